@@ -135,6 +135,8 @@ class Scorecard:
     headers: dict[str, str] = field(default_factory=dict)
     """Display headers of the fixed columns as the input spelled them, keyed by role:
     id, title, polarity, officer, target, rag, basis, headline."""
+    notices: tuple[str, ...] = ()
+    """Things the reader of the input should know, e.g. the encoding that was guessed."""
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -205,6 +207,7 @@ class Assessment:
     reasons: tuple[str, ...]
     trace: tuple[ConditionResult, ...] = ()
     narrative: str = ""
+    chart_title: str = ""
     chart_alt: str = ""
     warnings: tuple[str, ...] = ()
     previous_category: Category | None = None
