@@ -19,6 +19,7 @@ Trend = Literal["improving", "stable", "worsening"]
 Position = Literal["better", "similar", "worse"]
 Category = Literal["going_well", "ones_to_watch", "do_better"]
 Movement = Literal["new", "improved", "worsened", "unchanged"]
+Direction = Literal["rising", "falling", "flat"]
 
 CATEGORIES: tuple[Category, ...] = ("going_well", "ones_to_watch", "do_better")
 CATEGORY_LABELS: dict[str, str] = {
@@ -158,6 +159,8 @@ class IndicatorInfo:
     """What the catalogue YAML adds to an indicator; every field optional."""
 
     short_title: str | None = None
+    polarity: Polarity | None = None
+    """Overrides a blank polarity in the scorecard, where the council has a desired direction."""
     unit: Unit | None = None
     aggregation: Literal["mean", "sum"] | None = None
     basis: Basis | None = None
@@ -213,8 +216,14 @@ class Assessment:
     previous_category: Category | None = None
     previous_rag: Rag | None = None
     movement: Movement | None = None
+    change: Direction | None = None
+    """Polarity-free direction over the trend window, for indicators with no polarity."""
     short_trend: Trend | None = None
+    """Latest month against the month before."""
+    short_change: Direction | None = None
     long_trend: Trend | None = None
+    """Latest month against the same month a year earlier."""
+    long_change: Direction | None = None
     commentary: str | None = None
 
     @property
