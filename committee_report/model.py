@@ -218,6 +218,11 @@ class Assessment:
     movement: Movement | None = None
     change: Direction | None = None
     """Polarity-free direction over the trend window, for indicators with no polarity."""
+    trend_before: float | None = None
+    trend_after: float | None = None
+    """Means of the earlier and the recent trend windows, in display units."""
+    amber_band: float | None = None
+    """Width of the amber band below (or above) the target, in display units."""
     short_trend: Trend | None = None
     """Latest month against the month before."""
     short_change: Direction | None = None
