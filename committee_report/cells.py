@@ -1,0 +1,263 @@
+"""One scorecard cell at a time: typed text or an Excel value -> `Value`, headers -> `Period`.
+
+Kept apart from `ingest` so the rules for what a person may type in a cell live in one place
+and can be tested without a file. Nothing here knows about rows, columns or files: a bad
+cell raises `CellError` and the caller adds the FILE:ROW:COLUMN.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from committee_report.model import Basis, Period, Polarity, Rag, Value
+
+NUMBER_EXPECTED = "expected a number such as 81%, 1,219 or 15.6, or BM, NA or blank"
+
+
+class CellError(ValueError):
+    """A cell that does not say what its column needs; `str()` is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A raw cell: text from a CSV, or an XLSX value with the number format Excel shows it in."""
+
+    value: object
+    number_format: str = "General"
+
+
+# -- typed text --------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^([+\-\u2212]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d+))?\s*(%?)$")
+_NOT_APPLICABLE = {"na", "n/a", "-", "\u2014", "\u2013"}
+_SUPPRESSED = re.compile(r"^(?:<\s*\d+(?:\.\d+)?|\*|c|\[c\])$", re.IGNORECASE)
+
+
+def parse_cell(text: str) -> Value:
+    """Read a cell as people type it: `81%`, `1,219`, `15.6`, `BM`, `NA`, `<5`, blank.
+
+    Suppressed small numbers keep `number=None` so that nothing downstream can count them as
+    zero. Raises `CellError` for anything else.
+    """
+    shown = str(text).strip()
+    if not shown:
+        return Value("", None, "blank")
+    folded = shown.lower()
+    if folded == "bm":
+        return Value(shown, None, "not_measured")
+    if folded in _NOT_APPLICABLE:
+        return Value(shown, None, "not_applicable")
+    if _SUPPRESSED.match(shown):
+        return Value(shown, None, "suppressed")
+    match = _NUMBER.match(shown)
+    if not match or not (match.group(2) or match.group(3)):
+        raise CellError(f"{NUMBER_EXPECTED}; got {shown!r}")
+    sign, whole, fraction, percent = match.groups()
+    digits = (whole or "0").replace(",", "") + (f".{fraction}" if fraction else "")
+    number = float(digits)
+    if sign in ("-", "\u2212"):
+        number = -number
+    return Value(shown, number, "value", percent == "%", len(fraction or ""))
+
+
+# -- Excel values ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Format:
+    percent: bool
+    decimals: int
+    thousands: bool
+
+
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].')
+
+
+def _number_format(code: str) -> _Format | None:
+    """The parts of an Excel number format that change the digits shown; None for General."""
+    section = _FORMAT_NOISE.sub("", code or "").split(";")[0].strip()
+    if not section or section.lower() == "general" or section == "@":
+        return None
+    if not re.search(r"[0#?]", section):
+        return None
+    after_point = section.split(".", 1)[1] if "." in section else ""
+    decimals = len(re.match(r"[0#?]*", after_point).group(0))
+    return _Format("%" in section, decimals, bool(re.search(r"[0#?],[0#?]", section)))
+
+
+def _round(number: Decimal, decimals: int) -> Decimal:
+    """Round half away from zero, as Excel displays."""
+    return number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _general(number: float) -> tuple[Decimal, int]:
+    """What Excel's General format shows: whole numbers in full, fractions to 10 significant
+    digits, so binary float noise (15.600000000000001) disappears."""
+    exact = Decimal(repr(number))
+    if exact == exact.to_integral_value():
+        return exact.quantize(Decimal(1)), 0
+    shown = Decimal(f"{number:.10g}")
+    text = format(shown, "f")
+    return shown, len(text.split(".")[1]) if "." in text else 0
+
+
+def excel_number(number: float | int, number_format: str = "General") -> Value:
+    """An XLSX number cell as Excel displays it: `0.81` in `0%` is `81%`, number 81.0.
+
+    The number is the displayed value, not the stored one, so that a workbook and the CSV Excel
+    saves from it give the same scorecard and the paper judges exactly what it prints.
+    """
+    fmt = _number_format(number_format)
+    if fmt is None:
+        shown, decimals = _general(float(number))
+        thousands, percent = False, False
+    else:
+        raw = Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+        percent, decimals, thousands = fmt.percent, fmt.decimals, fmt.thousands
+        shown = _round(raw * 100 if percent else raw, decimals)
+    if shown == 0:
+        shown = abs(shown)
+    text = format(shown, f"{',' if thousands else ''}.{decimals}f") + ("%" if percent else "")
+    return Value(text, float(shown), "value", percent, decimals)
+
+
+def cell_value(cell: Cell) -> Value:
+    """Any raw cell as a `Value`; text goes through `parse_cell`."""
+    raw = cell.value
+    if raw is None:
+        return Value("", None, "blank")
+    if isinstance(raw, bool):
+        raise CellError(f"{NUMBER_EXPECTED}; got {str(raw).upper()}")
+    if isinstance(raw, (int, float)):
+        return excel_number(raw, cell.number_format)
+    if isinstance(raw, (datetime, date)):
+        raise CellError(f"{NUMBER_EXPECTED}; got the date {raw:%Y-%m-%d}")
+    return parse_cell(str(raw))
+
+
+def cell_text(cell: Cell) -> str:
+    """A raw cell as the text a reader sees, trimmed: ids, titles, officers, headers."""
+    raw = cell.value
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return str(raw).upper()
+    if isinstance(raw, (int, float)):
+        return excel_number(raw, cell.number_format).text
+    if isinstance(raw, datetime) and (raw.hour, raw.minute, raw.second) != (0, 0, 0):
+        return raw.isoformat(sep=" ")
+    if isinstance(raw, (datetime, date)):
+        return f"{raw:%Y-%m-%d}"
+    return str(raw).strip()
+
+
+# -- month headers -----------------------------------------------------------------------------
+
+_MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_NAMED = re.compile(r"^([a-z]+)[\s\-/'.,_]*(\d{4}|\d{2})$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?)?$")
+_YEAR_LAST = re.compile(r"^(?:(\d{1,2})[-/.])?(\d{1,2})[-/.](\d{4})$")
+
+
+def _period(year: int, month: int) -> Period | None:
+    return Period(year, month) if 1900 <= year <= 2099 and 1 <= month <= 12 else None
+
+
+def parse_period(header: object) -> Period | None:
+    """A month column header -> its `Period`; anything that is not a month -> None.
+
+    Accepts `Feb-21`, `Feb 21`, `February 2021`, `2021-02`, `02/2021`, `01/02/2021` (UK order)
+    and real Excel dates. `2021/02` counts only when it cannot be a financial year: `2021/22`
+    and `2011/12` are years, not months. A bare number (an Excel date serial as text) is not
+    a month.
+    """
+    if isinstance(header, (datetime, date)):
+        return _period(header.year, header.month)
+    if not isinstance(header, str):
+        return None
+    text = " ".join(header.split()).lower()
+    if match := _NAMED.match(text):
+        month = _MONTHS.get(match.group(1))
+        year = int(match.group(2))
+        return _period(year + 2000 if year < 100 else year, month) if month else None
+    if match := _YEAR_FIRST.match(text):
+        year, month, day = int(match.group(1)), int(match.group(2)), match.group(3)
+        if day is None and month == (year + 1) % 100:
+            return None
+        if day is not None and not 1 <= int(day) <= 31:
+            return None
+        return _period(year, month)
+    if match := _YEAR_LAST.match(text):
+        day, month, year = match.group(1), int(match.group(2)), int(match.group(3))
+        if day is not None and not 1 <= int(day) <= 31:
+            return None
+        return _period(year, month)
+    return None
+
+
+# -- the small vocabularies --------------------------------------------------------------------
+
+_BLANKISH = {"", "na", "n/a", "-", "\u2014", "\u2013"}
+_POLARITY: dict[str, Polarity] = {
+    **dict.fromkeys(
+        ["bib", "hib", "higher is better", "bigger is better", "larger is better",
+         "more is better", "high", "higher", "up"],
+        "bigger_is_better",
+    ),
+    **dict.fromkeys(
+        ["sib", "lib", "lower is better", "smaller is better", "less is better",
+         "fewer is better", "low", "lower", "down"],
+        "smaller_is_better",
+    ),
+}
+_RAG: dict[str, Rag] = {
+    "red": "red", "r": "red", "amber": "amber", "a": "amber", "green": "green", "g": "green",
+    "grey": "grey", "gray": "grey",
+}
+_BASIS: dict[str, Basis] = {
+    "ytd": "ytd", "year to date": "ytd", "latest": "latest", "latest month": "latest",
+}
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def parse_polarity(text: str) -> Polarity | None:
+    """`BIB`/`SIB`, `Higher is better`, `Down`...; blank, NA or `-` means no direction."""
+    key = _fold(text)
+    if key in _BLANKISH:
+        return None
+    if key not in _POLARITY:
+        raise CellError(
+            "expected a polarity such as BIB, SIB, Higher is better or Lower is better, "
+            f"or blank; got {text.strip()!r}"
+        )
+    return _POLARITY[key]
+
+
+def parse_rag(text: str) -> Rag | None:
+    key = _fold(text)
+    if key in _BLANKISH:
+        return None
+    if key not in _RAG:
+        raise CellError(
+            f"expected a RAG rating Red, Amber, Green or Grey (or R, A, G), or NA or blank; "
+            f"got {text.strip()!r}"
+        )
+    return _RAG[key]
+
+
+def parse_basis(text: str) -> Basis | None:
+    key = _fold(text)
+    if key in _BLANKISH:
+        return None
+    if key not in _BASIS:
+        raise CellError(f"expected YTD or Latest, or NA or blank; got {text.strip()!r}")
+    return _BASIS[key]
