@@ -1,0 +1,516 @@
+"""The paper's look, loaded from `layouts/*.yaml` and checked at the edge.
+
+A layout is a base YAML plus small override YAMLs (`extends: default`), after rst2pdf. Every key
+is checked against one declared schema, so a typo is a one-line `ConfigError` naming the file and
+the key, never a silently ignored setting. Charts and layout receive a frozen `Theme`, never a dict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from committee_report.errors import ConfigError
+from committee_report.paths import fonts_dir, layouts_dir
+
+MM = 72 / 25.4
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "letter": (215.9, 279.4)}
+SECTIONS = ("cover", "overview", "kpi_tables", "details", "changes", "appendix")
+COLUMNS = ("id", "title", "polarity", "months", "sparkline", "officer", "target", "rag", "basis",
+           "headline", "trend", "comparators")
+REQUIRED_COLUMNS = ("id", "title", "rag", "headline")
+TEXT_CONTRAST = 4.5
+GRAPHIC_CONTRAST = 3.0
+
+# Leaf types: "num", "int", "str", "colour", "font", "logo", ("choice", options), ("list", leaf).
+_SWATCH = {"fill": "colour", "text": "colour", "symbol": "str", "label": "str"}
+_MARK = {"symbol": "str", "word": "str"}
+SCHEMA: dict[str, Any] = {
+    "name": "str",
+    "extends": "str",
+    "page": {
+        "size": ("choice", tuple(PAGE_SIZES_MM)),
+        "orientation": ("choice", ("portrait", "landscape")),
+        "table_orientation": ("choice", ("portrait", "landscape")),
+        "margins_mm": {"top": "num", "right": "num", "bottom": "num", "left": "num"},
+    },
+    "fonts": {"regular": "font", "bold": "font", "italic": "font"},
+    "sizes": {"body": "num", "small": "num", "table": "num", "table_min": "num", "h1": "num",
+              "h2": "num", "h3": "num", "cover_title": "num"},
+    "colours": {
+        "text": "colour", "muted": "colour", "background": "colour", "primary": "colour",
+        "accent": "colour", "rule": "colour", "header_fill": "colour", "header_text": "colour",
+        "band_fill": "colour", "band_text": "colour", "section_fill": "colour",
+        "section_text": "colour", "stripe": "colour", "notice_fill": "colour",
+        "notice_text": "colour",
+        "rag": {"green": _SWATCH, "amber": _SWATCH, "red": _SWATCH, "grey": _SWATCH},
+        "categories": {"going_well": _SWATCH, "ones_to_watch": _SWATCH, "do_better": _SWATCH},
+        "chart": {"palette": ("list", "colour"), "background": "colour", "target": "colour",
+                  "grid": "colour", "text": "colour"},
+    },
+    "trend": {"improving": "str", "stable": "str", "worsening": "str"},
+    "direction": {"rising": _MARK, "falling": _MARK, "flat": _MARK},
+    "branding": {"wordmark": "str", "wordmark_sub": "str", "strapline": "str",
+                 "strapline_sub": "str", "website": "str", "logo": "logo"},
+    "sections": ("list", ("choice", SECTIONS)),
+    "columns": ("list", ("choice", COLUMNS)),
+    "chart": {"dpi": "int", "width_mm": "num", "height_mm": "num", "font_size": "num"},
+    "table": {"max_rows": "int", "max_title_lines": "int"},
+}
+OPTIONAL_KEYS = {"extends", "branding.logo"}
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A RAG rating or category: fill colour, text colour on it, and the non-colour cues."""
+
+    fill: str
+    text: str
+    symbol: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A direction-of-travel arrow and the word that says the same thing."""
+
+    symbol: str
+    word: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """Sizes in points; `width`/`height` are for text pages, `table_*` for the KPI tables."""
+
+    width: float
+    height: float
+    table_width: float
+    table_height: float
+    top: float
+    right: float
+    bottom: float
+    left: float
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: str
+    bold: str
+    italic: str
+
+
+@dataclass(frozen=True)
+class Sizes:
+    body: float
+    small: float
+    table: float
+    table_min: float
+    h1: float
+    h2: float
+    h3: float
+    cover_title: float
+
+
+@dataclass(frozen=True)
+class RagSwatches:
+    green: Swatch
+    amber: Swatch
+    red: Swatch
+    grey: Swatch
+
+
+@dataclass(frozen=True)
+class CategorySwatches:
+    going_well: Swatch
+    ones_to_watch: Swatch
+    do_better: Swatch
+
+
+@dataclass(frozen=True)
+class TrendWords:
+    """How performance moved (polarity applied): the word printed beside the arrow."""
+
+    improving: str
+    stable: str
+    worsening: str
+
+
+@dataclass(frozen=True)
+class Directions:
+    """Which way the value moved (polarity-free): the arrow, and a word for no-polarity rows."""
+
+    rising: Mark
+    falling: Mark
+    flat: Mark
+
+
+@dataclass(frozen=True)
+class ChartColours:
+    palette: tuple[str, ...]
+    background: str
+    target: str
+    grid: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Colours:
+    text: str
+    muted: str
+    background: str
+    primary: str
+    accent: str
+    rule: str
+    header_fill: str
+    header_text: str
+    band_fill: str
+    band_text: str
+    section_fill: str
+    section_text: str
+    stripe: str
+    notice_fill: str
+    notice_text: str
+    rag: RagSwatches
+    categories: CategorySwatches
+    chart: ChartColours
+
+
+@dataclass(frozen=True)
+class Branding:
+    wordmark: str
+    wordmark_sub: str
+    strapline: str
+    strapline_sub: str
+    website: str
+    logo: str | None
+
+
+@dataclass(frozen=True)
+class ChartSettings:
+    dpi: int
+    width_mm: float
+    height_mm: float
+    font_size: float
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    max_rows: int
+    max_title_lines: int
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything about the look of a paper, and nothing about its content."""
+
+    name: str
+    source: str
+    page: Page
+    fonts: Fonts
+    sizes: Sizes
+    colours: Colours
+    trend: TrendWords
+    direction: Directions
+    branding: Branding
+    sections: tuple[str, ...]
+    columns: tuple[str, ...]
+    chart: ChartSettings
+    table: TableSettings
+
+    def rag(self, rag: str) -> Swatch:
+        return getattr(self.colours.rag, rag)
+
+    def category(self, category: str) -> Swatch:
+        return getattr(self.colours.categories, category)
+
+
+def load_theme(name_or_path: str | Path) -> Theme:
+    """The layout called `name` in `layouts/`, or the YAML file at a path, merged and checked."""
+    path = _locate(name_or_path)
+    data, origin = _load_layers(path, ())
+    where = _Where(origin, str(path))
+    _check(data, SCHEMA, "", where)
+    return _build(data, path, where)
+
+
+class _Where:
+    """Which file set each key, so an error names the file the user has to edit."""
+
+    def __init__(self, origin: dict[str, str], default: str) -> None:
+        self.origin, self.default = origin, default
+
+    def file(self, key: str) -> str:
+        parts = key.split(".")
+        for n in range(len(parts), 0, -1):
+            found = self.origin.get(".".join(parts[:n]))
+            if found:
+                return found
+        return self.default
+
+    def error(self, key: str, message: str) -> ConfigError:
+        return ConfigError(self.file(key), key, message)
+
+
+def _locate(name_or_path: str | Path) -> Path:
+    text = str(name_or_path)
+    if isinstance(name_or_path, Path) or "/" in text or text.endswith((".yaml", ".yml")):
+        path = Path(text)
+        if not path.is_file():
+            raise ConfigError(text, None, "layout file not found")
+        return path
+    path = layouts_dir() / f"{text}.yaml"
+    if not path.is_file():
+        names = ", ".join(sorted(p.stem for p in layouts_dir().glob("*.yaml")))
+        raise ConfigError(text, None, f"no such layout; available: {names}")
+    return path
+
+
+def _load_layers(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict[str, str]]:
+    """The file merged over the layers it extends, with the file each key came from."""
+    if path.resolve() in seen:
+        raise ConfigError(str(path), "extends", "layouts extend each other in a loop")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark else ""
+        raise ConfigError(str(path), None, f"not valid YAML{at}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), None, f"cannot read: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), None, "a layout must be a mapping of keys")
+    origin: dict[str, str] = {}
+    _mark_origin(data, "", str(path), origin)
+    parent = data.get("extends")
+    if parent is None:
+        return data, origin
+    if not isinstance(parent, str) or not parent:
+        raise ConfigError(str(path), "extends", "expected the name of a layout")
+    parent_path = path.parent / f"{parent}.yaml"
+    if not parent_path.is_file():
+        parent_path = layouts_dir() / f"{parent}.yaml"
+    if not parent_path.is_file():
+        raise ConfigError(str(path), "extends", f"no layout called {parent!r}")
+    base, base_origin = _load_layers(parent_path, seen + (path.resolve(),))
+    base_origin.update(origin)
+    merged = _merge(base, data)
+    merged.pop("extends", None)
+    return merged, base_origin
+
+
+def _mark_origin(data: dict, prefix: str, file: str, origin: dict[str, str]) -> None:
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        origin[dotted] = file
+        if isinstance(value, dict):
+            _mark_origin(value, dotted + ".", file, origin)
+
+
+def _merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _check(data: Any, schema: Any, key: str, where: _Where) -> None:
+    """Every key known, every value of the declared type, nothing required missing."""
+    if isinstance(schema, dict):
+        if not isinstance(data, dict):
+            raise where.error(key, f"expected a mapping, got {_show(data)}")
+        for name in data:
+            if name not in schema:
+                known = ", ".join(schema)
+                raise where.error(f"{key}{name}", f"unknown key; expected one of: {known}")
+        for name, sub in schema.items():
+            dotted = f"{key}{name}"
+            if name not in data or data[name] is None:
+                if dotted in OPTIONAL_KEYS:
+                    continue
+                raise where.error(dotted, "missing; add it or start the layout with "
+                                          "`extends: default`")
+            _check(data[name], sub, dotted + ".", where)
+        return
+    key = key.rstrip(".")
+    if isinstance(schema, tuple) and schema[0] == "list":
+        if not isinstance(data, list) or not data:
+            raise where.error(key, f"expected a non-empty list, got {_show(data)}")
+        for index, item in enumerate(data):
+            _check(item, schema[1], f"{key}[{index}].", where)
+        if len(set(map(str, data))) != len(data):
+            raise where.error(key, "lists an entry twice")
+        return
+    if isinstance(schema, tuple) and schema[0] == "choice":
+        if data not in schema[1]:
+            raise where.error(key, f"{_show(data)} is not one of: {', '.join(schema[1])}")
+        return
+    if schema in ("num", "int"):
+        wanted = int if schema == "int" else (int, float)
+        if isinstance(data, bool) or not isinstance(data, wanted) or data <= 0:
+            kind = "a whole number" if schema == "int" else "a number"
+            raise where.error(key, f"expected {kind} above 0, got {_show(data)}")
+        return
+    if not isinstance(data, str):
+        raise where.error(key, f"expected text, got {_show(data)}")
+    if schema == "colour" and not _COLOUR.match(data):
+        raise where.error(key, f"{data!r} is not a colour; write it as #RRGGBB")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return repr(value)
+
+
+def _build(data: dict, path: Path, where: _Where) -> Theme:
+    page = data["page"]
+    width, height = (v * MM for v in PAGE_SIZES_MM[page["size"]])
+    text_size = (height, width) if page["orientation"] == "landscape" else (width, height)
+    table_size = (height, width) if page["table_orientation"] == "landscape" else (width, height)
+    margins = page["margins_mm"]
+    fonts = Fonts(**{k: _font(v, path, f"fonts.{k}", where) for k, v in data["fonts"].items()})
+    c = data["colours"]
+    colours = Colours(
+        **{k: v.upper() for k, v in c.items() if isinstance(v, str)},
+        rag=RagSwatches(**{k: Swatch(**v) for k, v in c["rag"].items()}),
+        categories=CategorySwatches(**{k: Swatch(**v) for k, v in c["categories"].items()}),
+        chart=ChartColours(palette=tuple(x.upper() for x in c["chart"]["palette"]),
+                           **{k: v.upper() for k, v in c["chart"].items() if k != "palette"}),
+    )
+    brand = dict(data["branding"])
+    brand["logo"] = _logo(brand.get("logo"), path, where)
+    theme = Theme(
+        name=str(data["name"]),
+        source=str(path),
+        page=Page(text_size[0], text_size[1], table_size[0], table_size[1],
+                  *(float(margins[k]) * MM for k in ("top", "right", "bottom", "left"))),
+        fonts=fonts,
+        sizes=Sizes(**{k: float(v) for k, v in data["sizes"].items()}),
+        colours=colours,
+        trend=TrendWords(**data["trend"]),
+        direction=Directions(**{k: Mark(**v) for k, v in data["direction"].items()}),
+        branding=Branding(**brand),
+        sections=tuple(data["sections"]),
+        columns=tuple(data["columns"]),
+        chart=ChartSettings(**data["chart"]),
+        table=TableSettings(**data["table"]),
+    )
+    for column in REQUIRED_COLUMNS:
+        if column not in theme.columns:
+            raise where.error("columns", f"must include {column!r}")
+    _check_contrast(theme, where)
+    _check_glyphs(theme, where)
+    return theme
+
+
+def _font(name: str, layout: Path, key: str, where: _Where) -> str:
+    """A font file named in the layout: next to the layout, in its fonts/, or bundled."""
+    for folder in (layout.parent, layout.parent.parent / "fonts", fonts_dir()):
+        candidate = folder / name
+        if candidate.is_file() and candidate.suffix.lower() == ".ttf":
+            return str(candidate.resolve())
+    raise where.error(key, f"font file {name!r} not found (a .ttf in {fonts_dir()})")
+
+
+def _logo(name: str | None, layout: Path, where: _Where) -> str | None:
+    if name is None:
+        return None
+    candidate = layout.parent / name
+    if not candidate.is_file():
+        candidate = layouts_dir() / name
+    if not candidate.is_file() or candidate.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        raise where.error("branding.logo", f"logo {name!r} not found (a .png or .jpg "
+                                           "next to the layout)")
+    return str(candidate.resolve())
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio between two #RRGGBB colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _check_contrast(theme: Theme, where: _Where) -> None:
+    """Text on every fill the paper uses reaches 4.5:1; chart lines reach 3:1 (WCAG 1.4.3/11)."""
+    c = theme.colours
+    pairs: list[tuple[str, str, str, str, float]] = [
+        ("colours.text", c.text, "colours.background", c.background, TEXT_CONTRAST),
+        ("colours.muted", c.muted, "colours.background", c.background, TEXT_CONTRAST),
+        ("colours.primary", c.primary, "colours.background", c.background, TEXT_CONTRAST),
+        ("colours.accent", c.accent, "colours.background", c.background, GRAPHIC_CONTRAST),
+        ("colours.header_text", c.header_text, "colours.header_fill", c.header_fill,
+         TEXT_CONTRAST),
+        ("colours.band_text", c.band_text, "colours.band_fill", c.band_fill, TEXT_CONTRAST),
+        ("colours.section_text", c.section_text, "colours.section_fill", c.section_fill,
+         TEXT_CONTRAST),
+        ("colours.text", c.text, "colours.stripe", c.stripe, TEXT_CONTRAST),
+        ("colours.notice_text", c.notice_text, "colours.notice_fill", c.notice_fill,
+         TEXT_CONTRAST),
+        ("colours.chart.text", c.chart.text, "colours.chart.background", c.chart.background,
+         TEXT_CONTRAST),
+        ("colours.chart.target", c.chart.target, "colours.chart.background",
+         c.chart.background, GRAPHIC_CONTRAST),
+    ]
+    for group, swatches in (("rag", c.rag), ("categories", c.categories)):
+        for name in swatches.__dataclass_fields__:
+            s: Swatch = getattr(swatches, name)
+            key = f"colours.{group}.{name}"
+            pairs.append((f"{key}.text", s.text, f"{key}.fill", s.fill, TEXT_CONTRAST))
+    for index, colour in enumerate(c.chart.palette):
+        pairs.append((f"colours.chart.palette[{index}]", colour, "colours.chart.background",
+                      c.chart.background, GRAPHIC_CONTRAST))
+    for key, fore, other, back, needed in pairs:
+        ratio = contrast(fore, back)
+        if ratio < needed:
+            raise where.error(key, f"contrast {fore} on {back} ({other}) is {ratio:.2f}:1, "
+                                   f"below {needed:g}:1")
+
+
+@lru_cache(maxsize=None)
+def font_coverage(path: str) -> frozenset[int]:
+    """The code points a TTF has glyphs for (read once per file)."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return frozenset(TTFontFile(path, validate=0).charToGlyph)
+
+
+def _check_glyphs(theme: Theme, where: _Where) -> None:
+    """Symbols and labels must exist in the fonts, or they would print as empty boxes."""
+    texts: list[tuple[str, str]] = []
+    for group in ("rag", "categories"):
+        swatches = getattr(theme.colours, group)
+        for name in swatches.__dataclass_fields__:
+            s = getattr(swatches, name)
+            texts += [(f"colours.{group}.{name}.symbol", s.symbol),
+                      (f"colours.{group}.{name}.label", s.label)]
+    for name in theme.trend.__dataclass_fields__:
+        texts.append((f"trend.{name}", getattr(theme.trend, name)))
+    for name in theme.direction.__dataclass_fields__:
+        mark = getattr(theme.direction, name)
+        texts += [(f"direction.{name}.symbol", mark.symbol),
+                  (f"direction.{name}.word", mark.word)]
+    for role in ("regular", "bold"):
+        font = getattr(theme.fonts, role)
+        covered = font_coverage(font)
+        for key, text in texts:
+            missing = [ch for ch in text if ord(ch) not in covered and not ch.isspace()]
+            if missing:
+                raise where.error(key, f"{missing[0]!r} (U+{ord(missing[0]):04X}) is not in "
+                                       f"font {Path(font).name} (fonts.{role})")
