@@ -1,0 +1,3 @@
+from committee_report.cli import main
+
+raise SystemExit(main())

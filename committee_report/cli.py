@@ -1,0 +1,136 @@
+"""The command line: parse arguments, call the library, turn known errors into one line.
+
+Exit codes: 0 success (warnings allowed), 1 bad data or a failed check, 2 bad configuration or
+usage, 3 an internal error (a bug: reported in one line, never as a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .errors import CommitteeReportError
+from .model import Period
+
+EPILOG = """examples:
+  committee-report build                       the bundled sample paper -> committee-paper.pdf
+  committee-report build paper.yaml -o out.pdf a paper described by a YAML config
+  committee-report assess scorecard.xlsx --format json
+  committee-report validate paper.yaml --strict
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except CommitteeReportError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+        print(f"Error: internal error, please report it: {type(exc).__name__}: {exc}",
+              file=sys.stderr)
+        return 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="committee-report", epilog=EPILOG, formatter_class=argparse.RawTextHelpFormatter,
+        description="Turn a council's performance scorecard into a formal committee paper.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    source_help = "a scorecard (.csv, .tsv, .xlsx) or a paper config (.yaml); none: the bundled sample"
+
+    validate = commands.add_parser("validate", help="check the inputs and list problems")
+    validate.add_argument("input", nargs="?", help=source_help)
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.set_defaults(run=_validate)
+
+    assess = commands.add_parser("assess", help="judge every indicator and print the result")
+    assess.add_argument("input", nargs="?", help=source_help)
+    assess.add_argument("--format", choices=("table", "json"), default="table")
+    assess.add_argument("--as-of", type=_period, help="judge as of this month (YYYY-MM)")
+    assess.set_defaults(run=_assess)
+
+    build = commands.add_parser("build", help="build the PDF committee paper")
+    build.add_argument("inputs", nargs="*", metavar="INPUT", help=source_help)
+    build.add_argument("-o", "--output", help="the PDF to write (default: committee-paper.pdf)")
+    build.add_argument("--output-dir", help="folder for several papers built in one run")
+    build.add_argument("--layout", help="a layout name (default, croydon) or a layout YAML path")
+    build.add_argument("--exceptions-only", action="store_true",
+                       help="only indicators to do better or that worsened")
+    build.add_argument("--no-cache", action="store_true", help="draw every chart afresh")
+    build.add_argument("--jobs", type=int, default=None, help="parallel builds (default: cores)")
+    build.set_defaults(run=_build)
+    return parser
+
+
+def _period(text: str) -> Period:
+    try:
+        period = Period.parse(text)
+        if not 1 <= period.month <= 12:
+            raise ValueError
+        return period
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a month as YYYY-MM, got {text!r}") from None
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .pipeline import load_report
+
+    report, _ = load_report(args.input)
+    for warning in report.warnings:
+        print(f"{warning}" if ": warning:" in warning else _as_warning(warning))
+    count = len(report.assessments)
+    summary = f"{count} indicators checked, {len(report.warnings)} warning(s)"
+    print(summary, file=sys.stderr)
+    return 1 if args.strict and report.warnings else 0
+
+
+def _as_warning(line: str) -> str:
+    """`FILE:ROW:COLUMN: message` -> `FILE:ROW:COLUMN: warning: message`."""
+    head, sep, message = line.partition(": ")
+    return f"{head}: warning: {message}" if sep else f"warning: {line}"
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from .pipeline import load_report
+    from .report_json import report_json, report_table
+
+    report, _ = load_report(args.input, as_of=args.as_of)
+    if args.format == "json":
+        json.dump(report_json(report), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(report_table(report))
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build_many, build_paper
+
+    if len(args.inputs) > 1 or args.output_dir:
+        if args.output:
+            raise CommitteeReportError("use --output-dir, not --output, for several papers")
+        return build_many(args.inputs, Path(args.output_dir or "."), layout=args.layout,
+                          exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
+                          jobs=args.jobs)
+    source = args.inputs[0] if args.inputs else None
+    output = Path(args.output or "committee-paper.pdf")
+    result = build_paper(source, output, layout=args.layout,
+                         exceptions_only=args.exceptions_only, use_cache=not args.no_cache)
+    print(result.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

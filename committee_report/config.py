@@ -1,0 +1,187 @@
+"""Paper config and indicator catalogue: the YAML that adds what the scorecard lacks.
+
+Both are validated at the edge: an unknown key, a wrong type or a missing file is a one-line
+ConfigError naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+from .model import CATEGORIES, IndicatorInfo, PaperInfo, Period
+from .yamlio import Section, load_yaml
+
+POLARITIES = ("bigger_is_better", "smaller_is_better")
+UNITS = ("percent", "rate", "count", "number")
+PAPER_KEYS = ("council", "committee", "title", "subtitle", "date", "period_label", "agenda_item",
+              "author", "marking", "keywords", "sample_notice")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Related indicators that may share one overview bullet when they share a category."""
+
+    label: str
+    bullets: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    path: str | None = None
+    indicators: dict[str, IndicatorInfo] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    glossary: tuple[tuple[str, str], ...] = ()
+
+    def info(self, indicator_id: str) -> IndicatorInfo:
+        return self.indicators.get(indicator_id, IndicatorInfo())
+
+
+@dataclass(frozen=True)
+class PaperConfig:
+    """Where the inputs are and what kind of paper to make."""
+
+    path: str | None
+    paper: PaperInfo
+    scorecard: Path
+    sheet: str | None = None
+    catalogue: Path | None = None
+    rules: Path | None = None
+    layout: str = "default"
+    period: Period | None = None
+    previous_months: int = 1
+    previous_scorecard: Path | None = None
+    charts: tuple[str, ...] = ("do_better", "ones_to_watch")
+    commentary_required: tuple[str, ...] = ()
+    exceptions_only: bool = False
+
+
+def load_paper(path: str | Path) -> PaperConfig:
+    path = Path(path)
+    root = Section(path, load_yaml(path))
+    root.allow("paper", "scorecard", "sheet", "catalogue", "rules", "layout", "period",
+               "previous", "charts", "commentary", "exceptions_only")
+    here = path.parent
+    paper = root.section("paper")
+    paper.allow(*PAPER_KEYS)
+    keywords = tuple(str(k) for k in paper.items("keywords"))
+    info = PaperInfo(**{k: paper.text(k, "") for k in PAPER_KEYS if k != "keywords"},  # type: ignore[arg-type]
+                     keywords=keywords)
+    previous = root.section("previous")
+    previous.allow("months", "scorecard")
+    commentary = root.section("commentary")
+    commentary.allow("required_for")
+    required = tuple(str(x) for x in commentary.items("required_for"))
+    for item in required:
+        if item not in (*CATEGORIES, "red", "amber"):
+            raise commentary.error("required_for", f"expected categories or red/amber, got {item!r}")
+    charts = tuple(str(x) for x in root.items("charts")) if root.has("charts") \
+        else PaperConfig.charts
+    for item in charts:
+        if item not in (*CATEGORIES, "all"):
+            raise root.error("charts", f"expected a list of {', '.join(CATEGORIES)} or all, "
+                                       f"got {item!r}")
+    return PaperConfig(
+        path=str(path),
+        paper=info,
+        scorecard=_file(root, "scorecard", here, required=True),  # type: ignore[arg-type]
+        sheet=root.text("sheet"),
+        catalogue=_file(root, "catalogue", here),
+        rules=_file(root, "rules", here),
+        layout=root.text("layout", "default") or "default",
+        period=_period(root, "period"),
+        previous_months=previous.integer("months", 1, minimum=1),
+        previous_scorecard=_file(previous, "scorecard", here),
+        charts=charts,
+        commentary_required=required,
+        exceptions_only=root.flag("exceptions_only", False),
+    )
+
+
+def load_catalogue(path: str | Path | None) -> Catalogue:
+    if path is None:
+        return Catalogue()
+    path = Path(path)
+    root = Section(path, load_yaml(path))
+    root.allow("indicators", "groups", "glossary")
+    indicators: dict[str, IndicatorInfo] = {}
+    entries = root.section("indicators")
+    for indicator_id in entries.data:
+        entry = entries.section(str(indicator_id))
+        indicators[str(indicator_id).strip()] = _indicator_info(entry)
+    groups: dict[str, Group] = {}
+    group_section = root.section("groups")
+    for name in group_section.data:
+        entry = group_section.section(str(name))
+        entry.allow("label", "bullets")
+        bullets = entry.section("bullets")
+        bullets.allow(*CATEGORIES)
+        for category in CATEGORIES:
+            template = bullets.text(category)
+            if template is not None:
+                _check_fields(bullets, category, template, ("label", "n", "ids", "members"))
+        groups[str(name)] = Group(
+            label=entry.text("label", str(name)) or str(name),
+            bullets={c: bullets.text(c) for c in CATEGORIES if bullets.has(c)},  # type: ignore[misc]
+        )
+    for indicator_id, info in indicators.items():
+        if info.group and info.group not in groups:
+            raise ConfigError(str(path), f"indicators.{indicator_id}.group",
+                              f"unknown group {info.group!r} (declare it under groups)")
+    glossary = root.section("glossary")
+    terms = tuple((str(k), glossary.text(str(k), required=True) or "") for k in glossary.data)
+    return Catalogue(str(path), indicators, groups, terms)
+
+
+def _indicator_info(entry: Section) -> IndicatorInfo:
+    entry.allow("short_title", "polarity", "unit", "aggregation", "basis", "amber_tolerance",
+                "amber_relative", "definition", "commentary", "group", "featured")
+    return IndicatorInfo(
+        short_title=entry.text("short_title"),
+        polarity=entry.choice("polarity", POLARITIES),  # type: ignore[arg-type]
+        unit=entry.choice("unit", UNITS),  # type: ignore[arg-type]
+        aggregation=entry.choice("aggregation", ("mean", "sum")),  # type: ignore[arg-type]
+        basis=entry.choice("basis", ("ytd", "latest")),  # type: ignore[arg-type]
+        amber_tolerance=entry.number("amber_tolerance", minimum=0),
+        amber_relative=entry.flag("amber_relative", False),
+        definition=entry.text("definition"),
+        commentary=entry.text("commentary"),
+        group=entry.text("group"),
+        featured=entry.flag("featured") if entry.has("featured") else None,
+    )
+
+
+def _check_fields(section: Section, key: str, template: str, allowed: tuple[str, ...]) -> None:
+    try:
+        names = [n for _, n, _, _ in string.Formatter().parse(template) if n is not None]
+    except ValueError as exc:
+        raise section.error(key, f"malformed template: {exc}") from None
+    for name in names:
+        if name not in allowed:
+            raise section.error(key, f"unknown placeholder {{{name}}} (expected one of: "
+                                     f"{', '.join(allowed)})")
+
+
+def _file(section: Section, key: str, here: Path, required: bool = False) -> Path | None:
+    name = section.text(key, required=required)
+    if name is None:
+        return None
+    candidate = (here / name).resolve()
+    if not candidate.exists():
+        raise section.error(key, f"file not found: {candidate}")
+    return candidate
+
+
+def _period(section: Section, key: str) -> Period | None:
+    text = section.text(key)
+    if text is None:
+        return None
+    try:
+        period = Period.parse(text)
+        if not 1 <= period.month <= 12:
+            raise ValueError
+    except ValueError:
+        raise section.error(key, f"expected a month as YYYY-MM, got {text!r}") from None
+    return period

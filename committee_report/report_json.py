@@ -1,0 +1,82 @@
+"""The judged indicators as JSON (for other tools) and as a plain text table (for people)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import CATEGORY_LABELS, RAG_LABELS, Assessment, Report
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    periods = [p for p in report.scorecard.periods if p <= report.period]
+    return {
+        "period": str(report.period),
+        "previous_period": str(report.previous_period) if report.previous_period else None,
+        "warnings": list(report.warnings),
+        "indicators": [_indicator(a, periods) for a in report.assessments],
+    }
+
+
+def _indicator(item: Assessment, periods: list) -> dict[str, Any]:
+    series = {str(p): v for p, v in zip(periods, item.indicator.series)}
+    return {
+        "id": item.id,
+        "title": item.title,
+        "short_title": item.info.short_title,
+        "section": item.indicator.section,
+        "polarity": item.indicator.polarity or item.info.polarity,
+        "unit": item.unit,
+        "series": {p: (v.number if v.is_number else None) for p, v in series.items()},
+        "series_text": {p: v.text for p, v in series.items()},
+        "basis": item.basis,
+        "headline": item.headline,
+        "headline_text": item.headline_text,
+        "reported_headline": item.indicator.reported_headline.number
+        if item.indicator.reported_headline.is_number else None,
+        "target": item.target,
+        "rag": item.rag,
+        "reported_rag": item.indicator.reported_rag,
+        "amber_band": item.amber_band,
+        "trend": item.trend,
+        "change": item.change,
+        "short_trend": item.short_trend,
+        "long_trend": item.long_trend,
+        "months_off_target": item.months_off_target,
+        "comparators": {b.name: {"value": b.value.number if b.value.is_number else None,
+                                 "text": b.value.text, "position": b.position}
+                        for b in item.benchmarks},
+        "category": item.category,
+        "rule": item.rule,
+        "reasons": list(item.reasons),
+        "trace": [{"metric": t.metric, "op": t.op, "expected": _plain(t.expected),
+                   "actual": _plain(t.actual), "passed": t.passed} for t in item.trace],
+        "narrative": item.narrative,
+        "previous_category": item.previous_category,
+        "previous_rag": item.previous_rag,
+        "movement": item.movement,
+        "commentary": item.commentary,
+        "warnings": list(item.warnings),
+    }
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def report_table(report: Report) -> str:
+    """One line per indicator: what a performance officer checks first."""
+    rows = [("Indicator", "Headline", "Target", "RAG", "Trend", "Category", "Rule", "Movement")]
+    for a in report.assessments:
+        rows.append((a.id, a.headline_text or "-", a.indicator.target.text or "-",
+                     RAG_LABELS[a.rag], a.trend or "-",
+                     CATEGORY_LABELS.get(a.category or "", "-"), a.rule or "-", a.movement or "-"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append(f"As of {report.period.long_label}: {len(report.assessments)} indicators, "
+                 + ", ".join(f"{sum(a.category == c for a in report.assessments)} "
+                             f"{label.lower()}" for c, label in CATEGORY_LABELS.items()))
+    for warning in report.warnings:
+        lines.append(f"warning: {warning}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,329 @@
+"""Rules as data: the YAML rule set, its validation, and the one small condition engine.
+
+A rule is a record (id, condition, category, reason template, narrative template). Conditions
+are nested `all` / `any` / `not` over leaves `{metric, op, value}` drawn from fixed, documented
+lists; nothing is ever `eval`-ed. Evaluating a rule keeps every leaf's result, so the paper can say
+which rule fired and why.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from .model import CATEGORIES, CATEGORY_LABELS, ConditionResult, RuleDescription
+from .paths import data_dir
+from .yamlio import Section, load_yaml
+
+# metric name -> (plain-words label, allowed values or None for numbers)
+METRICS: dict[str, tuple[str, tuple[object, ...] | None]] = {
+    "rag": ("the RAG rating", ("green", "amber", "red", "grey")),
+    "trend": ("the direction of travel", ("improving", "stable", "worsening", None)),
+    "change": ("the recent change", ("rising", "falling", "flat", None)),
+    "has_target": ("a target is set", (True, False)),
+    "has_polarity": ("a polarity is set", (True, False)),
+    "unit": ("the unit", ("percent", "rate", "count", "number")),
+    "basis": ("the basis", ("ytd", "latest")),
+    "months_off_target": ("the number of recent months off target", None),
+    "vs_target": ("the margin against target (positive is better)", None),
+    "benchmarks": ("the position against benchmarks", ("better", "worse", "mixed", "similar", None)),
+    "benchmarks_better": ("the number of benchmarks it is better than", None),
+    "benchmarks_worse": ("the number of benchmarks it is worse than", None),
+    "data_points": ("the number of months with data", None),
+    "group": ("the catalogue group", None),
+    "section": ("the section", None),
+}
+
+OPERATORS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
+    "eq": ("is", lambda actual, expected: actual == expected),
+    "ne": ("is not", lambda actual, expected: actual != expected),
+    "lt": ("is less than", lambda actual, expected: actual is not None and actual < expected),
+    "le": ("is at most", lambda actual, expected: actual is not None and actual <= expected),
+    "gt": ("is more than", lambda actual, expected: actual is not None and actual > expected),
+    "ge": ("is at least", lambda actual, expected: actual is not None and actual >= expected),
+    "in": ("is one of", lambda actual, expected: actual in expected),
+    "not_in": ("is none of", lambda actual, expected: actual not in expected),
+    "between": ("is between",
+                lambda actual, expected: actual is not None and expected[0] <= actual <= expected[1]),
+}
+
+# Placeholders a reason or narrative template may use; the narrative module fills them.
+PLACEHOLDERS: dict[str, str] = {
+    "name": "the indicator's short title, capitalised",
+    "name_lower": "the short title as it reads mid-sentence",
+    "id": "the indicator number",
+    "headline": "the headline value as printed (e.g. 17%)",
+    "target": "the target as printed",
+    "rag": "the RAG rating in words",
+    "basis": "'year to date' or 'latest month'",
+    "side": "'above' or 'below' (the target)",
+    "level": "'high' or 'low' (against target, by polarity)",
+    "trend": "improving, stable or worsening",
+    "trend_phrase": "a clause on the direction of travel",
+    "benchmark_phrase": "a clause on the benchmarks",
+    "months_off_target": "recent months off target",
+    "window": "the trend window in months",
+    "change_phrase": "a clause on the change over the trend window",
+    "period": "the month the paper reports on",
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`all`/`any` of children, `not` of one child, or a leaf comparison."""
+
+    kind: str  # "all", "any", "not", "leaf", "always"
+    children: tuple[Condition, ...] = ()
+    metric: str = ""
+    op: str = ""
+    value: Any = None
+
+    def evaluate(self, metrics: Mapping[str, Any], trace: list[ConditionResult]) -> bool:
+        if self.kind == "always":
+            return True
+        if self.kind == "leaf":
+            actual = metrics.get(self.metric)
+            try:
+                passed = bool(OPERATORS[self.op][1](actual, self.value))
+            except TypeError:
+                passed = False
+            trace.append(ConditionResult(self.metric, self.op, self.value, actual, passed))
+            return passed
+        if self.kind == "not":
+            return not self.children[0].evaluate(metrics, trace)
+        results = (child.evaluate(metrics, trace) for child in self.children)
+        return all(results) if self.kind == "all" else any(results)
+
+    def describe(self) -> str:
+        if self.kind == "always":
+            return "always"
+        if self.kind == "leaf":
+            label = METRICS[self.metric][0]
+            if isinstance(self.value, bool) and self.op in ("eq", "ne"):
+                holds = self.value == (self.op == "eq")
+                return label if holds else "no " + label.removeprefix("a ")
+            return f"{label} {OPERATORS[self.op][0]} {_words(self.value)}"
+        if self.kind == "not":
+            return f"not ({self.children[0].describe()})"
+        joiner = " and " if self.kind == "all" else " or "
+        parts = [child.describe() for child in self.children]
+        if len(parts) == 1:
+            return parts[0]
+        return joiner.join(f"({p})" if " and " in p or " or " in p else p for p in parts)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str | None
+    when: Condition
+    reason: str
+    narrative: str
+
+
+@dataclass(frozen=True)
+class RagSettings:
+    """Amber band used where the catalogue sets none: `relative` is a share of the target."""
+
+    default_tolerance: float = 0.05
+    default_relative: bool = True
+    compare: str = "displayed"
+
+
+@dataclass(frozen=True)
+class TrendSettings:
+    """Direction of travel: mean of the last `window` months with data against the `window`
+    before them; a change within the band (points for percentages, a share otherwise) is stable."""
+
+    window: int = 3
+    stable_points: float = 2.0
+    stable_relative: float = 0.02
+
+
+@dataclass(frozen=True)
+class BenchmarkSettings:
+    """Within this band of a comparator, the indicator is `similar` to it."""
+
+    similar_points: float = 1.0
+    similar_relative: float = 0.02
+    units: tuple[str, ...] = ("percent", "rate")
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    path: str
+    rag: RagSettings
+    trend: TrendSettings
+    benchmarks: BenchmarkSettings
+    rules: tuple[Rule, ...]
+    default: Rule
+    descriptions: tuple[RuleDescription, ...] = field(default=())
+
+    def classify(self, metrics: Mapping[str, Any]) -> tuple[Rule, tuple[ConditionResult, ...]]:
+        """First matching rule wins; the default rule is explicit, with its own id."""
+        for rule in self.rules:
+            trace: list[ConditionResult] = []
+            if rule.when.evaluate(metrics, trace):
+                return rule, tuple(trace)
+        return self.default, ()
+
+
+def default_rules_path() -> Path:
+    return data_dir() / "rules.yaml"
+
+
+def load_rules(path: str | Path | None = None) -> RuleSet:
+    """Read and check a rule set; every problem names the file and the key."""
+    path = Path(path) if path else default_rules_path()
+    root = Section(path, load_yaml(path))
+    root.allow("rag", "trend", "benchmarks", "rules", "default")
+    rag = root.section("rag")
+    rag.allow("default_tolerance", "default_relative", "compare")
+    trend = root.section("trend")
+    trend.allow("window", "stable_points", "stable_relative")
+    bench = root.section("benchmarks")
+    bench.allow("similar_points", "similar_relative", "units")
+    units = tuple(str(u) for u in bench.items("units")) or BenchmarkSettings.units
+    for unit in units:
+        if unit not in METRICS["unit"][1]:  # type: ignore[operator]
+            raise bench.error("units", f"unknown unit {unit!r}")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    raw_rules = root.items("rules")
+    if not raw_rules:
+        raise root.error("rules", "expected a non-empty list of rules")
+    for index, raw in enumerate(raw_rules):
+        rule = _rule(Section(path, raw, root.path("rules") + f"[{index}]"), require_when=True)
+        if rule.id in seen:
+            raise root.error("rules", f"rule id {rule.id!r} is used twice")
+        seen.add(rule.id)
+        rules.append(rule)
+    default = _rule(root.section("default", required=True), require_when=False)
+    descriptions = tuple(
+        RuleDescription(r.id, r.category, _describe(r)) for r in [*rules, default]  # type: ignore[arg-type]
+    )
+    return RuleSet(
+        path=str(path),
+        rag=RagSettings(
+            default_tolerance=rag.number("default_tolerance", 0.05, minimum=0),  # type: ignore[arg-type]
+            default_relative=rag.flag("default_relative", True),
+            compare=rag.choice("compare", ("displayed", "exact"), "displayed"),  # type: ignore[arg-type]
+        ),
+        trend=TrendSettings(
+            window=trend.integer("window", 3, minimum=1),
+            stable_points=trend.number("stable_points", 2.0, minimum=0),  # type: ignore[arg-type]
+            stable_relative=trend.number("stable_relative", 0.02, minimum=0),  # type: ignore[arg-type]
+        ),
+        benchmarks=BenchmarkSettings(
+            similar_points=bench.number("similar_points", 1.0, minimum=0),  # type: ignore[arg-type]
+            similar_relative=bench.number("similar_relative", 0.02, minimum=0),  # type: ignore[arg-type]
+            units=units,
+        ),
+        rules=tuple(rules),
+        default=default,
+        descriptions=descriptions,
+    )
+
+
+def _rule(section: Section, require_when: bool) -> Rule:
+    section.allow("id", "category", "when", "reason", "narrative")
+    rule_id = section.text("id", required=True) or ""
+    category = section.text("category")
+    if category in ("none", "null", ""):
+        category = None
+    if category is not None and category not in CATEGORIES:
+        raise section.error("category", f"expected one of {', '.join(CATEGORIES)} or none, "
+                                        f"got {category!r}")
+    if require_when and "when" not in section.data:
+        raise section.error("when", "missing (expected a condition)")
+    when = _condition(section, "when") if "when" in section.data else Condition("always")
+    reason = section.text("reason", required=True) or ""
+    narrative = section.text("narrative", default=reason) or ""
+    for key, template in (("reason", reason), ("narrative", narrative)):
+        _check_template(section, key, template)
+    return Rule(rule_id, category, when, reason, narrative)
+
+
+def _condition(parent: Section, key: str | int) -> Condition:
+    raw = parent.data[key] if isinstance(parent.data, dict) else None
+    where = parent.path(key)
+    if raw == "always":
+        return Condition("always")
+    node = Section(parent.file, raw, where)
+    if len(node.data) == 1 and next(iter(node.data)) in ("all", "any"):
+        kind = next(iter(node.data))
+        items = node.items(kind)
+        if not items:
+            raise node.error(kind, "expected a non-empty list of conditions")
+        holder = Section(parent.file, dict(enumerate(items)), node.path(kind))
+        return Condition(kind, tuple(_condition(holder, i) for i in range(len(items))))
+    if len(node.data) == 1 and "not" in node.data:
+        return Condition("not", (_condition(node, "not"),))
+    node.allow("metric", "op", "value")
+    metric = node.text("metric", required=True) or ""
+    if metric not in METRICS:
+        raise node.error("metric", f"unknown metric {metric!r} (expected one of: "
+                                   f"{', '.join(METRICS)})")
+    op = node.text("op", required=True) or ""
+    if op not in OPERATORS:
+        raise node.error("op", f"unknown operator {op!r} (expected one of: {', '.join(OPERATORS)})")
+    if "value" not in node.data:
+        raise node.error("value", "missing")
+    value = node.data["value"]
+    allowed = METRICS[metric][1]
+    if op in ("in", "not_in"):
+        if not isinstance(value, list):
+            raise node.error("value", f"operator {op} expects a list")
+        values = value
+    elif op == "between":
+        if not (isinstance(value, list) and len(value) == 2
+                and all(isinstance(v, (int, float)) for v in value)):
+            raise node.error("value", "operator between expects a list of two numbers")
+        values = []
+    else:
+        values = [value]
+    for item in values:
+        if allowed is not None and item not in allowed:
+            options = ", ".join("null" if a is None else str(a).lower() for a in allowed)
+            raise node.error("value", f"{item!r} is not a value of {metric} (expected {options})")
+        if allowed is None and metric not in ("group", "section") and op not in ("eq", "ne") \
+                and not isinstance(item, (int, float)):
+            raise node.error("value", f"metric {metric} is a number, got {item!r}")
+    if op in ("in", "not_in"):
+        value = tuple(value)
+    return Condition("leaf", metric=metric, op=op, value=value)
+
+
+def _check_template(section: Section, key: str, template: str) -> None:
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        raise section.error(key, f"malformed template: {exc}") from None
+    for name in fields:
+        if name not in PLACEHOLDERS:
+            raise section.error(key, f"unknown placeholder {{{name}}} (expected one of: "
+                                     f"{', '.join(PLACEHOLDERS)})")
+
+
+def _describe(rule: Rule) -> str:
+    category = CATEGORY_LABELS.get(rule.category or "", "not classified")
+    if rule.when.kind == "always":
+        return f"Otherwise: {category}."
+    return f"If {rule.when.describe()}: {category}."
+
+
+def _words(value: object) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(_words(v) for v in value)
+    if isinstance(value, list):
+        return " and ".join(_words(v) for v in value)
+    if value is None:
+        return "not known"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value.replace("_", " ").capitalize() if value in ("red", "amber", "green", "grey") \
+            else value.replace("_", " ")
+    return f"{value:g}" if isinstance(value, float) else str(value)
