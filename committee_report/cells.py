@@ -1,20 +1,30 @@
-"""One scorecard cell at a time: typed text or an Excel value -> `Value`, headers -> `Period`.
+"""The cells of a scorecard file: the raw grid (text or XLSX) and what each cell means.
 
-Kept apart from `ingest` so the rules for what a person may type in a cell live in one place
-and can be tested without a file. Nothing here knows about rows, columns or files: a bad
-cell raises `CellError` and the caller adds the FILE:ROW:COLUMN.
+`ingest` gives the grid its shape (header, rows, sections); this module only gets the cells
+out of the file and types them, so the rules for what a person may type in a cell live in one
+place and can be tested without a file. A bad cell raises `CellError` and the caller adds
+the ROW:COLUMN; a bad file raises `DataError` naming it.
 """
 
 from __future__ import annotations
 
 import calendar
+import csv
+import io
 import re
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
+from pathlib import Path
+from typing import Callable
 
+from committee_report.errors import DataError
 from committee_report.model import Basis, Period, Polarity, Rag, Value
 
+HEADER_SCAN = 15
+"""The header row is looked for in this many rows at the top of a sheet."""
 NUMBER_EXPECTED = "expected a number such as 81%, 1,219 or 15.6, or BM, NA or blank"
 
 
@@ -28,6 +38,149 @@ class Cell:
 
     value: object
     number_format: str = "General"
+
+
+Grid = list[list[Cell]]
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """The raw grid of the main table and what was learned while reading the file."""
+
+    grid: Grid
+    notices: list[str] = field(default_factory=list)
+    side_sheets: list[tuple[str, Grid]] = field(default_factory=list)
+    ragged_hint: str = ""
+
+
+
+# -- raw cells from a file ---------------------------------------------------------------------
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(name, None, None, "no such file") from None
+    except IsADirectoryError:
+        raise DataError(name, None, None, "is a folder, not a scorecard file") from None
+    except PermissionError:
+        raise DataError(name, None, None, "cannot read the file: permission denied") from None
+    except OSError as error:
+        raise DataError(name, None, None, f"cannot read the file: {error.strerror}") from None
+
+
+def _decode(data: bytes, name: str, notices: list[str]) -> str:
+    """UTF-8 (BOM or not) or UTF-16 with BOM; otherwise guess Windows-1252 and say so."""
+    binary = DataError(name, None, None, "not a scorecard: binary data, not CSV/TSV text "
+                       "or an XLSX workbook")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise binary from None
+    if b"\x00" in data:
+        raise binary
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text, label = data.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError:
+            text, label = data.decode("latin-1"), "Latin-1"
+        notices.append(f"{name}: not UTF-8; read as {label}")
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n\f" or "\x7f" <= ch < "\xa0")
+    if controls * 50 > len(sample):
+        raise binary
+    return text
+
+
+def _csv_rows(text: str, delimiter: str, limit: int | None, name: str) -> Grid:
+    rows: Grid = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in islice(reader, limit):
+            rows.append([Cell(value) for value in row])
+    except csv.Error as error:
+        raise DataError(name, len(rows) + 1, None, f"cannot read this row: {error}") from None
+    return rows
+
+
+def _read_text(data: bytes, name: str, header_width: Callable[[Grid], int | None]) -> RawFile:
+    """Tab, semicolon or comma: whichever makes a header row appear, widest header first."""
+    notices: list[str] = []
+    text = _decode(data, name, notices)
+    if not text.strip():
+        raise DataError(name, None, None, "the file is empty")
+    found: list[tuple[int, str]] = []
+    for delimiter in ("\t", ";", ","):
+        width = header_width(_csv_rows(text, delimiter, HEADER_SCAN, name))
+        if width:
+            found.append((width, delimiter))
+    if found:
+        delimiter = max(found, key=lambda item: item[0])[1]
+    else:
+        first = text.lstrip("\ufeff").splitlines()[0]
+        delimiter = max(("\t", ";", ","), key=first.count)
+    hint = "; quote values that hold a comma, such as \"1,219\"" if delimiter == "," else ""
+    return RawFile(_csv_rows(text, delimiter, None, name), notices, ragged_hint=hint)
+
+
+def _sheet_grid(sheet: object) -> Grid:
+    return [[Cell(c.value, c.number_format or "General") for c in row] for row in sheet.iter_rows()]
+
+
+def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawFile:
+    """The chosen (or first) worksheet, plus the others in case one holds commentary."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import openpyxl
+
+            book = openpyxl.load_workbook(path, data_only=True)
+    except Exception as error:  # zipfile, XML and openpyxl errors all mean "unreadable"
+        reason = " ".join(f"{type(error).__name__}: {error}".split())
+        raise DataError(name, None, None, f"not a readable XLSX workbook ({reason})") from None
+    try:
+        sheets = list(book.worksheets)
+        titles = [ws.title for ws in sheets]
+        if sheet is not None and sheet not in titles:
+            listed = ", ".join(repr(title) for title in titles)
+            raise DataError(name, None, None,
+                            f"no sheet named {sheet!r}; the workbook has {listed}")
+        if not sheets:
+            raise DataError(name, None, None, "the workbook has no worksheets")
+        main = titles.index(sheet) if sheet is not None else 0
+        grid = _sheet_grid(sheets[main])
+        side = [(ws.title, _sheet_grid(ws)) for i, ws in enumerate(sheets) if i != main]
+    finally:
+        book.close()
+    if not any(cell.value is not None for row in grid for cell in row):
+        raise DataError(f"{name}[{titles[main]}]", None, None, "the sheet is empty")
+    return RawFile(grid, side_sheets=side)
+
+
+def read_cells(path: Path, name: str, sheet: str | None,
+               header_width: Callable[[Grid], int | None]) -> RawFile:
+    """The raw cells of a scorecard file, named `name` in messages.
+
+    `header_width(first rows)` says how wide a header row those rows hold, or None: the
+    delimiter of a text file is whichever one makes a header appear.
+    """
+    data = _read_bytes(path, name)
+    if not data.strip():
+        raise DataError(name, None, None, "the file is empty")
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return _read_xlsx(path, name, sheet)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm"):
+        raise DataError(name, None, None, "not an XLSX workbook: the file is not a zip archive")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise DataError(name, None, None, "an Excel 97-2003 .xls workbook; save it as .xlsx or CSV")
+    if sheet is not None:
+        raise DataError(name, None, None,
+                        f"a sheet ({sheet!r}) was named but this is not a workbook")
+    return _read_text(data, name, header_width)
 
 
 # -- typed text --------------------------------------------------------------------------------

@@ -8,18 +8,17 @@ header row included); columns are named by their header text. No raw exception e
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import warnings
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from committee_report.cells import (
+    HEADER_SCAN,
     Cell,
     CellError,
+    Grid,
+    RawFile,
     cell_text,
     cell_value,
     parse_basis,
@@ -27,15 +26,14 @@ from committee_report.cells import (
     parse_period,
     parse_polarity,
     parse_rag,
+    read_cells,
 )
 from committee_report.errors import DataError
-from committee_report.model import Comparator, Indicator, Period, Scorecard, SourceRef, Value
+from committee_report.model import Comparator, Indicator, Period, Scorecard, SourceRef
 
 __all__ = ["read_scorecard", "parse_cell", "parse_period"]
 
 T = TypeVar("T")
-HEADER_SCAN = 15
-Grid = list[list[Cell]]
 
 
 def _norm(text: str) -> str:
@@ -84,17 +82,7 @@ def _letter(column: int) -> str:
     return name
 
 
-@dataclass
-class _Source:
-    """The raw grid of the main table and what was learned while reading the file."""
-
-    grid: Grid
-    notices: list[str] = field(default_factory=list)
-    side_sheets: list[tuple[str, Grid]] = field(default_factory=list)
-    ragged_hint: str = ""
-
-
-@dataclass
+@dataclass(frozen=True)
 class _Header:
     """Where the header row is and what each column of it is for."""
 
@@ -104,127 +92,6 @@ class _Header:
     months: list[tuple[int, Period]]
     extra: list[int]
     long: bool
-
-
-# -- reading files -----------------------------------------------------------------------------
-
-
-def _read_bytes(path: Path, name: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(name, None, None, "no such file") from None
-    except IsADirectoryError:
-        raise DataError(name, None, None, "is a folder, not a scorecard file") from None
-    except PermissionError:
-        raise DataError(name, None, None, "cannot read the file: permission denied") from None
-    except OSError as error:
-        raise DataError(name, None, None, f"cannot read the file: {error.strerror}") from None
-
-
-def _decode(data: bytes, name: str, notices: list[str]) -> str:
-    """UTF-8 (BOM or not) or UTF-16 with BOM; otherwise guess Windows-1252 and say so."""
-    binary = DataError(name, None, None, "not a scorecard: binary data, not CSV/TSV text "
-                       "or an XLSX workbook")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise binary from None
-    if b"\x00" in data:
-        raise binary
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text, label = data.decode("cp1252"), "Windows-1252"
-        except UnicodeDecodeError:
-            text, label = data.decode("latin-1"), "Latin-1"
-        notices.append(f"{name}: not UTF-8; read as {label}")
-    sample = text[:4096]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n\f" or "\x7f" <= ch < "\xa0")
-    if controls * 50 > len(sample):
-        raise binary
-    return text
-
-
-def _csv_rows(text: str, delimiter: str, limit: int | None, name: str) -> Grid:
-    rows: Grid = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for row in islice(reader, limit):
-            rows.append([Cell(value) for value in row])
-    except csv.Error as error:
-        raise DataError(name, len(rows) + 1, None, f"cannot read this row: {error}") from None
-    return rows
-
-
-def _read_text(data: bytes, name: str) -> _Source:
-    """Tab, semicolon or comma: whichever makes a header row appear, widest header first."""
-    notices: list[str] = []
-    text = _decode(data, name, notices)
-    if not text.strip():
-        raise DataError(name, None, None, "the file is empty")
-    found: list[tuple[int, str]] = []
-    for delimiter in ("\t", ";", ","):
-        header = _find_header(_csv_rows(text, delimiter, HEADER_SCAN, name), name, quiet=True)
-        if header:
-            found.append((len(header.texts), delimiter))
-    if found:
-        delimiter = max(found, key=lambda item: item[0])[1]
-    else:
-        first = text.lstrip("\ufeff").splitlines()[0]
-        delimiter = max(("\t", ";", ","), key=first.count)
-    hint = "; quote values that hold a comma, such as \"1,219\"" if delimiter == "," else ""
-    return _Source(_csv_rows(text, delimiter, None, name), notices, ragged_hint=hint)
-
-
-def _sheet_grid(sheet: object) -> Grid:
-    return [[Cell(c.value, c.number_format or "General") for c in row] for row in sheet.iter_rows()]
-
-
-def _read_xlsx(path: Path, name: str, sheet: str | None) -> _Source:
-    """The chosen (or first) worksheet, plus the others in case one holds commentary."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import openpyxl
-
-            book = openpyxl.load_workbook(path, data_only=True)
-    except Exception as error:  # zipfile, XML and openpyxl errors all mean "unreadable"
-        reason = " ".join(f"{type(error).__name__}: {error}".split())
-        raise DataError(name, None, None, f"not a readable XLSX workbook ({reason})") from None
-    try:
-        sheets = list(book.worksheets)
-        titles = [ws.title for ws in sheets]
-        if sheet is not None and sheet not in titles:
-            listed = ", ".join(repr(title) for title in titles)
-            raise DataError(name, None, None, f"no sheet named {sheet!r}; the workbook has {listed}")
-        if not sheets:
-            raise DataError(name, None, None, "the workbook has no worksheets")
-        main = titles.index(sheet) if sheet is not None else 0
-        grid = _sheet_grid(sheets[main])
-        side = [(ws.title, _sheet_grid(ws)) for i, ws in enumerate(sheets) if i != main]
-    finally:
-        book.close()
-    if not any(cell.value is not None for row in grid for cell in row):
-        raise DataError(f"{name}[{titles[main]}]", None, None, "the sheet is empty")
-    return _Source(grid, side_sheets=side)
-
-
-def _load(path: Path, name: str, sheet: str | None) -> _Source:
-    data = _read_bytes(path, name)
-    if not data.strip():
-        raise DataError(name, None, None, "the file is empty")
-    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        return _read_xlsx(path, name, sheet)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm"):
-        raise DataError(name, None, None, "not an XLSX workbook: the file is not a zip archive")
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise DataError(name, None, None, "an Excel 97-2003 .xls workbook; save it as .xlsx or CSV")
-    if sheet is not None:
-        raise DataError(name, None, None, f"a sheet ({sheet!r}) was named but this is not a workbook")
-    return _read_text(data, name)
 
 
 # -- the header row ----------------------------------------------------------------------------
@@ -242,7 +109,8 @@ def _classify(row: list[Cell], index: int) -> _Header:
     for cell in row:
         period = parse_period(cell.value)
         periods.append(period)
-        texts.append(period.label if period and not isinstance(cell.value, str) else cell_text(cell))
+        dated = period is not None and not isinstance(cell.value, str)
+        texts.append(period.label if dated else cell_text(cell))
     found = [None if period else _role(text) for text, period in zip(texts, periods)]
     if not any(periods) and "id" not in found:
         found = ["id" if _norm(text) == "indicator" else role for text, role in zip(texts, found)]
@@ -259,26 +127,37 @@ def _classify(row: list[Cell], index: int) -> _Header:
     return _Header(index, texts, roles, months, extra, long)
 
 
-def _find_header(grid: Grid, name: str, quiet: bool = False) -> _Header | None:
+def _scan_header(grid: Grid) -> _Header | None:
     """The first row in the first 15 with an id column and months (or period and value)."""
-    seen: list[_Header] = []
     for index, row in enumerate(grid[:HEADER_SCAN]):
         header = _classify(row, index)
         if "id" in header.roles and (header.months or header.long):
             return header
-        seen.append(header)
-    if quiet:
-        return None
+    return None
+
+
+def _find_header(grid: Grid, name: str) -> _Header:
+    """The header row, or the error that says what the nearest candidate lacks."""
+    found = _scan_header(grid)
+    if found is not None:
+        return found
+    seen = [_classify(row, index) for index, row in enumerate(grid[:HEADER_SCAN])]
     for header in seen:
         if "id" in header.roles:
-            raise DataError(name, header.row + 1, None, "no month columns: expected headers such as "
-                            "Feb-21, February 2021 or 2021-02 (or Period and Value columns)")
+            raise DataError(name, header.row + 1, None, "no month columns: expected headers "
+                            "such as Feb-21, February 2021 or 2021-02 "
+                            "(or Period and Value columns)")
     for header in seen:
         if header.months:
             raise DataError(name, header.row + 1, None, "no indicator id column: expected a header "
                             "such as Indicator Number, Ref, KPI or ID")
     raise DataError(name, None, None, f"no header row in the first {HEADER_SCAN} rows: expected "
                     "an indicator id column (Indicator Number, Ref, KPI, ID) and month columns")
+
+
+def _header_width(rows: Grid) -> int | None:
+    header = _scan_header(rows)
+    return len(header.texts) if header else None
 
 
 def _check_header(header: _Header, grid: Grid, name: str, notices: list[str]) -> list[int]:
@@ -288,8 +167,8 @@ def _check_header(header: _Header, grid: Grid, name: str, notices: list[str]) ->
     for column, period in header.months:
         if period in seen:
             raise DataError(name, header.row + 1, header.texts[column], f"the month "
-                            f"{period.label} appears twice (also in column {_letter(seen[period])}); "
-                            "each month needs one column")
+                            f"{period.label} appears twice (also in column "
+                            f"{_letter(seen[period])}); each month needs one column")
         if previous and period < previous[1]:
             raise DataError(name, header.row + 1, header.texts[column], "months must run oldest "
                             f"to newest from left to right, but this comes after "
@@ -297,9 +176,17 @@ def _check_header(header: _Header, grid: Grid, name: str, notices: list[str]) ->
         seen[period] = column
         previous = (column, period)
     first_month = header.months[0][0] if header.months else -1
+    last_month = header.months[-1][0] if header.months else -1
     comparators: list[int] = []
     for column in header.extra:
-        if not header.texts[column]:
+        text = header.texts[column]
+        if re.fullmatch(r"\d{5}", text) and 20000 <= int(text) <= 80000:
+            raise DataError(name, header.row + 1, text, "looks like an Excel date serial, not a "
+                            "month; format the header cell as a date or type it as Feb-21")
+        if text and first_month < column < last_month:
+            raise DataError(name, header.row + 1, text, "expected a month such as Feb-21 or "
+                            "2021-02 here, between the month columns")
+        if not text:
             if any(column < len(r) and cell_text(r[column]) for r in grid[header.row + 1 :]):
                 raise DataError(name, header.row + 1, f"column {_letter(column)}",
                                 "this column has values but no header; give it a name")
@@ -319,7 +206,7 @@ def _check_header(header: _Header, grid: Grid, name: str, notices: list[str]) ->
 # -- building indicators -----------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Fields:
     """One indicator's cells before they are typed, each with the row it came from."""
 
@@ -365,7 +252,7 @@ def _build(item: _Fields, header: _Header, comparators: list[int], periods: list
     return Indicator(
         id=item.id,
         title=" ".join(text("title").split()),
-        section=item.section,
+        section=(" ".join(text("section").split()) or None) if header.long else item.section,
         polarity=typed("polarity", as_text(parse_polarity)),
         polarity_text=text("polarity"),
         series=tuple(series),
@@ -381,16 +268,17 @@ def _build(item: _Fields, header: _Header, comparators: list[int], periods: list
     )
 
 
-def _row_cells(row: list[Cell], header: _Header, row_number: int, name: str, hint: str) -> list[Cell]:
+def _row_cells(row: list[Cell], header: _Header, number: int, name: str, hint: str) -> list[Cell]:
+    """The row cut or padded to the header's width; extra filled cells mean a ragged row."""
     width = len(header.texts)
     used = max((i + 1 for i, cell in enumerate(row) if cell_text(cell)), default=0)
     if used > width:
-        raise DataError(name, row_number, None, f"this row has {used} cells but the header "
+        raise DataError(name, number, None, f"this row has {used} cells but the header "
                         f"(row {header.row + 1}) has {width}{hint}")
     return row[:width] + [Cell(None)] * (width - len(row))
 
 
-def _wide(source: _Source, header: _Header, comparators: list[int], name: str) -> list[_Fields]:
+def _wide(source: RawFile, header: _Header, comparators: list[int], name: str) -> list[_Fields]:
     id_col, section_col = header.roles["id"], header.roles.get("section")
     labels = {id_col, header.roles.get("title"), section_col}
     items: dict[str, _Fields] = {}
@@ -412,14 +300,15 @@ def _wide(source: _Source, header: _Header, comparators: list[int], name: str) -
             raise DataError(name, number, header.texts[id_col], f"duplicate indicator id "
                             f"{ident!r} (first on row {items[ident].row})")
         own_section = cell_text(cells[section_col]) if section_col is not None else ""
-        item = _Fields(ident, number, " ".join(own_section.split()) or section)
-        item.cells = {column: (cells[column], number) for column in range(len(cells))}
-        item.series = {p: (cells[c], number, header.texts[c]) for c, p in header.months}
-        items[ident] = item
+        items[ident] = _Fields(
+            ident, number, " ".join(own_section.split()) or section,
+            cells={column: (cell, number) for column, cell in enumerate(cells)},
+            series={p: (cells[c], number, header.texts[c]) for c, p in header.months},
+        )
     return list(items.values())
 
 
-def _long(source: _Source, header: _Header, comparators: list[int], name: str) -> list[_Fields]:
+def _long(source: RawFile, header: _Header, comparators: list[int], name: str) -> list[_Fields]:
     """Pivot tidy rows (indicator, period, value, ...) into one `_Fields` per indicator."""
     roles = header.roles
     id_col, period_col, value_col = roles["id"], roles["period"], roles["value"]
@@ -453,15 +342,13 @@ def _long(source: _Source, header: _Header, comparators: list[int], name: str) -
                                 f"here but {before!r} on row {row}; it must be the same on "
                                 "every row of an indicator")
             item.cells[column] = (cells[column], number)
-        if "section" in roles and roles["section"] in item.cells:
-            item.section = " ".join(cell_text(item.cells[roles["section"]][0]).split())
     return list(items.values())
 
 
 # -- commentary sheets -------------------------------------------------------------------------
 
 
-def _commentary(source: _Source, indicators: list[Indicator], name: str) -> list[Indicator]:
+def _commentary(source: RawFile, indicators: list[Indicator], name: str) -> list[Indicator]:
     """Fill commentary from other sheets keyed by indicator id (sheet named like Commentary,
     or any sheet whose header has id and commentary columns but no months)."""
     by_id = {indicator.id: i for i, indicator in enumerate(indicators)}
@@ -504,9 +391,8 @@ def _commentary(source: _Source, indicators: list[Indicator], name: str) -> list
 def read_scorecard(path: str | Path, *, sheet: str | None = None) -> Scorecard:
     """Read a scorecard file; raises `DataError` (one line, FILE:ROW:COLUMN) on any bad input."""
     name = str(path)
-    source = _load(Path(path), name, sheet)
+    source = read_cells(Path(path), name, sheet, _header_width)
     header = _find_header(source.grid, name)
-    assert header is not None
     comparators = _check_header(header, source.grid, name, source.notices)
     items = (_long if header.long else _wide)(source, header, comparators, name)
     if not items:
