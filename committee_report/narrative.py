@@ -22,6 +22,7 @@ from .model import (
 from .rules import Rule, RuleSet
 
 _LEADING_ACRONYM = re.compile(r"^[A-Z0-9&]{2,}\b")
+_NEEDS_ARTICLE = re.compile(r"^(percentage|proportion|number|rate|average|share)\b")
 _POLARITY_WORDS = {"bigger_is_better": "bigger is better", "smaller_is_better": "smaller is better"}
 
 
@@ -134,24 +135,26 @@ def chart_title(item: Assessment) -> str:
         side = "below" if item.headline < item.target else "above"
         state = f"{side} the {target_text(item)} target"
     trend = f", {item.trend}" if item.trend else ""
-    return f"{name} {state}{trend}"
+    return f"{name}: {state}{trend}"
 
 
 def alt_text(item: Assessment, periods: tuple[Period, ...], as_of: Period) -> str:
     """Describe the chart's line for someone who cannot see it, with the real figures."""
     points = [(p, v) for p, v in zip(periods, item.indicator.series) if p <= as_of and v.is_number]
     name = mid_sentence(short_name(item))
+    if _NEEDS_ARTICLE.match(name):
+        name = "the " + name
     if not points:
         return f"Chart of {name}: no data has been reported yet."
     first, last = points[0], points[-1]
     text = (f"Line chart of {name} by month from {first[0].long_label} to "
             f"{last[0].long_label}: {_shape(points)}.")
     if item.target is not None:
-        relation = {"green": "meeting", "amber": "just missing", "red": "missing"}.get(item.rag,
-                                                                                    "against")
-        text += f" The target is {target_text(item)}; the headline {item.headline_text} " \
-                f"({'year to date' if item.basis == 'ytd' else 'latest'}) is {relation} it, " \
-                f"rated {RAG_LABELS[item.rag]}."
+        verb = {"green": "meets", "amber": "falls just short of", "red": "misses"}.get(item.rag,
+                                                                                   "is set against")
+        basis = "year-to-date" if item.basis == "ytd" else "latest"
+        text += f" The target is {target_text(item)}; the {basis} figure of " \
+                f"{item.headline_text} {verb} it ({RAG_LABELS[item.rag]})."
     gaps = sum(1 for p, v in zip(periods, item.indicator.series)
                if first[0] <= p <= last[0] and not v.is_number)
     if gaps:

@@ -1,0 +1,99 @@
+"""The command line: exit codes and the exact one-line errors a user sees."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from committee_report.cli import main
+
+
+def test_validate_sample_lists_the_w1_f2_warning(capsys):
+    assert main(["validate"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip().endswith(
+        "scorecard.tsv:29:2021-22 YTD or latest: warning: W1 f2: the scorecard reports 19.7 but "
+        "its latest month is 17.7; the paper shows 17.7")
+    assert err == "33 indicators checked, 1 warning(s)\n"
+
+
+def test_validate_strict_fails_on_warnings(capsys):
+    assert main(["validate", "--strict"]) == 1
+
+
+def test_assess_json_has_the_promised_fields(capsys):
+    assert main(["assess", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["period"] == "2022-01"
+    assert len(data["indicators"]) == 33
+    eh9 = next(i for i in data["indicators"] if i["id"] == "EH 9")
+    for key in ("id", "title", "section", "polarity", "unit", "series", "basis", "headline",
+                "target", "rag", "reported_rag", "trend", "comparators", "category", "rule",
+                "reasons", "narrative", "warnings", "previous_category", "previous_rag",
+                "movement"):
+        assert key in eh9, key
+    assert (eh9["headline"], eh9["target"], eh9["rag"], eh9["basis"], eh9["polarity"]) == \
+        (17.0, 15.0, "red", "ytd", "smaller_is_better")
+    assert eh9["series"]["2021-04"] == 28.0 and eh9["unit"] == "percent"
+    qa2 = next(i for i in data["indicators"] if i["id"] == "QA 2")
+    assert qa2["series"]["2021-04"] is None and qa2["category"] is None
+    fd8 = next(i for i in data["indicators"] if i["id"] == "FD 8")
+    assert fd8["comparators"]["England 2020-21"] == {"value": 23.0, "text": "23%",
+                                                      "position": "similar"}
+    w1 = next(i for i in data["indicators"] if i["id"] == "W 1")
+    assert w1["section"] == "Caseloads"
+
+
+def test_assess_as_of_an_earlier_month(capsys):
+    assert main(["assess", "--format", "json", "--as-of", "2021-12"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    cin8 = next(i for i in data["indicators"] if i["id"] == "CIN 8")
+    assert (data["period"], cin8["rag"], cin8["movement"]) == ("2021-12", "red", "worsened")
+
+
+def test_assess_table(capsys):
+    assert main(["assess"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[2].split() == ["EH", "7", "21%", "10%", "Red", "stable", "Things",
+                                           "to", "do", "better", "off-target-red", "unchanged"]
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["assess", "nothere.csv"], 1, "Error: nothere.csv: no such file\n"),
+    (["assess", "nothere.yaml"], 2, "Error: nothere.yaml: file not found\n"),
+])
+def test_errors_are_one_line(capsys, args, code, message):
+    assert main(args) == code
+    assert capsys.readouterr().err == message
+
+
+def test_bad_month_argument_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["assess", "--as-of", "2019-13"])
+    assert caught.value.code == 2
+    assert "expected a month as YYYY-MM, got '2019-13'" in capsys.readouterr().err
+
+
+def test_bad_cell_names_file_row_and_column(tmp_path, capsys):
+    path = tmp_path / "bad.tsv"
+    path.write_text("Indicator Number\tIndicator Title\tPolarity\tFeb-21\nX 1\tT\tBIB\tabc\n",
+                    encoding="utf-8")
+    assert main(["assess", str(path)]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: {path}:2:Feb-21: expected a number such as 81%, 1,219 or 15.6, or BM, NA or "
+        f"blank; got 'abc'\n")
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "committee_report", "validate"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert "W1 f2" in result.stdout
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
+    assert "committee-report build" in capsys.readouterr().out
