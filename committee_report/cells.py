@@ -66,8 +66,9 @@ def _read_bytes(path: Path, name: str) -> bytes:
         raise DataError(name, None, None, "is a folder, not a scorecard file") from None
     except PermissionError:
         raise DataError(name, None, None, "cannot read the file: permission denied") from None
-    except OSError as error:
-        raise DataError(name, None, None, f"cannot read the file: {error.strerror}") from None
+    except (OSError, ValueError) as error:  # ValueError: a path with a NUL in it
+        reason = getattr(error, "strerror", None) or str(error)
+        raise DataError(name, None, None, f"cannot read the file: {reason}") from None
 
 
 def _decode(data: bytes, name: str, notices: list[str]) -> str:
@@ -177,10 +178,10 @@ def read_cells(path: Path, name: str, sheet: str | None,
         raise DataError(name, None, None, "not an XLSX workbook: the file is not a zip archive")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise DataError(name, None, None, "an Excel 97-2003 .xls workbook; save it as .xlsx or CSV")
-    if sheet is not None:
-        raise DataError(name, None, None,
-                        f"a sheet ({sheet!r}) was named but this is not a workbook")
-    return _read_text(data, name, header_width)
+    raw = _read_text(data, name, header_width)
+    if sheet is not None:  # one paper config may name a sheet for an XLSX and a CSV alike
+        raw.notices.append(f"{name}: not a workbook, so the sheet {sheet!r} does not apply")
+    return raw
 
 
 # -- typed text --------------------------------------------------------------------------------

@@ -164,6 +164,12 @@ def test_encoding_guess_is_a_notice() -> None:
     assert read_scorecard(FIXTURES / "scorecard-bom-crlf.csv").indicators[0].id == "EH 7"
 
 
+def test_sheet_name_on_a_text_file_is_a_notice() -> None:
+    other = read_scorecard(REFERENCE, sheet="KPIs")
+    assert other.notices == (f"{REFERENCE}: not a workbook, so the sheet 'KPIs' does not apply",)
+    assert len(other.indicators) == 33
+
+
 def test_title_rows_shift_the_row_numbers() -> None:
     other = read_scorecard(FIXTURES / "scorecard-titled.tsv")
     assert other.indicator("EH 7").source.row == 6
