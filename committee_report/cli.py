@@ -112,8 +112,7 @@ def _assess(args: argparse.Namespace) -> int:
 
     report, _ = load_report(args.input, as_of=args.as_of)
     if args.format == "json":
-        json.dump(report_json(report), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(report_table(report))
     return 0

@@ -217,14 +217,18 @@ def bullets(assessments: list[Assessment], catalogue: Catalogue) -> list[Bullet]
     """Overview bullets per category in table order; a catalogue group whose members share a
     category becomes one bullet where the catalogue gives it a sentence."""
     result: list[Bullet] = []
+    moved = {a.id: a.movement in ("new", "improved", "worsened") for a in assessments}
     for category in CATEGORIES:
         members = [a for a in assessments if a.category == category]
+        by_group: dict[str, list[Assessment]] = {}
+        for a in members:
+            by_group.setdefault(a.info.group or "", []).append(a)
         done: set[str] = set()
         for item in members:
             if item.id in done:
                 continue
             group = catalogue.groups.get(item.info.group or "")
-            together = [a for a in members if group and a.info.group == item.info.group]
+            together = by_group[item.info.group or ""] if group else []
             if group and category in group.bullets and len(together) > 1:
                 members_text = [f"{mid_sentence(short_name(a))} {a.headline_text}" for a in together]
                 text = group.bullets[category].format(
@@ -234,7 +238,6 @@ def bullets(assessments: list[Assessment], catalogue: Catalogue) -> list[Bullet]
             else:
                 text, ids = item.narrative, (item.id,)
             done.update(ids)
-            new = any(a.movement in ("new", "improved", "worsened") for a in assessments
-                      if a.id in ids)
+            new = any(moved.get(i, False) for i in ids)
             result.append(Bullet(category, text, ids, new))  # type: ignore[arg-type]
     return result
