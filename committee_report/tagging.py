@@ -1,60 +1,870 @@
-"""Tagged PDF (PDF/UA-1, PDF/A-2a) for ReportLab documents.
+"""Tagged PDF (PDF/UA-1 and PDF/A-2a at once) for ReportLab documents.
 
-PLACEHOLDER INTERFACE: the methods below pass flowables through unchanged. The real
-implementation keeps this interface. The layout says *what* a thing is; this module says how
-it is tagged.
+Open-source ReportLab writes no tags, so this module adds them in two halves. While ReportLab
+draws, the flowables returned by `Tagger` wrap their drawing in marked content (`BDC ... EMC`
+with an MCID) and record which structure element owns each piece; `Tagger.finish` then turns
+that record into the structure tree, metadata and output intent with pikepdf. The layout says
+*what* a thing is (`mark(p, "H1")`); this module says how that is written in the file.
+
+Reading order is draw order. Content drawn outside any `mark` is made an Artifact by `finish`,
+so nothing is ever left untagged; text or images that end up there are reported in
+`Tagger.warnings`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import io
+import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Iterator, Union
+from xml.sax.saxutils import escape
 
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, Image, Table
+
+STANDARD_ROLES = frozenset(
+    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 "
+    "H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry "
+    "Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula Form".split()
+)
+_ATTRIBUTE_OWNERS = {
+    "ListNumbering": "List", "Scope": "Table", "ColSpan": "Table", "RowSpan": "Table",
+    "Summary": "Table", "BBox": "Layout", "Placement": "Layout",
+}
+_TEXT_SHOW = frozenset({"Tj", "TJ", "'", '"'})
+_PATH_BUILD = frozenset({"m", "l", "c", "v", "y", "h", "re"})
+_PATH_PAINT = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"})
 
 
 @dataclass(frozen=True)
 class DocumentMeta:
+    """What the metadata says; Info and XMP are written from this one record so they agree."""
+
     title: str
     author: str = ""
     subject: str = ""
     keywords: tuple[str, ...] = ()
     lang: str = "en-GB"
     creator: str = "committee-report"
+    date: dt.date | None = None
+    """Creation and modification date; None writes no dates at all (byte-identical builds)."""
+
+
+@dataclass(eq=False)
+class _Elem:
+    """A structure element as recorded during drawing (mutable while the pass runs)."""
+
+    role: str
+    alt: str | None = None
+    attrs: dict[str, object] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)
+    kids: list[Union[_Elem, tuple[int, int], _Annot]] = field(default_factory=list)
+    boxes: list[tuple[int, float, float, float, float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, eq=False)
+class _Annot:
+    """A link annotation found by the post-pass, to be referenced from a Link element."""
+
+    page: int
+    annot: pikepdf.Object
+
+
+class _Spec:
+    """Identity shared by the parts of one split flowable or table: they make one element."""
+
+    def __init__(self, role: str, alt: str | None = None, attrs: dict | None = None,
+                 extra: dict[str, str] | None = None) -> None:
+        self.role, self.alt, self.attrs, self.extra = role, alt, attrs or {}, extra or {}
+
+
+def _check_role(role: str, alt: object = None) -> None:
+    if role not in STANDARD_ROLES:
+        raise ValueError(f"{role!r} is not a standard PDF structure type")
+    if role == "Figure" and not str(alt or "").strip():
+        raise ValueError("a Figure needs alt text; draw decorative images as artifacts")
+
+
+def _split_attrs(attrs: dict[str, object]) -> tuple[dict[str, object], dict[str, str]]:
+    """Layout attributes (ListNumbering, Scope...) vs. element keys (title, lang, actual_text)."""
+    keys = {"title": "T", "lang": "Lang", "actual_text": "ActualText"}
+    layout = {k: v for k, v in attrs.items() if k not in keys and k != "alt"}
+    unknown = sorted(set(layout) - set(_ATTRIBUTE_OWNERS))
+    if unknown:
+        raise ValueError(f"unknown structure attribute(s): {', '.join(unknown)}")
+    return layout, {keys[k]: str(v) for k, v in attrs.items() if k in keys}
+
+
+def _contains_marked(value: object) -> bool:
+    if isinstance(value, (_Marked, _TaggedTable)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_contains_marked(v) for v in value)
+    return isinstance(value, Flowable) and _contains_marked(getattr(value, "_content", ()))
+
+
+def _is_picture(value: object) -> bool:
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(_is_picture(v) for v in value)
+    return isinstance(value, (Drawing, Image))
 
 
 @dataclass
 class Tagger:
-    """One per document build."""
+    """One per document build: hands out tagging flowables, then post-processes the PDF.
+
+    The same story may be drawn more than once (`multiBuild`); each new canvas starts a fresh
+    record, and `finish` uses the record of the last one. `lang` is the document language
+    when `DocumentMeta.lang` is empty.
+    """
 
     lang: str = "en-GB"
-    _depth: int = field(default=0, repr=False)
+    warnings: list[str] = field(default_factory=list, repr=False)
+    """Set by `finish`: content drawn outside any mark that `finish` made an Artifact."""
+    _canvas: Canvas | None = field(default=None, repr=False)
+    _root: _Elem = field(default_factory=lambda: _Elem("Document"), repr=False)
+    _stack: list[_Elem] = field(default_factory=list, repr=False)
+    _mcids: dict[int, list[_Elem]] = field(default_factory=dict, repr=False)
+    _elems: dict[object, _Elem] = field(default_factory=dict, repr=False)
+    _marking: int = field(default=0, repr=False)
+    _artifacts: int = field(default=0, repr=False)
+
+    # -- drawing half: what the layout calls ----------------------------------------------------
 
     def open(self, role: str, **attrs: object) -> Flowable:
-        """A zero-size flowable that opens a grouping element (Document, Sect, L, LI, ...)."""
-        return Spacer(0, 0)
+        """A zero-size flowable that opens a grouping element (Document, Sect, L, LI, ...).
+
+        `attrs` may hold `alt`, `title`, `lang`, `actual_text`, or attributes such as
+        `ListNumbering="Disc"`."""
+        _check_role(role, attrs.get("alt"))
+        layout, extra = _split_attrs(attrs)
+        return _Open(self, _Spec(role, str(attrs["alt"]) if attrs.get("alt") else None,
+                                 layout, extra))
 
     def close(self) -> Flowable:
         """A zero-size flowable that closes the element opened last."""
-        return Spacer(0, 0)
+        return _Close(self, _Spec("Div"))
 
     def mark(self, flowable: Flowable, role: str, *, alt: str | None = None) -> Flowable:
         """`flowable` as one structure element of `role` (H1, H2, P, Lbl, LBody, Caption,
-        Figure with `alt`, ...), its drawing wrapped in marked content."""
-        return flowable
+        Figure with `alt`, ...), its drawing wrapped in marked content. Split parts stay one
+        element. A flowable holding marked flowables (e.g. KeepTogether) becomes a group."""
+        _check_role(role, alt)
+        return _Marked(self, flowable, _Spec(role, alt))
 
     def table(self, table: Table, *, header_rows: int = 1, header_columns: int = 0) -> Table:
-        """A Table tagged as Table > TR > TH/TD; header cells get Scope; repeated header rows
-        on continuation pages and cell backgrounds are artifacts."""
+        """The same Table, now tagged Table > TR > TH/TD: header rows give TH /Scope /Column,
+        header columns TH /Scope /Row, spans ColSpan/RowSpan. Backgrounds, grid lines and
+        header rows repeated on continuation pages are artifacts; so are cells holding only a
+        Drawing or Image (pass `mark(d, "Figure", alt=...)` as the cell to have it read)."""
+        table.__class__ = _tagged_class(type(table))
+        table._tag = (self, _Spec("Table"), header_rows, header_columns, table._renderCB)
+        table._tag_rows = [(i, False) for i in range(table._nrows)]
+        table._renderCB = _table_event
         return table
 
+    @staticmethod
+    def unwrap(flowable: Flowable) -> Flowable:
+        """The flowable `mark` wrapped, e.g. for `afterFlowable` hooks testing isinstance."""
+        while isinstance(flowable, _Marked):
+            flowable = flowable.flowable
+        return flowable
+
     @contextmanager
-    def artifact(self, canvas: Canvas) -> Iterator[None]:
+    def artifact(self, canvas: Canvas, kind: str = "Pagination") -> Iterator[None]:
         """Page furniture drawn inside this block (headers, footers, rules) is an Artifact."""
-        yield
+        self._sync(canvas)
+        self._artifact_begin(canvas, f"/Artifact <</Type /{kind}>> BDC")
+        try:
+            yield
+        finally:
+            self._artifact_end(canvas)
+
+    @contextmanager
+    def marked(self, canvas: Canvas, role: str, *, alt: str | None = None) -> Iterator[None]:
+        """What is drawn straight on the canvas inside this block (e.g. a cover panel drawn in
+        an onPage callback) is one element of `role`, placed in reading order where drawn."""
+        _check_role(role, alt)
+        self._sync(canvas)
+        elem = self._element(object(), _Spec(role, alt))
+        self._begin(canvas, elem)
+        try:
+            yield
+        finally:
+            self._end(canvas)
+
+    # -- recording, called while ReportLab draws ------------------------------------------------
+
+    def _sync(self, canvas: Canvas) -> None:
+        if canvas is not self._canvas:
+            self._canvas, self._root = canvas, _Elem("Document")
+            self._stack, self._mcids, self._elems = [self._root], {}, {}
+            self._marking = self._artifacts = 0
+
+    def _element(self, key: object, spec: _Spec, parent: _Elem | None = None) -> _Elem:
+        """The element for `key` in this pass, created under `parent` (or the open one)."""
+        elem = self._elems.get(key)
+        if elem is None:
+            elem = _Elem(spec.role, spec.alt, dict(spec.attrs), dict(spec.extra))
+            self._elems[key] = elem
+            (parent or self._stack[-1]).kids.append(elem)
+        return elem
+
+    def _begin(self, canvas: Canvas, elem: _Elem) -> None:
+        if self._marking:
+            raise ValueError(f"{elem.role} drawn inside another marked element; use open/close")
+        page = canvas.getPageNumber()
+        ids = self._mcids.setdefault(page, [])
+        elem.kids.append((page, len(ids)))
+        canvas.addLiteral(f"/{elem.role} <</MCID {len(ids)}>> BDC")
+        ids.append(elem)
+        self._marking += 1
+
+    def _end(self, canvas: Canvas) -> None:
+        canvas.addLiteral("EMC")
+        self._marking -= 1
+
+    def _artifact_begin(self, canvas: Canvas, operator: str = "/Artifact BMC") -> None:
+        canvas.addLiteral(operator)
+        self._artifacts += 1
+
+    def _artifact_end(self, canvas: Canvas) -> None:
+        canvas.addLiteral("EMC")
+        self._artifacts -= 1
+
+    # -- post-pass ------------------------------------------------------------------------------
 
     def finish(self, pdf: bytes, meta: DocumentMeta) -> bytes:
-        """Post-pass: structure tree, MarkInfo, Lang, DisplayDocTitle, XMP, output intent."""
-        return pdf
+        """Post-pass: structure tree, MarkInfo, Lang, DisplayDocTitle, XMP, output intent.
+
+        Deterministic: the same input bytes and meta give the same output bytes."""
+        if self._canvas is None:
+            raise ValueError("nothing was drawn through this Tagger")
+        if len(self._stack) != 1:
+            raise ValueError(f"unclosed structure element(s): {[e.role for e in self._stack[1:]]}")
+        doc = pikepdf.open(io.BytesIO(pdf))
+        self.warnings = []
+        for number, page in enumerate(doc.pages, start=1):
+            self.warnings += _artifact_untagged(doc, page, number)
+            page.obj.Tabs = Name.S
+            if _has_transparency(page):
+                page.obj.Group = Dictionary(S=Name.Transparency, CS=Name.DeviceRGB)
+        _clean_to_unicode(doc)
+        _tag_links(doc, self._root, list(self._elems.values()))
+        _write_tree(doc, self._root, self._mcids)
+        _write_catalog(doc, meta if meta.lang else replace(meta, lang=self.lang))
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True, fix_metadata_version=False)
+        return out.getvalue()
+
+
+class _Marked(Flowable):
+    """A flowable drawn inside marked content; split parts share one structure element.
+
+    Everything but size, splitting and drawing is looked up on the wrapped flowable, so frame
+    and doctemplate hints (keepWithNext, hAlign, ...) keep working."""
+
+    def __init__(self, tagger: Tagger, flowable: Flowable, spec: _Spec) -> None:
+        self.tagger, self.flowable, self.spec = tagger, flowable, spec
+        self.width = self.height = 0
+        self._fixedWidth = getattr(flowable, "_fixedWidth", 0)
+        self._fixedHeight = getattr(flowable, "_fixedHeight", 0)
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__") or name in ("flowable", "tagger", "spec"):
+            raise AttributeError(name)
+        return getattr(self.flowable, name)
+
+    def _lend(self) -> None:
+        """Frames set canv/_frame on what they add; some flowables need them while splitting."""
+        for name in ("canv", "_frame"):
+            if name in self.__dict__:
+                setattr(self.flowable, name, self.__dict__[name])
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._lend()
+        self.width, self.height = self.flowable.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._lend()
+        return [_Marked(self.tagger, part, self.spec)
+                for part in self.flowable.split(availWidth, availHeight)]
+
+    def minWidth(self) -> float:
+        return self.flowable.minWidth()
+
+    def getSpaceBefore(self) -> float:
+        return self.flowable.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self.flowable.getSpaceAfter()
+
+    def isIndexing(self) -> int:
+        return self.flowable.isIndexing()
+
+    def identity(self, maxLen: int | None = None) -> str:
+        return f"<{self.spec.role}> " + self.flowable.identity(maxLen)
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        tagger = self.tagger
+        tagger._sync(canvas)
+        if tagger._artifacts:  # e.g. a marked cell in a header row repeated on a later page
+            self.flowable.drawOn(canvas, x, y, _sW)
+            return
+        elem = tagger._element(self.spec, self.spec)
+        ax, ay = canvas.absolutePosition(self.flowable._hAlignAdjust(x, _sW), y)
+        elem.boxes.append((canvas.getPageNumber(), ax, ay, ax + self.width, ay + self.height))
+        if _contains_marked(self.flowable):  # a group: its marked parts tag themselves
+            tagger._stack.append(elem)
+            try:
+                self.flowable.drawOn(canvas, x, y, _sW)
+            finally:
+                tagger._stack.pop()
+            return
+        tagger._begin(canvas, elem)
+        self.flowable.drawOn(canvas, x, y, _sW)
+        tagger._end(canvas)
+
+
+class _Open(Flowable):
+    """Zero-size: when drawn, opens a grouping element where the story has got to."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, tagger: Tagger, spec: _Spec) -> None:
+        super().__init__()
+        self.tagger, self.spec = tagger, spec
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        self.tagger._sync(canvas)
+        stack = self.tagger._stack
+        if self.spec.role == "Document" and len(stack) == 1 and not stack[0].kids:
+            stack.append(stack[0])  # the root already is the Document
+        else:
+            stack.append(self.tagger._element(self.spec, self.spec))
+
+
+class _Close(_Open):
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        self.tagger._sync(canvas)
+        if len(self.tagger._stack) == 1:
+            raise ValueError("close() without a matching open()")
+        self.tagger._stack.pop()
+
+
+class _TaggedTable(Table):
+    """A Table whose parts remember which original row each of their rows is.
+
+    Mixed in front of the table's own class, so a LongTable or a layout's subclass keeps its
+    behaviour; ReportLab builds split parts with `self.__class__`, so they stay tagged."""
+
+    _tag: tuple
+    _tag_rows: list[tuple[int, bool]]
+
+    def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> list[Flowable]:
+        parts = super()._splitRows(availHeight, doInRowSplit)
+        if len(parts) != 2:
+            return parts
+        first, rest = parts
+        rows = self._tag_rows
+        rr = self.repeatRows
+        repeated = list(range(rr)) if isinstance(rr, int) else sorted(rr)
+        if len(first._cellvalues) + len(rest._cellvalues) - len(repeated) > len(rows):
+            n = len(first._cellvalues)  # a row split in two: both halves are that row
+            rows = rows[:n] + rows[n - 1:]
+        first._tag = rest._tag = self._tag
+        first._tag_rows = rows[:len(first._cellvalues)]
+        tail = len(rest._cellvalues) - len(repeated)
+        rest._tag_rows = [(rows[i][0], True) for i in repeated] + rows[len(rows) - tail:]
+        return parts
+
+
+_TAGGED_CLASSES: dict[type, type] = {}
+
+
+def _tagged_class(cls: type) -> type:
+    if issubclass(cls, _TaggedTable):
+        return cls
+    if cls not in _TAGGED_CLASSES:
+        _TAGGED_CLASSES[cls] = type(f"Tagged{cls.__name__}", (_TaggedTable, cls), {})
+    return _TAGGED_CLASSES[cls]
+
+
+def _table_event(table: _TaggedTable, event: str, *args: object) -> None:
+    """ReportLab's Table(renderCB=...) hook: row and cell boundaries become marked content."""
+    tagger, spec, header_rows, header_columns, chained = table._tag
+    canvas = table.canv
+    if event == "startTable":
+        tagger._sync(canvas)
+        if not tagger._artifacts:
+            elem = tagger._element(spec, spec)
+            x, y = canvas.absolutePosition(0, 0)
+            elem.boxes.append((canvas.getPageNumber(), x, y, x + table._width, y + table._height))
+    elif event in ("startBG", "startLines"):
+        tagger._artifact_begin(canvas)
+    elif event in ("endBG", "endLines"):
+        tagger._artifact_end(canvas)
+    elif event == "startCell":
+        row, col, value, pos, size = args[0], args[1], args[2], args[4], args[5]
+        original, repeated = table._tag_rows[row]
+        if repeated or tagger._artifacts:
+            table._tag_cell = "artifact"
+            tagger._artifact_begin(canvas)
+        else:
+            table._tag_cell = _start_cell(tagger, table, spec, original, (row, col), value,
+                                          (pos, size), header_rows, header_columns)
+    elif event == "endCell":
+        if table._tag_cell == "group":
+            tagger._stack.pop()
+        elif table._tag_cell == "content":
+            tagger._end(canvas)
+        else:
+            tagger._artifact_end(canvas)
+    if chained:
+        chained(table, event, *args)
+
+
+def _start_cell(tagger: Tagger, table: _TaggedTable, spec: _Spec, original: int,
+                where: tuple[int, int], value: object, rect: tuple, header_rows: int,
+                header_columns: int) -> str:
+    """Create the cell's TH/TD (once per original cell) and say how its drawing is marked."""
+    canvas, (row, col) = table.canv, where
+    tr = tagger._element((spec, original), _Spec("TR"), tagger._elems[spec])
+    attrs: dict[str, object] = {}
+    if original < header_rows or col < header_columns:
+        attrs["Scope"] = "Column" if original < header_rows else "Row"
+    spans = getattr(table, "_spanRanges", None) or {}
+    sc, sr, ec, er = spans.get((col, row)) or (col, row, col, row)
+    if ec > sc:
+        attrs["ColSpan"] = ec - sc + 1
+    if er > sr:
+        attrs["RowSpan"] = er - sr + 1
+    cell = tagger._element((spec, original, col), _Spec("TH" if "Scope" in attrs else "TD",
+                                                         None, attrs), tr)
+    (x, y), (w, h) = canvas.absolutePosition(*rect[0]), rect[1]
+    cell.boxes.append((canvas.getPageNumber(), x, y, x + w, y + h))
+    if _is_picture(value):
+        tagger._artifact_begin(canvas)
+        return "artifact"
+    if _contains_marked(value):
+        tagger._stack.append(cell)
+        return "group"
+    tagger._begin(canvas, cell)
+    return "content"
+
+
+def _artifact_untagged(doc: pikepdf.Pdf, page: pikepdf.Page, number: int) -> list[str]:
+    """Wrap every piece of content drawn outside marked content in /Artifact BMC ... EMC.
+
+    Paths (rules, backgrounds ReportLab draws on its own) go quietly; text and images are
+    reported, since they are usually something the layout forgot to mark."""
+    out: list = []
+    unit: list = []
+    found: list[str] = []
+    depth = q = 0
+    art_q: int | None = None
+    changed = False
+
+    def close() -> None:
+        nonlocal art_q
+        if art_q is not None:
+            out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+            art_q = None
+
+    def emit(items: list, kind: str | None) -> None:
+        nonlocal art_q, changed
+        if kind and art_q is None:
+            out.append(pikepdf.ContentStreamInstruction([Name.Artifact], pikepdf.Operator("BMC")))
+            art_q, changed = q, True
+        if kind in ("text", "image"):
+            found.append(f"page {number}: untagged {kind} made an Artifact")
+        out.extend(items)
+
+    for item in pikepdf.parse_content_stream(page):
+        inline = isinstance(item, pikepdf.ContentStreamInlineImage)
+        op = "INLINE" if inline else str(item.operator)
+        if unit:  # inside a text object or a path, at depth 0
+            unit.append(item)
+            if op == "ET":
+                emit(unit, "text" if any(str(i.operator) in _TEXT_SHOW for i in unit) else None)
+                unit = []
+            elif op in _PATH_PAINT and str(unit[0].operator) != "BT":
+                emit(unit, "path" if op != "n" else None)
+                unit = []
+            continue
+        if op in ("BDC", "BMC"):
+            close()
+            depth += 1
+        elif op == "EMC":
+            depth -= 1
+        elif depth == 0 and (op == "BT" or op in _PATH_BUILD):
+            unit = [item]
+            continue
+        elif depth == 0 and op in ("Do", "sh", "INLINE"):
+            emit([item], "image" if op != "sh" else "path")
+            continue
+        elif op == "q":
+            q += 1
+        elif op == "Q":
+            if art_q == q:
+                close()
+            q -= 1
+        out.append(item)
+    out.extend(unit)
+    close()
+    if changed:
+        page.obj.Contents = doc.make_stream(pikepdf.unparse_content_stream(out))
+    return found
+
+
+def _tag_links(doc: pikepdf.Pdf, root: _Elem, elems: list[_Elem]) -> None:
+    """Each link annotation gets /Contents, the print flag, and a Link element inside the
+    smallest element drawn around it (PDF/UA-1 7.18.5, PDF/A-2 6.3.2)."""
+    for number, page in enumerate(doc.pages, start=1):
+        for annot in page.obj.get("/Annots", Array()):
+            if annot.get("/Subtype") != Name.Link:
+                continue
+            annot.F = int(annot.get("/F", 0)) | 4
+            if not str(annot.get("/Contents", "")).strip():
+                uri = str(annot.get("/A", Dictionary()).get("/URI", ""))
+                annot.Contents = String(f"Link to {uri}" if uri else
+                                        "Link to another part of this document")
+            x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            around = [((bx1 - bx0) * (by1 - by0), -n, elem) for n, elem in enumerate(elems)
+                      for pg, bx0, by0, bx1, by1 in elem.boxes
+                      if pg == number and bx0 <= cx <= bx1 and by0 <= cy <= by1]
+            owner = min(around, key=lambda c: c[:2])[2] if around else root
+            owner.kids.append(_Elem("Link", kids=[_Annot(number, annot)]))
+
+
+def _clean_to_unicode(doc: pikepdf.Pdf) -> None:
+    """Drop the U+0000 entries ReportLab writes for the unused codes 0-31 of a TTF subset:
+    PDF/A-2 and PDF/UA-1 reject U+0000 as a Unicode value, and no text uses those codes."""
+    for obj in doc.objects:
+        if not isinstance(obj, Dictionary) or obj.get("/Type") != Name.Font:
+            continue
+        cmap = obj.get("/ToUnicode")
+        if cmap is None:
+            continue
+        text = cmap.read_bytes().decode("latin-1")
+        match = re.search(r"\d+ beginbfchar\n(.*?)\nendbfchar", text, re.S)
+        if not match or "beginbfrange" in text:
+            continue
+        pairs = re.findall(r"<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>", match.group(1))
+        kept = [(code, uni) for code, uni in pairs if int(uni, 16) not in (0, 0xFEFF, 0xFFFE)]
+        if len(kept) == len(pairs):
+            continue
+        blocks = [kept[i:i + 100] for i in range(0, len(kept), 100)]  # CMap limit per block
+        body = "\n".join(f"{len(b)} beginbfchar\n" + "\n".join(f"<{c}> <{u}>" for c, u in b)
+                         + "\nendbfchar" for b in blocks)
+        cmap.write((text[:match.start()] + body + text[match.end():]).encode("latin-1"))
+
+
+def _has_transparency(page: pikepdf.Page) -> bool:
+    resources = page.obj.get("/Resources", Dictionary())
+    for xobject in resources.get("/XObject", Dictionary()).values():
+        if "/SMask" in xobject or "/Group" in xobject:
+            return True
+    for state in resources.get("/ExtGState", Dictionary()).values():
+        if float(state.get("/CA", 1)) < 1 or float(state.get("/ca", 1)) < 1:
+            return True
+    return False
+
+
+def _write_tree(doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, list[_Elem]]) -> None:
+    """StructTreeRoot with ParentTree, and StructParents on each page that has content."""
+    pages = [page.obj for page in doc.pages]
+    made: dict[int, pikepdf.Object] = {}
+    tree = doc.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    annots: list[pikepdf.Object] = []
+
+    def build(elem: _Elem, parent: pikepdf.Object) -> pikepdf.Object:
+        obj = doc.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + elem.role),
+                                           P=parent))
+        made[id(elem)] = obj
+        content_pages = [kid[0] for kid in elem.kids if isinstance(kid, tuple)]
+        home = content_pages[0] if content_pages else None
+        annot_pages = [kid.page for kid in elem.kids if isinstance(kid, _Annot)]
+        home = home or (annot_pages[0] if annot_pages else None)
+        if home:
+            obj.Pg = pages[home - 1]
+        kids = Array()
+        for kid in elem.kids:
+            if isinstance(kid, _Elem):
+                kids.append(build(kid, obj))
+            elif isinstance(kid, _Annot):
+                kid.annot.StructParent = len(pages) + len(annots)
+                annots.append(obj)
+                kids.append(Dictionary(Type=Name.OBJR, Obj=kid.annot, Pg=pages[kid.page - 1]))
+            elif kid[0] == home:
+                kids.append(kid[1])
+            else:
+                kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid[0] - 1], MCID=kid[1]))
+        if len(kids) == 1:
+            obj.K = kids[0]
+        elif len(kids):
+            obj.K = kids
+        if elem.alt:
+            obj.Alt = String(elem.alt)
+        for key, value in elem.extra.items():
+            obj[Name("/" + key)] = String(value)
+        attrs = _attribute_dicts(elem)
+        if attrs:
+            obj.A = attrs[0] if len(attrs) == 1 else Array(attrs)
+        return obj
+
+    tree.K = build(root, tree)
+    nums = Array()
+    for number in sorted(mcids):
+        pages[number - 1].StructParents = number - 1
+        nums.extend([number - 1, Array([made[id(e)] for e in mcids[number]])])
+    for key, link in enumerate(annots, start=len(pages)):
+        nums.extend([key, link])
+    tree.ParentTree = doc.make_indirect(Dictionary(Nums=nums))
+    tree.ParentTreeNextKey = len(pages) + len(annots)
+    doc.Root.StructTreeRoot = tree
+
+
+def _attribute_dicts(elem: _Elem) -> list[Dictionary]:
+    attrs = dict(elem.attrs)
+    if elem.role == "Figure" and elem.boxes:
+        _, x0, y0, x1, y1 = elem.boxes[0]
+        attrs["BBox"] = [round(v, 2) for v in (x0, y0, x1, y1)]
+        attrs.setdefault("Placement", "Block")
+    owners: dict[str, Dictionary] = {}
+    for key, value in attrs.items():
+        owner = _ATTRIBUTE_OWNERS[key]
+        entry = owners.setdefault(owner, Dictionary(O=Name("/" + owner)))
+        if isinstance(value, str):
+            entry[Name("/" + key)] = Name("/" + value)
+        elif isinstance(value, list):
+            entry[Name("/" + key)] = Array(value)
+        else:
+            entry[Name("/" + key)] = value
+    return list(owners.values())
+
+
+def srgb_profile() -> bytes:
+    """Pillow's built-in sRGB ICC profile with its creation date fixed, so builds repeat."""
+    from PIL import ImageCms
+
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data[24:36] = bytes([0x07, 0xD0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])  # 2000-01-01T00:00:00
+    data[84:100] = bytes(16)
+    scratch = bytearray(data)
+    scratch[44:48] = scratch[64:68] = bytes(4)
+    data[84:100] = hashlib.md5(scratch).digest()  # ICC profile ID over the zeroed fields
+    return bytes(data)
+
+
+def _pdf_date(date: dt.date) -> str:
+    return f"D:{date:%Y%m%d}000000Z"
+
+
+def _write_catalog(doc: pikepdf.Pdf, meta: DocumentMeta) -> None:
+    """Catalog flags, Info and XMP written from one DocumentMeta, and the sRGB output intent."""
+    root = doc.Root
+    root.MarkInfo = Dictionary(Marked=True)
+    root.Lang = String(meta.lang)
+    root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    if "/AcroForm" in root and not len(root.AcroForm.get("/Fields", Array())):
+        del root.AcroForm
+    producer = "ReportLab PDF Library; pikepdf"
+    info = Dictionary(Title=String(meta.title), Creator=String(meta.creator),
+                      Producer=String(producer))
+    if meta.author:
+        info.Author = String(meta.author)
+    if meta.subject:
+        info.Subject = String(meta.subject)
+    if meta.keywords:
+        info.Keywords = String(", ".join(meta.keywords))
+    if meta.date:
+        info.CreationDate = info.ModDate = String(_pdf_date(meta.date))
+    doc.trailer.Info = doc.make_indirect(info)
+    xmp = _xmp(meta, producer).encode("utf-8")
+    root.Metadata = doc.make_stream(xmp, Type=Name.Metadata, Subtype=Name.XML)
+    icc = doc.make_stream(srgb_profile(), N=3)
+    root.OutputIntents = Array([Dictionary(
+        Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB"),
+        Info=String("sRGB IEC61966-2.1"), DestOutputProfile=icc)])
+
+
+def _xmp(meta: DocumentMeta, producer: str) -> str:
+    e = escape
+    rows = [
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+        "<dc:format>application/pdf</dc:format>",
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.title)}</rdf:li></rdf:Alt>'
+        "</dc:title>",
+        f"<dc:language><rdf:Bag><rdf:li>{e(meta.lang)}</rdf:li></rdf:Bag></dc:language>",
+    ]
+    if meta.author:
+        rows.append(f"<dc:creator><rdf:Seq><rdf:li>{e(meta.author)}</rdf:li></rdf:Seq>"
+                    "</dc:creator>")
+    if meta.subject:
+        rows.append(f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.subject)}'
+                    "</rdf:li></rdf:Alt></dc:description>")
+    rows += ["</rdf:Description>",
+             '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
+             f"<pdf:Producer>{e(producer)}</pdf:Producer>"]
+    if meta.keywords:
+        rows.append(f"<pdf:Keywords>{e(', '.join(meta.keywords))}</pdf:Keywords>")
+    rows += ["</rdf:Description>",
+             '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
+             f"<xmp:CreatorTool>{e(meta.creator)}</xmp:CreatorTool>"]
+    if meta.date:
+        stamp = f"{meta.date:%Y-%m-%d}T00:00:00Z"
+        rows.append(f"<xmp:CreateDate>{stamp}</xmp:CreateDate>"
+                    f"<xmp:ModifyDate>{stamp}</xmp:ModifyDate>")
+    rows += [
+        "</rdf:Description>",
+        '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">',
+        "<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>",
+        "</rdf:Description>",
+        '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">',
+        "<pdfuaid:part>1</pdfuaid:part>",
+        "</rdf:Description>",
+        _PDFUA_EXTENSION,
+    ]
+    body = "\n".join(rows)
+    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+            f"{body}\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>")
+
+
+# PDF/A-2 accepts only predefined XMP schemas unless an extension schema describes the rest.
+_PDFUA_EXTENSION = """<rdf:Description rdf:about="" \
+xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
+xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" \
+xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>"""
+
+
+def check_structure(path: str) -> list[str]:
+    """What a reader of the tagged file would trip over, one line each; empty when fine.
+
+    Complements page-validation with checks of our own: H1 first and no skipped heading level,
+    every Figure has Alt, table and list nesting, TH Scope, fonts embedded, catalog flags."""
+    problems: list[str] = []
+    with pikepdf.open(path) as doc:
+        root = doc.Root
+        if not bool(root.get("/MarkInfo", Dictionary()).get("/Marked", False)):
+            problems.append("catalog: MarkInfo /Marked is not true")
+        if not str(root.get("/Lang", "")):
+            problems.append("catalog: no /Lang")
+        if not bool(root.get("/ViewerPreferences", Dictionary()).get("/DisplayDocTitle", False)):
+            problems.append("catalog: ViewerPreferences /DisplayDocTitle is not true")
+        xmp = root.Metadata.read_bytes() if "/Metadata" in root else b""
+        if b"pdfuaid:part>1<" not in xmp:
+            problems.append("catalog: XMP metadata does not claim PDF/UA-1 (pdfuaid:part)")
+        for number, page in enumerate(doc.pages, start=1):
+            if page.obj.get("/Tabs") != Name.S:
+                problems.append(f"page {number}: /Tabs is not /S")
+            problems += [f"page {number}: font {name} is not embedded"
+                         for name in _unembedded_fonts(page.obj.get("/Resources"))]
+        if "/StructTreeRoot" not in root:
+            return problems + ["structure: no StructTreeRoot"]
+        problems += _check_tree(root.StructTreeRoot)
+    return problems
+
+
+def _unembedded_fonts(resources: pikepdf.Object | None, seen: set | None = None) -> list[str]:
+    seen = set() if seen is None else seen
+    if resources is None or resources.objgen in seen and resources.objgen != (0, 0):
+        return []
+    seen.add(resources.objgen)
+    missing = []
+    for font in resources.get("/Font", Dictionary()).values():
+        if font.get("/Subtype") == Name.Type3:
+            continue
+        target = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        descriptor = target.get("/FontDescriptor", Dictionary())
+        if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            missing.append(str(font.get("/BaseFont", "?")))
+    for xobject in resources.get("/XObject", Dictionary()).values():
+        if xobject.get("/Subtype") == Name.Form:
+            missing += _unembedded_fonts(xobject.get("/Resources"), seen)
+    return missing
+
+
+def _check_tree(tree: pikepdf.Object) -> list[str]:
+    problems: list[str] = []
+    parents = {"TR": ("Table", "THead", "TBody", "TFoot"), "TH": ("TR",), "TD": ("TR",),
+               "LI": ("L",), "Lbl": ("LI",), "LBody": ("LI",)}
+    level = 0
+    counts: dict[str, int] = {}
+
+    def walk(elem: pikepdf.Object, parent_role: str) -> None:
+        nonlocal level
+        role = str(elem.get("/S", "/?"))[1:]
+        counts[role] = counts.get(role, 0) + 1
+        where = f"{role} #{counts[role]}"
+        if role not in STANDARD_ROLES:
+            problems.append(f"structure: {where} is not a standard structure type")
+        if parent_role in ("", "StructTreeRoot") and role != "Document":
+            problems.append(f"structure: the root element is {role}, not Document")
+        if role in parents and parent_role not in parents[role]:
+            problems.append(f"structure: {where} is inside {parent_role}, not {parents[role][0]}")
+        if role[:1] == "H" and role[1:].isdigit():
+            wanted = int(role[1:])
+            if level == 0 and wanted != 1:
+                problems.append(f"structure: the first heading is {role}, not H1")
+            elif wanted > level + 1 and level:
+                problems.append(f"structure: {role} follows H{level}, skipping a level")
+            level = wanted
+        if role == "Figure" and not str(elem.get("/Alt", "")).strip():
+            problems.append(f"structure: {where} has no Alt text")
+        if role == "TH" and not any("/Scope" in a for a in _attributes(elem)):
+            problems.append(f"structure: {where} has no Scope")
+        if role == "Table" and not _has_descendant(elem, "TH"):
+            problems.append(f"structure: {where} has no header cells (TH)")
+        for kid in _kids(elem):
+            walk(kid, role)
+
+    for kid in _kids(tree):
+        walk(kid, "StructTreeRoot")
+    return problems
+
+
+def _kids(elem: pikepdf.Object) -> list[pikepdf.Object]:
+    kids = elem.get("/K")
+    if kids is None:
+        return []
+    items = list(kids) if isinstance(kids, Array) else [kids]
+    return [k for k in items if isinstance(k, Dictionary) and k.get("/Type", Name.StructElem)
+            == Name.StructElem and "/S" in k]
+
+
+def _attributes(elem: pikepdf.Object) -> list[pikepdf.Object]:
+    attrs = elem.get("/A")
+    if attrs is None:
+        return []
+    return [a for a in (list(attrs) if isinstance(attrs, Array) else [attrs])
+            if isinstance(a, Dictionary)]
+
+
+def _has_descendant(elem: pikepdf.Object, role: str) -> bool:
+    return any(str(k.S)[1:] == role or _has_descendant(k, role) for k in _kids(elem))
