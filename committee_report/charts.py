@@ -90,7 +90,8 @@ def render_chart(spec: ChartSpec) -> bytes:
         rgba = Image.frombuffer("RGBA", (width, height), figure.canvas.buffer_rgba(), "raw",
                                 "RGBA", 0, 1)
         out = io.BytesIO()
-        rgba.convert("RGB").save(out, format="PNG", dpi=(style.dpi, style.dpi))
+        rgba.convert("RGB").save(out, format="PNG", dpi=(style.dpi, style.dpi),
+                                   compress_level=1)
     return out.getvalue()
 
 

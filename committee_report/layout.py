@@ -1,0 +1,425 @@
+"""The committee paper as a PDF: cover, overview, KPI tables, indicator detail, changes and
+appendix, in the order the layout names, with furniture, outline and tags.
+
+`render_pdf(report, theme)` is the only entry point. The layout prints what the Report says
+(texts, labels, ratings) and maps ratings to words, symbols and colours; it never computes a
+figure. The same Report and Theme always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import OrderedDict
+
+from reportlab import rl_config
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, FrameBreak,
+                                Image, NextPageTemplate, PageBreak, PageTemplate, Paragraph,
+                                Spacer, Table, TableStyle)
+
+from committee_report.charts import ChartSpec, render_chart
+from committee_report.layout_detail import bullet_list, chart_spec, detail_story
+from committee_report.layout_styles import Anchor, Band, Styles, colour, esc, fit_paragraph, \
+    styles
+from committee_report.layout_tables import kpi_tables
+from committee_report.model import CATEGORIES, CATEGORY_LABELS, Report
+from committee_report.tagging import DocumentMeta, Tagger
+from committee_report.theme import Theme
+
+SECTION_TITLES = {
+    "overview": "Overview of performance",
+    "kpi_tables": "Performance indicators",
+    "details": "Indicator detail",
+    "changes": "Changes since the last report",
+    "appendix": "Appendix: how to read this paper",
+}
+RAG_MEANINGS = {
+    "green": "On target or better.",
+    "amber": "Short of target, but within the amber band the council set for the indicator.",
+    "red": "Short of target by more than the amber band.",
+    "grey": "No target set (NA), so the indicator is not rated.",
+}
+MOVEMENT_WORDS = {"new": "New", "improved": "Improved", "worsened": "Worsened",
+                  "unchanged": "Unchanged"}
+
+
+def render_pdf(report: Report, theme: Theme) -> bytes:
+    """The whole paper, tagged and finished.
+
+    Built twice: the first pass counts the pages so the footer can say "Page N of M". Charts
+    are drawn once and reused by both passes.
+    """
+    st = styles(theme)
+    charts = {}
+    if "details" in theme.sections:
+        by_id = {a.id: a for a in report.assessments}
+        charts = {i: _chart(chart_spec(report, by_id[i], theme))
+                  for i in report.featured if i in by_id}
+    saved = rl_config.useA85
+    rl_config.useA85 = 0  # binary streams: ASCII85 in pure Python is most of the build time
+    try:
+        _, _, pages = _build(report, theme, st, charts, None)
+        for _ in range(3):
+            pdf, tagger, total = _build(report, theme, st, charts, pages)
+            if total == pages:
+                break
+            pages = total
+    finally:
+        rl_config.useA85 = saved
+    meta = DocumentMeta(title=report.paper.title, author=report.paper.author,
+                        subject=_subject(report), keywords=report.paper.keywords)
+    return tagger.finish(pdf, meta)
+
+
+_CHARTS: OrderedDict[ChartSpec, bytes] = OrderedDict()
+
+
+def _chart(spec: ChartSpec) -> bytes:
+    """render_chart, remembered for the last 256 specs: rebuilding a paper redraws nothing."""
+    if spec in _CHARTS:
+        _CHARTS.move_to_end(spec)
+        return _CHARTS[spec]
+    png = _CHARTS[spec] = render_chart(spec)
+    if len(_CHARTS) > 256:
+        _CHARTS.popitem(last=False)
+    return png
+
+
+def _subject(report: Report) -> str:
+    bits = [report.paper.committee, report.paper.period_label or report.paper.date]
+    return " · ".join(b for b in bits if b)
+
+
+class _Paper(BaseDocTemplate):
+    def __init__(self, buffer: io.BytesIO, report: Report, theme: Theme, st: Styles,
+                 tagger: Tagger, total: int | None) -> None:
+        p = report.paper
+        super().__init__(
+            buffer, pagesize=(theme.page.width, theme.page.height), invariant=1,
+            title=p.title, author=p.author, subject=_subject(report),
+            keywords=list(p.keywords), creator="committee-report", lang="en-GB",
+            displayDocTitle=1, initialFontName=st.fonts.regular,
+            initialFontSize=theme.sizes.body, leftMargin=theme.page.left,
+            rightMargin=theme.page.right, topMargin=theme.page.top,
+            bottomMargin=theme.page.bottom)
+        self.report, self.theme, self.st, self.tagger, self.total = report, theme, st, tagger, total
+        pg = theme.page
+        text_w = pg.width - pg.left - pg.right
+        text_h = pg.height - pg.top - pg.bottom
+        table_w = pg.table_width - pg.left - pg.right
+        table_h = pg.table_height - pg.top - pg.bottom
+        foot = text_h * 0.28
+
+        def frame(fid: str, x: float, y: float, w: float, h: float) -> Frame:
+            return Frame(x, y, w, h, id=fid, leftPadding=0, rightPadding=0, topPadding=0,
+                         bottomPadding=0)
+
+        self.text_size, self.table_size = (text_w, text_h), (table_w, table_h)
+        self.addPageTemplates([
+            PageTemplate("cover", [frame("cover", pg.left, pg.bottom + foot, text_w,
+                                         text_h - foot),
+                                   frame("cover-foot", pg.left, pg.bottom, text_w, foot)],
+                         onPage=self._furniture, pagesize=(pg.width, pg.height)),
+            PageTemplate("text", [frame("text", pg.left, pg.bottom, text_w, text_h)],
+                         onPage=self._furniture, pagesize=(pg.width, pg.height)),
+            PageTemplate("table", [frame("table", pg.left, pg.bottom, table_w, table_h)],
+                         onPage=self._furniture,
+                         pagesize=(pg.table_width, pg.table_height)),
+        ])
+
+    def _furniture(self, canvas, doc) -> None:  # noqa: ANN001 - ReportLab callback
+        """Header and footer on every page, drawn as artifacts."""
+        if doc.page == 1:
+            canvas.showOutline()
+        theme, paper, st = self.theme, self.report.paper, self.st
+        width, height = canvas._pagesize
+        left, right = theme.page.left, width - theme.page.right
+        size = theme.sizes.small
+        muted, rule = colour(theme.colours.muted), colour(theme.colours.rule)
+        top_y = height - theme.page.top + size * 1.6
+        foot_y = theme.page.bottom - size * 2.6
+        with self.tagger.artifact(canvas):
+            canvas.saveState()
+            canvas.setFillColor(muted)
+            if paper.marking:
+                canvas.setFont(st.fonts.bold, size + 1)
+                canvas.setFillColor(colour(theme.colours.text))
+                canvas.drawCentredString(width / 2, height - theme.page.top * 0.42, paper.marking)
+                canvas.drawCentredString(width / 2, theme.page.bottom * 0.3, paper.marking)
+                canvas.setFillColor(muted)
+            if doc.page > 1:
+                canvas.setFont(st.fonts.regular, size)
+                span = right - left
+                tail = " · ".join(x for x in (paper.title, paper.date) if x)
+                first = min(stringWidth(paper.committee, st.fonts.regular, size), span * 0.45)
+                canvas.drawString(left, top_y, _fit(paper.committee, st.fonts.regular, size,
+                                                    first))
+                canvas.drawRightString(right, top_y, _fit(tail, st.fonts.regular, size,
+                                                          span - first - 16))
+                third = span / 2 - 8
+                canvas.setStrokeColor(rule)
+                canvas.setLineWidth(0.5)
+                canvas.line(left, top_y - size * 0.6, right, top_y - size * 0.6)
+                canvas.line(left, foot_y + size * 1.3, right, foot_y + size * 1.3)
+                canvas.drawString(left, foot_y, _fit(paper.council, st.fonts.regular, size,
+                                                     third))
+            total = f" of {self.total}" if self.total else ""
+            canvas.setFont(st.fonts.regular, size)
+            canvas.drawRightString(right, foot_y, f"Page {doc.page}{total}")
+            canvas.restoreState()
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Furniture text cut with an ellipsis to its slot (geometry, not content)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _build(report: Report, theme: Theme, st: Styles, charts: dict[str, bytes],
+           total: int | None) -> tuple[bytes, Tagger, int]:
+    buffer = io.BytesIO()
+    tagger = Tagger(lang="en-GB")
+    doc = _Paper(buffer, report, theme, st, tagger, total)
+    doc.charts = charts
+    doc.counting = total is None
+    story = _story(report, theme, st, tagger, charts, doc)
+    doc.build(story)
+    return buffer.getvalue(), tagger, doc.page
+
+
+def _story(report: Report, theme: Theme, st: Styles, tagger: Tagger, charts: dict[str, bytes],
+           doc: _Paper) -> list[Flowable]:
+    story: list[Flowable] = [tagger.open("Document")]
+    current = "cover" if theme.sections[0] == "cover" else "text"
+    story.insert(0, NextPageTemplate(current))
+    if current != "cover":
+        doc.pageTemplates.sort(key=lambda t: t.id != current)
+    first = True
+    for section in theme.sections:
+        wanted = {"cover": "cover", "kpi_tables": "table"}.get(section, "text")
+        if section == "changes" and not report.changes:
+            continue
+        if section == "details" and not report.featured:
+            continue
+        if not first and (wanted != current or section in ("overview", "kpi_tables")
+                          or current == "cover"):
+            story += [NextPageTemplate(wanted), PageBreak()]
+        elif not first:
+            story.append(CondPageBreak(doc.text_size[1] * 0.3))
+        current, first = wanted, False
+        story.append(tagger.open("Sect"))
+        if section == "cover":
+            story += _cover(report, theme, st, tagger, doc.text_size)
+        else:
+            key = f"section-{section}"
+            title = SECTION_TITLES[section]
+            if section == "overview" and report.paper.subtitle:
+                title = report.paper.subtitle
+            story += [Anchor(key, title, 0), tagger.mark(Paragraph(esc(title), st.h2), "H2")]
+            story += _SECTIONS[section](report, theme, st, tagger, doc)
+        story.append(tagger.close())
+    story.append(tagger.close())
+    return story
+
+
+def _cover(report: Report, theme: Theme, st: Styles, tagger: Tagger,
+           size: tuple[float, float]) -> list[Flowable]:
+    p, brand = report.paper, theme.branding
+    width, height = size
+    out: list[Flowable] = []
+    if brand.logo:
+        logo = Image(brand.logo)
+        scale = min(1.0, (height * 0.09) / logo.imageHeight, (width * 0.4) / logo.imageWidth)
+        logo.drawWidth, logo.drawHeight = logo.imageWidth * scale, logo.imageHeight * scale
+        logo.hAlign = "LEFT"
+        out.append(tagger.mark(logo, "Figure", alt=f"{brand.wordmark or p.council} logo"))
+    wordmark = brand.wordmark or p.council
+    if wordmark:
+        out.append(tagger.mark(Paragraph(esc(wordmark), st.wordmark), "P"))
+    if brand.wordmark_sub:
+        out.append(tagger.mark(Paragraph(esc(brand.wordmark_sub), st.wordmark_sub), "P"))
+    out.append(Spacer(1, height * 0.08))
+    if p.council and brand.wordmark:
+        out.append(tagger.mark(Paragraph(esc(p.council), st.cover_council), "P"))
+    if p.committee:
+        out.append(tagger.mark(Paragraph(esc(p.committee), st.cover_committee), "P"))
+    title = fit_paragraph(esc(p.title), st.cover_title, width, height * 0.3, st.h3.fontSize)
+    out.append(tagger.mark(title, "H1"))
+    for text, style in ((p.subtitle, st.cover_detail), (p.period_label, st.cover_detail),
+                        (p.date, st.cover_detail)):
+        if text:
+            out.append(tagger.mark(Paragraph(esc(text), style), "P"))
+    for label, text in (("Agenda item", p.agenda_item), ("Author", p.author),
+                        ("Protective marking", p.marking)):
+        if text:
+            out.append(tagger.mark(Paragraph(f"<b>{label}:</b> {esc(text)}", st.body), "P"))
+    if p.sample_notice:
+        out.append(tagger.mark(Paragraph(f"<b>Sample.</b> {esc(p.sample_notice)}", st.notice),
+                               "P"))
+    out.append(FrameBreak())
+    if brand.strapline:
+        out.append(tagger.mark(Paragraph(esc(brand.strapline), st.strapline), "P"))
+    if brand.strapline_sub:
+        out.append(tagger.mark(Paragraph(esc(brand.strapline_sub), st.strapline_sub), "P"))
+    if brand.website:
+        out.append(tagger.mark(Paragraph(esc(brand.website), st.muted), "P"))
+    return out
+
+
+def _overview(report: Report, theme: Theme, st: Styles, tagger: Tagger,
+              doc: _Paper) -> list[Flowable]:
+    intro = ("Each indicator is placed in one of three groups by the rules listed in the "
+             "appendix.")
+    if report.paper.period_label:
+        intro = f"{esc(report.paper.period_label)}. {intro}"
+    out: list[Flowable] = [tagger.mark(Paragraph(intro, st.muted), "P")]
+    new = theme.colours.categories.ones_to_watch
+    for category in CATEGORIES:
+        swatch = theme.category(category)
+        bullets = [b for b in report.bullets if b.category == category]
+        count = f"{len(bullets)} item{'s' if len(bullets) != 1 else ''}"
+        band = Band(swatch.label or CATEGORY_LABELS[category], category, swatch.fill,
+                    swatch.text, st.fonts.bold, theme.sizes.h3, count)
+        out.append(tagger.mark(band, "H3"))
+        if not bullets:
+            out.append(tagger.mark(Paragraph("None this month.", st.body), "P"))
+            continue
+        texts = []
+        for bullet in bullets:
+            mark = (f'<font name="{st.fonts.bold}" color="{new.text}" backColor="{new.fill}">'
+                    f'&nbsp;New&nbsp;</font> ' if bullet.new else "")
+            texts.append(mark + esc(bullet.text))
+        out += bullet_list(texts, st, tagger, markup=True)
+    return out
+
+
+def _kpi(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
+         ) -> list[Flowable]:
+    width, height = doc.table_size
+    key = _key(theme, st)
+    used = sum(_height(f, width) for f in (Paragraph("X", st.h2), key))
+    tables = kpi_tables(report, theme, st, tagger, width, height - used - 4, height - 1,
+                        doc.counting)
+    return [tagger.mark(key, "P")] + tables
+
+
+def _height(flowable: Flowable, width: float) -> float:
+    h = flowable.wrap(width, 1e6)[1]
+    return h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+
+
+def _key(theme: Theme, st: Styles) -> Paragraph:
+    rag = theme.colours.rag
+    parts = [f"{esc(s.symbol)} {esc(s.label)}" for s in (rag.green, rag.amber, rag.red, rag.grey)]
+    d = theme.direction
+    arrows = f"{d.rising.symbol} up, {d.falling.symbol} down, {d.flat.symbol} level"
+    return Paragraph(
+        f"<b>RAG:</b> {' &nbsp; '.join(parts)}. &nbsp; <b>Direction of travel:</b> {esc(arrows)}"
+        f"; the word says whether that is {esc(theme.trend.improving.lower())} or "
+        f"{esc(theme.trend.worsening.lower())} for the indicator. Definitions are in the "
+        "appendix.", st.small)
+
+
+def _details(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
+             ) -> list[Flowable]:
+    return detail_story(report, theme, st, tagger, doc.charts, doc.text_size[0], doc.counting)
+
+
+def _changes(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
+             ) -> list[Flowable]:
+    def cat(category: str | None) -> str:
+        if not category:
+            return "Not reported"
+        s = theme.category(category)
+        return f"{esc(s.symbol)} {esc(s.label)}"
+
+    rows = [["Indicator", "Was", "Now", "Change", "Rule and reason"]]
+    for c in report.changes:
+        rows.append([f"<b>{esc(c.indicator_id)}</b> {esc(c.title)}", cat(c.previous_category),
+                     cat(c.category), MOVEMENT_WORDS.get(c.movement, c.movement),
+                     f"{esc(c.rule or '')}: {esc(c.reason)}" if c.rule else esc(c.reason)])
+    return [_grid(rows, [0.27, 0.14, 0.14, 0.1, 0.35], doc.text_size[0], theme, st, tagger)]
+
+
+def _appendix(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
+              ) -> list[Flowable]:
+    width = doc.text_size[0]
+    out: list[Flowable] = []
+
+    def h3(text: str, n: int) -> None:
+        out.extend([Anchor(f"appendix-{n}", text, 1),
+                    tagger.mark(Paragraph(esc(text), st.h3), "H3")])
+
+    h3("How indicators were classified", 1)
+    out.append(tagger.mark(Paragraph(
+        "The rules are tried in this order; the first one that matches places the indicator.",
+        st.body), "P"))
+    rows = [["Rule", "Places it in", "In plain words"]]
+    for rule in report.rules:
+        rows.append([esc(rule.id), esc(CATEGORY_LABELS.get(rule.category or "", "—")),
+                     esc(rule.description)])
+    out.append(_grid(rows, [0.22, 0.2, 0.58], width, theme, st, tagger))
+    h3("Polarity", 2)
+    rows = [["Polarity", "Meaning"], ["BIB", "Bigger is better: a rise is an improvement."],
+            ["SIB", "Smaller is better: a fall is an improvement."],
+            ["(blank)", "No judgement of direction; the indicator is monitored."]]
+    out.append(_grid(rows, [0.2, 0.8], width, theme, st, tagger))
+    h3("RAG ratings", 3)
+    rows = [["Rating", "Meaning"]]
+    for name in ("green", "amber", "red", "grey"):
+        s = theme.rag(name)
+        rows.append([f"{esc(s.symbol)} {esc(s.label)}", RAG_MEANINGS[name]])
+    out.append(_grid(rows, [0.2, 0.8], width, theme, st, tagger, rag_column=True))
+    h3("Direction of travel", 4)
+    d, t = theme.direction, theme.trend
+    out.append(tagger.mark(Paragraph(
+        f"The arrow shows which way the value moved: {esc(d.rising.symbol)} up, "
+        f"{esc(d.falling.symbol)} down, {esc(d.flat.symbol)} level. The word beside it says "
+        f"what that means for the indicator: {esc(t.improving)}, {esc(t.stable)} or "
+        f"{esc(t.worsening)}; for indicators with no polarity it repeats the direction "
+        f"({esc(d.rising.word)}, {esc(d.falling.word)}, {esc(d.flat.word)}). “vs month before” "
+        "compares the latest month with the month before; “vs year before” with the same "
+        "month a year earlier, where the scorecard has it.", st.body), "P"))
+    if report.paper.glossary:
+        h3("Glossary", 5)
+        rows = [["Abbreviation", "Meaning"]]
+        rows += [[esc(a), esc(m)] for a, m in report.paper.glossary]
+        out.append(_grid(rows, [0.2, 0.8], width, theme, st, tagger))
+    notes = list(report.warnings)
+    if notes:
+        h3("Notes on the data", 6)
+        out += bullet_list(notes, st, tagger)
+    return out
+
+
+def _grid(rows: list[list[str]], fractions: list[float], width: float, theme: Theme,
+          st: Styles, tagger: Tagger, rag_column: bool = False) -> Flowable:
+    """A simple text table with a header row; cells are markup already escaped."""
+    c = theme.colours
+    head = ParagraphStyle("grid-head", parent=st.small, fontName=st.fonts.bold,
+                          textColor=colour(c.header_text))
+    data = [[Paragraph(cell, head if r == 0 else st.small) for cell in row]
+            for r, row in enumerate(rows)]
+    commands = [("FONT", (0, 0), (-1, -1), st.fonts.regular, st.small.fontSize),
+                ("BACKGROUND", (0, 0), (-1, 0), colour(c.header_fill)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colour(c.rule)),
+                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+    if rag_column:
+        for r, name in enumerate(("green", "amber", "red", "grey"), start=1):
+            s = theme.rag(name)
+            data[r][0] = Paragraph(rows[r][0], ParagraphStyle(
+                f"rag-{name}", parent=st.small, fontName=st.fonts.bold,
+                textColor=colour(s.text)))
+            commands.append(("BACKGROUND", (0, r), (0, r), colour(s.fill)))
+    table = Table(data, colWidths=[f * width for f in fractions], repeatRows=1,
+                  style=TableStyle(commands), hAlign="LEFT", spaceBefore=2, spaceAfter=8)
+    return tagger.table(table, header_rows=1)
+
+
+_SECTIONS = {"overview": _overview, "kpi_tables": _kpi, "details": _details,
+             "changes": _changes, "appendix": _appendix}

@@ -1,0 +1,281 @@
+"""ReportLab building blocks shared by the layout modules: fonts, paragraph styles, escaping,
+and the few small flowables the paper needs (outline anchors, panel bands, list labels).
+
+Nothing here knows about indicators; it turns a Theme into things ReportLab can draw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph
+
+from committee_report.theme import Theme
+
+_REGISTERED: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class FontNames:
+    regular: str
+    bold: str
+    italic: str
+
+
+def register_fonts(theme: Theme) -> FontNames:
+    """Register the layout's TTFs with ReportLab, each file once per process.
+
+    The family mapping lets `<b>` and `<i>` in paragraph markup pick the bold and italic files,
+    so no base-14 font is ever asked for.
+    """
+    names = []
+    for path in (theme.fonts.regular, theme.fonts.bold, theme.fonts.italic):
+        if path not in _REGISTERED:
+            name = f"CR-{Path(path).stem}"
+            pdfmetrics.registerFont(TTFont(name, path))
+            _REGISTERED[path] = name
+        names.append(_REGISTERED[path])
+    regular, bold, italic = names
+    pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic,
+                                  boldItalic=bold)
+    pdfmetrics.registerFontFamily(bold, normal=bold, bold=bold, italic=bold, boldItalic=bold)
+    return FontNames(regular, bold, italic)
+
+
+def esc(text: object) -> str:
+    """Data text made safe for Paragraph markup (`&`, `<`, `>`)."""
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def colour(hex_colour: str) -> colors.Color:
+    return colors.HexColor(hex_colour)
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The paragraph styles of one theme."""
+
+    fonts: FontNames
+    body: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    caption: ParagraphStyle
+    chart_title: ParagraphStyle
+    bullet_body: ParagraphStyle
+    notice: ParagraphStyle
+    cover_council: ParagraphStyle
+    cover_committee: ParagraphStyle
+    cover_title: ParagraphStyle
+    cover_detail: ParagraphStyle
+    wordmark: ParagraphStyle
+    wordmark_sub: ParagraphStyle
+    strapline: ParagraphStyle
+    strapline_sub: ParagraphStyle
+    marking: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    header_cell: ParagraphStyle
+    cell_right: ParagraphStyle
+
+
+@lru_cache(maxsize=8)
+def styles(theme: Theme) -> Styles:
+    f = register_fonts(theme)
+    s, c = theme.sizes, theme.colours
+    text, muted, primary = colour(c.text), colour(c.muted), colour(c.primary)
+    base = ParagraphStyle("base", fontName=f.regular, fontSize=s.body, leading=s.body * 1.4,
+                          textColor=text, bulletFontName=f.regular, spaceAfter=s.body * 0.6,
+                          alignment=TA_LEFT, allowWidows=0, allowOrphans=0)
+
+    def derive(name: str, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    def heading(name: str, size: float, **kw: object) -> ParagraphStyle:
+        kw.setdefault("textColor", primary)
+        return derive(name, fontName=f.bold, fontSize=size, leading=size * 1.2,
+                      spaceBefore=size * 0.9, spaceAfter=size * 0.45, keepWithNext=1, **kw)
+
+    table = s.table
+    return Styles(
+        fonts=f,
+        body=base,
+        small=derive("small", fontSize=s.small, leading=s.small * 1.35),
+        muted=derive("muted", fontSize=s.small, leading=s.small * 1.35, textColor=muted),
+        h1=heading("h1", s.h1),
+        h2=heading("h2", s.h2),
+        h3=heading("h3", s.h3),
+        caption=derive("caption", fontName=f.italic, fontSize=s.small, leading=s.small * 1.35,
+                       textColor=muted, spaceBefore=2, spaceAfter=s.body),
+        chart_title=derive("chart_title", fontName=f.bold, fontSize=s.body + 1,
+                           leading=(s.body + 1) * 1.3, spaceAfter=1, keepWithNext=1),
+        bullet_body=derive("bullet_body", leftIndent=s.body * 1.6, spaceAfter=s.body * 0.45),
+        notice=derive("notice", fontSize=s.small + 0.5, leading=(s.small + 0.5) * 1.4,
+                      textColor=colour(c.notice_text), backColor=colour(c.notice_fill),
+                      borderPadding=(6, 8, 6, 8), spaceBefore=14, spaceAfter=14,
+                      borderColor=colour(c.rule), borderWidth=0.5),
+        cover_council=derive("cover_council", fontName=f.bold, fontSize=s.h3,
+                             leading=s.h3 * 1.3, textColor=muted),
+        cover_committee=derive("cover_committee", fontSize=s.h2, leading=s.h2 * 1.3,
+                               textColor=text, spaceAfter=s.h2 * 0.8),
+        cover_title=derive("cover_title", fontName=f.bold, fontSize=s.cover_title,
+                           leading=s.cover_title * 1.15, textColor=primary,
+                           spaceAfter=s.cover_title * 0.5),
+        cover_detail=derive("cover_detail", fontSize=s.body + 1.5, leading=(s.body + 1.5) * 1.4,
+                            spaceAfter=2),
+        wordmark=derive("wordmark", fontName=f.bold, fontSize=s.h2 + 3, leading=(s.h2 + 3) * 1.1,
+                        textColor=primary, spaceAfter=0),
+        wordmark_sub=derive("wordmark_sub", fontSize=s.small, leading=s.small * 1.3,
+                            textColor=muted),
+        strapline=derive("strapline", fontName=f.bold, fontSize=s.h1, leading=s.h1 * 1.05,
+                         textColor=colour(c.accent) if _dark_enough(c.accent, c.background)
+                         else primary, spaceAfter=2),
+        strapline_sub=derive("strapline_sub", fontSize=s.h3, leading=s.h3 * 1.3,
+                             textColor=primary),
+        marking=derive("marking", fontName=f.bold, fontSize=s.body, leading=s.body * 1.2,
+                       alignment=TA_RIGHT, textColor=text),
+        cell=derive("cell", fontSize=table, leading=table * 1.2, spaceAfter=0),
+        cell_bold=derive("cell_bold", fontName=f.bold, fontSize=table, leading=table * 1.2,
+                         spaceAfter=0),
+        header_cell=derive("header_cell", fontName=f.bold, fontSize=table,
+                           leading=table * 1.15, spaceAfter=0,
+                           textColor=colour(c.header_text)),
+        cell_right=derive("cell_right", fontSize=table, leading=table * 1.2, spaceAfter=0,
+                          alignment=TA_RIGHT),
+    )
+
+
+def _dark_enough(fore: str, back: str) -> bool:
+    from committee_report.theme import contrast
+
+    return contrast(fore, back) >= 4.5
+
+
+class Anchor(Flowable):
+    """Zero-size mark that adds a bookmark and an outline entry where it is drawn.
+
+    Drawn, not built, so the outline points at the page the heading really landed on.
+    """
+
+    def __init__(self, key: str, title: str, level: int) -> None:
+        super().__init__()
+        self.key, self.title, self.level = key, title, level
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.bookmarkHorizontal(self.key, 0, 0)
+        canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+
+
+class Band(Flowable):
+    """A panel heading: a tinted band with a drawn icon and the label.
+
+    The label is real text; the icon (tick, exclamation, cross) is a second, shape-based cue, so
+    colour never carries the meaning alone.
+    """
+
+    def __init__(self, label: str, icon: str, fill: str, text: str, font: str, size: float,
+                 count: str = "") -> None:
+        super().__init__()
+        self.label, self.icon, self.count = label, icon, count
+        self.fill, self.text, self.font, self.size = fill, text, font, size
+        self.height = size * 2.4
+        self.spaceBefore, self.spaceAfter = size * 0.9, size * 0.5
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.height
+
+    def getKeepWithNext(self) -> bool:
+        return True
+
+    def draw(self) -> None:
+        c, h = self.canv, self.height
+        c.saveState()
+        c.setFillColor(colour(self.fill))
+        c.roundRect(0, 0, self.width, h, 3, stroke=0, fill=1)
+        c.setFillColor(colour(self.text))
+        c.rect(0, 0, 4, h, stroke=0, fill=1)
+        r = h * 0.3
+        cx, cy = 12 + r, h / 2
+        c.circle(cx, cy, r, stroke=0, fill=1)
+        c.setStrokeColor(colour(self.fill))
+        c.setFillColor(colour(self.fill))
+        c.setLineWidth(r * 0.28)
+        c.setLineCap(1)
+        c.setLineJoin(1)
+        if self.icon == "going_well":
+            p = c.beginPath()
+            p.moveTo(cx - r * 0.45, cy)
+            p.lineTo(cx - r * 0.1, cy - r * 0.38)
+            p.lineTo(cx + r * 0.5, cy + r * 0.35)
+            c.drawPath(p, stroke=1, fill=0)
+        elif self.icon == "ones_to_watch":
+            c.line(cx, cy + r * 0.5, cx, cy - r * 0.08)
+            c.circle(cx, cy - r * 0.45, r * 0.12, stroke=0, fill=1)
+        else:
+            d = r * 0.38
+            c.line(cx - d, cy - d, cx + d, cy + d)
+            c.line(cx - d, cy + d, cx + d, cy - d)
+        c.setFillColor(colour(self.text))
+        c.setFont(self.font, self.size)
+        c.drawString(cx + r + 8, cy - self.size * 0.35, self.label)
+        if self.count:
+            c.setFont(self.font, self.size * 0.8)
+            c.drawRightString(self.width - 10, cy - self.size * 0.3, self.count)
+        c.restoreState()
+
+
+class ListLabel(Flowable):
+    """A list item's label (bullet), drawn level with the first line of the body after it.
+
+    It has no height of its own, so the body paragraph that follows sets the spacing; keeping
+    the label a separate flowable lets tagging give it its own Lbl element.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, indent: float) -> None:
+        super().__init__()
+        self.text, self.style, self.indent = text, style, indent
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def getKeepWithNext(self) -> bool:
+        return True
+
+    def draw(self) -> None:
+        st = self.style
+        self.canv.saveState()
+        self.canv.setFont(st.fontName, st.fontSize)
+        self.canv.setFillColor(st.textColor)
+        baseline = -(st.spaceBefore or 0) - st.leading - 0.5
+        self.canv.drawString(self.indent, baseline, self.text)
+        self.canv.restoreState()
+
+
+def fit_paragraph(text: str, style: ParagraphStyle, width: float, max_height: float,
+                  min_size: float) -> Paragraph:
+    """A paragraph at the style's size, or smaller (down to `min_size`) until it fits."""
+    size = style.fontSize
+    while True:
+        st = ParagraphStyle(f"{style.name}-{size:g}", parent=style, fontSize=size,
+                            leading=size * style.leading / style.fontSize)
+        para = Paragraph(text, st)
+        _, height = para.wrap(width, max_height)
+        if height <= max_height or size <= min_size:
+            return para
+        size = max(min_size, size - 0.5)

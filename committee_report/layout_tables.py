@@ -1,0 +1,386 @@
+"""The KPI tables: every indicator with the reference paper's columns, paginated by hand.
+
+Row heights are measured here and given to ReportLab, and rows are dealt onto pages here, so
+each page is one small Table with its own header rows: no row is ever split, the header repeats
+on every page, and a 1,000-indicator scorecard lays out in linear time (one big Table would be
+re-split page after page, in quadratic time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.graphics.shapes import Circle, Drawing, PolyLine
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from committee_report.layout_styles import Styles, colour, esc
+from committee_report.model import Assessment, Report
+from committee_report.tagging import Tagger
+from committee_report.theme import Theme
+
+PAD = 2.2
+DEFAULT_HEADERS = {"id": "Indicator", "title": "Title", "polarity": "Polarity",
+                   "officer": "Officer", "target": "Target", "rag": "RAG", "basis": "Basis",
+                   "headline": "Latest"}
+BASIS_TEXT = {"ytd": "YTD", "latest": "LATEST"}
+MIN_TITLE_WIDTH = 120.0
+SPARK_WIDTH = 34.0
+
+
+@dataclass
+class Column:
+    """One printed column: header texts, alignment and the cell text of every row."""
+
+    key: str
+    header: str
+    band: str = ""
+    align: str = "LEFT"
+    cells: list[str] = field(default_factory=list)
+    bold: bool = False
+    width: float = 0.0
+
+
+def kpi_tables(report: Report, theme: Theme, st: Styles, tagger: Tagger, width: float,
+               first_height: float, page_height: float, counting: bool = False
+               ) -> list[Flowable]:
+    """The tables for all indicators: the first page has `first_height` points free, the rest
+    `page_height`; pages are separated by page breaks. `counting` gives spacers of the same
+    heights instead of tables, for the pass that only counts pages."""
+    columns = _columns(report, theme)
+    size, title_width = _fit_widths(columns, theme, st, width)
+    cell = ParagraphStyle("kpi-cell", parent=st.cell, fontSize=size, leading=size * 1.2)
+    head = ParagraphStyle("kpi-head", parent=st.header_cell, fontSize=size, leading=size * 1.15)
+    header = _header_rows(columns, head)
+    header_height = _header_heights(header, columns)
+    rows = _body_rows(report, theme, columns, cell, size, title_width, page_height -
+                      sum(header_height))
+    pages = _paginate(rows, first_height - sum(header_height), page_height - sum(header_height))
+    story: list[Flowable] = []
+    for number, page in enumerate(pages):
+        if number:
+            story.append(PageBreak())
+        if counting:
+            story.append(Spacer(width, sum(header_height) + sum(r.height for r in page)))
+        else:
+            story.append(_table(page, header, header_height, columns, theme, st, size, tagger))
+    return story
+
+
+def _columns(report: Report, theme: Theme) -> list[Column]:
+    card = report.scorecard
+    headers = {**DEFAULT_HEADERS, **card.headers}
+    items = report.assessments
+    out: list[Column] = []
+    for key in theme.columns:
+        if key == "months":
+            for index, period in enumerate(card.periods):
+                out.append(Column(f"m{index}", period.label, period.financial_year_label,
+                                  "RIGHT", [a.indicator.series[index].text
+                                            if index < len(a.indicator.series) else ""
+                                            for a in items]))
+        elif key == "comparators":
+            for index, name in enumerate(card.comparator_names):
+                values = []
+                for a in items:
+                    found = [c.value.text for c in a.indicator.comparators if c.name == name]
+                    values.append(found[0] if found else "")
+                out.append(Column(f"c{index}", name, "Comparative Data", "RIGHT", values))
+        elif key == "trend":
+            for part, label in (("short", "vs month before"), ("long", "vs year before")):
+                cells = [_trend_text(a, part, theme) for a in items]
+                if any(text != "n/a" for text in cells):
+                    out.append(Column(f"trend_{part}", label, "Direction of travel", "LEFT",
+                                      cells))
+        elif key == "sparkline":
+            out.append(Column("sparkline", "Trend", "", "CENTER", ["" for _ in items]))
+        else:
+            out.append(Column(key, headers[key], "", *_cells(key, items, theme)))
+    return out
+
+
+def _cells(key: str, items: tuple[Assessment, ...], theme: Theme) -> tuple[str, list[str]]:
+    if key == "id":
+        return "LEFT", [a.id for a in items]
+    if key == "title":
+        return "LEFT", [a.title for a in items]
+    if key == "polarity":
+        return "CENTER", [a.indicator.polarity_text for a in items]
+    if key == "officer":
+        return "LEFT", [a.indicator.officer for a in items]
+    if key == "target":
+        return "RIGHT", [a.indicator.target.text for a in items]
+    if key == "rag":
+        return "LEFT", [f"{theme.rag(a.rag).symbol} {theme.rag(a.rag).label}" for a in items]
+    if key == "basis":
+        return "CENTER", [BASIS_TEXT.get(a.basis, a.basis.upper()) for a in items]
+    return "RIGHT", [a.headline_text for a in items]
+
+
+def _trend_text(a: Assessment, part: str, theme: Theme) -> str:
+    """Arrow for which way the value moved, word for whether that is better or worse."""
+    trend = a.short_trend if part == "short" else a.long_trend
+    change = a.short_change if part == "short" else a.long_change
+    mark = getattr(theme.direction, change) if change else None
+    if trend:
+        word = getattr(theme.trend, trend)
+        return f"{mark.symbol} {word}" if mark else word
+    return f"{mark.symbol} {mark.word}" if mark else "n/a"
+
+
+def _fit_widths(columns: list[Column], theme: Theme, st: Styles, width: float
+                ) -> tuple[float, float]:
+    """Largest table font size (down to the layout's minimum) that leaves the title room."""
+    size = theme.sizes.table
+    while True:
+        fixed = 0.0
+        for column in columns:
+            if column.key != "title":
+                column.width = _natural_width(column, st, size)
+                fixed += column.width
+        title = width - fixed
+        if title >= MIN_TITLE_WIDTH or size <= theme.sizes.table_min:
+            break
+        size = max(theme.sizes.table_min, size - 0.25)
+    title -= _widen_for_bands(columns, st, size)
+    if title < MIN_TITLE_WIDTH * 0.6:
+        scale = (width - MIN_TITLE_WIDTH * 0.6) / fixed
+        for column in columns:
+            column.width *= scale
+        title = MIN_TITLE_WIDTH * 0.6
+    for column in columns:
+        if column.key == "title":
+            column.width = title
+    return size, title
+
+
+def _widen_for_bands(columns: list[Column], st: Styles, size: float) -> float:
+    """Make each band at least as wide as its longest word; returns the width added."""
+    added = 0.0
+    start = 0
+    while start < len(columns):
+        end = start
+        while end + 1 < len(columns) and columns[end + 1].band == columns[start].band:
+            end += 1
+        band = columns[start].band
+        if band:
+            need = max(stringWidth(w, st.fonts.bold, size) for w in band.split()) + 2 * PAD + 1
+            have = sum(c.width for c in columns[start:end + 1])
+            if need > have:
+                columns[end].width += need - have
+                added += need - have
+        start = end + 1
+    return added
+
+
+def _natural_width(column: Column, st: Styles, size: float) -> float:
+    if column.key == "sparkline":
+        return SPARK_WIDTH * size / 7 + 2 * PAD
+    font = st.fonts.bold if column.key in ("rag", "id") else st.fonts.regular
+    body = max((stringWidth(text, font, size) for text in set(column.cells)), default=0)
+    words = column.header.split() or [""]
+    head = max(stringWidth(word, st.fonts.bold, size) for word in words)
+    return max(body, head) + 2 * PAD + 0.5
+
+
+def _header_rows(columns: list[Column], head: ParagraphStyle) -> list[list[Paragraph | None]]:
+    """Two rows: bands (financial years, direction of travel, comparators) over the columns."""
+    band_row: list[Paragraph | None] = []
+    label_row: list[Paragraph | None] = []
+    previous = None
+    for column in columns:
+        if column.band:
+            band_row.append(Paragraph(esc(column.band), head) if column.band != previous
+                            else None)
+            label_row.append(Paragraph(esc(column.header), head))
+        else:
+            band_row.append(Paragraph(esc(column.header), head))
+            label_row.append(None)
+        previous = column.band
+    return [band_row, label_row]
+
+
+def _header_heights(header: list[list[Paragraph | None]], columns: list[Column]
+                    ) -> list[float]:
+    """Heights of the two header rows, so that cells spanning both rows fit too."""
+    band = label = 0.0
+    spanning = 0.0
+    for index, column in enumerate(columns):
+        top, bottom = header[0][index], header[1][index]
+        if column.band:
+            if top is not None:
+                width = 0.0
+                for other in columns[index:]:
+                    if other.band != column.band:
+                        break
+                    width += other.width
+                band = max(band, top.wrap(width - 2 * PAD, 1e6)[1])
+            if bottom is not None:
+                label = max(label, bottom.wrap(column.width - 2 * PAD, 1e6)[1])
+        elif top is not None:
+            spanning = max(spanning, top.wrap(column.width - 2 * PAD, 1e6)[1])
+    band += 2 * PAD
+    label += 2 * PAD
+    label = max(label, spanning + 2 * PAD - band)
+    return [band, label]
+
+
+@dataclass
+class _Row:
+    height: float
+    cells: list
+    assessment: Assessment | None = None
+    section: str | None = None
+
+
+def _body_rows(report: Report, theme: Theme, columns: list[Column], cell: ParagraphStyle,
+               size: float, title_width: float, max_height: float) -> list[_Row]:
+    title_index = next((i for i, c in enumerate(columns) if c.key == "title"), None)
+    line = cell.leading + 2 * PAD
+    rows: list[_Row] = []
+    section = None
+    for index, a in enumerate(report.assessments):
+        if a.indicator.section and a.indicator.section != section:
+            rows.append(_Row(line + 1, [], section=a.indicator.section))
+        section = a.indicator.section
+        values: list = [column.cells[index] for column in columns]
+        height = line
+        if title_index is not None:
+            para = _title(a.title, cell, title_width - 2 * PAD, max_height - 2 * PAD - 1,
+                          theme.sizes.table_min)
+            height = max(height, para.wrap(title_width - 2 * PAD, max_height)[1] + 2 * PAD)
+            values[title_index] = para
+        if any(column.key == "sparkline" for column in columns):
+            height = max(height, spark_height(size) + 2 * PAD)
+        rows.append(_Row(height, values, a))
+    return rows
+
+
+def _title(text: str, style: ParagraphStyle, width: float, max_height: float,
+           min_size: float) -> Paragraph:
+    """The title at table size if it fits, smaller if not; cut short only if it could never
+    fit a page even at the smallest size."""
+    para = Paragraph(esc(text), style)
+    if para.wrap(width, max_height)[1] <= max_height:
+        return para
+    small = ParagraphStyle("kpi-title-small", parent=style, fontSize=min_size,
+                           leading=min_size * 1.15)
+    para = Paragraph(esc(text), small)
+    if para.wrap(width, max_height)[1] <= max_height:
+        return para
+    per_line = max(1, int(width / (min_size * 0.5)))
+    keep = int(max_height / small.leading) * per_line - 40
+    while keep > 0:
+        para = Paragraph(esc(text[:keep].rstrip()) + " … (title shortened)", small)
+        if para.wrap(width, max_height)[1] <= max_height:
+            return para
+        keep -= per_line
+    return Paragraph("(title too long to print)", small)
+
+
+def spark_height(size: float) -> float:
+    return size * 1.5
+
+
+def _sparkline(a: Assessment, theme: Theme, size: float, font: str) -> Drawing:
+    """A native line through the months that have a number (bi-monthly gaps are bridged),
+    the latest one dotted."""
+    width, height = SPARK_WIDTH * size / 7, spark_height(size)
+    drawing = Drawing(width, height, initialFontName=font, initialFontSize=size)
+    values = [v.number if v.is_number else None for v in a.indicator.series]
+    numbers = [v for v in values if v is not None]
+    if not numbers:
+        return drawing
+    low, high = min(numbers), max(numbers)
+    step = (width - 4) / max(1, len(values) - 1)
+    ink = colour(theme.colours.primary)
+    points: list[float] = []
+    for index, value in enumerate(values):
+        if value is not None:
+            points += [2 + index * step, 2 + (value - low) / (high - low) * (height - 4)
+                       if high != low else height / 2]
+    if len(points) >= 4:
+        drawing.add(PolyLine(points, strokeColor=ink, strokeWidth=0.8))
+    drawing.add(Circle(points[-2], points[-1], 1.3, fillColor=ink, strokeColor=None))
+    return drawing
+
+
+def _paginate(rows: list[_Row], first: float, rest: float) -> list[list[_Row]]:
+    """Deal rows onto pages; a section heading row never ends a page."""
+    pages: list[list[_Row]] = [[]]
+    free = first
+    for row in rows:
+        if row.height > free and pages[-1]:
+            carry = [pages[-1].pop()] if pages[-1][-1].section else []
+            pages.append(carry)
+            free = rest - sum(r.height for r in carry)
+        pages[-1].append(row)
+        free -= row.height
+    return [page for page in pages if page]
+
+
+def _table(page: list[_Row], header: list[list], header_height: list[float],
+           columns: list[Column], theme: Theme, st: Styles, size: float,
+           tagger: Tagger) -> Flowable:
+    c = theme.colours
+    n = len(columns)
+    data: list[list] = [list(header[0]), list(header[1])]
+    heights = list(header_height)
+    commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), st.fonts.regular, size, size * 1.2),
+        ("TEXTCOLOR", (0, 0), (-1, -1), colour(c.text)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
+        ("BACKGROUND", (0, 0), (-1, 1), colour(c.header_fill)),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, colour(c.rule)),
+        ("LINEAFTER", (0, 0), (-2, 1), 0.4, colour(c.header_text)),
+        ("VALIGN", (0, 0), (-1, 1), "BOTTOM"),
+    ]
+    start = None
+    for index, column in enumerate(columns + [Column("", "", "\0")]):
+        if start is not None and (index == n or column.band != columns[start].band
+                                  or header[0][index] is not None):
+            if index - 1 > start:
+                commands.append(("SPAN", (start, 0), (index - 1, 0)))
+            start = None
+        if index < n and column.band and header[0][index] is not None:
+            start = index
+        if index < n and not column.band:
+            commands.append(("SPAN", (index, 0), (index, 1)))
+    for index, column in enumerate(columns):
+        commands.append(("ALIGN", (index, 2), (index, -1), column.align))
+        if column.key == "id":
+            commands.append(("FONT", (index, 2), (index, -1), st.fonts.bold, size))
+    for row in page:
+        r = len(data)
+        heights.append(row.height)
+        if row.section is not None:
+            data.append([Paragraph(esc(row.section), ParagraphStyle(
+                "kpi-section", parent=st.cell_bold, fontSize=size + 0.5,
+                leading=(size + 0.5) * 1.2, textColor=colour(c.section_text)))] + [""] * (n - 1))
+            commands += [("SPAN", (0, r), (-1, r)),
+                         ("BACKGROUND", (0, r), (-1, r), colour(c.section_fill))]
+            continue
+        data.append(row.cells)
+        if (r % 2) == 1:
+            commands.append(("BACKGROUND", (0, r), (-1, r), colour(c.stripe)))
+        for index, column in enumerate(columns):
+            if column.key == "rag" and row.assessment is not None:
+                swatch = theme.rag(row.assessment.rag)
+                commands += [("BACKGROUND", (index, r), (index, r), colour(swatch.fill)),
+                             ("TEXTCOLOR", (index, r), (index, r), colour(swatch.text)),
+                             ("FONT", (index, r), (index, r), st.fonts.bold, size)]
+    for index, column in enumerate(columns):
+        if column.key == "sparkline":
+            for r in range(2, len(data)):
+                a = page[r - 2].assessment
+                if a is not None:
+                    data[r][index] = tagger.mark(
+                        _sparkline(a, theme, size, st.fonts.regular), "Figure",
+                        alt=f"Line of the monthly values of {a.id}")
+    data = [[cell if cell is not None else "" for cell in row] for row in data]
+    table = Table(data, colWidths=[col.width for col in columns], rowHeights=heights,
+                  style=TableStyle(commands), hAlign="LEFT")
+    return tagger.table(table, header_rows=2, header_columns=1)
