@@ -9,6 +9,10 @@ that record into the structure tree, metadata and output intent with pikepdf. Th
 Reading order is draw order. Content drawn outside any `mark` is made an Artifact by `finish`,
 so nothing is ever left untagged; text or images that end up there are reported in
 `Tagger.warnings`.
+
+What the layout must do for the validators: no base-14 font anywhere (`initialFontName` on
+the doc template, `FONTNAME` in table styles, `Drawing(initialFontName=...)`), `invariant=1`,
+and `Tagger.unwrap` in `afterFlowable` hooks that test the flowable's class.
 """
 
 from __future__ import annotations
@@ -163,6 +167,8 @@ class Tagger:
         header columns TH /Scope /Row, spans ColSpan/RowSpan. Backgrounds, grid lines and
         header rows repeated on continuation pages are artifacts; so are cells holding only a
         Drawing or Image (pass `mark(d, "Figure", alt=...)` as the cell to have it read)."""
+        if not isinstance(table, Table):  # ReportLab turns an empty table into something else
+            return table
         table.__class__ = _tagged_class(type(table))
         table._tag = (self, _Spec("Table"), header_rows, header_columns, table._renderCB)
         table._tag_rows = [(i, False) for i in range(table._nrows)]
@@ -192,6 +198,9 @@ class Tagger:
         an onPage callback) is one element of `role`, placed in reading order where drawn."""
         _check_role(role, alt)
         self._sync(canvas)
+        if self._artifacts:
+            yield
+            return
         elem = self._element(object(), _Spec(role, alt))
         self._begin(canvas, elem)
         try:
@@ -256,8 +265,8 @@ class Tagger:
             if _has_transparency(page):
                 page.obj.Group = Dictionary(S=Name.Transparency, CS=Name.DeviceRGB)
         _clean_to_unicode(doc)
-        _tag_links(doc, self._root, list(self._elems.values()))
-        _write_tree(doc, self._root, self._mcids)
+        links = _tag_links(doc, self._root, list(self._elems.values()))
+        _write_tree(doc, self._root, self._mcids, links)
         _write_catalog(doc, meta if meta.lang else replace(meta, lang=self.lang))
         out = io.BytesIO()
         doc.save(out, deterministic_id=True, fix_metadata_version=False)
@@ -348,7 +357,7 @@ class _Open(Flowable):
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         self.tagger._sync(canvas)
         stack = self.tagger._stack
-        if self.spec.role == "Document" and len(stack) == 1 and not stack[0].kids:
+        if self.spec.role == "Document" and len(stack) == 1:
             stack.append(stack[0])  # the root already is the Document
         else:
             stack.append(self.tagger._element(self.spec, self.spec))
@@ -527,9 +536,10 @@ def _artifact_untagged(doc: pikepdf.Pdf, page: pikepdf.Page, number: int) -> lis
     return found
 
 
-def _tag_links(doc: pikepdf.Pdf, root: _Elem, elems: list[_Elem]) -> None:
-    """Each link annotation gets /Contents, the print flag, and a Link element inside the
-    smallest element drawn around it (PDF/UA-1 7.18.5, PDF/A-2 6.3.2)."""
+def _tag_links(doc: pikepdf.Pdf, root: _Elem, elems: list[_Elem]) -> dict[int, list[_Elem]]:
+    """Each link annotation gets /Contents and the print flag, and a Link element to go inside
+    the smallest element drawn around it (PDF/UA-1 7.18.5, PDF/A-2 6.3.2); by id(owner)."""
+    links: dict[int, list[_Elem]] = {}
     for number, page in enumerate(doc.pages, start=1):
         for annot in page.obj.get("/Annots", Array()):
             if annot.get("/Subtype") != Name.Link:
@@ -545,7 +555,8 @@ def _tag_links(doc: pikepdf.Pdf, root: _Elem, elems: list[_Elem]) -> None:
                       for pg, bx0, by0, bx1, by1 in elem.boxes
                       if pg == number and bx0 <= cx <= bx1 and by0 <= cy <= by1]
             owner = min(around, key=lambda c: c[:2])[2] if around else root
-            owner.kids.append(_Elem("Link", kids=[_Annot(number, annot)]))
+            links.setdefault(id(owner), []).append(_Elem("Link", kids=[_Annot(number, annot)]))
+    return links
 
 
 def _clean_to_unicode(doc: pikepdf.Pdf) -> None:
@@ -582,7 +593,8 @@ def _has_transparency(page: pikepdf.Page) -> bool:
     return False
 
 
-def _write_tree(doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, list[_Elem]]) -> None:
+def _write_tree(doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, list[_Elem]],
+                links: dict[int, list[_Elem]]) -> None:
     """StructTreeRoot with ParentTree, and StructParents on each page that has content."""
     pages = [page.obj for page in doc.pages]
     made: dict[int, pikepdf.Object] = {}
@@ -600,7 +612,7 @@ def _write_tree(doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, list[_Elem]]) ->
         if home:
             obj.Pg = pages[home - 1]
         kids = Array()
-        for kid in elem.kids:
+        for kid in elem.kids + links.get(id(elem), []):
             if isinstance(kid, _Elem):
                 kids.append(build(kid, obj))
             elif isinstance(kid, _Annot):
@@ -677,7 +689,8 @@ def _write_catalog(doc: pikepdf.Pdf, meta: DocumentMeta) -> None:
     root = doc.Root
     root.MarkInfo = Dictionary(Marked=True)
     root.Lang = String(meta.lang)
-    root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    root.ViewerPreferences = root.get("/ViewerPreferences", Dictionary())
+    root.ViewerPreferences.DisplayDocTitle = True
     if "/AcroForm" in root and not len(root.AcroForm.get("/Fields", Array())):
         del root.AcroForm
     producer = "ReportLab PDF Library; pikepdf"

@@ -103,6 +103,7 @@ def build_document(path: Path) -> Tagger:
     h1 = ParagraphStyle("h1", parent=body, fontName="TagSans-Bold", fontSize=16, leading=20)
     h2 = ParagraphStyle("h2", parent=body, fontName="TagSans-Bold", fontSize=12, leading=15,
                         spaceBefore=6)
+    h2_keep = ParagraphStyle("h2", parent=h2, keepWithNext=1)  # delegated through mark()
     cell = ParagraphStyle("cell", parent=body, fontSize=7, leading=8.5, spaceAfter=0)
     head = ParagraphStyle("head", parent=cell, fontName="TagSans-Bold")
 
@@ -134,7 +135,7 @@ def build_document(path: Path) -> Tagger:
     story += [tagger.mark(Paragraph(escape(commentary + " " + commentary), body), "P"),
               tagger.close()]
 
-    story += [tagger.open("Sect"), tagger.mark(Paragraph("Trend", h2), "H2")]
+    story += [tagger.open("Sect"), tagger.mark(Paragraph("Trend", h2_keep), "H2")]
     values = [float(v.rstrip("%")) for v in eh7[3:15]]
     for alpha in (False, True):
         kind = "transparent" if alpha else "opaque"
