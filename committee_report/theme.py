@@ -420,7 +420,8 @@ def _font(name: str, layout: Path, key: str, where: _Where) -> str:
         candidate = folder / name
         if candidate.is_file() and candidate.suffix.lower() == ".ttf":
             return str(candidate.resolve())
-    raise where.error(key, f"font file {name!r} not found (a .ttf in {fonts_dir()})")
+    raise where.error(key, f"font file {name!r} not found: give a .ttf next to the layout "
+                           "or in the bundled fonts/ folder")
 
 
 def _logo(name: str | None, layout: Path, where: _Where) -> str | None:
@@ -479,8 +480,11 @@ def _check_contrast(theme: Theme, where: _Where) -> None:
     for key, fore, other, back, needed in pairs:
         ratio = contrast(fore, back)
         if ratio < needed:
-            raise where.error(key, f"contrast {fore} on {back} ({other}) is {ratio:.2f}:1, "
-                                   f"below {needed:g}:1")
+            # Name the side the user's own file set, so the message points at their edit.
+            named = other if (where.file(other) == where.default
+                              and where.file(key) != where.default) else key
+            raise where.error(named, f"{fore} on {back} ({key} on {other}) has contrast "
+                                     f"{ratio:.2f}:1, below {needed:g}:1")
 
 
 @lru_cache(maxsize=None)
