@@ -20,8 +20,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from committee_report.charts import ChartSpec, render_chart
 from committee_report.layout_detail import bullet_list, chart_spec, detail_story
-from committee_report.layout_styles import Anchor, Band, Styles, colour, esc, fit_paragraph, \
-    styles
+from committee_report.layout_styles import Anchor, Band, Styles, colour, fit_paragraph, styles
 from committee_report.layout_tables import kpi_tables
 from committee_report.model import CATEGORIES, CATEGORY_LABELS, Report
 from committee_report.tagging import DocumentMeta, Tagger
@@ -145,25 +144,26 @@ class _Paper(BaseDocTemplate):
             if paper.marking:
                 canvas.setFont(st.fonts.bold, size + 1)
                 canvas.setFillColor(colour(theme.colours.text))
-                canvas.drawCentredString(width / 2, height - theme.page.top * 0.42, paper.marking)
-                canvas.drawCentredString(width / 2, theme.page.bottom * 0.3, paper.marking)
+                marking = st.plain(paper.marking)
+                canvas.drawCentredString(width / 2, height - theme.page.top * 0.42, marking)
+                canvas.drawCentredString(width / 2, theme.page.bottom * 0.3, marking)
                 canvas.setFillColor(muted)
             if doc.page > 1:
                 canvas.setFont(st.fonts.regular, size)
                 span = right - left
                 tail = " · ".join(x for x in (paper.title, paper.date) if x)
-                first = min(stringWidth(paper.committee, st.fonts.regular, size), span * 0.45)
-                canvas.drawString(left, top_y, _fit(paper.committee, st.fonts.regular, size,
-                                                    first))
-                canvas.drawRightString(right, top_y, _fit(tail, st.fonts.regular, size,
+                committee = st.plain(paper.committee)
+                first = min(stringWidth(committee, st.fonts.regular, size), span * 0.45)
+                canvas.drawString(left, top_y, _fit(committee, st.fonts.regular, size, first))
+                canvas.drawRightString(right, top_y, _fit(st.plain(tail), st.fonts.regular, size,
                                                           span - first - 16))
                 third = span / 2 - 8
                 canvas.setStrokeColor(rule)
                 canvas.setLineWidth(0.5)
                 canvas.line(left, top_y - size * 0.6, right, top_y - size * 0.6)
                 canvas.line(left, foot_y + size * 1.3, right, foot_y + size * 1.3)
-                canvas.drawString(left, foot_y, _fit(paper.council, st.fonts.regular, size,
-                                                     third))
+                canvas.drawString(left, foot_y, _fit(st.plain(paper.council), st.fonts.regular,
+                                                     size, third))
             total = f" of {self.total}" if self.total else ""
             canvas.setFont(st.fonts.regular, size)
             canvas.drawRightString(right, foot_y, f"Page {doc.page}{total}")
@@ -219,7 +219,7 @@ def _story(report: Report, theme: Theme, st: Styles, tagger: Tagger, charts: dic
             title = SECTION_TITLES[section]
             if section == "overview" and report.paper.subtitle:
                 title = report.paper.subtitle
-            story += [Anchor(key, title, 0), tagger.mark(Paragraph(esc(title), st.h2), "H2")]
+            story += [Anchor(key, title, 0), tagger.mark(Paragraph(st.esc(title), st.h2), "H2")]
             story += _SECTIONS[section](report, theme, st, tagger, doc)
         story.append(tagger.close())
     story.append(tagger.close())
@@ -239,34 +239,34 @@ def _cover(report: Report, theme: Theme, st: Styles, tagger: Tagger,
         out.append(tagger.mark(logo, "Figure", alt=f"{brand.wordmark or p.council} logo"))
     wordmark = brand.wordmark or p.council
     if wordmark:
-        out.append(tagger.mark(Paragraph(esc(wordmark), st.wordmark), "P"))
+        out.append(tagger.mark(Paragraph(st.esc(wordmark), st.wordmark), "P"))
     if brand.wordmark_sub:
-        out.append(tagger.mark(Paragraph(esc(brand.wordmark_sub), st.wordmark_sub), "P"))
+        out.append(tagger.mark(Paragraph(st.esc(brand.wordmark_sub), st.wordmark_sub), "P"))
     out.append(Spacer(1, height * 0.08))
     if p.council and brand.wordmark:
-        out.append(tagger.mark(Paragraph(esc(p.council), st.cover_council), "P"))
+        out.append(tagger.mark(Paragraph(st.esc(p.council), st.cover_council), "P"))
     if p.committee:
-        out.append(tagger.mark(Paragraph(esc(p.committee), st.cover_committee), "P"))
-    title = fit_paragraph(esc(p.title), st.cover_title, width, height * 0.3, st.h3.fontSize)
+        out.append(tagger.mark(Paragraph(st.esc(p.committee), st.cover_committee), "P"))
+    title = fit_paragraph(st.esc(p.title), st.cover_title, width, height * 0.3, st.h3.fontSize)
     out.append(tagger.mark(title, "H1"))
     for text, style in ((p.subtitle, st.cover_detail), (p.period_label, st.cover_detail),
                         (p.date, st.cover_detail)):
         if text:
-            out.append(tagger.mark(Paragraph(esc(text), style), "P"))
+            out.append(tagger.mark(Paragraph(st.esc(text), style), "P"))
     for label, text in (("Agenda item", p.agenda_item), ("Author", p.author),
                         ("Protective marking", p.marking)):
         if text:
-            out.append(tagger.mark(Paragraph(f"<b>{label}:</b> {esc(text)}", st.body), "P"))
+            out.append(tagger.mark(Paragraph(f"<b>{label}:</b> {st.esc(text)}", st.body), "P"))
     if p.sample_notice:
-        out.append(tagger.mark(Paragraph(f"<b>Sample.</b> {esc(p.sample_notice)}", st.notice),
+        out.append(tagger.mark(Paragraph(f"<b>Sample.</b> {st.esc(p.sample_notice)}", st.notice),
                                "P"))
     out.append(FrameBreak())
     if brand.strapline:
-        out.append(tagger.mark(Paragraph(esc(brand.strapline), st.strapline), "P"))
+        out.append(tagger.mark(Paragraph(st.esc(brand.strapline), st.strapline), "P"))
     if brand.strapline_sub:
-        out.append(tagger.mark(Paragraph(esc(brand.strapline_sub), st.strapline_sub), "P"))
+        out.append(tagger.mark(Paragraph(st.esc(brand.strapline_sub), st.strapline_sub), "P"))
     if brand.website:
-        out.append(tagger.mark(Paragraph(esc(brand.website), st.muted), "P"))
+        out.append(tagger.mark(Paragraph(st.esc(brand.website), st.muted), "P"))
     return out
 
 
@@ -275,14 +275,14 @@ def _overview(report: Report, theme: Theme, st: Styles, tagger: Tagger,
     intro = ("Each indicator is placed in one of three groups by the rules listed in the "
              "appendix.")
     if report.paper.period_label:
-        intro = f"{esc(report.paper.period_label)}. {intro}"
+        intro = f"{st.esc(report.paper.period_label)}. {intro}"
     out: list[Flowable] = [tagger.mark(Paragraph(intro, st.muted), "P")]
     new = theme.colours.categories.ones_to_watch
     for category in CATEGORIES:
         swatch = theme.category(category)
         bullets = [b for b in report.bullets if b.category == category]
         count = f"{len(bullets)} item{'s' if len(bullets) != 1 else ''}"
-        band = Band(swatch.label or CATEGORY_LABELS[category], category, swatch.fill,
+        band = Band(st.plain(swatch.label or CATEGORY_LABELS[category]), category, swatch.fill,
                     swatch.text, st.fonts.bold, theme.sizes.h3, count)
         out.append(tagger.mark(band, "H3"))
         if not bullets:
@@ -292,7 +292,7 @@ def _overview(report: Report, theme: Theme, st: Styles, tagger: Tagger,
         for bullet in bullets:
             mark = (f'<font name="{st.fonts.bold}" color="{new.text}" backColor="{new.fill}">'
                     f'&nbsp;New&nbsp;</font> ' if bullet.new else "")
-            texts.append(mark + esc(bullet.text))
+            texts.append(mark + st.esc(bullet.text))
         out += bullet_list(texts, st, tagger, markup=True)
     return out
 
@@ -314,13 +314,13 @@ def _height(flowable: Flowable, width: float) -> float:
 
 def _key(theme: Theme, st: Styles) -> Paragraph:
     rag = theme.colours.rag
-    parts = [f"{esc(s.symbol)} {esc(s.label)}" for s in (rag.green, rag.amber, rag.red, rag.grey)]
+    parts = [f"{st.esc(s.symbol)} {st.esc(s.label)}" for s in (rag.green, rag.amber, rag.red, rag.grey)]
     d = theme.direction
     arrows = f"{d.rising.symbol} up, {d.falling.symbol} down, {d.flat.symbol} level"
     return Paragraph(
-        f"<b>RAG:</b> {' &nbsp; '.join(parts)}. &nbsp; <b>Direction of travel:</b> {esc(arrows)}"
-        f"; the word says whether that is {esc(theme.trend.improving.lower())} or "
-        f"{esc(theme.trend.worsening.lower())} for the indicator. Definitions are in the "
+        f"<b>RAG:</b> {' &nbsp; '.join(parts)}. &nbsp; <b>Direction of travel:</b> {st.esc(arrows)}"
+        f"; the word says whether that is {st.esc(theme.trend.improving.lower())} or "
+        f"{st.esc(theme.trend.worsening.lower())} for the indicator. Definitions are in the "
         "appendix.", st.small)
 
 
@@ -335,13 +335,13 @@ def _changes(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Pap
         if not category:
             return "Not reported"
         s = theme.category(category)
-        return f"{esc(s.symbol)} {esc(s.label)}"
+        return f"{st.esc(s.symbol)} {st.esc(s.label)}"
 
     rows = [["Indicator", "Was", "Now", "Change", "Rule and reason"]]
     for c in report.changes:
-        rows.append([f"<b>{esc(c.indicator_id)}</b> {esc(c.title)}", cat(c.previous_category),
+        rows.append([f"<b>{st.esc(c.indicator_id)}</b> {st.esc(c.title)}", cat(c.previous_category),
                      cat(c.category), MOVEMENT_WORDS.get(c.movement, c.movement),
-                     f"{esc(c.rule or '')}: {esc(c.reason)}" if c.rule else esc(c.reason)])
+                     f"{st.esc(c.rule or '')}: {st.esc(c.reason)}" if c.rule else st.esc(c.reason)])
     return [_grid(rows, [0.27, 0.14, 0.14, 0.1, 0.35], doc.text_size[0], theme, st, tagger)]
 
 
@@ -352,7 +352,7 @@ def _appendix(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Pa
 
     def h3(text: str, n: int) -> None:
         out.extend([Anchor(f"appendix-{n}", text, 1),
-                    tagger.mark(Paragraph(esc(text), st.h3), "H3")])
+                    tagger.mark(Paragraph(st.esc(text), st.h3), "H3")])
 
     h3("How indicators were classified", 1)
     out.append(tagger.mark(Paragraph(
@@ -360,8 +360,8 @@ def _appendix(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Pa
         st.body), "P"))
     rows = [["Rule", "Places it in", "In plain words"]]
     for rule in report.rules:
-        rows.append([esc(rule.id), esc(CATEGORY_LABELS.get(rule.category or "", "—")),
-                     esc(rule.description)])
+        rows.append([st.esc(rule.id), st.esc(CATEGORY_LABELS.get(rule.category or "", "—")),
+                     st.esc(rule.description)])
     out.append(_grid(rows, [0.22, 0.2, 0.58], width, theme, st, tagger))
     h3("Polarity", 2)
     rows = [["Polarity", "Meaning"], ["BIB", "Bigger is better: a rise is an improvement."],
@@ -372,22 +372,22 @@ def _appendix(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Pa
     rows = [["Rating", "Meaning"]]
     for name in ("green", "amber", "red", "grey"):
         s = theme.rag(name)
-        rows.append([f"{esc(s.symbol)} {esc(s.label)}", RAG_MEANINGS[name]])
+        rows.append([f"{st.esc(s.symbol)} {st.esc(s.label)}", RAG_MEANINGS[name]])
     out.append(_grid(rows, [0.2, 0.8], width, theme, st, tagger, rag_column=True))
     h3("Direction of travel", 4)
     d, t = theme.direction, theme.trend
     out.append(tagger.mark(Paragraph(
-        f"The arrow shows which way the value moved: {esc(d.rising.symbol)} up, "
-        f"{esc(d.falling.symbol)} down, {esc(d.flat.symbol)} level. The word beside it says "
-        f"what that means for the indicator: {esc(t.improving)}, {esc(t.stable)} or "
-        f"{esc(t.worsening)}; for indicators with no polarity it repeats the direction "
-        f"({esc(d.rising.word)}, {esc(d.falling.word)}, {esc(d.flat.word)}). “vs month before” "
+        f"The arrow shows which way the value moved: {st.esc(d.rising.symbol)} up, "
+        f"{st.esc(d.falling.symbol)} down, {st.esc(d.flat.symbol)} level. The word beside it says "
+        f"what that means for the indicator: {st.esc(t.improving)}, {st.esc(t.stable)} or "
+        f"{st.esc(t.worsening)}; for indicators with no polarity it repeats the direction "
+        f"({st.esc(d.rising.word)}, {st.esc(d.falling.word)}, {st.esc(d.flat.word)}). “vs month before” "
         "compares the latest month with the month before; “vs year before” with the same "
         "month a year earlier, where the scorecard has it.", st.body), "P"))
     if report.paper.glossary:
         h3("Glossary", 5)
         rows = [["Abbreviation", "Meaning"]]
-        rows += [[esc(a), esc(m)] for a, m in report.paper.glossary]
+        rows += [[st.esc(a), st.esc(m)] for a, m in report.paper.glossary]
         out.append(_grid(rows, [0.2, 0.8], width, theme, st, tagger))
     notes = list(report.warnings)
     if notes:

@@ -12,7 +12,7 @@ import re
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
 
 from committee_report.charts import ChartSpec, Comparison, chart_style
-from committee_report.layout_styles import Anchor, ListLabel, Styles, esc
+from committee_report.layout_styles import Anchor, ListLabel, Styles, styles
 from committee_report.model import CATEGORY_LABELS, Assessment, Report
 from committee_report.tagging import Tagger
 from committee_report.theme import MM, Theme
@@ -22,20 +22,22 @@ BASIS_WORDS = {"ytd": "year to date", "latest": "latest month"}
 
 
 def chart_spec(report: Report, a: Assessment, theme: Theme) -> ChartSpec:
-    """What the chart draws: the pipeline's numbers and texts, printed as given."""
+    """What the chart draws: the pipeline's numbers and texts, printed as given (characters
+    the fonts lack boxed, as in the rest of the paper)."""
+    plain = styles(theme).plain
     series = a.indicator.series
-    labels = tuple(p.label for p in report.scorecard.periods[:len(series)])
+    labels = tuple(plain(p.label) for p in report.scorecard.periods[:len(series)])
     values = tuple(v.number if v.is_number else None for v in series)
     last = max((i for i, v in enumerate(values) if v is not None), default=None)
     latest = ""
     if last is not None:
-        latest = f"{labels[last]}: {series[last].text} (RAG {theme.rag(a.rag).label})"
-    comparisons = tuple(Comparison(b.name, b.value.number, b.value.text)
+        latest = plain(f"{labels[last]}: {series[last].text} (RAG {theme.rag(a.rag).label})")
+    comparisons = tuple(Comparison(plain(b.name), b.value.number, plain(b.value.text))
                         for b in a.benchmarks if b.value.is_number and b.value.number is not None)
     return ChartSpec(
         labels=labels, values=values, percent=a.unit == "percent",
         y_label=UNIT_WORDS.get(a.unit, "Value"), target=a.target,
-        target_text=f"Target {a.indicator.target.text}" if a.target is not None else "",
+        target_text=plain(f"Target {a.indicator.target.text}") if a.target is not None else "",
         comparators=comparisons, latest_text=latest, style=chart_style(theme))
 
 
@@ -59,8 +61,8 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
     periods = report.scorecard.periods
     head: list[Flowable] = [
         Anchor(f"detail-{number}", f"{a.id}: {a.info.short_title or a.title}", 1),
-        tagger.mark(Paragraph(f"{esc(a.id)}: {esc(a.title)}", st.h3), "H3"),
-        tagger.mark(Paragraph(_facts(a, theme), st.small), "P"),
+        tagger.mark(Paragraph(f"{st.esc(a.id)}: {st.esc(a.title)}", st.h3), "H3"),
+        tagger.mark(Paragraph(_facts(a, theme, st), st.small), "P"),
     ]
     if png is not None:
         chart_w = min(width, theme.chart.width_mm * MM)
@@ -72,50 +74,51 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
             Image(io.BytesIO(png), width=chart_w, height=chart_h)
         image.hAlign = "LEFT"
         head += [
-            tagger.mark(Paragraph(esc(a.chart_title or a.title), st.chart_title), "P"),
-            tagger.mark(Paragraph(esc(subtitle), st.muted), "P"),
+            tagger.mark(Paragraph(st.esc(a.chart_title or a.title), st.chart_title), "P"),
+            tagger.mark(Paragraph(st.esc(subtitle), st.muted), "P"),
             tagger.mark(image, "Figure", alt=a.chart_alt or f"Chart of {a.title} by month"),
             tagger.mark(Paragraph(
-                f"Figure {number}: {esc(a.id)} by month"
+                f"Figure {number}: {st.esc(a.id)} by month"
                 + (", with the target as a dashed line" if a.target is not None else "")
                 + (" and comparators to the right" if a.benchmarks else "")
-                + f". Source: {esc(report.paper.council or 'council')} performance scorecard.",
+                + f". Source: {st.esc(report.paper.council or 'council')} performance "
+                "scorecard.",
                 st.caption), "Caption"),
         ]
     story: list[Flowable] = [KeepTogether(head)]
     if a.narrative:
-        story.append(tagger.mark(Paragraph(esc(a.narrative), st.body), "P"))
+        story.append(tagger.mark(Paragraph(st.esc(a.narrative), st.body), "P"))
     if a.category or a.rule:
         placed = CATEGORY_LABELS.get(a.category or "", "not placed")
         story.append(tagger.mark(Paragraph(
-            f"<b>Why it is here:</b> {esc(placed)}, by the rule "
-            f"“{esc(a.rule or 'none')}”.", st.body), "P"))
+            f"<b>Why it is here:</b> {st.esc(placed)}, by the rule "
+            f"“{st.esc(a.rule or 'none')}”.", st.body), "P"))
         story += bullet_list(list(a.reasons), st, tagger)
     if a.info.definition:
-        story.append(tagger.mark(Paragraph(f"<b>Definition:</b> {esc(a.info.definition)}",
+        story.append(tagger.mark(Paragraph(f"<b>Definition:</b> {st.esc(a.info.definition)}",
                                            st.body), "P"))
     if a.commentary:
         parts = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
         story.append(tagger.mark(Paragraph("<b>Officer commentary</b>", st.body), "P"))
         for part in parts:
-            story.append(tagger.mark(Paragraph(esc(part).replace("\n", " "), st.body), "P"))
+            story.append(tagger.mark(Paragraph(st.esc(part).replace("\n", " "), st.body), "P"))
     return story
 
 
-def _facts(a: Assessment, theme: Theme) -> str:
+def _facts(a: Assessment, theme: Theme, st: Styles) -> str:
     swatch = theme.rag(a.rag)
-    parts = [f"<b>{esc(BASIS_WORDS.get(a.basis, a.basis).capitalize())}:</b> "
-             f"{esc(a.headline_text)}"]
+    parts = [f"<b>{st.esc(BASIS_WORDS.get(a.basis, a.basis).capitalize())}:</b> "
+             f"{st.esc(a.headline_text)}"]
     if a.indicator.target.text:
-        parts.append(f"<b>Target:</b> {esc(a.indicator.target.text)}")
-    parts.append(f"<b>RAG:</b> {esc(swatch.symbol)} {esc(swatch.label)}")
+        parts.append(f"<b>Target:</b> {st.esc(a.indicator.target.text)}")
+    parts.append(f"<b>RAG:</b> {st.esc(swatch.symbol)} {st.esc(swatch.label)}")
     if a.short_trend or a.short_change:
         word = getattr(theme.trend, a.short_trend) if a.short_trend else \
             getattr(theme.direction, a.short_change).word
         arrow = getattr(theme.direction, a.short_change).symbol if a.short_change else ""
-        parts.append(f"<b>On the month before:</b> {esc(arrow)} {esc(word)}".replace("  ", " "))
+        parts.append(f"<b>On the month before:</b> {st.esc(f'{arrow} {word}'.strip())}")
     if a.indicator.officer:
-        parts.append(f"<b>Responsible officer:</b> {esc(a.indicator.officer)}")
+        parts.append(f"<b>Responsible officer:</b> {st.esc(a.indicator.officer)}")
     return " &nbsp;·&nbsp; ".join(parts)
 
 
@@ -126,7 +129,7 @@ def bullet_list(items: list[str], st: Styles, tagger: Tagger, bullet: str = "•
         return []
     story: list[Flowable] = [tagger.open("L")]
     for item in items:
-        body = Paragraph(item if markup else esc(item), st.bullet_body)
+        body = Paragraph(item if markup else st.esc(item), st.bullet_body)
         story += [tagger.open("LI"),
                   tagger.mark(ListLabel(bullet, st.bullet_body, st.body.fontSize * 0.4), "Lbl"),
                   tagger.mark(body, "LBody"),

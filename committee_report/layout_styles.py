@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 
-from committee_report.theme import Theme
+from committee_report.theme import Theme, font_coverage
 
 _REGISTERED: dict[str, str] = {}
 
@@ -49,9 +49,24 @@ def register_fonts(theme: Theme) -> FontNames:
     return FontNames(regular, bold, italic)
 
 
+MISSING_GLYPH = "□"
+
+
 def esc(text: object) -> str:
     """Data text made safe for Paragraph markup (`&`, `<`, `>`)."""
     return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def printable(text: object, covered: frozenset[int]) -> str:
+    """Characters the layout's fonts cannot draw become a visible box (□), not a silent gap.
+
+    ReportLab would draw such characters with the font's empty .notdef glyph, which copies
+    out of the PDF as a space; a box at least shows the reader something is missing.
+    """
+    text = str(text)
+    if all(ord(ch) in covered for ch in text):
+        return text
+    return "".join(ch if ord(ch) in covered or ch in "\n\t" else MISSING_GLYPH for ch in text)
 
 
 def colour(hex_colour: str) -> colors.Color:
@@ -63,6 +78,7 @@ class Styles:
     """The paragraph styles of one theme."""
 
     fonts: FontNames
+    covered: frozenset[int]
     body: ParagraphStyle
     small: ParagraphStyle
     muted: ParagraphStyle
@@ -87,6 +103,14 @@ class Styles:
     header_cell: ParagraphStyle
     cell_right: ParagraphStyle
 
+    def esc(self, text: object) -> str:
+        """Data text for Paragraph markup: escaped, with undrawable characters boxed."""
+        return esc(printable(text, self.covered))
+
+    def plain(self, text: object) -> str:
+        """Data text for canvas strings and plain table cells (no markup parsing)."""
+        return printable(text, self.covered)
+
 
 @lru_cache(maxsize=8)
 def styles(theme: Theme) -> Styles:
@@ -106,8 +130,10 @@ def styles(theme: Theme) -> Styles:
                       spaceBefore=size * 0.9, spaceAfter=size * 0.45, keepWithNext=1, **kw)
 
     table = s.table
+    covered = font_coverage(theme.fonts.regular) & font_coverage(theme.fonts.bold)
     return Styles(
         fonts=f,
+        covered=covered | {0x20},
         body=base,
         small=derive("small", fontSize=s.small, leading=s.small * 1.35),
         muted=derive("muted", fontSize=s.small, leading=s.small * 1.35, textColor=muted),

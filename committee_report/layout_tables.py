@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from committee_report.layout_styles import Styles, colour, esc
+from committee_report.layout_styles import Styles, colour
 from committee_report.model import Assessment, Report
 from committee_report.tagging import Tagger
 from committee_report.theme import Theme
@@ -49,12 +49,14 @@ def kpi_tables(report: Report, theme: Theme, st: Styles, tagger: Tagger, width: 
     `page_height`; pages are separated by page breaks. `counting` gives spacers of the same
     heights instead of tables, for the pass that only counts pages."""
     columns = _columns(report, theme)
+    for column in columns:
+        column.cells = [st.plain(text) for text in column.cells]
     size, title_width = _fit_widths(columns, theme, st, width)
     cell = ParagraphStyle("kpi-cell", parent=st.cell, fontSize=size, leading=size * 1.2)
     head = ParagraphStyle("kpi-head", parent=st.header_cell, fontSize=size, leading=size * 1.15)
-    header = _header_rows(columns, head)
+    header = _header_rows(columns, head, st)
     header_height = _header_heights(header, columns)
-    rows = _body_rows(report, theme, columns, cell, size, title_width, page_height -
+    rows = _body_rows(report, theme, st, columns, cell, size, title_width, page_height -
                       sum(header_height))
     pages = _paginate(rows, first_height - sum(header_height), page_height - sum(header_height))
     story: list[Flowable] = []
@@ -184,18 +186,19 @@ def _natural_width(column: Column, st: Styles, size: float) -> float:
     return max(body, head) + 2 * PAD + 0.5
 
 
-def _header_rows(columns: list[Column], head: ParagraphStyle) -> list[list[Paragraph | None]]:
+def _header_rows(columns: list[Column], head: ParagraphStyle, st: Styles
+                 ) -> list[list[Paragraph | None]]:
     """Two rows: bands (financial years, direction of travel, comparators) over the columns."""
     band_row: list[Paragraph | None] = []
     label_row: list[Paragraph | None] = []
     previous = None
     for column in columns:
         if column.band:
-            band_row.append(Paragraph(esc(column.band), head) if column.band != previous
+            band_row.append(Paragraph(st.esc(column.band), head) if column.band != previous
                             else None)
-            label_row.append(Paragraph(esc(column.header), head))
+            label_row.append(Paragraph(st.esc(column.header), head))
         else:
-            band_row.append(Paragraph(esc(column.header), head))
+            band_row.append(Paragraph(st.esc(column.header), head))
             label_row.append(None)
         previous = column.band
     return [band_row, label_row]
@@ -234,7 +237,7 @@ class _Row:
     section: str | None = None
 
 
-def _body_rows(report: Report, theme: Theme, columns: list[Column], cell: ParagraphStyle,
+def _body_rows(report: Report, theme: Theme, st: Styles, columns: list[Column], cell: ParagraphStyle,
                size: float, title_width: float, max_height: float) -> list[_Row]:
     title_index = next((i for i, c in enumerate(columns) if c.key == "title"), None)
     line = cell.leading + 2 * PAD
@@ -247,8 +250,8 @@ def _body_rows(report: Report, theme: Theme, columns: list[Column], cell: Paragr
         values: list = [column.cells[index] for column in columns]
         height = line
         if title_index is not None:
-            para = _title(a.title, cell, title_width - 2 * PAD, max_height - 2 * PAD - 1,
-                          theme.sizes.table_min)
+            para = _title(st, a.title, cell, title_width - 2 * PAD, max_height - 2 * PAD - 1,
+                          theme.sizes.table_min, theme.table.max_title_lines)
             height = max(height, para.wrap(title_width - 2 * PAD, max_height)[1] + 2 * PAD)
             values[title_index] = para
         if any(column.key == "sparkline" for column in columns):
@@ -257,22 +260,22 @@ def _body_rows(report: Report, theme: Theme, columns: list[Column], cell: Paragr
     return rows
 
 
-def _title(text: str, style: ParagraphStyle, width: float, max_height: float,
-           min_size: float) -> Paragraph:
-    """The title at table size if it fits, smaller if not; cut short only if it could never
-    fit a page even at the smallest size."""
-    para = Paragraph(esc(text), style)
-    if para.wrap(width, max_height)[1] <= max_height:
+def _title(st: Styles, text: str, style: ParagraphStyle, width: float, max_height: float,
+           min_size: float, max_lines: int) -> Paragraph:
+    """The title at table size if it takes at most `max_lines` lines, else smaller; cut short
+    only if even the smallest size could never fit on a page."""
+    para = Paragraph(st.esc(text), style)
+    if para.wrap(width, max_height)[1] <= min(max_height, style.leading * max_lines + 0.1):
         return para
     small = ParagraphStyle("kpi-title-small", parent=style, fontSize=min_size,
                            leading=min_size * 1.15)
-    para = Paragraph(esc(text), small)
+    para = Paragraph(st.esc(text), small)
     if para.wrap(width, max_height)[1] <= max_height:
         return para
     per_line = max(1, int(width / (min_size * 0.5)))
     keep = int(max_height / small.leading) * per_line - 40
     while keep > 0:
-        para = Paragraph(esc(text[:keep].rstrip()) + " … (title shortened)", small)
+        para = Paragraph(st.esc(text[:keep].rstrip()) + " … (title shortened)", small)
         if para.wrap(width, max_height)[1] <= max_height:
             return para
         keep -= per_line
@@ -357,7 +360,7 @@ def _table(page: list[_Row], header: list[list], header_height: list[float],
         r = len(data)
         heights.append(row.height)
         if row.section is not None:
-            data.append([Paragraph(esc(row.section), ParagraphStyle(
+            data.append([Paragraph(st.esc(row.section), ParagraphStyle(
                 "kpi-section", parent=st.cell_bold, fontSize=size + 0.5,
                 leading=(size + 0.5) * 1.2, textColor=colour(c.section_text)))] + [""] * (n - 1))
             commands += [("SPAN", (0, r), (-1, r)),
