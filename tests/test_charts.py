@@ -1,0 +1,129 @@
+"""Trend charts: built from the sample's real figures, deterministic, RGB, in the layout's font."""
+
+from __future__ import annotations
+
+import io
+import logging
+import subprocess
+import sys
+import warnings
+from dataclasses import replace
+
+import pytest
+from PIL import Image
+
+from committee_report.charts import ChartSpec, _y_limits, chart_style, render_chart
+from committee_report.layout_detail import chart_spec
+from committee_report.model import Assessment, Report
+from committee_report.pipeline import load_report
+from committee_report.theme import load_theme
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return load_report()[0]
+
+
+def assessment(report: Report, indicator_id: str) -> Assessment:
+    return next(a for a in report.assessments if a.id == indicator_id)
+
+
+def test_spec_carries_the_reports_figures_as_given(report: Report) -> None:
+    spec = chart_spec(report, assessment(report, "AMT 2"), load_theme("default"))
+    assert spec.labels == ("Feb-21", "Mar-21", "Apr-21", "May-21", "Jun-21", "Jul-21",
+                           "Aug-21", "Sep-21", "Oct-21", "Nov-21", "Dec-21", "Jan-22")
+    assert spec.values == (79.0, 83.0, 82.0, 69.0, 72.0, 73.0, 65.0, 72.0, 61.0, 66.0, 63.0,
+                           60.0)
+    assert spec.percent is True and spec.y_label == "Per cent"
+    assert spec.target == 85.0 and spec.target_text == "Target 85%"
+    assert [(c.name, c.number, c.text) for c in spec.comparators] == [
+        ("DfE Published Croydon 2020-21", 81.0, "81%"), ("Stats Nbr Average 2020-21", 92.0, "92%"),
+        ("London 2020-21", 89.0, "89%"), ("England 2020-21", 88.0, "88%")]
+    assert spec.latest_text == "Jan-22: 60% (RAG Red)"
+
+
+def test_gaps_and_missing_target_are_kept(report: Report) -> None:
+    theme = load_theme("default")
+    qa2 = chart_spec(report, assessment(report, "QA 2"), theme)
+    assert qa2.values == (None, 35.0, None, 48.0, None, None, 31.0, None, None, 48.0, None,
+                          None)
+    assert qa2.target is None and qa2.target_text == ""
+    assert qa2.latest_text == "Nov-21: 48 (RAG No target)"
+    w1f1 = chart_spec(report, assessment(report, "W1 f1"), theme)
+    assert w1f1.values[:8] == (None,) * 8 and w1f1.values[8:] == (18.5, 18.7, 18.7, 17.1)
+    assert w1f1.latest_text == "Jan-22: 17.1 (RAG Green)"
+
+
+def test_png_is_rgb_at_print_resolution_and_deterministic(report: Report) -> None:
+    theme = load_theme("default")
+    spec = chart_spec(report, assessment(report, "CP 5"), theme)
+    first, second = render_chart(spec), render_chart(spec)
+    assert first == second
+    image = Image.open(io.BytesIO(first))
+    assert image.format == "PNG" and image.mode == "RGB"
+    assert image.size == (int(170 / 25.4 * 200), int(70 / 25.4 * 200)) == (1338, 551)
+    assert set(image.info) <= {"dpi"}  # no Software/timestamp text chunks
+    assert round(image.info["dpi"][0]) == 200
+
+
+def test_different_data_gives_a_different_chart(report: Report) -> None:
+    theme = load_theme("default")
+    spec = chart_spec(report, assessment(report, "CP 5"), theme)
+    assert render_chart(spec) != render_chart(replace(spec, target=70.0))
+
+
+def test_layout_font_is_used_without_fallback(report: Report,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    """Every character drawn comes from the layout's TTF: no DejaVu fallback glyph, no
+    'Glyph missing' warning, and the global rcParams are untouched."""
+    import matplotlib
+
+    before = dict(matplotlib.rcParams)
+    for name in ("default", "croydon"):
+        spec = chart_spec(report, assessment(report, "CLA 19"), load_theme(name))
+        with warnings.catch_warnings(record=True) as caught, \
+                caplog.at_level(logging.WARNING, logger="matplotlib"):
+            warnings.simplefilter("always")
+            render_chart(spec)
+        assert [str(w.message) for w in caught] == []
+        assert [r.getMessage() for r in caplog.records] == []
+    from matplotlib import font_manager
+
+    names = {font_manager.FontProperties(fname=p).get_name()
+             for p in (load_theme("default").fonts.regular, load_theme("croydon").fonts.regular)}
+    assert names == {"Liberation Sans", "Lato"}
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_fonts_change_the_picture(report: Report) -> None:
+    a = assessment(report, "CL 1c")
+    default = render_chart(chart_spec(report, a, load_theme("default")))
+    croydon = render_chart(chart_spec(report, a, load_theme("croydon")))
+    assert default != croydon
+
+
+def test_spec_needs_a_style() -> None:
+    with pytest.raises(ValueError, match="ChartSpec.style is required"):
+        render_chart(ChartSpec(("Jan-22",), (1.0,), False, "Value"))
+
+
+def test_y_axis_starts_at_zero_and_percentages_stop_at_100() -> None:
+    assert _y_limits([79.0, 60.0, 92.0], percent=True) == (0.0, 100.0)
+    assert _y_limits([18.0, 33.0, 8.0], percent=True) == (0.0, 40.0)
+    assert _y_limits([138.0, 83.0, 71470.0], percent=False) == (0.0, 100000.0)
+    assert _y_limits([15.1, 16.7], percent=False) == (0.0, 20.0)
+
+
+def test_importing_charts_does_not_import_matplotlib() -> None:
+    code = ("import sys, committee_report.charts, committee_report.layout; "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_style_is_plain_values(report: Report) -> None:
+    style = chart_style(load_theme("croydon"))
+    assert style.dpi == 200 and style.palette[0] == "#12436D"
+    assert style.font_regular.endswith("Lato-Regular.ttf")
+    assert hash(chart_spec(report, assessment(report, "QA 1"), load_theme("croydon")))
