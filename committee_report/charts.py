@@ -161,8 +161,8 @@ def _draw(ax: Any, spec: ChartSpec, style: ChartStyle) -> None:
     ax.tick_params(axis="y", labelsize=style.font_size * 0.9)
 
     if spec.target is not None:
-        ax.axhline(spec.target, color=style.target, linestyle=(0, (5, 3)), linewidth=1.4,
-                   zorder=2)
+        ax.hlines(spec.target, -0.6, n - 1 + 0.45 if spec.comparators else n - 0.4,
+                  color=style.target, linestyle=(0, (5, 3)), linewidth=1.4, zorder=2)
         ax.annotate(spec.target_text, (-0.5, spec.target), xytext=(0, 3),
                     textcoords="offset points", ha="left", va="bottom", color=style.target,
                     fontsize=style.font_size * 0.9)
@@ -172,7 +172,11 @@ def _draw(ax: Any, spec: ChartSpec, style: ChartStyle) -> None:
     if last is not None:
         ax.plot([last], [ys[last]], marker="o", markersize=8, color=series,
                 markeredgecolor=style.background, markeredgewidth=1.5, zorder=4)
-        above = high - ys[last] > (high - low) * 0.18
+        before = [v for v in spec.values[max(0, last - 3):last] if v is not None]
+        room_above = high - ys[last] > (high - low) * 0.18
+        room_below = ys[last] - low > (high - low) * 0.18
+        # Put the label on the side the line does not come from, where there is room.
+        above = room_above and not (before and max(before) > ys[last] and room_below)
         ax.annotate(spec.latest_text, (last, ys[last]), xytext=(0, 12 if above else -12),
                     textcoords="offset points", ha="right", va="bottom" if above else "top",
                     fontsize=style.font_size, fontweight="bold", color=series, zorder=5,

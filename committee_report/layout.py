@@ -14,7 +14,7 @@ from collections import OrderedDict
 from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, FrameBreak,
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 Image, NextPageTemplate, PageBreak, PageTemplate, Paragraph,
                                 Spacer, Table, TableStyle)
 
@@ -58,12 +58,12 @@ def render_pdf(report: Report, theme: Theme) -> bytes:
     saved = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: ASCII85 in pure Python is most of the build time
     try:
-        _, _, pages = _build(report, theme, st, charts, None)
+        _, _, pages, contents = _build(report, theme, st, charts, None, {})
         for _ in range(3):
-            pdf, tagger, total = _build(report, theme, st, charts, pages)
-            if total == pages:
+            pdf, tagger, total, found = _build(report, theme, st, charts, pages, contents)
+            if (total, found) == (pages, contents):
                 break
-            pages = total
+            pages, contents = total, found
     finally:
         rl_config.useA85 = saved
     meta = DocumentMeta(title=report.paper.title, author=report.paper.author,
@@ -108,24 +108,38 @@ class _Paper(BaseDocTemplate):
         text_h = pg.height - pg.top - pg.bottom
         table_w = pg.table_width - pg.left - pg.right
         table_h = pg.table_height - pg.top - pg.bottom
-        foot = text_h * 0.28
 
         def frame(fid: str, x: float, y: float, w: float, h: float) -> Frame:
             return Frame(x, y, w, h, id=fid, leftPadding=0, rightPadding=0, topPadding=0,
                          bottomPadding=0)
 
         self.text_size, self.table_size = (text_w, text_h), (table_w, table_h)
+        self.strapline = _strapline(report, theme, st)
+        foot = sum(_height(f, text_w) for f in self.strapline)
+        foot = foot + st.body.fontSize * 2 if foot else 0
         self.addPageTemplates([
             PageTemplate("cover", [frame("cover", pg.left, pg.bottom + foot, text_w,
-                                         text_h - foot),
-                                   frame("cover-foot", pg.left, pg.bottom, text_w, foot)],
-                         onPage=self._furniture, pagesize=(pg.width, pg.height)),
+                                         text_h - foot)],
+                         onPage=self._furniture, onPageEnd=self._cover_end,
+                         pagesize=(pg.width, pg.height), autoNextPageTemplate="text"),
             PageTemplate("text", [frame("text", pg.left, pg.bottom, text_w, text_h)],
                          onPage=self._furniture, pagesize=(pg.width, pg.height)),
             PageTemplate("table", [frame("table", pg.left, pg.bottom, table_w, table_h)],
                          onPage=self._furniture,
                          pagesize=(pg.table_width, pg.table_height)),
         ])
+
+    def _cover_end(self, canvas, doc) -> None:  # noqa: ANN001 - ReportLab callback
+        """The strapline, set at the foot of the cover after its other content (reading
+        order follows drawing order, so it is read last, as it is seen)."""
+        if doc.page != 1:
+            return
+        y = self.theme.page.bottom
+        for flowable in reversed(self.strapline):
+            width, height = flowable.wrap(self.text_size[0], self.text_size[1])
+            with self.tagger.marked(canvas, "P"):
+                flowable.drawOn(canvas, self.theme.page.left, y)
+            y += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
 
     def _furniture(self, canvas, doc) -> None:  # noqa: ANN001 - ReportLab callback
         """Header and footer on every page, drawn as artifacts."""
@@ -140,6 +154,9 @@ class _Paper(BaseDocTemplate):
         foot_y = theme.page.bottom - size * 2.6
         with self.tagger.artifact(canvas):
             canvas.saveState()
+            if doc.page == 1:
+                canvas.setFillColor(colour(theme.colours.primary))
+                canvas.rect(0, height - 10, width, 10, stroke=0, fill=1)
             canvas.setFillColor(muted)
             if paper.marking:
                 canvas.setFont(st.fonts.bold, size + 1)
@@ -180,15 +197,17 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def _build(report: Report, theme: Theme, st: Styles, charts: dict[str, bytes],
-           total: int | None) -> tuple[bytes, Tagger, int]:
+           total: int | None, contents: dict[str, int]
+           ) -> tuple[bytes, Tagger, int, dict[str, int]]:
+    """One pass; `total` and `contents` (section key -> page) come from the pass before."""
     buffer = io.BytesIO()
     tagger = Tagger(lang="en-GB")
     doc = _Paper(buffer, report, theme, st, tagger, total)
-    doc.charts = charts
+    doc.charts, doc.contents, doc.section_pages = charts, contents, {}
     doc.counting = total is None
     story = _story(report, theme, st, tagger, charts, doc)
     doc.build(story)
-    return buffer.getvalue(), tagger, doc.page
+    return buffer.getvalue(), tagger, doc.page, doc.section_pages
 
 
 def _story(report: Report, theme: Theme, st: Styles, tagger: Tagger, charts: dict[str, bytes],
@@ -199,12 +218,8 @@ def _story(report: Report, theme: Theme, st: Styles, tagger: Tagger, charts: dic
     if current != "cover":
         doc.pageTemplates.sort(key=lambda t: t.id != current)
     first = True
-    for section in theme.sections:
+    for section in _present(report, theme):
         wanted = {"cover": "cover", "kpi_tables": "table"}.get(section, "text")
-        if section == "changes" and not report.changes:
-            continue
-        if section == "details" and not report.featured:
-            continue
         if not first and (wanted != current or section in ("overview", "kpi_tables")
                           or current == "cover"):
             story += [NextPageTemplate(wanted), PageBreak()]
@@ -213,23 +228,33 @@ def _story(report: Report, theme: Theme, st: Styles, tagger: Tagger, charts: dic
         current, first = wanted, False
         story.append(tagger.open("Sect"))
         if section == "cover":
-            story += _cover(report, theme, st, tagger, doc.text_size)
+            story += _cover(report, theme, st, tagger, doc)
         else:
-            key = f"section-{section}"
-            title = SECTION_TITLES[section]
-            if section == "overview" and report.paper.subtitle:
-                title = report.paper.subtitle
-            story += [Anchor(key, title, 0), tagger.mark(Paragraph(st.esc(title), st.h2), "H2")]
+            key, title = f"section-{section}", _title(section, report)
+            story += [Anchor(key, title, 0, doc.section_pages),
+                      tagger.mark(Paragraph(st.esc(title), st.h2), "H2")]
             story += _SECTIONS[section](report, theme, st, tagger, doc)
         story.append(tagger.close())
     story.append(tagger.close())
     return story
 
 
-def _cover(report: Report, theme: Theme, st: Styles, tagger: Tagger,
-           size: tuple[float, float]) -> list[Flowable]:
+def _present(report: Report, theme: Theme) -> list[str]:
+    """The layout's sections that have something to show for this report."""
+    empty = {"changes": not report.changes, "details": not report.featured}
+    return [s for s in theme.sections if not empty.get(s, False)]
+
+
+def _title(section: str, report: Report) -> str:
+    if section == "overview" and report.paper.subtitle:
+        return report.paper.subtitle
+    return SECTION_TITLES[section]
+
+
+def _cover(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
+           ) -> list[Flowable]:
     p, brand = report.paper, theme.branding
-    width, height = size
+    width, height = doc.text_size
     out: list[Flowable] = []
     if brand.logo:
         logo = Image(brand.logo)
@@ -242,7 +267,7 @@ def _cover(report: Report, theme: Theme, st: Styles, tagger: Tagger,
         out.append(tagger.mark(Paragraph(st.esc(wordmark), st.wordmark), "P"))
     if brand.wordmark_sub:
         out.append(tagger.mark(Paragraph(st.esc(brand.wordmark_sub), st.wordmark_sub), "P"))
-    out.append(Spacer(1, height * 0.08))
+    out.append(Spacer(1, height * 0.06))
     if p.council and brand.wordmark:
         out.append(tagger.mark(Paragraph(st.esc(p.council), st.cover_council), "P"))
     if p.committee:
@@ -260,14 +285,21 @@ def _cover(report: Report, theme: Theme, st: Styles, tagger: Tagger,
     if p.sample_notice:
         out.append(tagger.mark(Paragraph(f"<b>Sample.</b> {st.esc(p.sample_notice)}", st.notice),
                                "P"))
-    out.append(FrameBreak())
-    if brand.strapline:
-        out.append(tagger.mark(Paragraph(st.esc(brand.strapline), st.strapline), "P"))
-    if brand.strapline_sub:
-        out.append(tagger.mark(Paragraph(st.esc(brand.strapline_sub), st.strapline_sub), "P"))
-    if brand.website:
-        out.append(tagger.mark(Paragraph(st.esc(brand.website), st.muted), "P"))
+    sections = [s for s in _present(report, theme) if s != "cover"]
+    if sections:
+        out += [Spacer(1, st.body.fontSize),
+                tagger.mark(Paragraph("In this paper", st.h3), "H2")]
+        items = [f'<a href="#section-{s}">{st.esc(_title(s, report))}</a>' for s in sections]
+        pages = [str(doc.contents.get(f"section-{s}", 0)) for s in sections]
+        out += bullet_list(items, st, tagger, markup=True, labels=pages)
     return out
+
+
+def _strapline(report: Report, theme: Theme, st: Styles) -> list[Paragraph]:
+    brand = theme.branding
+    return [Paragraph(st.esc(text), style) for text, style in (
+        (brand.strapline, st.strapline), (brand.strapline_sub, st.strapline_sub),
+        (brand.website, st.muted)) if text]
 
 
 def _overview(report: Report, theme: Theme, st: Styles, tagger: Tagger,

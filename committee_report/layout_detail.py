@@ -123,16 +123,19 @@ def _facts(a: Assessment, theme: Theme, st: Styles) -> str:
 
 
 def bullet_list(items: list[str], st: Styles, tagger: Tagger, bullet: str = "•",
-                markup: bool = False) -> list[Flowable]:
-    """A tagged list: L > LI > (Lbl, LBody), the label drawn beside the body's first line."""
+                markup: bool = False, labels: list[str] | None = None) -> list[Flowable]:
+    """A tagged list: L > LI > (Lbl, LBody), the label drawn beside the body's first line.
+
+    `labels` gives each item its own label (e.g. page numbers), set right-aligned."""
     if not items:
         return []
+    style = st.contents if labels else st.bullet_body
     story: list[Flowable] = [tagger.open("L")]
-    for item in items:
-        body = Paragraph(item if markup else st.esc(item), st.bullet_body)
-        story += [tagger.open("LI"),
-                  tagger.mark(ListLabel(bullet, st.bullet_body, st.body.fontSize * 0.4), "Lbl"),
-                  tagger.mark(body, "LBody"),
+    for index, item in enumerate(items):
+        body = Paragraph(item if markup else st.esc(item), style)
+        label = ListLabel(labels[index], style, 0, style.leftIndent - 8) if labels else \
+            ListLabel(bullet, style, st.body.fontSize * 0.4)
+        story += [tagger.open("LI"), tagger.mark(label, "Lbl"), tagger.mark(body, "LBody"),
                   tagger.close()]
     story.append(tagger.close())
     return story

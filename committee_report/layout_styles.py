@@ -88,6 +88,7 @@ class Styles:
     caption: ParagraphStyle
     chart_title: ParagraphStyle
     bullet_body: ParagraphStyle
+    contents: ParagraphStyle
     notice: ParagraphStyle
     cover_council: ParagraphStyle
     cover_committee: ParagraphStyle
@@ -144,7 +145,8 @@ def styles(theme: Theme) -> Styles:
                        textColor=muted, spaceBefore=2, spaceAfter=s.body),
         chart_title=derive("chart_title", fontName=f.bold, fontSize=s.body + 1,
                            leading=(s.body + 1) * 1.3, spaceAfter=1, keepWithNext=1),
-        bullet_body=derive("bullet_body", leftIndent=s.body * 1.6, spaceAfter=s.body * 0.45),
+        bullet_body=derive("bullet_body", leftIndent=s.body * 1.6, spaceAfter=s.body * 0.3),
+        contents=derive("contents", leftIndent=s.body * 3.2, spaceAfter=s.body * 0.3),
         notice=derive("notice", fontSize=s.small + 0.5, leading=(s.small + 0.5) * 1.4,
                       textColor=colour(c.notice_text), backColor=colour(c.notice_fill),
                       borderPadding=(6, 8, 6, 8), spaceBefore=14, spaceAfter=14,
@@ -192,9 +194,10 @@ class Anchor(Flowable):
     Drawn, not built, so the outline points at the page the heading really landed on.
     """
 
-    def __init__(self, key: str, title: str, level: int) -> None:
+    def __init__(self, key: str, title: str, level: int,
+                 pages: dict[str, int] | None = None) -> None:
         super().__init__()
-        self.key, self.title, self.level = key, title, level
+        self.key, self.title, self.level, self.pages = key, title, level, pages
         self.width = self.height = 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -204,6 +207,8 @@ class Anchor(Flowable):
         canvas = self.canv
         canvas.bookmarkHorizontal(self.key, 0, 0)
         canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        if self.pages is not None:
+            self.pages[self.key] = canvas.getPageNumber()
 
 
 class Band(Flowable):
@@ -220,6 +225,7 @@ class Band(Flowable):
         self.fill, self.text, self.font, self.size = fill, text, font, size
         self.height = size * 2.4
         self.spaceBefore, self.spaceAfter = size * 0.9, size * 0.5
+        self.keepWithNext = 1
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
@@ -272,10 +278,12 @@ class ListLabel(Flowable):
     the label a separate flowable lets tagging give it its own Lbl element.
     """
 
-    def __init__(self, text: str, style: ParagraphStyle, indent: float) -> None:
+    def __init__(self, text: str, style: ParagraphStyle, indent: float,
+                 right: float | None = None) -> None:
         super().__init__()
-        self.text, self.style, self.indent = text, style, indent
+        self.text, self.style, self.indent, self.right = text, style, indent, right
         self.width = self.height = 0
+        self.keepWithNext = 1
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
@@ -289,7 +297,10 @@ class ListLabel(Flowable):
         self.canv.setFont(st.fontName, st.fontSize)
         self.canv.setFillColor(st.textColor)
         baseline = -(st.spaceBefore or 0) - st.leading - 0.5
-        self.canv.drawString(self.indent, baseline, self.text)
+        if self.right is not None:
+            self.canv.drawRightString(self.right, baseline, self.text)
+        else:
+            self.canv.drawString(self.indent, baseline, self.text)
         self.canv.restoreState()
 
 

@@ -112,6 +112,20 @@ def test_cover_carries_the_paper_facts(report: Report, texts: dict[str, list[str
     assert "be the change" not in flat(texts["default"][0])
 
 
+def test_cover_lists_the_sections_with_their_pages(report: Report,
+                                                  texts: dict[str, list[str]]) -> None:
+    for name in ("default", "croydon"):
+        cover = texts[name][0].split("In this paper\n")[1].splitlines()
+        titles = [report.paper.subtitle] + [SECTION_TITLES[k] for k in
+                                            ("kpi_tables", "details", "changes", "appendix")]
+        for line, title in zip(cover, titles):
+            number, text = line.split(" ", 1)
+            assert text == title
+            heading_page = next(i for i, t in enumerate(texts[name][1:], start=2)
+                                if title in t.split("\n"))
+            assert int(number) == heading_page, (name, title)
+
+
 def test_detail_pages_for_featured_indicators(report: Report, papers: dict[str, Path],
                                               texts: dict[str, list[str]]) -> None:
     whole = flat(" ".join(texts["default"]))
@@ -130,7 +144,7 @@ def test_detail_pages_for_featured_indicators(report: Report, papers: dict[str, 
 
 def test_changes_and_appendix(report: Report, texts: dict[str, list[str]]) -> None:
     whole = flat(" ".join(texts["default"]))
-    page_text = next(t for t in texts["default"] if "Changes since the last report" in t)
+    page_text = next(t for t in texts["default"] if "Rule and reason" in t)
     change = report.changes[0]
     assert "Indicator Was Now Change Rule and reason" in page_text
     row = page_text.split("Rule and reason\n")[1]
