@@ -9,6 +9,7 @@ figure. The same Report and Theme always give the same bytes.
 from __future__ import annotations
 
 import io
+import re
 from collections import OrderedDict
 
 from reportlab import rl_config
@@ -306,6 +307,9 @@ def _overview(report: Report, theme: Theme, st: Styles, tagger: Tagger,
               doc: _Paper) -> list[Flowable]:
     intro = ("Each indicator is placed in one of three groups by the rules listed in the "
              "appendix.")
+    if report.exceptions_only:
+        intro += (" This paper is by exception: it shows only the indicators in "
+                  f"“{st.esc(theme.category('do_better').label)}”.")
     if report.paper.period_label:
         intro = f"{st.esc(report.paper.period_label)}. {intro}"
     out: list[Flowable] = [tagger.mark(Paragraph(intro, st.muted), "P")]
@@ -421,7 +425,8 @@ def _appendix(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Pa
         rows = [["Abbreviation", "Meaning"]]
         rows += [[st.esc(a), st.esc(m)] for a, m in report.paper.glossary]
         out.append(_grid(rows, [0.2, 0.8], width, theme, st, tagger))
-    notes = list(report.warnings)
+    # Locations print as file:row, without the folders of the machine that built the paper.
+    notes = [re.sub(r"^/(?:[^/:]+/)+([^/:]+:)", r"\1", w) for w in report.warnings]
     if notes:
         h3("Notes on the data", 6)
         out += bullet_list(notes, st, tagger)

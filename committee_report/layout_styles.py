@@ -145,7 +145,8 @@ def styles(theme: Theme) -> Styles:
                        textColor=muted, spaceBefore=2, spaceAfter=s.body),
         chart_title=derive("chart_title", fontName=f.bold, fontSize=s.body + 1,
                            leading=(s.body + 1) * 1.3, spaceAfter=1, keepWithNext=1),
-        bullet_body=derive("bullet_body", leftIndent=s.body * 1.6, spaceAfter=s.body * 0.3),
+        bullet_body=derive("bullet_body", leftIndent=s.body * 1.6, spaceAfter=s.body * 0.3,
+                           fontSize=s.body * 0.96, leading=s.body * 0.96 * 1.3),
         contents=derive("contents", leftIndent=s.body * 3.2, spaceAfter=s.body * 0.3),
         notice=derive("notice", fontSize=s.small + 0.5, leading=(s.small + 0.5) * 1.4,
                       textColor=colour(c.notice_text), backColor=colour(c.notice_fill),
@@ -223,8 +224,8 @@ class Band(Flowable):
         super().__init__()
         self.label, self.icon, self.count = label, icon, count
         self.fill, self.text, self.font, self.size = fill, text, font, size
-        self.height = size * 2.4
-        self.spaceBefore, self.spaceAfter = size * 0.9, size * 0.5
+        self.height = size * 2.2
+        self.spaceBefore, self.spaceAfter = size * 0.8, size * 0.45
         self.keepWithNext = 1
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

@@ -158,7 +158,8 @@ def test_changes_and_appendix(report: Report, texts: dict[str, list[str]]) -> No
     for label in ("● Green On target or better.", "○ No target No target set (NA)",
                   "BIB Bigger is better", "SIB Smaller is better"):
         assert label in whole
-    assert flat(report.warnings[0]) in whole
+    assert report.warnings[0].startswith("/") and report.warnings[0].split("/")[-1] in whole
+    assert "scorecard.tsv:29:2021-22 YTD or latest: W1 f2: the scorecard reports 19.7" in whole
 
 
 def test_page_furniture_and_page_count(papers: dict[str, Path], texts: dict[str, list[str]]
@@ -275,6 +276,23 @@ def test_paper_is_pdf_ua_and_pdf_a(papers: dict[str, Path]) -> None:
             assert [f"{f.rule_id}: {f.message}" for f in result.failures] == [], (name, profile)
 
 
+def test_nothing_is_left_untagged(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every piece of text and image the layout draws is marked or furniture."""
+    from committee_report.tagging import Tagger
+
+    seen: list[list[str]] = []
+    original = Tagger.finish
+
+    def finish(self: Tagger, pdf: bytes, meta: object) -> bytes:
+        out = original(self, pdf, meta)
+        seen.append(list(self.warnings))
+        return out
+
+    monkeypatch.setattr(Tagger, "finish", finish)
+    render_pdf(replace(report, exceptions_only=True), load_theme("croydon"))
+    assert seen == [[]]
+
+
 def test_column_set_and_sections_come_from_the_layout(report: Report, tmp_path: Path) -> None:
     path = tmp_path / "narrow.pdf"
     path.write_bytes(render_pdf(report, load_theme(LAYOUTS / "good_narrow.yaml")))
@@ -287,6 +305,22 @@ def test_column_set_and_sections_come_from_the_layout(report: Report, tmp_path: 
     assert "Indicator detail" not in whole and "Changes since the last report" not in whole
     assert "AMT 2 Percentage of C&F assessments completed within 45 working days 85% ▪ Red " \
            "68%" in whole
+
+
+def test_logo_from_the_layout_is_drawn_on_the_cover_with_alt_text(report: Report,
+                                                                   tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (120, 40), "#12436D").save(tmp_path / "logo.png")
+    (tmp_path / "logo.yaml").write_text("extends: default\nname: logo\nsections: [cover]\n"
+                                        "branding:\n  logo: logo.png\n  wordmark: Borough\n")
+    pdf = render_pdf(report, load_theme(tmp_path / "logo.yaml"))
+    doc = pikepdf.open(__import__("io").BytesIO(pdf))
+    assert len(doc.pages) == 1
+    assert len(doc.pages[0].get_images()) == 1
+    figures = [e for e in doc.objects if isinstance(e, pikepdf.Dictionary)
+               and e.get("/S") == "/Figure"]
+    assert [str(f.Alt) for f in figures] == ["Borough logo"]
 
 
 def test_changes_section_is_left_out_when_there_are_none(report: Report, tmp_path: Path
