@@ -338,6 +338,8 @@ def _kpi(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
     width, height = doc.table_size
     key = _key(theme, st)
     used = sum(_height(f, width) for f in (Paragraph("X", st.h2), key))
+    if not report.assessments:
+        return [tagger.mark(Paragraph("The scorecard has no indicators.", st.body), "P")]
     tables = kpi_tables(report, theme, st, tagger, width, height - used - 4, height - 1,
                         doc.counting)
     return [tagger.mark(key, "P")] + tables
