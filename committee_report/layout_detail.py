@@ -80,7 +80,8 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
             tagger.mark(Paragraph(
                 f"Figure {number}: {st.esc(a.id)} by month"
                 + (", with the target as a dashed line" if a.target is not None else "")
-                + (" and comparators to the right" if a.benchmarks else "")
+                + (" and comparators to the right"
+                   if any(b.value.is_number for b in a.benchmarks) else "")
                 + f". Source: {st.esc(report.paper.council or 'council')} performance "
                 "scorecard.",
                 st.caption), "Caption"),
@@ -137,5 +138,5 @@ def bullet_list(items: list[str], st: Styles, tagger: Tagger, bullet: str = "•
             ListLabel(bullet, style, st.body.fontSize * 0.4)
         story += [tagger.open("LI"), tagger.mark(label, "Lbl"), tagger.mark(body, "LBody"),
                   tagger.close()]
-    story.append(tagger.close())
+    story += [tagger.close(), Spacer(1, st.body.fontSize * 0.4)]
     return story

@@ -96,7 +96,7 @@ def _columns(report: Report, theme: Theme) -> list[Column]:
                     out.append(Column(f"trend_{part}", label, "Direction of travel", "LEFT",
                                       cells))
         elif key == "sparkline":
-            out.append(Column("sparkline", "Trend", "", "CENTER", ["" for _ in items]))
+            out.append(Column("sparkline", "Trend line", "", "CENTER", ["" for _ in items]))
         else:
             out.append(Column(key, headers[key], "", *_cells(key, items, theme)))
     return out
