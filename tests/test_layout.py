@@ -273,7 +273,14 @@ def test_paper_is_pdf_ua_and_pdf_a(papers: dict[str, Path]) -> None:
     for name in ("default", "croydon"):
         for profile in ("ua1", "2a"):
             result = page.validate_pdf(str(papers[name]), profile=profile)
-            assert [f"{f.rule_id}: {f.message}" for f in result.failures] == [], (name, profile)
+            # A stream whose encoded bytes end in CR reads as CR LF before `endstream` and
+            # fails PDFA2A-STREAM-LENGTH-001; name such streams to make the cause plain.
+            with pikepdf.open(papers[name]) as pdf:
+                ends_in_cr = [obj.objgen for obj in pdf.objects
+                              if isinstance(obj, pikepdf.Stream)
+                              and obj.read_raw_bytes().endswith(b"\r")]
+            assert [f"{f.rule_id}: {f.message}" for f in result.failures] == [], \
+                (name, profile, "streams ending in CR:", ends_in_cr)
 
 
 def test_nothing_is_left_untagged(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
