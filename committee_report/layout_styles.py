@@ -6,6 +6,7 @@ Nothing here knows about indicators; it turns a Theme into things ReportLab can 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,7 +39,8 @@ def register_fonts(theme: Theme) -> FontNames:
     names = []
     for path in (theme.fonts.regular, theme.fonts.bold, theme.fonts.italic):
         if path not in _REGISTERED:
-            name = f"CR-{Path(path).stem}"
+            # Unique per file: two layouts may ship different files with the same name.
+            name = f"CR-{Path(path).stem}-{hashlib.sha1(path.encode()).hexdigest()[:8]}"
             pdfmetrics.registerFont(TTFont(name, path))
             _REGISTERED[path] = name
         names.append(_REGISTERED[path])
