@@ -163,18 +163,27 @@ def _draw(ax: Any, spec: ChartSpec, style: ChartStyle) -> None:
     if spec.target is not None:
         ax.hlines(spec.target, -0.6, n - 1 + 0.45 if spec.comparators else n - 0.4,
                   color=style.target, linestyle=(0, (5, 3)), linewidth=1.4, zorder=2)
-        ax.annotate(spec.target_text, (-0.5, spec.target), xytext=(0, 3),
-                    textcoords="offset points", ha="left", va="bottom", color=style.target,
-                    fontsize=style.font_size * 0.9)
-    ax.plot(xs, ys, color=series, linewidth=2.2, marker="o", markersize=4.2, zorder=3,
-            solid_capstyle="round")
+        # Label the line where the first months leave room: above it unless they crowd it.
+        early = [v for v in spec.values[:3] if v is not None]
+        crowded = any(0 <= v - spec.target < (high - low) * 0.12 for v in early)
+        below = crowded and spec.target - low > (high - low) * 0.12
+        ax.annotate(spec.target_text, (-0.5, spec.target), xytext=(0, -4 if below else 4),
+                    textcoords="offset points", ha="left", va="top" if below else "bottom",
+                    color=style.target, fontsize=style.font_size * 0.9, zorder=5,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": style.background,
+                          "edgecolor": "none"})
+    # The line joins the months that have a value (bi-monthly measures would otherwise be
+    # loose dots); a marker on each real value shows which months were measured.
+    measured = [(x, y) for x, y in zip(xs, ys) if not math.isnan(y)]
+    ax.plot([x for x, _ in measured], [y for _, y in measured], color=series, linewidth=2.2,
+            marker="o", markersize=4.2, zorder=3, solid_capstyle="round")
     last = max((i for i, v in enumerate(spec.values) if v is not None), default=None)
     if last is not None:
         ax.plot([last], [ys[last]], marker="o", markersize=8, color=series,
                 markeredgecolor=style.background, markeredgewidth=1.5, zorder=4)
         before = [v for v in spec.values[max(0, last - 3):last] if v is not None]
-        room_above = high - ys[last] > (high - low) * 0.18
-        room_below = ys[last] - low > (high - low) * 0.18
+        room_above = high - ys[last] > (high - low) * 0.1
+        room_below = ys[last] - low > (high - low) * 0.1
         # Put the label on the side the line does not come from, where there is room.
         above = room_above and not (before and max(before) > ys[last] and room_below)
         ax.annotate(spec.latest_text, (last, ys[last]), xytext=(0, 12 if above else -12),
@@ -242,10 +251,13 @@ def _month_ticks(ax: Any, spec: ChartSpec, style: ChartStyle, n: int) -> None:
     keep = [lab if (n - 1 - i) % step == 0 else "" for i, lab in enumerate(labels)]
     ticks, texts = list(range(n)), keep
     if spec.comparators:
-        ticks.append(n - 1 + 0.9 + COMPARATOR_STEP * (len(spec.comparators) - 1) / 2)
+        ticks.append(n - 1 + 0.6)
         texts.append("Comparators")
     ax.set_xticks(ticks)
     ax.set_xticklabels(texts, fontsize=size, ha="center")
+    if spec.comparators:
+        ax.get_xticklabels()[-1].set_horizontalalignment("left")
+        ax.get_xticklines()[-2].set_visible(False)
 
 
 def _right_edge(spec: ChartSpec, style: ChartStyle, n: int) -> float:
