@@ -17,9 +17,11 @@ and `Tagger.unwrap` in `afterFlowable` hooks that test the flowable's class.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import io
+import zlib
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -268,8 +270,9 @@ class Tagger:
         links = _tag_links(doc, self._root, list(self._elems.values()))
         _write_tree(doc, self._root, self._mcids, links)
         _write_catalog(doc, meta if meta.lang else replace(meta, lang=self.lang))
+        _encode_streams(doc)
         out = io.BytesIO()
-        doc.save(out, deterministic_id=True, fix_metadata_version=False)
+        doc.save(out, deterministic_id=True, fix_metadata_version=False, compress_streams=False)
         return out.getvalue()
 
 
@@ -881,3 +884,30 @@ def _attributes(elem: pikepdf.Object) -> list[pikepdf.Object]:
 
 def _has_descendant(elem: pikepdf.Object, role: str) -> bool:
     return any(str(k.S)[1:] == role or _has_descendant(k, role) for k in _kids(elem))
+
+
+def _encode_streams(doc: pikepdf.Pdf) -> None:
+    """Compress every plain stream ourselves, and wrap any whose encoded bytes end in CR.
+
+    A stream ending in CR is followed by the CR LF before `endstream`, which PDF/A validators
+    read as an end-of-line marker, so its /Length looks one byte off. The last bytes of Flate
+    data are a checksum of the content, so re-compressing cannot help; an ASCII85 layer over
+    the encoded bytes always ends in `~>`. qpdf is told not to compress at save, so no stream
+    escapes this check; XMP metadata stays uncompressed as PDF/A requires.
+    """
+    for obj in doc.objects:
+        if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == Name.Metadata:
+            continue
+        if obj.get("/Filter") is None:
+            obj.write(zlib.compress(obj.read_raw_bytes(), 6), filter=Name.FlateDecode)
+        raw = obj.read_raw_bytes()
+        if not raw.endswith(b"\r"):
+            continue
+        filters = obj.get("/Filter")
+        filters = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
+        parms = obj.get("/DecodeParms")
+        if parms is not None:
+            parms = list(parms) if isinstance(parms, pikepdf.Array) else [parms]
+            parms = Array([None, *parms])
+        obj.write(base64.a85encode(raw) + b"~>", filter=Array([Name.ASCII85Decode, *filters]),
+                  decode_parms=parms)

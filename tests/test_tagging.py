@@ -600,3 +600,26 @@ def test_an_unclosed_element_is_refused_by_finish(tmp_path):
     doc.build([tagger.open("Sect"), tagger.mark(Paragraph("Alone"), "P")])
     with pytest.raises(ValueError, match=r"unclosed structure element\(s\): \['Sect'\]"):
         tagger.finish(out.getvalue(), DocumentMeta("x"))
+
+
+def test_streams_ending_in_cr_are_wrapped_so_their_length_reads_true():
+    """Flate data ends in a checksum; where its last byte is CR, PDF/A readers miscount /Length."""
+    import zlib
+
+    import pikepdf
+
+    from committee_report.tagging import _encode_streams
+
+    # Adler-32's last byte is 1 + the byte sum, mod 256: some run of ones hits 13 (CR).
+    content = next(b"%" + b"1" * n + b"\n" for n in range(1, 600)
+                   if zlib.compress(b"%" + b"1" * n + b"\n").endswith(b"\r"))
+    pdf = pikepdf.new()
+    stream = pikepdf.Stream(pdf, zlib.compress(content))
+    stream.Filter = pikepdf.Name.FlateDecode
+    plain = pikepdf.Stream(pdf, b"BT ET\n")
+    pdf.Root.Extra = pikepdf.Array([stream, plain])
+    _encode_streams(pdf)
+    assert not stream.read_raw_bytes().endswith(b"\r")
+    assert list(stream.Filter) == [pikepdf.Name.ASCII85Decode, pikepdf.Name.FlateDecode]
+    assert stream.read_bytes() == content
+    assert plain.Filter == pikepdf.Name.FlateDecode and plain.read_bytes() == b"BT ET\n"
