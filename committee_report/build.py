@@ -36,7 +36,7 @@ def render(source: str | Path | None, *, layout: str | None = None,
 
     report, configured = load_report(source, exceptions_only=exceptions_only or None)
     theme = load_theme(layout or configured)
-    return render_pdf(report, theme), report
+    return render_pdf(report, theme, use_cache=use_cache), report
 
 
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,

@@ -9,14 +9,13 @@ figure. The same Report and Theme always give the same bytes.
 from __future__ import annotations
 
 import io
-from collections import OrderedDict
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, Image,
                                 NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer)
 
-from committee_report.charts import ChartSpec, render_chart
+from committee_report.chartcache import ChartHandle, ChartRenderer
 from committee_report.layout_appendix import appendix_story, changes_story
 from committee_report.layout_detail import bullet_list, chart_spec, detail_story
 from committee_report.layout_styles import Anchor, Band, Styles, colour, fit_paragraph, styles
@@ -32,46 +31,35 @@ SECTION_TITLES = {
     "changes": "Changes since the last report",
     "appendix": "Appendix: how to read this paper",
 }
-def render_pdf(report: Report, theme: Theme) -> bytes:
+def render_pdf(report: Report, theme: Theme, *, use_cache: bool = True) -> bytes:
     """The whole paper, tagged and finished.
 
     Built twice: the first pass counts the pages so the footer can say "Page N of M". Charts
-    are drawn once and reused by both passes.
+    are handed to the chart renderer first, so they are drawn on the other cores (or come from
+    the cache) while the counting pass runs; the final pass collects them as it draws.
     """
     st = styles(theme)
-    charts = {}
-    if "details" in theme.sections:
-        by_id = {a.id: a for a in report.assessments}
-        charts = {i: _chart(chart_spec(report, by_id[i], theme))
-                  for i in report.featured if i in by_id}
-    saved = rl_config.useA85
-    rl_config.useA85 = 0  # binary streams: ASCII85 in pure Python is most of the build time
-    try:
-        _, _, pages, contents = _build(report, theme, st, charts, None, {})
-        for _ in range(3):
-            pdf, tagger, total, found = _build(report, theme, st, charts, pages, contents)
-            if (total, found) == (pages, contents):
-                break
-            pages, contents = total, found
-    finally:
-        rl_config.useA85 = saved
+    with ChartRenderer(use_cache=use_cache) as renderer:
+        charts: dict[str, ChartHandle] = {}
+        if "details" in theme.sections:
+            by_id = {a.id: a for a in report.assessments}
+            ids = [i for i in report.featured if i in by_id]
+            specs = [chart_spec(report, by_id[i], theme) for i in ids]
+            charts = dict(zip(ids, renderer.submit_all(specs)))
+        saved = rl_config.useA85
+        rl_config.useA85 = 0  # binary streams: ASCII85 in pure Python is most of the build time
+        try:
+            _, _, pages, contents = _build(report, theme, st, charts, None, {})
+            for _ in range(3):
+                pdf, tagger, total, found = _build(report, theme, st, charts, pages, contents)
+                if (total, found) == (pages, contents):
+                    break
+                pages, contents = total, found
+        finally:
+            rl_config.useA85 = saved
     meta = DocumentMeta(title=report.paper.title, author=report.paper.author,
                         subject=_subject(report), keywords=report.paper.keywords)
     return tagger.finish(pdf, meta)
-
-
-_CHARTS: OrderedDict[ChartSpec, bytes] = OrderedDict()
-
-
-def _chart(spec: ChartSpec) -> bytes:
-    """render_chart, remembered for the last 256 specs: rebuilding a paper redraws nothing."""
-    if spec in _CHARTS:
-        _CHARTS.move_to_end(spec)
-        return _CHARTS[spec]
-    png = _CHARTS[spec] = render_chart(spec)
-    if len(_CHARTS) > 256:
-        _CHARTS.popitem(last=False)
-    return png
 
 
 def _subject(report: Report) -> str:
@@ -185,7 +173,7 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _build(report: Report, theme: Theme, st: Styles, charts: dict[str, bytes],
+def _build(report: Report, theme: Theme, st: Styles, charts: dict[str, ChartHandle],
            total: int | None, contents: dict[str, int]
            ) -> tuple[bytes, Tagger, int, dict[str, int]]:
     """One pass; `total` and `contents` (section key -> page) come from the pass before."""

@@ -6,13 +6,14 @@ The chart spec is built here from figures the pipeline already computed; nothing
 
 from __future__ import annotations
 
-import io
 import re
 
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from committee_report.chartcache import ChartHandle
 from committee_report.charts import ChartSpec, Comparison, chart_style
 from committee_report.layout_styles import Anchor, ListLabel, Styles, styles
+from committee_report.pdfimage import PngImage
 from committee_report.model import CATEGORY_LABELS, Assessment, Report
 from committee_report.tagging import Tagger
 from committee_report.theme import MM, Theme
@@ -42,7 +43,7 @@ def chart_spec(report: Report, a: Assessment, theme: Theme) -> ChartSpec:
 
 
 def detail_story(report: Report, theme: Theme, st: Styles, tagger: Tagger,
-                 charts: dict[str, bytes], width: float, counting: bool = False
+                 charts: dict[str, ChartHandle], width: float, counting: bool = False
                  ) -> list[Flowable]:
     """Flowables for every featured indicator; `counting` stands a spacer in for each chart,
     for the pass that only counts pages."""
@@ -57,7 +58,7 @@ def detail_story(report: Report, theme: Theme, st: Styles, tagger: Tagger,
 
 
 def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, tagger: Tagger,
-         png: bytes | None, width: float, counting: bool) -> list[Flowable]:
+         png: ChartHandle | None, width: float, counting: bool) -> list[Flowable]:
     periods = report.scorecard.periods
     head: list[Flowable] = [
         Anchor(f"detail-{number}", f"{a.id}: {a.info.short_title or a.title}", 1),
@@ -71,7 +72,7 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
         if periods:
             subtitle += f", {periods[0].long_label} to {periods[-1].long_label}"
         image: Flowable = Spacer(chart_w, chart_h) if counting else \
-            Image(io.BytesIO(png), width=chart_w, height=chart_h)
+            PngImage(png, chart_w, chart_h)
         image.hAlign = "LEFT"
         head += [
             tagger.mark(Paragraph(st.esc(a.chart_title or a.title), st.chart_title), "P"),

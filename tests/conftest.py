@@ -11,6 +11,14 @@ from committee_report.paths import data_dir, sample_paper
 REFERENCE = Path(__file__).resolve().parent.parent.parent / "shared" / "reference"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Charts drawn by tests go to a cache of the run's own, never the user's."""
+    import os
+    import tempfile
+
+    os.environ["COMMITTEE_REPORT_CACHE"] = tempfile.mkdtemp(prefix="committee-report-test-cache-")
+
+
 @pytest.fixture(scope="session")
 def sample_dir() -> Path:
     return data_dir() / "croydon-2022-02"

@@ -1,4 +1,4 @@
-"""Trend charts: built from the sample's real figures, deterministic, RGB, in the layout's font."""
+"""Trend charts: built from the sample's real figures, deterministic, in the layout's font."""
 
 from __future__ import annotations
 
@@ -54,13 +54,14 @@ def test_gaps_and_missing_target_are_kept(report: Report) -> None:
     assert w1f1.latest_text == "Jan-22: 17.1 (RAG Green)"
 
 
-def test_png_is_rgb_at_print_resolution_and_deterministic(report: Report) -> None:
+def test_png_is_a_palette_image_at_print_resolution_and_deterministic(report: Report) -> None:
     theme = load_theme("default")
     spec = chart_spec(report, assessment(report, "CP 5"), theme)
     first, second = render_chart(spec), render_chart(spec)
     assert first == second
     image = Image.open(io.BytesIO(first))
-    assert image.format == "PNG" and image.mode == "RGB"
+    assert image.format == "PNG" and image.mode == "P"
+    assert len(image.getpalette()) // 3 <= 64 and "transparency" not in image.info
     assert image.size == (int(170 / 25.4 * 200), int(70 / 25.4 * 200)) == (1338, 551)
     assert set(image.info) <= {"dpi"}  # no Software/timestamp text chunks
     assert round(image.info["dpi"][0]) == 200

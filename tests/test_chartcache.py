@@ -1,0 +1,63 @@
+"""Charts drawn once: the disk cache, the pool, and byte-identical results either way."""
+
+from __future__ import annotations
+
+import pytest
+
+from committee_report.chartcache import ChartRenderer, cache_dir, chart_key
+from committee_report.charts import render_chart
+from committee_report.layout_detail import chart_spec
+from committee_report.theme import load_theme
+
+
+@pytest.fixture(scope="module")
+def specs(sample_report):
+    theme = load_theme("croydon")
+    by_id = {a.id: a for a in sample_report.assessments}
+    return [chart_spec(sample_report, by_id[i], theme) for i in sample_report.featured[:4]]
+
+
+def test_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(tmp_path / "c"))
+    assert cache_dir() == tmp_path / "c"
+    monkeypatch.delenv("COMMITTEE_REPORT_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
+    assert cache_dir() == tmp_path / "x" / "committee-report" / "charts"
+
+
+def test_key_follows_data_and_style(specs):
+    from dataclasses import replace
+
+    assert chart_key(specs[0]) == chart_key(replace(specs[0]))
+    assert chart_key(specs[0]) != chart_key(replace(specs[0], target=1.0))
+    assert len({chart_key(s) for s in specs}) == len(specs)
+
+
+def test_pool_cache_and_direct_drawing_give_the_same_bytes(specs, monkeypatch, tmp_path):
+    monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(tmp_path))
+    direct = [render_chart(s) for s in specs]
+    with ChartRenderer(workers=2) as cold:
+        pooled = [h.result() for h in cold.submit_all(specs)]
+    assert (cold.drawn, cold.hits) == (len(specs), 0)
+    assert pooled == direct
+    assert len(list(tmp_path.rglob("*.png"))) == len(specs)
+    with ChartRenderer(workers=2) as warm:
+        cached = [h.result() for h in warm.submit_all(specs)]
+    assert (warm.drawn, warm.hits) == (0, len(specs))
+    assert cached == direct
+
+
+def test_no_cache_draws_and_writes_nothing(specs, monkeypatch, tmp_path):
+    monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(tmp_path))
+    with ChartRenderer(use_cache=False, workers=1) as renderer:
+        handles = renderer.submit_all([specs[0], specs[0]])
+    assert handles[0] is handles[1] and renderer.drawn == 1
+    assert not any(tmp_path.iterdir())
+
+
+def test_an_unwritable_cache_is_not_an_error(specs, monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(blocker / "cache"))
+    with ChartRenderer(workers=1) as renderer:
+        assert renderer.submit(specs[0]).result() == render_chart(specs[0])
