@@ -113,6 +113,8 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
         trend_before=float(window[0]) if window[0] is not None else None,
         trend_after=float(window[1]) if window[1] is not None else None,
         amber_band=float(band) if band is not None else None,
+        latest_rag=_rag(points[-1][1], target, band, polarity, indicator, []) if points
+        else None,  # type: ignore[arg-type]
         short_trend=short_trend,
         short_change=short_change,
         long_trend=long_trend,

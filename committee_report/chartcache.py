@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
-    from .charts import ChartSpec
+    from .charts import ChartSpec, RenderedChart
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 def cache_dir() -> Path:
@@ -68,14 +68,14 @@ def chart_key(spec: ChartSpec) -> str:
 class _Done:
     """A finished result with the same face as a Future."""
 
-    def __init__(self, data: bytes) -> None:
-        self._data = data
+    def __init__(self, chart: RenderedChart) -> None:
+        self._chart = chart
 
-    def result(self) -> bytes:
-        return self._data
+    def result(self) -> RenderedChart:
+        return self._chart
 
 
-ChartHandle = Union["Future[bytes]", _Done]
+ChartHandle = Union["Future[RenderedChart]", _Done]
 
 
 class ChartRenderer:
@@ -122,7 +122,7 @@ class ChartRenderer:
         cached = self._cached(key)
         if cached is not None:
             self.hits += 1
-            handle: Future | _Done = _Done(cached)
+            handle: Future | _Done = _Done(_decode(cached))
         else:
             self.drawn += 1
             if self._pool is not None:
@@ -130,12 +130,12 @@ class ChartRenderer:
                 handle.add_done_callback(lambda done, key=key: self._store(key, done))
             else:
                 handle = _Done(_draw(spec))
-                self._store_bytes(key, handle.result())
+                self._store_bytes(key, handle.result().to_bytes())
         self._pending[key] = handle
         return handle
 
     def _path(self, key: str) -> Path | None:
-        return self.folder / key[:2] / f"{key}.png" if self.folder else None
+        return self.folder / key[:2] / f"{key}.chart" if self.folder else None
 
     def _cached(self, key: str) -> bytes | None:
         path = self._path(key)
@@ -148,7 +148,7 @@ class ChartRenderer:
 
     def _store(self, key: str, done: Future) -> None:
         if not done.cancelled() and done.exception() is None:
-            self._store_bytes(key, done.result())
+            self._store_bytes(key, done.result().to_bytes())
 
     def _store_bytes(self, key: str, data: bytes) -> None:
         path = self._path(key)
@@ -164,10 +164,16 @@ class ChartRenderer:
             pass  # a cache that cannot be written is not used; the build goes on
 
 
-def _draw(spec: ChartSpec) -> bytes:
+def _draw(spec: ChartSpec) -> RenderedChart:
     from .charts import render_chart
 
     return render_chart(spec)
+
+
+def _decode(blob: bytes) -> RenderedChart:
+    from .charts import RenderedChart
+
+    return RenderedChart.from_bytes(blob)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from committee_report.chartcache import ChartHandle
 from committee_report.charts import ChartSpec, Comparison, chart_style
 from committee_report.layout_styles import Anchor, ListLabel, Styles, styles
-from committee_report.pdfimage import PngImage
+from committee_report.pdfimage import ChartImage
 from committee_report.model import CATEGORY_LABELS, Assessment, Report
 from committee_report.tagging import Tagger
 from committee_report.theme import MM, Theme
@@ -32,7 +32,8 @@ def chart_spec(report: Report, a: Assessment, theme: Theme) -> ChartSpec:
     last = max((i for i, v in enumerate(values) if v is not None), default=None)
     latest = ""
     if last is not None:
-        latest = plain(f"{labels[last]}: {series[last].text} (RAG {theme.rag(a.rag).label})")
+        rag = theme.rag(a.latest_rag or a.rag).label
+        latest = plain(f"{labels[last]}: {series[last].text} ({rag})")
     comparisons = tuple(Comparison(plain(b.name), b.value.number, plain(b.value.text))
                         for b in a.benchmarks if b.value.is_number and b.value.number is not None)
     return ChartSpec(
@@ -72,7 +73,8 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
         if periods:
             subtitle += f", {periods[0].long_label} to {periods[-1].long_label}"
         image: Flowable = Spacer(chart_w, chart_h) if counting else \
-            PngImage(png, chart_w, chart_h)
+            ChartImage(png, chart_w, chart_h, st.fonts.regular, st.fonts.bold,
+                       theme.chart.width_mm * MM)
         image.hAlign = "LEFT"
         head += [
             tagger.mark(Paragraph(st.esc(a.chart_title or a.title), st.chart_title), "P"),

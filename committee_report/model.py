@@ -223,6 +223,8 @@ class Assessment:
     """Means of the earlier and the recent trend windows, in display units."""
     amber_band: float | None = None
     """Width of the amber band below (or above) the target, in display units."""
+    latest_rag: Rag | None = None
+    """RAG of the latest month on its own (a year-to-date headline can differ from it)."""
     short_trend: Trend | None = None
     """Latest month against the month before."""
     short_change: Direction | None = None

@@ -1,4 +1,4 @@
-"""PNG charts into the PDF without decoding them: the PNG's own Flate data, as it is.
+"""Charts into the PDF: the PNG's own Flate data as it is, and the chart's texts as real text.
 
 ReportLab decodes every image and compresses the pixels again (about 50 ms for a 200 dpi
 chart). A PNG's IDAT data already is a Flate stream with PNG predictors, which PDF reads
@@ -13,32 +13,69 @@ import io
 import struct
 from typing import Protocol
 
+from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
+
+from committee_report.charts import ChartText, RenderedChart
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _COLOURS = {0: 1, 2: 3, 3: 1}  # PNG colour type -> components per pixel (grey, RGB, palette)
 
 
 class _Handle(Protocol):
-    def result(self) -> bytes: ...
+    def result(self) -> RenderedChart: ...
 
 
-class PngImage(Flowable):
-    """A PNG drawn at a fixed size; `source` is the bytes or a handle whose `result()` gives
-    them, fetched only when the image is drawn (so charts can be drawn elsewhere meanwhile)."""
+class ChartImage(Flowable):
+    """A rendered chart at a fixed size: its marks as an image, its labels as text in the
+    layout's fonts. `source` is fetched only when drawn, so charts can be drawn elsewhere
+    (another core, the cache) while the layout goes on."""
 
-    def __init__(self, source: bytes | _Handle, width: float, height: float) -> None:
+    def __init__(self, source: RenderedChart | _Handle, width: float, height: float,
+                 regular: str, bold: str, native_width: float) -> None:
         super().__init__()
         self.source, self.width, self.height = source, width, height
+        self.regular, self.bold, self.scale = regular, bold, width / native_width
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return self.width, self.height
 
     def draw(self) -> None:
-        png = self.source if isinstance(self.source, bytes) else self.source.result()
-        draw_png(self.canv, png, 0, 0, self.width, self.height)
+        chart = self.source if isinstance(self.source, RenderedChart) else self.source.result()
+        draw_png(self.canv, chart.png, 0, 0, self.width, self.height)
+        for text in chart.texts:
+            self._label(text)
+
+    def _label(self, t: ChartText) -> None:
+        canvas, font = self.canv, self.bold if t.bold else self.regular
+        size = t.size * self.scale
+        ascent, descent = getAscentDescent(font, size)
+        shift = {"top": -ascent, "bottom": -descent, "center": -(ascent + descent) / 2}
+        baseline = shift.get(t.va, 0.0)
+        width = stringWidth(t.text, font, size)
+        left = {"center": -width / 2, "right": -width}.get(t.ha, 0.0)
+        canvas.saveState()
+        canvas.translate(t.x * self.width, t.y * self.height)
+        if t.rotation:
+            canvas.rotate(t.rotation)
+        if t.box:
+            pad = size * (0.3 if t.box == "round" else 0.1)
+            canvas.setFillColor(HexColor(t.box_fill))
+            canvas.setStrokeColor(HexColor(t.box_colour or t.box_fill))
+            canvas.setLineWidth(0.6 * self.scale)
+            x, y = left - pad, baseline + descent - pad
+            w, h = width + 2 * pad, ascent - descent + 2 * pad
+            if t.box == "round":
+                canvas.roundRect(x, y, w, h, pad, stroke=1, fill=1)
+            else:
+                canvas.rect(x, y, w, h, stroke=0, fill=1)
+        canvas.setFillColor(HexColor(t.colour))
+        canvas.setFont(font, size)
+        canvas.drawString(left, baseline, t.text)
+        canvas.restoreState()
 
 
 def draw_png(canvas: Canvas, png: bytes, x: float, y: float, width: float, height: float

@@ -137,3 +137,10 @@ def test_units_are_inferred(sample_report):
     assert units["MC 8"] == "count"
     assert units["W 1"] == "number"
     assert data_dir().is_dir()
+
+
+def test_latest_month_has_its_own_rag(judged):
+    # EH 9 is Red on its year-to-date 17%, but January alone (13%) met the 15% target.
+    assert (judged["EH 9"].rag, judged["EH 9"].latest_rag) == ("red", "green")
+    assert judged["QA 2"].latest_rag == "grey"
+    assert judged["CIN 8"].latest_rag == judged["CIN 8"].rag == "amber"

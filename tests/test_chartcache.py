@@ -40,7 +40,7 @@ def test_pool_cache_and_direct_drawing_give_the_same_bytes(specs, monkeypatch, t
         pooled = [h.result() for h in cold.submit_all(specs)]
     assert (cold.drawn, cold.hits) == (len(specs), 0)
     assert pooled == direct
-    assert len(list(tmp_path.rglob("*.png"))) == len(specs)
+    assert len(list(tmp_path.rglob("*.chart"))) == len(specs)
     with ChartRenderer(workers=2) as warm:
         cached = [h.result() for h in warm.submit_all(specs)]
     assert (warm.drawn, warm.hits) == (0, len(specs))

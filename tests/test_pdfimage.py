@@ -34,7 +34,7 @@ def _image(pdf: pikepdf.Pdf) -> pikepdf.Stream:
 def test_chart_png_is_embedded_without_recompression(sample_report):
     theme = load_theme("croydon")
     a = next(x for x in sample_report.assessments if x.id == "CP 5")
-    png = render_chart(chart_spec(sample_report, a, theme))
+    png = render_chart(chart_spec(sample_report, a, theme)).png
     image = _image(_pdf_with(png))
     assert image.Filter == pikepdf.Name.FlateDecode      # a name, not an array
     assert image.DecodeParms.Predictor == 15
