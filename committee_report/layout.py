@@ -18,7 +18,15 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 from committee_report.chartcache import ChartHandle, ChartRenderer
 from committee_report.layout_appendix import appendix_story, changes_story
 from committee_report.layout_detail import bullet_list, chart_spec, detail_story
-from committee_report.layout_styles import Anchor, Band, Styles, colour, fit_paragraph, styles
+from committee_report.layout_styles import (
+    Anchor,
+    Band,
+    LateText,
+    Styles,
+    colour,
+    fit_paragraph,
+    styles,
+)
 from committee_report.layout_tables import kpi_tables
 from committee_report.model import CATEGORIES, CATEGORY_LABELS, Report
 from committee_report.tagging import DocumentMeta, Tagger
@@ -32,11 +40,12 @@ SECTION_TITLES = {
     "appendix": "Appendix: how to read this paper",
 }
 def render_pdf(report: Report, theme: Theme, *, use_cache: bool = True) -> bytes:
-    """The whole paper, tagged and finished.
+    """The whole paper, tagged and finished, laid out in one pass.
 
-    Built twice: the first pass counts the pages so the footer can say "Page N of M". Charts
-    are handed to the chart renderer first, so they are drawn on the other cores (or come from
-    the cache) while the counting pass runs; the final pass collects them as it draws.
+    Charts are handed to the chart renderer first, so they are drawn on the other cores (or
+    come from the cache) while the layout runs; each is collected when its page is drawn. Page
+    numbers not known until the end ("of M", the cover's contents) are form XObjects filled in
+    just before the document is saved.
     """
     st = styles(theme)
     with ChartRenderer(use_cache=use_cache) as renderer:
@@ -49,12 +58,7 @@ def render_pdf(report: Report, theme: Theme, *, use_cache: bool = True) -> bytes
         saved = rl_config.useA85
         rl_config.useA85 = 0  # binary streams: ASCII85 in pure Python is most of the build time
         try:
-            _, _, pages, contents = _build(report, theme, st, charts, None, {})
-            for _ in range(3):
-                pdf, tagger, total, found = _build(report, theme, st, charts, pages, contents)
-                if (total, found) == (pages, contents):
-                    break
-                pages, contents = total, found
+            pdf, tagger = _build(report, theme, st, charts)
         finally:
             rl_config.useA85 = saved
     meta = DocumentMeta(title=report.paper.title, author=report.paper.author,
@@ -69,7 +73,7 @@ def _subject(report: Report) -> str:
 
 class _Paper(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, report: Report, theme: Theme, st: Styles,
-                 tagger: Tagger, total: int | None) -> None:
+                 tagger: Tagger) -> None:
         p = report.paper
         super().__init__(
             buffer, pagesize=(theme.page.width, theme.page.height), invariant=1,
@@ -79,7 +83,8 @@ class _Paper(BaseDocTemplate):
             initialFontSize=theme.sizes.body, leftMargin=theme.page.left,
             rightMargin=theme.page.right, topMargin=theme.page.top,
             bottomMargin=theme.page.bottom)
-        self.report, self.theme, self.st, self.tagger, self.total = report, theme, st, tagger, total
+        self.report, self.theme, self.st, self.tagger = report, theme, st, tagger
+        self.late: dict[str, tuple[str, float, object, str]] = {}
         pg = theme.page
         text_w = pg.width - pg.left - pg.right
         text_h = pg.height - pg.top - pg.bottom
@@ -158,10 +163,39 @@ class _Paper(BaseDocTemplate):
                 canvas.line(left, foot_y + size * 1.3, right, foot_y + size * 1.3)
                 canvas.drawString(left, foot_y, _fit(st.plain(paper.council), st.fonts.regular,
                                                      size, third))
-            total = f" of {self.total}" if self.total else ""
+            # "of M" is filled in at the end, left-aligned in a slot wide enough for 4 digits.
+            slot = right - stringWidth("0000", st.fonts.regular, size)
             canvas.setFont(st.fonts.regular, size)
-            canvas.drawRightString(right, foot_y, f"Page {doc.page}{total}")
+            canvas.drawRightString(slot, foot_y, f"Page {doc.page} of ")
             canvas.restoreState()
+            self.draw_late(canvas, "pages", slot, foot_y, st.fonts.regular, size, muted, "left")
+
+    def draw_late(self, canvas, key: str, x: float, y: float, font: str,  # noqa: ANN001
+                  size: float, colour: object, align: str) -> None:
+        """Place text that is known only at the end of the build (see LateText)."""
+        self.late[key] = (font, size, colour, align)
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.doForm(f"late-{key}")
+        canvas.restoreState()
+
+    def _endBuild(self) -> None:  # noqa: N802 - ReportLab's name
+        """Fill in the late texts, now that every page is laid out, then save."""
+        self._doSave = 0
+        super()._endBuild()
+        values = {"pages": str(self.page),
+                  **{key: str(page) for key, page in self.section_pages.items()}}
+        for key, (font, size, fill, align) in sorted(self.late.items()):
+            self.canv.beginForm(f"late-{key}", -400, -size, 400, size * 2)
+            self.canv.setFont(font, size)
+            self.canv.setFillColor(fill)
+            text = values.get(key, "")
+            if align == "right":
+                self.canv.drawRightString(0, 0, text)
+            else:
+                self.canv.drawString(0, 0, text)
+            self.canv.endForm()
+        self.canv.save()
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -173,18 +207,15 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _build(report: Report, theme: Theme, st: Styles, charts: dict[str, ChartHandle],
-           total: int | None, contents: dict[str, int]
-           ) -> tuple[bytes, Tagger, int, dict[str, int]]:
-    """One pass; `total` and `contents` (section key -> page) come from the pass before."""
+def _build(report: Report, theme: Theme, st: Styles, charts: dict[str, ChartHandle]
+           ) -> tuple[bytes, Tagger]:
     buffer = io.BytesIO()
     tagger = Tagger(lang="en-GB")
-    doc = _Paper(buffer, report, theme, st, tagger, total)
-    doc.charts, doc.contents, doc.section_pages = charts, contents, {}
-    doc.counting = total is None
+    doc = _Paper(buffer, report, theme, st, tagger)
+    doc.charts, doc.section_pages = charts, {}
     story = _story(report, theme, st, tagger, charts, doc)
     doc.build(story)
-    return buffer.getvalue(), tagger, doc.page, doc.section_pages
+    return buffer.getvalue(), tagger
 
 
 def _story(report: Report, theme: Theme, st: Styles, tagger: Tagger, charts: dict[str, bytes],
@@ -267,7 +298,7 @@ def _cover(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
         out += [Spacer(1, st.body.fontSize),
                 tagger.mark(Paragraph("In this paper", st.h3), "H2")]
         items = [f'<a href="#section-{s}">{st.esc(_title(s, report))}</a>' for s in sections]
-        pages = [str(doc.contents.get(f"section-{s}", 0)) for s in sections]
+        pages: list[str | LateText] = [LateText(f"section-{s}") for s in sections]
         out += bullet_list(items, st, tagger, markup=True, labels=pages)
     return out
 
@@ -316,8 +347,7 @@ def _kpi(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
     used = sum(_height(f, width) for f in (Paragraph("X", st.h2), key))
     if not report.assessments:
         return [tagger.mark(Paragraph("The scorecard has no indicators.", st.body), "P")]
-    tables = kpi_tables(report, theme, st, tagger, width, height - used - 4, height - 1,
-                        doc.counting)
+    tables = kpi_tables(report, theme, st, tagger, width, height - used - 4, height - 1)
     return [tagger.mark(key, "P")] + tables
 
 
@@ -340,7 +370,7 @@ def _key(theme: Theme, st: Styles) -> Paragraph:
 
 def _details(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
              ) -> list[Flowable]:
-    return detail_story(report, theme, st, tagger, doc.charts, doc.text_size[0], doc.counting)
+    return detail_story(report, theme, st, tagger, doc.charts, doc.text_size[0])
 
 
 def _changes(report: Report, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from committee_report.chartcache import ChartHandle
 from committee_report.charts import ChartSpec, Comparison, chart_style
-from committee_report.layout_styles import Anchor, ListLabel, Styles, styles
+from committee_report.layout_styles import Anchor, LateText, ListLabel, Styles, styles
 from committee_report.pdfimage import ChartImage
 from committee_report.model import CATEGORY_LABELS, Assessment, Report
 from committee_report.tagging import Tagger
@@ -44,22 +44,20 @@ def chart_spec(report: Report, a: Assessment, theme: Theme) -> ChartSpec:
 
 
 def detail_story(report: Report, theme: Theme, st: Styles, tagger: Tagger,
-                 charts: dict[str, ChartHandle], width: float, counting: bool = False
-                 ) -> list[Flowable]:
-    """Flowables for every featured indicator; `counting` stands a spacer in for each chart,
-    for the pass that only counts pages."""
+                 charts: dict[str, ChartHandle], width: float) -> list[Flowable]:
+    """Flowables for every featured indicator."""
     by_id = {a.id: a for a in report.assessments}
     story: list[Flowable] = []
     for number, indicator_id in enumerate(report.featured, start=1):
         a = by_id.get(indicator_id)
         if a is None:
             continue
-        story += _one(report, a, number, theme, st, tagger, charts.get(a.id), width, counting)
+        story += _one(report, a, number, theme, st, tagger, charts.get(a.id), width)
     return story
 
 
 def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, tagger: Tagger,
-         png: ChartHandle | None, width: float, counting: bool) -> list[Flowable]:
+         png: ChartHandle | None, width: float) -> list[Flowable]:
     periods = report.scorecard.periods
     head: list[Flowable] = [
         Anchor(f"detail-{number}", f"{a.id}: {a.info.short_title or a.title}", 1),
@@ -72,9 +70,8 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
         subtitle = f"{UNIT_WORDS.get(a.unit, 'Value')}, {report.paper.council or 'council'}"
         if periods:
             subtitle += f", {periods[0].long_label} to {periods[-1].long_label}"
-        image: Flowable = Spacer(chart_w, chart_h) if counting else \
-            ChartImage(png, chart_w, chart_h, st.fonts.regular, st.fonts.bold,
-                       theme.chart.width_mm * MM)
+        image = ChartImage(png, chart_w, chart_h, st.fonts.regular, st.fonts.bold,
+                           theme.chart.width_mm * MM)
         image.hAlign = "LEFT"
         head += [
             tagger.mark(Paragraph(st.esc(a.chart_title or a.title), st.chart_title), "P"),
@@ -127,7 +124,8 @@ def _facts(a: Assessment, theme: Theme, st: Styles) -> str:
 
 
 def bullet_list(items: list[str], st: Styles, tagger: Tagger, bullet: str = "•",
-                markup: bool = False, labels: list[str] | None = None) -> list[Flowable]:
+                markup: bool = False, labels: list[str | LateText] | None = None
+                ) -> list[Flowable]:
     """A tagged list: L > LI > (Lbl, LBody), the label drawn beside the body's first line.
 
     `labels` gives each item its own label (e.g. page numbers), set right-aligned."""

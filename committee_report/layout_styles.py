@@ -281,7 +281,7 @@ class ListLabel(Flowable):
     the label a separate flowable lets tagging give it its own Lbl element.
     """
 
-    def __init__(self, text: str, style: ParagraphStyle, indent: float,
+    def __init__(self, text: str | LateText, style: ParagraphStyle, indent: float,
                  right: float | None = None) -> None:
         super().__init__()
         self.text, self.style, self.indent, self.right = text, style, indent, right
@@ -296,15 +296,30 @@ class ListLabel(Flowable):
 
     def draw(self) -> None:
         st = self.style
+        baseline = -(st.spaceBefore or 0) - st.leading - 0.5
+        x = self.right if self.right is not None else self.indent
+        align = "right" if self.right is not None else "left"
+        if isinstance(self.text, LateText):
+            self.canv._doctemplate.draw_late(self.canv, self.text.key, x, baseline,
+                                             st.fontName, st.fontSize, st.textColor, align)
+            return
         self.canv.saveState()
         self.canv.setFont(st.fontName, st.fontSize)
         self.canv.setFillColor(st.textColor)
-        baseline = -(st.spaceBefore or 0) - st.leading - 0.5
-        if self.right is not None:
-            self.canv.drawRightString(self.right, baseline, self.text)
+        if align == "right":
+            self.canv.drawRightString(x, baseline, self.text)
         else:
-            self.canv.drawString(self.indent, baseline, self.text)
+            self.canv.drawString(x, baseline, self.text)
         self.canv.restoreState()
+
+
+class LateText:
+    """Text known only once the whole paper is laid out (a section's page number, the page
+    count). It is drawn as a form XObject that the document fills in before it saves, so the
+    paper is laid out once, not once to count pages and again to print them."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
 
 
 def fit_paragraph(text: str, style: ParagraphStyle, width: float, max_height: float,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from reportlab.graphics.shapes import Circle, Drawing, PolyLine
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
 from committee_report.layout_styles import Styles, colour
 from committee_report.model import Assessment, Report
@@ -43,11 +43,9 @@ class Column:
 
 
 def kpi_tables(report: Report, theme: Theme, st: Styles, tagger: Tagger, width: float,
-               first_height: float, page_height: float, counting: bool = False
-               ) -> list[Flowable]:
+               first_height: float, page_height: float) -> list[Flowable]:
     """The tables for all indicators: the first page has `first_height` points free, the rest
-    `page_height`; pages are separated by page breaks. `counting` gives spacers of the same
-    heights instead of tables, for the pass that only counts pages."""
+    `page_height`; pages are separated by page breaks."""
     columns = _columns(report, theme)
     for column in columns:
         column.cells = [st.plain(text) for text in column.cells]
@@ -63,10 +61,7 @@ def kpi_tables(report: Report, theme: Theme, st: Styles, tagger: Tagger, width: 
     for number, page in enumerate(pages):
         if number:
             story.append(PageBreak())
-        if counting:
-            story.append(Spacer(width, sum(header_height) + sum(r.height for r in page)))
-        else:
-            story.append(_table(page, header, header_height, columns, theme, st, size, tagger))
+        story.append(_table(page, header, header_height, columns, theme, st, size, tagger))
     return story
 
 

@@ -26,7 +26,7 @@ from .model import (
     Scorecard,
 )
 from .paths import sample_paper
-from .rules import RuleSet, load_rules
+from .rules import load_rules
 
 _RANK = {category: rank for rank, category in enumerate(("do_better", "ones_to_watch",
                                                            "going_well"))}

@@ -640,13 +640,13 @@ def _write_tree(doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, list[_Elem]],
         return obj
 
     tree.K = build(root, tree)
-    nums = Array()
+    nums: list[object] = []  # a list first: pikepdf's Array.extend copies the whole array
     for number in sorted(mcids):
         pages[number - 1].StructParents = number - 1
-        nums.extend([number - 1, Array([made[id(e)] for e in mcids[number]])])
+        nums += [number - 1, Array([made[id(e)] for e in mcids[number]])]
     for key, link in enumerate(annots, start=len(pages)):
-        nums.extend([key, link])
-    tree.ParentTree = doc.make_indirect(Dictionary(Nums=nums))
+        nums += [key, link]
+    tree.ParentTree = doc.make_indirect(Dictionary(Nums=Array(nums)))
     tree.ParentTreeNextKey = len(pages) + len(annots)
     doc.Root.StructTreeRoot = tree
 
