@@ -249,15 +249,43 @@ def _draw(ax: Any, spec: ChartSpec, style: ChartStyle, texts: _Texts) -> None:
     if last is not None:
         ax.plot([last], [ys[last]], marker="o", markersize=8, color=series,
                 markeredgecolor=style.background, markeredgewidth=1.5, zorder=4)
-        before = [v for v in spec.values[max(0, last - 3):last] if v is not None]
-        room_above = high - ys[last] > (high - low) * 0.1
-        room_below = ys[last] - low > (high - low) * 0.1
-        # Put the label on the side the line does not come from, where there is room.
-        above = room_above and not (before and max(before) > ys[last] and room_below)
+        above = _latest_label_above(spec, style, measured, last, ys[last], low, high)
         texts.at_data(spec.latest_text, last, ys[last], 0, 12 if above else -12, ha="right",
                       va="bottom" if above else "top", bold=True, colour=series,
                       box="round", box_colour=series, box_fill=style.background)
     _comparators(ax, spec, style, n, low, high, texts)
+
+
+def _latest_label_above(spec: ChartSpec, style: ChartStyle, measured: list[tuple[int, float]],
+                        last: int, y: float, low: float, high: float) -> bool:
+    """Above or below the latest point: the side where the label's box hides less of the line
+    (sampled under the box's span), and where it fits inside the axes; above on a tie."""
+    axes_w_in = style.width_in * AXES_RECT[2]
+    axes_h_pt = style.height_in * AXES_RECT[3] * 72
+    span_x = _right_edge(spec, style, len(spec.values)) + 0.6
+    label_in = (len(spec.latest_text) * style.font_size * 0.55 + style.font_size) / 72
+    width = label_in / axes_w_in * span_x              # in months
+    per_pt = (high - low) / axes_h_pt                  # data units per point
+    offset, depth = 8 * per_pt, (12 + style.font_size * 1.6) * per_pt
+    samples = [_line_at(measured, last - width + k * width / 16) for k in range(17)]
+    samples = [v for v in samples if v is not None]
+
+    def hidden(top: float, bottom: float) -> int:
+        return sum(bottom <= v <= top for v in samples)
+
+    above_fits = y + offset + depth <= high
+    below_fits = y - offset - depth >= low
+    cost_above = hidden(y + offset + depth, y + offset) + (100 if not above_fits else 0)
+    cost_below = hidden(y - offset, y - offset - depth) + (100 if not below_fits else 0)
+    return cost_above <= cost_below
+
+
+def _line_at(measured: list[tuple[int, float]], x: float) -> float | None:
+    """The series line's height at `x` (between measured months), or None off its ends."""
+    for (x0, y0), (x1, y1) in zip(measured, measured[1:]):
+        if x0 <= x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return None
 
 
 def _comparators(ax: Any, spec: ChartSpec, style: ChartStyle, n: int, low: float,

@@ -210,7 +210,7 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 def _build(report: Report, theme: Theme, st: Styles, charts: dict[str, ChartHandle]
            ) -> tuple[bytes, Tagger]:
     buffer = io.BytesIO()
-    tagger = Tagger(lang="en-GB")
+    tagger = Tagger(lang="en-GB", repair=False)  # tests check nothing is left unmarked
     doc = _Paper(buffer, report, theme, st, tagger)
     doc.charts, doc.section_pages = charts, {}
     story = _story(report, theme, st, tagger, charts, doc)

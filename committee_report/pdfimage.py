@@ -45,37 +45,52 @@ class ChartImage(Flowable):
 
     def draw(self) -> None:
         chart = self.source if isinstance(self.source, RenderedChart) else self.source.result()
-        draw_png(self.canv, chart.png, 0, 0, self.width, self.height)
-        for text in chart.texts:
-            self._label(text)
+        canvas = self.canv
+        draw_png(canvas, chart.png, 0, 0, self.width, self.height)
+        labels = [(t, *self._place(t)) for t in chart.texts]
+        for t, x, y, size, font, width, ascent, descent in labels:
+            if t.box and not t.rotation:
+                pad = size * (0.3 if t.box == "round" else 0.1)
+                canvas.setFillColor(HexColor(t.box_fill))
+                canvas.setStrokeColor(HexColor(t.box_colour or t.box_fill))
+                canvas.setLineWidth(0.6 * self.scale)
+                box = (x - pad, y + descent - pad, width + 2 * pad, ascent - descent + 2 * pad)
+                if t.box == "round":
+                    canvas.roundRect(*box, pad, stroke=1, fill=1)
+                else:
+                    canvas.rect(*box, stroke=0, fill=1)
+        # One text object for every upright label: a chart has dozens, and a text object each
+        # was most of the cost of drawing a detail page.
+        text = canvas.beginText()
+        for t, x, y, size, font, *_ in labels:
+            if not t.rotation:
+                text.setFont(font, size)
+                text.setFillColor(HexColor(t.colour))
+                text.setTextOrigin(x, y)
+                text.textOut(t.text)
+        canvas.drawText(text)
+        for t, x, y, size, font, *_ in labels:
+            if t.rotation:
+                canvas.saveState()
+                canvas.translate(t.x * self.width, t.y * self.height)
+                canvas.rotate(t.rotation)
+                canvas.setFont(font, size)
+                canvas.setFillColor(HexColor(t.colour))
+                canvas.drawString(x, y, t.text)
+                canvas.restoreState()
 
-    def _label(self, t: ChartText) -> None:
-        canvas, font = self.canv, self.bold if t.bold else self.regular
+    def _place(self, t: ChartText) -> tuple[float, float, float, str, float, float, float]:
+        """Where the label's baseline starts (on the page for upright labels, from its anchor
+        for rotated ones), its size and font, width, and the font's ascent and descent."""
+        font = self.bold if t.bold else self.regular
         size = t.size * self.scale
         ascent, descent = getAscentDescent(font, size)
-        shift = {"top": -ascent, "bottom": -descent, "center": -(ascent + descent) / 2}
-        baseline = shift.get(t.va, 0.0)
+        dy = {"top": -ascent, "bottom": -descent, "center": -(ascent + descent) / 2}.get(t.va, 0.0)
         width = stringWidth(t.text, font, size)
-        left = {"center": -width / 2, "right": -width}.get(t.ha, 0.0)
-        canvas.saveState()
-        canvas.translate(t.x * self.width, t.y * self.height)
-        if t.rotation:
-            canvas.rotate(t.rotation)
-        if t.box:
-            pad = size * (0.3 if t.box == "round" else 0.1)
-            canvas.setFillColor(HexColor(t.box_fill))
-            canvas.setStrokeColor(HexColor(t.box_colour or t.box_fill))
-            canvas.setLineWidth(0.6 * self.scale)
-            x, y = left - pad, baseline + descent - pad
-            w, h = width + 2 * pad, ascent - descent + 2 * pad
-            if t.box == "round":
-                canvas.roundRect(x, y, w, h, pad, stroke=1, fill=1)
-            else:
-                canvas.rect(x, y, w, h, stroke=0, fill=1)
-        canvas.setFillColor(HexColor(t.colour))
-        canvas.setFont(font, size)
-        canvas.drawString(left, baseline, t.text)
-        canvas.restoreState()
+        dx = {"center": -width / 2, "right": -width}.get(t.ha, 0.0)
+        if not t.rotation:
+            dx, dy = dx + t.x * self.width, dy + t.y * self.height
+        return dx, dy, size, font, width, ascent, descent
 
 
 def draw_png(canvas: Canvas, png: bytes, x: float, y: float, width: float, height: float

@@ -131,6 +131,9 @@ class Tagger:
     """
 
     lang: str = "en-GB"
+    repair: bool = True
+    """Make content drawn outside any mark an Artifact in `finish` (a page-by-page parse). A
+    layout known to mark everything (checked by `untagged_content` in its tests) turns it off."""
     warnings: list[str] = field(default_factory=list, repr=False)
     """Set by `finish`: content drawn outside any mark that `finish` made an Artifact."""
     _canvas: Canvas | None = field(default=None, repr=False)
@@ -262,7 +265,8 @@ class Tagger:
         doc = pikepdf.open(io.BytesIO(pdf))
         self.warnings = []
         for number, page in enumerate(doc.pages, start=1):
-            self.warnings += _artifact_untagged(doc, page, number)
+            if self.repair:
+                self.warnings += _artifact_untagged(doc, page, number)
             page.obj.Tabs = Name.S
             if _has_transparency(page):
                 page.obj.Group = Dictionary(S=Name.Transparency, CS=Name.DeviceRGB)
@@ -475,11 +479,22 @@ def _start_cell(tagger: Tagger, table: _TaggedTable, spec: _Spec, original: int,
     return "content"
 
 
-def _artifact_untagged(doc: pikepdf.Pdf, page: pikepdf.Page, number: int) -> list[str]:
+def untagged_content(path: str) -> list[str]:
+    """Every piece of content (text, image or path) drawn outside marked content, by page."""
+    found: list[str] = []
+    with pikepdf.open(path) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            found += _artifact_untagged(doc, page, number, write=False, quiet_paths=False)
+    return found
+
+
+def _artifact_untagged(doc: pikepdf.Pdf, page: pikepdf.Page, number: int, write: bool = True,
+                       quiet_paths: bool = True) -> list[str]:
     """Wrap every piece of content drawn outside marked content in /Artifact BMC ... EMC.
 
-    Paths (rules, backgrounds ReportLab draws on its own) go quietly; text and images are
-    reported, since they are usually something the layout forgot to mark."""
+    Paths (rules, backgrounds ReportLab draws on its own) go quietly unless `quiet_paths` is
+    off; text and images are reported, since they are usually something the layout forgot to
+    mark. With `write` off the page is only inspected."""
     out: list = []
     unit: list = []
     found: list[str] = []
@@ -498,8 +513,9 @@ def _artifact_untagged(doc: pikepdf.Pdf, page: pikepdf.Page, number: int) -> lis
         if kind and art_q is None:
             out.append(pikepdf.ContentStreamInstruction([Name.Artifact], pikepdf.Operator("BMC")))
             art_q, changed = q, True
-        if kind in ("text", "image"):
-            found.append(f"page {number}: untagged {kind} made an Artifact")
+        if kind in ("text", "image") or (kind == "path" and not quiet_paths):
+            found.append(f"page {number}: untagged {kind}" + (" made an Artifact" if write
+                                                              else ""))
         out.extend(items)
 
     for item in pikepdf.parse_content_stream(page):
@@ -534,7 +550,7 @@ def _artifact_untagged(doc: pikepdf.Pdf, page: pikepdf.Page, number: int) -> lis
         out.append(item)
     out.extend(unit)
     close()
-    if changed:
+    if changed and write:
         page.obj.Contents = doc.make_stream(pikepdf.unparse_content_stream(out))
     return found
 

@@ -54,7 +54,7 @@ def test_gaps_and_missing_target_are_kept(report: Report) -> None:
     assert w1f1.latest_text == "Jan-22: 17.1 (Green)"
 
 
-def test_png_is_a_palette_image_at_print_resolution_and_deterministic(report: Report) -> None:
+def test_png_is_a_palette_image_of_the_marks_and_deterministic(report: Report) -> None:
     theme = load_theme("default")
     spec = chart_spec(report, assessment(report, "CP 5"), theme)
     first, second = render_chart(spec), render_chart(spec)
@@ -62,9 +62,9 @@ def test_png_is_a_palette_image_at_print_resolution_and_deterministic(report: Re
     image = Image.open(io.BytesIO(first.png))
     assert image.format == "PNG" and image.mode == "P"
     assert len(image.getpalette()) // 3 <= 64 and "transparency" not in image.info
-    assert image.size == (int(170 / 25.4 * 200), int(70 / 25.4 * 200)) == (1338, 551)
+    assert image.size == (int(170 / 25.4 * 150), int(70 / 25.4 * 150)) == (1003, 413)
     assert set(image.info) <= {"dpi"}  # no Software/timestamp text chunks
-    assert round(image.info["dpi"][0]) == 200
+    assert round(image.info["dpi"][0]) == 150
 
 
 def test_different_data_gives_a_different_chart(report: Report) -> None:
@@ -133,6 +133,6 @@ def test_importing_charts_does_not_import_matplotlib() -> None:
 
 def test_style_is_plain_values(report: Report) -> None:
     style = chart_style(load_theme("croydon"))
-    assert style.dpi == 200 and style.palette[0] == "#12436D"
+    assert style.dpi == 150 and style.palette[0] == "#12436D"
     assert style.font_regular.endswith("Lato-Regular.ttf")
     assert hash(chart_spec(report, assessment(report, "QA 1"), load_theme("croydon")))

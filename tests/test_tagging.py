@@ -623,3 +623,16 @@ def test_streams_ending_in_cr_are_wrapped_so_their_length_reads_true():
     assert list(stream.Filter) == [pikepdf.Name.ASCII85Decode, pikepdf.Name.FlateDecode]
     assert stream.read_bytes() == content
     assert plain.Filter == pikepdf.Name.FlateDecode and plain.read_bytes() == b"BT ET\n"
+
+
+def test_untagged_content_finds_what_a_layout_forgot(tmp_path):
+    from reportlab.pdfgen.canvas import Canvas
+
+    from committee_report.tagging import untagged_content
+
+    path = tmp_path / "plain.pdf"
+    canvas = Canvas(str(path), invariant=1)
+    canvas.line(10, 10, 100, 10)
+    canvas.drawString(10, 20, "forgotten")
+    canvas.save()
+    assert untagged_content(str(path)) == ["page 1: untagged path", "page 1: untagged text"]
