@@ -30,13 +30,17 @@ class BuildResult:
 def render(source: str | Path | None, *, layout: str | None = None,
            exceptions_only: bool = False, use_cache: bool = True) -> tuple[bytes, Report]:
     """The paper's bytes and the Report behind them; nothing is written."""
-    from .layout import render_pdf
-    from .pipeline import load_report
-    from .theme import load_theme
+    from .chartcache import ChartRenderer
 
-    report, configured = load_report(source, exceptions_only=exceptions_only or None)
-    theme = load_theme(layout or configured)
-    return render_pdf(report, theme, use_cache=use_cache), report
+    # Chart workers start first, so their imports overlap this process's own.
+    with ChartRenderer(use_cache=use_cache, prewarm=True) as charts:
+        from .layout import render_pdf
+        from .pipeline import load_report
+        from .theme import load_theme
+
+        report, configured = load_report(source, exceptions_only=exceptions_only or None)
+        theme = load_theme(layout or configured)
+        return render_pdf(report, theme, charts=charts), report
 
 
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,

@@ -79,54 +79,83 @@ ChartHandle = Union["Future[RenderedChart]", _Done]
 
 
 class ChartRenderer:
-    """Hand out chart PNGs by spec: from the cache, or drawn in a pool and then cached.
+    """Hand out charts by spec: from the cache, or drawn in worker processes and then cached.
 
-    Use as a context manager; `submit` returns at once, `result()` blocks until the chart is
-    drawn. Identical specs are drawn once per build.
+    Use as a context manager; `submit_all` returns at once, `result()` blocks until the chart
+    is drawn. Identical specs are drawn once per build. With `prewarm`, one worker starts at
+    once and imports matplotlib while this process reads the inputs; more join it when there
+    are enough charts to repay their own imports (about 40 charts' worth of time each).
     """
 
-    def __init__(self, *, use_cache: bool = True, workers: int | None = None) -> None:
+    CHARTS_PER_EXTRA_WORKER = 40
+
+    def __init__(self, *, use_cache: bool = True, workers: int | None = None,
+                 prewarm: bool = False) -> None:
         self.use_cache = use_cache
         self.folder = cache_dir() if use_cache else None
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
-        self._pool: ProcessPoolExecutor | None = None
+        self._pools: list[ProcessPoolExecutor] = []
+        self._turn = 0
         self._pending: dict[str, Future | _Done] = {}
         self.hits = 0
         self.drawn = 0
+        if prewarm and self.workers > 1:
+            self._start(1)
 
     def __enter__(self) -> ChartRenderer:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: object, *exc: object) -> None:
+        self.close(wait=kind is None)
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, wait: bool = True) -> None:
+        """Wait for the charts asked for; workers that never got one are stopped at once,
+        rather than waited for while they import matplotlib."""
+        for pool in self._pools:
+            if wait and any(isinstance(h, Future) for h in self._pending.values()):
+                pool.shutdown(wait=True)
+            else:
+                _stop(pool)
+        self._pools = []
 
     def submit_all(self, specs: list[ChartSpec]) -> list[Future | _Done]:
-        """Submit many at once, so the pool is sized for the charts that really need drawing."""
+        """Submit many at once, so the workers are sized for the charts that need drawing."""
         keyed = [(chart_key(spec), spec) for spec in specs]
-        misses = {key for key, _ in keyed if key not in self._pending and self._cached(key) is None}
-        if len(misses) > 1 and self.workers > 1 and self._pool is None:
-            self._pool = _pool(min(self.workers, len(misses)))
-        return [self._submit(key, spec) for key, spec in keyed]
+        cached = {key: self._cached(key) for key, _ in keyed if key not in self._pending}
+        misses = sum(1 for blob in cached.values() if blob is None)
+        running = sum(pool._max_workers for pool in self._pools)  # type: ignore[attr-defined]
+        wanted = min(self.workers, 1 + misses // self.CHARTS_PER_EXTRA_WORKER) if misses > 1 \
+            else 0
+        if wanted > running:
+            self._start(wanted - running)
+        elif not misses and not any(isinstance(h, Future) for h in self._pending.values()):
+            self.close(wait=False)  # everything came from the cache: no workers needed
+        return [self._submit(key, spec, cached.get(key)) for key, spec in keyed]
 
     def submit(self, spec: ChartSpec) -> Future | _Done:
         return self.submit_all([spec])[0]
 
-    def _submit(self, key: str, spec: ChartSpec) -> Future | _Done:
+    def _start(self, workers: int) -> None:
+        pool = _pool(workers, warm=True)
+        for _ in range(workers):
+            pool.submit(int)  # workers start on the first task, not with the pool
+        self._pools.append(pool)
+
+    def _submit(self, key: str, spec: ChartSpec, cached: bytes | None) -> Future | _Done:
         if key in self._pending:
             return self._pending[key]
-        cached = self._cached(key)
+        handle: Future | _Done
         if cached is not None:
             self.hits += 1
-            handle: Future | _Done = _Done(_decode(cached))
+            handle = _Done(_decode(cached))
         else:
             self.drawn += 1
-            if self._pool is not None:
-                handle = self._pool.submit(_draw, spec)
+            if self._pools:
+                # Round robin, weighted by workers, so charts come back in page order.
+                slots = [p for p in self._pools for _ in range(p._max_workers)]  # type: ignore[attr-defined]
+                pool = slots[self._turn % len(slots)]
+                self._turn += 1
+                handle = pool.submit(_draw, spec)
                 handle.add_done_callback(lambda done, key=key: self._store(key, done))
             else:
                 handle = _Done(_draw(spec))
@@ -176,9 +205,27 @@ def _decode(blob: bytes) -> RenderedChart:
     return RenderedChart.from_bytes(blob)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    """Forked workers start at once (no re-import of our modules); elsewhere, spawn."""
+def _pool(workers: int, warm: bool = False) -> ProcessPoolExecutor:
+    """Forked workers start at once (no re-import of our modules); elsewhere, spawn. Warm
+    workers import matplotlib as they start rather than on their first chart."""
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                               initializer=_warm if warm else None)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down without waiting for its workers, and end them."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()
+
+
+def _warm() -> None:
+    from . import charts
+
+    charts.warm_up()

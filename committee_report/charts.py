@@ -168,6 +168,15 @@ class _Texts:
         self.items.append(ChartText(text, round(fx, 5), round(fy, 5), **how))
 
 
+def warm_up() -> None:
+    """Import what drawing needs, ahead of the first chart (for pool workers)."""
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    from PIL import Image  # noqa: F401
+
+    _afcharts_rc()
+
+
 @lru_cache(maxsize=None)
 def _figure(width_in: float, height_in: float, dpi: int) -> tuple[Any, Any]:
     """One Figure per chart size, reused: creating figures is most of matplotlib's cost."""

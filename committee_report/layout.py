@@ -9,6 +9,7 @@ figure. The same Report and Theme always give the same bytes.
 from __future__ import annotations
 
 import io
+from contextlib import nullcontext
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -39,7 +40,8 @@ SECTION_TITLES = {
     "changes": "Changes since the last report",
     "appendix": "Appendix: how to read this paper",
 }
-def render_pdf(report: Report, theme: Theme, *, use_cache: bool = True) -> bytes:
+def render_pdf(report: Report, theme: Theme, *, use_cache: bool = True,
+               charts: ChartRenderer | None = None) -> bytes:
     """The whole paper, tagged and finished, laid out in one pass.
 
     Charts are handed to the chart renderer first, so they are drawn on the other cores (or
@@ -48,17 +50,17 @@ def render_pdf(report: Report, theme: Theme, *, use_cache: bool = True) -> bytes
     just before the document is saved.
     """
     st = styles(theme)
-    with ChartRenderer(use_cache=use_cache) as renderer:
-        charts: dict[str, ChartHandle] = {}
+    with nullcontext(charts) if charts else ChartRenderer(use_cache=use_cache) as renderer:
+        handles: dict[str, ChartHandle] = {}
         if "details" in theme.sections:
             by_id = {a.id: a for a in report.assessments}
             ids = [i for i in report.featured if i in by_id]
             specs = [chart_spec(report, by_id[i], theme) for i in ids]
-            charts = dict(zip(ids, renderer.submit_all(specs)))
+            handles = dict(zip(ids, renderer.submit_all(specs)))
         saved = rl_config.useA85
         rl_config.useA85 = 0  # binary streams: ASCII85 in pure Python is most of the build time
         try:
-            pdf, tagger = _build(report, theme, st, charts)
+            pdf, tagger = _build(report, theme, st, handles)
         finally:
             rl_config.useA85 = saved
     meta = DocumentMeta(title=report.paper.title, author=report.paper.author,
