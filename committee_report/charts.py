@@ -170,10 +170,10 @@ class _Texts:
 
 def warm_up() -> None:
     """Import what drawing needs, ahead of the first chart (for pool workers)."""
-    import matplotlib.backends.backend_agg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
-    from PIL import Image  # noqa: F401
+    import importlib
 
+    for module in ("matplotlib.figure", "matplotlib.backends.backend_agg", "PIL.Image"):
+        importlib.import_module(module)
     _afcharts_rc()
 
 

@@ -334,3 +334,36 @@ def fit_paragraph(text: str, style: ParagraphStyle, width: float, max_height: fl
         if height <= max_height or size <= min_size:
             return para
         size = max(min_size, size - 0.5)
+
+
+class Sparkline(Flowable):
+    """A row's small trend line, drawn straight onto the canvas (a reportlab.graphics Drawing
+    per row cost a millisecond each). Decorative: the row's own cells carry the figures, so
+    tagging makes it an artifact."""
+
+    decorative = True
+
+    def __init__(self, points: list[tuple[float, float]], width: float, height: float,
+                 ink: colors.Color) -> None:
+        super().__init__()
+        self.points, self.width, self.height, self.ink = points, width, height, ink
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if not self.points:
+            return
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(self.ink)
+        canvas.setFillColor(self.ink)
+        canvas.setLineWidth(0.8)
+        if len(self.points) > 1:
+            path = canvas.beginPath()
+            path.moveTo(*self.points[0])
+            for point in self.points[1:]:
+                path.lineTo(*point)
+            canvas.drawPath(path, stroke=1, fill=0)
+        canvas.circle(*self.points[-1], 1.3, stroke=0, fill=1)
+        canvas.restoreState()

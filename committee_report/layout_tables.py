@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.graphics.shapes import Circle, Drawing, PolyLine
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
-from committee_report.layout_styles import Styles, colour
+from committee_report.layout_styles import Sparkline, Styles, colour
 from committee_report.model import Assessment, Report
 from committee_report.tagging import Tagger
 from committee_report.theme import Theme
@@ -281,27 +280,21 @@ def spark_height(size: float) -> float:
     return size * 1.5
 
 
-def _sparkline(a: Assessment, theme: Theme, size: float, font: str) -> Drawing:
-    """A native line through the months that have a number (bi-monthly gaps are bridged),
-    the latest one dotted."""
+def _sparkline(a: Assessment, theme: Theme, size: float) -> Sparkline:
+    """A line through the months that have a number (bi-monthly gaps are bridged), the latest
+    one dotted."""
     width, height = SPARK_WIDTH * size / 7, spark_height(size)
-    drawing = Drawing(width, height, initialFontName=font, initialFontSize=size)
     values = [v.number if v.is_number else None for v in a.indicator.series]
     numbers = [v for v in values if v is not None]
-    if not numbers:
-        return drawing
-    low, high = min(numbers), max(numbers)
-    step = (width - 4) / max(1, len(values) - 1)
-    ink = colour(theme.colours.primary)
-    points: list[float] = []
-    for index, value in enumerate(values):
-        if value is not None:
-            points += [2 + index * step, 2 + (value - low) / (high - low) * (height - 4)
-                       if high != low else height / 2]
-    if len(points) >= 4:
-        drawing.add(PolyLine(points, strokeColor=ink, strokeWidth=0.8))
-    drawing.add(Circle(points[-2], points[-1], 1.3, fillColor=ink, strokeColor=None))
-    return drawing
+    points: list[tuple[float, float]] = []
+    if numbers:
+        low, high = min(numbers), max(numbers)
+        step = (width - 4) / max(1, len(values) - 1)
+        for index, value in enumerate(values):
+            if value is not None:
+                points.append((2 + index * step, 2 + (value - low) / (high - low) * (height - 4)
+                               if high != low else height / 2))
+    return Sparkline(points, width, height, colour(theme.colours.primary))
 
 
 def _paginate(rows: list[_Row], first: float, rest: float) -> list[list[_Row]]:
@@ -376,7 +369,7 @@ def _table(page: list[_Row], header: list[list], header_height: list[float],
                 a = page[r - 2].assessment
                 if a is not None:
                     data[r][index] = tagger.mark(
-                        _sparkline(a, theme, size, st.fonts.regular), "Figure",
+                        _sparkline(a, theme, size), "Figure",
                         alt=f"Line of the monthly values of {a.id}")
     data = [[cell if cell is not None else "" for cell in row] for row in data]
     table = Table(data, colWidths=[col.width for col in columns], rowHeights=heights,

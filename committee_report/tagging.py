@@ -118,7 +118,7 @@ def _contains_marked(value: object) -> bool:
 def _is_picture(value: object) -> bool:
     if isinstance(value, (list, tuple)):
         return bool(value) and all(_is_picture(v) for v in value)
-    return isinstance(value, (Drawing, Image))
+    return isinstance(value, (Drawing, Image)) or getattr(type(value), "decorative", False) is True
 
 
 @dataclass
