@@ -621,15 +621,26 @@ def _write_tree(doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, list[_Elem]],
     annots: list[pikepdf.Object] = []
 
     def build(elem: _Elem, parent: pikepdf.Object) -> pikepdf.Object:
-        obj = doc.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + elem.role),
-                                           P=parent))
-        made[id(elem)] = obj
+        # Every key but K goes into the dictionary at once: each later assignment is a
+        # separate call into qpdf, and a paper has tens of thousands of elements.
+        entries: dict[str, object] = {"/Type": Name.StructElem,
+                                      "/S": Name("/" + elem.role),
+                                      "/P": parent}
         content_pages = [kid[0] for kid in elem.kids if isinstance(kid, tuple)]
         home = content_pages[0] if content_pages else None
         annot_pages = [kid.page for kid in elem.kids if isinstance(kid, _Annot)]
         home = home or (annot_pages[0] if annot_pages else None)
         if home:
-            obj.Pg = pages[home - 1]
+            entries["/Pg"] = pages[home - 1]
+        if elem.alt:
+            entries["/Alt"] = String(elem.alt)
+        for key, value in elem.extra.items():
+            entries["/" + key] = String(value)
+        attrs = _attribute_dicts(elem) if elem.attrs or elem.role == "Figure" else []
+        if attrs:
+            entries["/A"] = attrs[0] if len(attrs) == 1 else Array(attrs)
+        obj = doc.make_indirect(Dictionary(entries))
+        made[id(elem)] = obj
         kids = Array()
         for kid in elem.kids + links.get(id(elem), []):
             if isinstance(kid, _Elem):
@@ -646,13 +657,6 @@ def _write_tree(doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, list[_Elem]],
             obj.K = kids[0]
         elif len(kids):
             obj.K = kids
-        if elem.alt:
-            obj.Alt = String(elem.alt)
-        for key, value in elem.extra.items():
-            obj[Name("/" + key)] = String(value)
-        attrs = _attribute_dicts(elem)
-        if attrs:
-            obj.A = attrs[0] if len(attrs) == 1 else Array(attrs)
         return obj
 
     tree.K = build(root, tree)
