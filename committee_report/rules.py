@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from .model import CATEGORIES, CATEGORY_LABELS, ConditionResult, RuleDescription
+from .model import CATEGORIES, ConditionResult, RuleDescription
 from .paths import data_dir
 from .yamlio import Section, load_yaml
 
@@ -308,10 +308,11 @@ def _check_template(section: Section, key: str, template: str) -> None:
 
 
 def _describe(rule: Rule) -> str:
-    category = CATEGORY_LABELS.get(rule.category or "", "not classified")
+    """The condition in words; the category it places an indicator in is shown beside it."""
     if rule.when.kind == "always":
-        return f"Otherwise: {category}."
-    return f"If {rule.when.describe()}: {category}."
+        return "Any indicator no rule above has placed."
+    text = rule.when.describe()
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 def _words(value: object) -> str:

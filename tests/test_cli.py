@@ -97,3 +97,67 @@ def test_python_dash_m_runs_the_cli():
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
     assert "committee-report build" in capsys.readouterr().out
+
+
+def _sample_copy(tmp_path):
+    import shutil
+
+    from committee_report.paths import data_dir
+
+    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv"):
+        shutil.copy(data_dir() / "croydon-2022-02" / name, tmp_path / name)
+    return tmp_path / "paper.yaml"
+
+
+def test_validate_lists_missing_required_commentary(tmp_path, capsys):
+    import yaml
+
+    paper = _sample_copy(tmp_path)
+    catalogue = yaml.safe_load((tmp_path / "catalogue.yaml").read_text(encoding="utf-8"))
+    for indicator_id in ("AMT 2", "QA 5"):
+        del catalogue["indicators"][indicator_id]["commentary"]
+    (tmp_path / "catalogue.yaml").write_text(yaml.safe_dump(catalogue), encoding="utf-8")
+    assert main(["validate", str(paper)]) == 0          # a warning by default
+    lines = capsys.readouterr().out.splitlines()
+    missing = [line for line in lines if "commentary is required" in line]
+    assert missing == [
+        "scorecard.tsv:5: warning: AMT 2: commentary is required for do better indicators and "
+        "is missing (add it to catalogue.yaml or a Commentary column)".replace(
+            "scorecard.tsv", str(tmp_path / "scorecard.tsv")),
+        "scorecard.tsv:35: warning: QA 5: commentary is required for do better indicators and "
+        "is missing (add it to catalogue.yaml or a Commentary column)".replace(
+            "scorecard.tsv", str(tmp_path / "scorecard.tsv")),
+    ]
+    assert main(["validate", "--strict", str(paper)]) == 1  # an error with --strict
+
+
+def test_previous_paper_scorecard_can_be_named(tmp_path, capsys):
+    """When the series were revised, movement is judged against the previous paper's own file."""
+    paper = _sample_copy(tmp_path)
+    rows = (tmp_path / "scorecard.tsv").read_text(encoding="utf-8").splitlines()
+    header = rows[0].split("\t")
+    keep = [i for i, h in enumerate(header) if h != "Jan-22"]
+    earlier = ["\t".join(r.split("\t")[i] for i in keep if i < len(r.split("\t"))) for r in rows]
+    (tmp_path / "december.tsv").write_text("\n".join(earlier) + "\n", encoding="utf-8")
+    paper.write_text(paper.read_text(encoding="utf-8").replace(
+        "previous:\n  months: 1", "previous:\n  scorecard: december.tsv"), encoding="utf-8")
+    assert main(["assess", str(paper), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["previous_period"] == "2021-12"
+    cin8 = next(i for i in data["indicators"] if i["id"] == "CIN 8")
+    assert (cin8["previous_rag"], cin8["movement"]) == ("red", "improved")
+
+
+@pytest.mark.parametrize("content, message", [
+    ("Indicator Number\tIndicator Title\tPolarity\tFeb-21\nX 1\tT\tUp-ish\t5\n",
+     ":2:Polarity: "),
+    ("Indicator Number\tIndicator Title\tRAG\tFeb-21\nX 1\tT\tPurple\t5\n", ":2:RAG: "),
+    ("Title only\nnothing here\n", ""),
+    ("", ""),
+])
+def test_bad_scorecards_give_one_line_and_exit_1(tmp_path, capsys, content, message):
+    path = tmp_path / "bad.tsv"
+    path.write_text(content, encoding="utf-8")
+    assert main(["assess", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"Error: {path}") and err.count("\n") == 1 and message in err

@@ -68,10 +68,12 @@ def test_trace_records_each_condition(judged):
 def test_plain_words_descriptions_for_the_appendix():
     rules = load_rules()
     described = {d.id: d.description for d in rules.descriptions}
-    assert described["off-target-red"] == "If the RAG rating is Red: Things to do better."
+    assert described["off-target-red"] == "The RAG rating is Red."
     assert described["no-target-improving"] == (
-        "If no target is set and the direction of travel is improving: Going well.")
-    assert described["context-only"] == "Otherwise: not classified."
+        "No target is set and the direction of travel is improving.")
+    assert described["context-only"] == "Any indicator no rule above has placed."
+    categories = {d.id: d.category for d in rules.descriptions}
+    assert categories["off-target-red"] == "do_better" and categories["context-only"] is None
 
 
 def _write(tmp_path: Path, text: str) -> Path:

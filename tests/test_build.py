@@ -1,0 +1,80 @@
+"""Building papers: the one-line summary, atomic output, and batches on every core."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from committee_report.build import build_paper
+from committee_report.cli import main
+from committee_report.paths import data_dir
+
+
+def _copy(folder: Path, name: str = "paper.yaml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in ("paper.yaml", "catalogue.yaml", "scorecard.tsv"):
+        shutil.copy(data_dir() / "croydon-2022-02" / item, folder / item)
+    return (folder / "paper.yaml").rename(folder / name)
+
+
+def test_summary_line(tmp_path, capsys):
+    out = tmp_path / "paper.pdf"
+    assert main(["build", "-o", str(out)]) == 0
+    line = capsys.readouterr().out.strip()
+    size = out.stat().st_size / 1024
+    assert line == (f"Wrote {out}: 21 pages, {size:.0f} KB; 15 going well, 4 ones to watch, "
+                    f"12 things to do better; 1 warning(s)")
+
+
+def test_failed_build_leaves_an_earlier_paper_untouched(tmp_path, capsys):
+    out = tmp_path / "paper.pdf"
+    out.write_bytes(b"the paper that went to the last meeting")
+    assert main(["build", "-o", str(out), "--layout", "no-such-layout"]) == 2
+    assert out.read_bytes() == b"the paper that went to the last meeting"
+    assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_batch_builds_the_good_papers_and_reports_the_bad(tmp_path, capsys):
+    good = [_copy(tmp_path / "a", "children.yaml"), _copy(tmp_path / "b", "adults.yaml")]
+    bad = _copy(tmp_path / "c", "broken.yaml")
+    (bad.parent / "scorecard.tsv").write_text("Indicator Number\tFeb-21\nX 1\tabc\n",
+                                              encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    code = main(["build", str(good[0]), str(bad), str(good[1]), "--output-dir", str(out),
+                 "--jobs", "2"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["adults.pdf", "children.pdf"]
+    progress = captured.out.splitlines()
+    assert progress[0].startswith(f"[1/3] {good[0]}: Wrote {out / 'children.pdf'}: 21 pages")
+    assert progress[1].startswith(f"[3/3] {good[1]}: Wrote {out / 'adults.pdf'}: 21 pages")
+    assert progress[2] == f"Built 2 of 3 papers into {out}; 1 failed"
+    assert captured.err == (f"[2/3] {bad}: Error: {bad.parent / 'scorecard.tsv'}:2:Feb-21: "
+                            "expected a number such as 81%, 1,219 or 15.6, or BM, NA or blank; "
+                            "got 'abc'\n")
+    single = tmp_path / "single.pdf"
+    build_paper(good[0], single)
+    assert (out / "children.pdf").read_bytes() == single.read_bytes()
+
+
+def test_batch_needs_an_existing_folder(tmp_path, capsys):
+    assert main(["build", "a.yaml", "b.yaml", "--output-dir", str(tmp_path / "nope")]) == 1
+    assert "output folder does not exist" in capsys.readouterr().err
+
+
+def test_output_names_of_same_stem_papers_are_kept_apart(tmp_path):
+    from committee_report.build import _output_names
+
+    names = _output_names(["x/north/paper.yaml", "x/south/paper.yaml", "y/cabinet.yaml"],
+                          tmp_path)
+    assert [n.name for n in names] == ["north-paper.pdf", "south-paper.pdf", "cabinet.pdf"]
+
+
+@pytest.mark.parametrize("args", [["build", "-o", "x.pdf", "a.yaml", "b.yaml"]])
+def test_output_and_several_papers_do_not_mix(args, capsys):
+    assert main(args) == 1
+    assert "use --output-dir" in capsys.readouterr().err
