@@ -28,12 +28,14 @@ class BuildResult:
 
 
 def render(source: str | Path | None, *, layout: str | None = None,
-           exceptions_only: bool = False, use_cache: bool = True) -> tuple[bytes, Report]:
-    """The paper's bytes and the Report behind them; nothing is written."""
+           exceptions_only: bool = False, use_cache: bool = True,
+           chart_workers: int | None = None) -> tuple[bytes, Report]:
+    """The paper's bytes and the Report behind them; nothing is written. `chart_workers`
+    caps the processes drawing charts (default: the cores; 1 draws them in this process)."""
     from .chartcache import ChartRenderer
 
     # Chart workers start first, so their imports overlap this process's own.
-    with ChartRenderer(use_cache=use_cache, prewarm=True) as charts:
+    with ChartRenderer(use_cache=use_cache, workers=chart_workers, prewarm=True) as charts:
         from .layout import render_pdf
         from .pipeline import load_report
         from .theme import load_theme
@@ -44,11 +46,12 @@ def render(source: str | Path | None, *, layout: str | None = None,
 
 
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,
-                exceptions_only: bool = False, use_cache: bool = True) -> BuildResult:
+                exceptions_only: bool = False, use_cache: bool = True,
+                chart_workers: int | None = None) -> BuildResult:
     from .pipeline import write_atomically
 
     pdf, report = render(source, layout=layout, exceptions_only=exceptions_only,
-                         use_cache=use_cache)
+                         use_cache=use_cache, chart_workers=chart_workers)
     write_atomically(output, pdf)
     counts = {c: sum(a.category == c for a in report.assessments) for c in CATEGORY_LABELS}
     return BuildResult(Path(output), count_pages(pdf), len(pdf), counts, report.warnings)
@@ -66,8 +69,9 @@ def count_pages(pdf: bytes) -> int:
 def _build_one(job: tuple[str, str, str | None, bool, bool]) -> tuple[str, str | None, str]:
     source, output, layout, exceptions_only, use_cache = job
     try:
+        # The batch already keeps every core busy, one paper each: charts are drawn in-process.
         result = build_paper(source, output, layout=layout, exceptions_only=exceptions_only,
-                             use_cache=use_cache)
+                             use_cache=use_cache, chart_workers=1)
         return source, None, result.summary()
     except CommitteeReportError as exc:
         return source, str(exc), ""
