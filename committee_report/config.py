@@ -6,7 +6,6 @@ ConfigError naming the file and the key.
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from .yamlio import Section, load_yaml
 
 POLARITIES = ("bigger_is_better", "smaller_is_better")
 UNITS = ("percent", "rate", "count", "number")
+GROUP_PLACEHOLDERS = ("label", "n", "ids", "members")
 PAPER_KEYS = ("council", "committee", "title", "subtitle", "date", "period_label", "agenda_item",
               "author", "marking", "keywords", "sample_notice")
 
@@ -118,13 +118,10 @@ def load_catalogue(path: str | Path | None) -> Catalogue:
         entry.allow("label", "bullets")
         bullets = entry.section("bullets")
         bullets.allow(*CATEGORIES)
-        for category in CATEGORIES:
-            template = bullets.text(category)
-            if template is not None:
-                _check_fields(bullets, category, template, ("label", "n", "ids", "members"))
         groups[str(name)] = Group(
             label=entry.text("label", str(name)) or str(name),
-            bullets={c: bullets.text(c) for c in CATEGORIES if bullets.has(c)},  # type: ignore[misc]
+            bullets={c: bullets.template(c, GROUP_PLACEHOLDERS)  # type: ignore[misc]
+                     for c in CATEGORIES if bullets.has(c)},
         )
     for indicator_id, info in indicators.items():
         if info.group and info.group not in groups:
@@ -151,17 +148,6 @@ def _indicator_info(entry: Section) -> IndicatorInfo:
         group=entry.text("group"),
         featured=entry.flag("featured") if entry.has("featured") else None,
     )
-
-
-def _check_fields(section: Section, key: str, template: str, allowed: tuple[str, ...]) -> None:
-    try:
-        names = [n for _, n, _, _ in string.Formatter().parse(template) if n is not None]
-    except ValueError as exc:
-        raise section.error(key, f"malformed template: {exc}") from None
-    for name in names:
-        if name not in allowed:
-            raise section.error(key, f"unknown placeholder {{{name}}} (expected one of: "
-                                     f"{', '.join(allowed)})")
 
 
 def _file(section: Section, key: str, here: Path, required: bool = False) -> Path | None:

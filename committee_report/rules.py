@@ -8,7 +8,6 @@ which rule fired and why.
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -239,10 +238,8 @@ def _rule(section: Section, require_when: bool) -> Rule:
     if require_when and "when" not in section.data:
         raise section.error("when", "missing (expected a condition)")
     when = _condition(section, "when") if "when" in section.data else Condition("always")
-    reason = section.text("reason", required=True) or ""
-    narrative = section.text("narrative", default=reason) or ""
-    for key, template in (("reason", reason), ("narrative", narrative)):
-        _check_template(section, key, template)
+    reason = section.template("reason", PLACEHOLDERS, required=True) or ""
+    narrative = section.template("narrative", PLACEHOLDERS) or reason
     return Rule(rule_id, category, when, reason, narrative)
 
 
@@ -294,17 +291,6 @@ def _condition(parent: Section, key: str | int) -> Condition:
     if op in ("in", "not_in"):
         value = tuple(value)
     return Condition("leaf", metric=metric, op=op, value=value)
-
-
-def _check_template(section: Section, key: str, template: str) -> None:
-    try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
-    except ValueError as exc:
-        raise section.error(key, f"malformed template: {exc}") from None
-    for name in fields:
-        if name not in PLACEHOLDERS:
-            raise section.error(key, f"unknown placeholder {{{name}}} (expected one of: "
-                                     f"{', '.join(PLACEHOLDERS)})")
 
 
 def _describe(rule: Rule) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import string
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -115,6 +116,23 @@ class Section:
         if value is not None and value not in options:
             raise self.error(name, f"expected one of {', '.join(options)}, got {value!r}")
         return value
+
+    def template(self, name: str, placeholders: Iterable[str], required: bool = False
+                 ) -> str | None:
+        """Text with `{placeholder}` fields, each one of `placeholders`."""
+        text = self.text(name, required=required)
+        if text is None:
+            return None
+        allowed = tuple(placeholders)
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+        except ValueError as exc:
+            raise self.error(name, f"malformed template: {exc}") from None
+        for field in fields:
+            if field not in allowed:
+                raise self.error(name, f"unknown placeholder {{{field}}} (expected one of: "
+                                       f"{', '.join(allowed)})")
+        return text
 
     def items(self, name: str) -> list[Any]:
         value = self.data.get(name)
