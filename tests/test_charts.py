@@ -62,9 +62,38 @@ def test_png_is_a_palette_image_of_the_marks_and_deterministic(report: Report) -
     image = Image.open(io.BytesIO(first.png))
     assert image.format == "PNG" and image.mode == "P"
     assert len(image.getpalette()) // 3 <= 64 and "transparency" not in image.info
-    assert image.size == (int(170 / 25.4 * 150), int(70 / 25.4 * 150)) == (1003, 413)
+    size = (int(theme.chart.width_mm / 25.4 * 150), int(theme.chart.height_mm / 25.4 * 150))
+    assert image.size == size and size[0] == 1003
     assert set(image.info) <= {"dpi"}  # no Software/timestamp text chunks
     assert round(image.info["dpi"][0]) == 150
+
+
+def test_same_bytes_whatever_was_drawn_before(report: Report) -> None:
+    """Each chart reuses one figure and its lines: the sample's charts (with and without a
+    target and comparators) drawn on a fresh figure, forwards and backwards, are identical."""
+    from committee_report.charts import _board
+
+    theme = load_theme("croydon")
+    ids = [*report.featured, "QA 2"]
+    specs = [chart_spec(report, assessment(report, i), theme) for i in ids]
+    fresh = []
+    for spec in specs:
+        _board.cache_clear()
+        fresh.append(render_chart(spec))
+    assert [render_chart(s) for s in specs] == fresh
+    assert [render_chart(s) for s in reversed(specs)] == fresh[::-1]
+    assert len({c.png for c in fresh}) == len(specs) == 17
+
+
+def test_palette_keeps_the_background_and_inks_exact(report: Report) -> None:
+    """White stays white and the series' and target's solid colours are their own."""
+    spec = chart_spec(report, assessment(report, "AMT 2"), load_theme("croydon"))
+    image = Image.open(io.BytesIO(render_chart(spec).png)).convert("RGB")
+    counts = {colour: n for n, colour in image.getcolors(1 << 16)}
+    assert image.getpixel((0, 0)) == (255, 255, 255)
+    assert max(counts, key=counts.get) == (255, 255, 255)
+    assert counts[(0x12, 0x43, 0x6D)] > 1000 and counts[(0x3D, 0x3D, 0x3D)] > 500
+    assert counts[(0xD9, 0xD9, 0xD9)] > 1000  # the gridlines
 
 
 def test_different_data_gives_a_different_chart(report: Report) -> None:
@@ -97,11 +126,12 @@ def test_every_label_comes_back_as_text_not_pixels(report: Report,
     assert all(0 <= t.x <= 1 and 0 <= t.y <= 1 for t in chart.texts)
     latest = chart.texts[33]
     assert (latest.bold, latest.box, latest.ha) == (True, "round", "right")
-    from committee_report.charts import _figure
+    from committee_report.charts import _board
 
-    figure, axes = _figure(spec.style.width_in, spec.style.height_in, spec.style.dpi)
+    axes = _board(spec.style).axes
     assert not axes.texts and not any(t.get_visible() and t.get_text()
                                       for t in axes.get_xticklabels() + axes.get_yticklabels())
+    assert not axes.xaxis.get_visible() and not axes.yaxis.get_visible()
 
 
 def test_rendered_chart_survives_the_cache_format(report: Report) -> None:
