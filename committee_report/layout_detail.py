@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Paragraph, Spacer
+from reportlab.platypus.flowables import _listWrapOn
 
 from committee_report.chartcache import ChartHandle
 from committee_report.charts import ChartSpec, Comparison, chart_style
@@ -67,18 +69,18 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
     if png is not None:
         chart_w = min(width, theme.chart.width_mm * MM)
         chart_h = chart_w * theme.chart.height_mm / theme.chart.width_mm
-        subtitle = f"{UNIT_WORDS.get(a.unit, 'Value')}, {report.paper.council or 'council'}"
-        if periods:
-            subtitle += f", {periods[0].long_label} to {periods[-1].long_label}"
+        # What the axes hold and when go in the caption, under the chart: the chart title says
+        # what it shows, and a separate subtitle line would cost the page a second item.
+        span = f", {periods[0].label} to {periods[-1].label}" if periods else ""
+        unit = UNIT_WORDS.get(a.unit, "Value").lower()
         image = ChartImage(png, chart_w, chart_h, st.fonts.regular, st.fonts.bold,
                            theme.chart.width_mm * MM)
         image.hAlign = "LEFT"
         head += [
             tagger.mark(Paragraph(st.esc(a.chart_title or a.title), st.chart_title), "P"),
-            tagger.mark(Paragraph(st.esc(subtitle), st.muted), "P"),
             tagger.mark(image, "Figure", alt=a.chart_alt or f"Chart of {a.title} by month"),
             tagger.mark(Paragraph(
-                f"Figure {number}: {st.esc(a.id)} by month"
+                f"Figure {number}: {st.esc(a.id)} by month{st.esc(span)} ({st.esc(unit)})"
                 + (", with the target as a dashed line" if a.target is not None else "")
                 + (" and comparators to the right"
                    if any(b.value.is_number for b in a.benchmarks) else "")
@@ -86,24 +88,54 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
                 "scorecard.",
                 st.caption), "Caption"),
         ]
-    story: list[Flowable] = [KeepTogether(head)]
+    body: list[Flowable] = []
     if a.narrative:
-        story.append(tagger.mark(Paragraph(st.esc(a.narrative), st.body), "P"))
+        body.append(tagger.mark(Paragraph(st.esc(a.narrative), st.detail), "P"))
+    reasons = list(a.reasons)
     if a.category or a.rule:
-        placed = CATEGORY_LABELS.get(a.category or "", "not placed")
-        story.append(tagger.mark(Paragraph(
-            f"<b>Why it is here:</b> {st.esc(placed)}, by the rule "
-            f"“{st.esc(a.rule or 'none')}”.", st.body), "P"))
-        story += bullet_list(list(a.reasons), st, tagger)
+        placed = (theme.category(a.category).label or CATEGORY_LABELS[a.category]
+                  if a.category in CATEGORY_LABELS else "Not placed")
+        why = f"<b>Why it is here:</b> {st.esc(placed)}, by the rule “{st.esc(a.rule or 'none')}”"
+        if a.rule and reasons:  # the rule's own reason leads the list: say it on the same line
+            why += f" — {st.esc(reasons.pop(0))}"
+        body.append(tagger.mark(Paragraph(why if why.endswith((".", "!", "?")) else why + ".",
+                                          st.detail), "P"))
+    body += bullet_list(reasons, st, tagger, style=st.bullet_small)  # the evidence, smaller
     if a.info.definition:
-        story.append(tagger.mark(Paragraph(f"<b>Definition:</b> {st.esc(a.info.definition)}",
-                                           st.body), "P"))
+        body.append(tagger.mark(Paragraph(f"<b>Definition:</b> {st.esc(a.info.definition)}",
+                                          st.small), "P"))
+    core, tail = len(head) + len(body), 0.0
     if a.commentary:
         parts = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
-        story.append(tagger.mark(Paragraph("<b>Officer commentary</b>", st.body), "P"))
-        for part in parts:
-            story.append(tagger.mark(Paragraph(st.esc(part).replace("\n", " "), st.body), "P"))
-    return story
+        for index, part in enumerate(parts):
+            label = "<b>Officer commentary:</b> " if index == 0 else ""
+            body.append(tagger.mark(Paragraph(label + st.esc(part).replace("\n", " "),
+                                              st.detail), "P"))
+        tail = st.detail.leading * 2  # the commentary may run on, but not from a lone line
+    return [KeepItem(head + body, core, tail)]
+
+
+class KeepItem(KeepTogether):
+    """One indicator's detail, started on a fresh page unless everything but its commentary
+    (and the commentary's first two lines) fits in the space left; so short items share a
+    page, none starts at a page foot, and only the commentary may run on to the next page."""
+
+    def __init__(self, flowables: list[Flowable], core: int, tail: float) -> None:
+        super().__init__(flowables)
+        self._core, self._tail = core, tail
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - ReportLab's
+        width, height = _listWrapOn(self._content[:self._core], aW, self.canv)
+        self._H, self._wrapInfo = height + self._tail, (aW, aH)
+        return width, 0xFFFFFF  # always split: the parts are laid out one by one
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        frame = getattr(self, "_frame", None)
+        if self._H <= aH or frame is None or getattr(frame, "_atTop", 0):
+            return list(self._content)
+        return [FrameBreak(), *self._content]
 
 
 def _facts(a: Assessment, theme: Theme, st: Styles) -> str:
@@ -124,14 +156,14 @@ def _facts(a: Assessment, theme: Theme, st: Styles) -> str:
 
 
 def bullet_list(items: list[str], st: Styles, tagger: Tagger, bullet: str = "•",
-                markup: bool = False, labels: list[str | LateText] | None = None
-                ) -> list[Flowable]:
+                markup: bool = False, labels: list[str | LateText] | None = None,
+                style: ParagraphStyle | None = None) -> list[Flowable]:
     """A tagged list: L > LI > (Lbl, LBody), the label drawn beside the body's first line.
 
     `labels` gives each item its own label (e.g. page numbers), set right-aligned."""
     if not items:
         return []
-    style = st.contents if labels else st.bullet_body
+    style = style or (st.contents if labels else st.bullet_body)
     story: list[Flowable] = [tagger.open("L")]
     for index, item in enumerate(items):
         body = Paragraph(item if markup else st.esc(item), style)

@@ -89,7 +89,9 @@ class Styles:
     h3: ParagraphStyle
     caption: ParagraphStyle
     chart_title: ParagraphStyle
+    detail: ParagraphStyle
     bullet_body: ParagraphStyle
+    bullet_small: ParagraphStyle
     contents: ParagraphStyle
     notice: ParagraphStyle
     cover_council: ParagraphStyle
@@ -144,11 +146,14 @@ def styles(theme: Theme) -> Styles:
         h2=heading("h2", s.h2),
         h3=heading("h3", s.h3),
         caption=derive("caption", fontName=f.italic, fontSize=s.small, leading=s.small * 1.35,
-                       textColor=muted, spaceBefore=2, spaceAfter=s.body),
+                       textColor=muted, spaceBefore=2, spaceAfter=s.body * 0.6),
         chart_title=derive("chart_title", fontName=f.bold, fontSize=s.body + 1,
-                           leading=(s.body + 1) * 1.3, spaceAfter=1, keepWithNext=1),
+                           leading=(s.body + 1) * 1.3, spaceAfter=4, keepWithNext=1),
+        detail=derive("detail", leading=s.body * 1.3, spaceAfter=s.body * 0.45),
         bullet_body=derive("bullet_body", leftIndent=s.body * 1.6, spaceAfter=s.body * 0.3,
                            fontSize=s.body * 0.96, leading=s.body * 0.96 * 1.3),
+        bullet_small=derive("bullet_small", leftIndent=s.body * 1.6, spaceAfter=s.small * 0.25,
+                            fontSize=s.small, leading=s.small * 1.35),
         contents=derive("contents", leftIndent=s.body * 3.2, spaceAfter=s.body * 0.3),
         notice=derive("notice", fontSize=s.small + 0.5, leading=(s.small + 0.5) * 1.4,
                       textColor=colour(c.notice_text), backColor=colour(c.notice_fill),
@@ -296,7 +301,10 @@ class ListLabel(Flowable):
 
     def draw(self) -> None:
         st = self.style
-        baseline = -(st.spaceBefore or 0) - st.leading - 0.5
+        # The frame puts the body max(spaceAfter, spaceBefore) below this zero-height label
+        # (attached space overlaps), and a Paragraph's first baseline is one font size below
+        # its top (paraFontSizeHeightOffset): the label's baseline must match, in every style.
+        baseline = -max(st.spaceBefore or 0, st.spaceAfter or 0) - st.fontSize
         x = self.right if self.right is not None else self.indent
         align = "right" if self.right is not None else "left"
         if isinstance(self.text, LateText):

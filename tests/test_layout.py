@@ -367,6 +367,8 @@ def test_awkward_titles_and_long_commentary_stay_inside_the_page(report: Report,
             for p in pdf.pages))
         for pg in pdf.pages:
             for ch in pg.chars:
+                if ch["text"].isspace():  # a line's trailing word space draws nothing
+                    continue
                 assert theme.page.left - 1 <= ch["x0"] and ch["x1"] <= pg.width - \
                     theme.page.right + 1, (pg.page_number, ch["text"])
                 assert 0 <= ch["top"] and ch["bottom"] <= pg.height
