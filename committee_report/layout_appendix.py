@@ -55,11 +55,15 @@ def appendix_story(report: Report, theme: Theme, st: Styles, tagger: Tagger, wid
     out.append(tagger.mark(Paragraph(
         "The rules are tried in this order; the first one that matches places the indicator.",
         st.body), "P"))
-    rows = [["Rule", "Places it in", "In plain words"]]
+    rows = [["Rule", "When", "Places it in"]]
     for rule in report.rules:
-        rows.append([st.esc(rule.id), st.esc(CATEGORY_LABELS.get(rule.category or "", "—")),
-                     st.esc(rule.description)])
-    out.append(_grid(rows, [0.22, 0.2, 0.58], width, theme, st, tagger))
+        placed = "Not placed"
+        if rule.category in CATEGORY_LABELS:
+            s = theme.category(rule.category)
+            placed = f"{s.symbol} {s.label or CATEGORY_LABELS[rule.category]}"
+        rows.append([st.esc(rule.id), st.esc(_condition(rule.description, placed)),
+                     st.esc(placed)])
+    out.append(_grid(rows, [0.22, 0.53, 0.25], width, theme, st, tagger))
     h3("Polarity", 2)
     rows = [["Polarity", "Meaning"], ["BIB", "Bigger is better: a rise is an improvement."],
             ["SIB", "Smaller is better: a fall is an improvement."],
@@ -92,6 +96,15 @@ def appendix_story(report: Report, theme: Theme, st: Styles, tagger: Tagger, wid
         h3("Notes on the data", 6)
         out += bullet_list(notes, st, tagger)
     return out
+
+
+def _condition(description: str, placed: str) -> str:
+    """The rule's condition without a trailing ": <category>." that repeats its own column."""
+    label = placed.split(" ", 1)[-1]
+    for tail in (f": {label}.", f": {label.lower()}.", f": {placed}."):
+        if description.endswith(tail):
+            return description[:-len(tail)] + "."
+    return description
 
 
 def _grid(rows: list[list[str]], fractions: list[float], width: float, theme: Theme,

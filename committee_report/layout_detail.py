@@ -64,7 +64,7 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
     head: list[Flowable] = [
         Anchor(f"detail-{number}", f"{a.id}: {a.info.short_title or a.title}", 1),
         tagger.mark(Paragraph(f"{st.esc(a.id)}: {st.esc(a.title)}", st.h3), "H3"),
-        tagger.mark(Paragraph(_facts(a, theme, st), st.small), "P"),
+        tagger.mark(Paragraph(_facts(a, theme, st), st.facts), "P"),
     ]
     if png is not None:
         chart_w = min(width, theme.chart.width_mm * MM)
@@ -73,33 +73,36 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
         # what it shows, and a separate subtitle line would cost the page a second item.
         span = f", {periods[0].label} to {periods[-1].label}" if periods else ""
         unit = UNIT_WORDS.get(a.unit, "Value").lower()
+        # hanging: the chart's bottom margin is a share of its height, too little in a chart
+        # this short for month labels set on two lines; the image makes room for them.
         image = ChartImage(png, chart_w, chart_h, st.fonts.regular, st.fonts.bold,
-                           theme.chart.width_mm * MM)
+                           theme.chart.width_mm * MM, hanging=True)
         image.hAlign = "LEFT"
         head += [
             tagger.mark(Paragraph(st.esc(a.chart_title or a.title), st.chart_title), "P"),
             tagger.mark(image, "Figure", alt=a.chart_alt or f"Chart of {a.title} by month"),
             tagger.mark(Paragraph(
                 f"Figure {number}: {st.esc(a.id)} by month{st.esc(span)} ({st.esc(unit)})"
-                + (", with the target as a dashed line" if a.target is not None else "")
-                + (" and comparators to the right"
+                + ("; the dashed line is the target" if a.target is not None else "")
+                + ("; comparators to the right"
                    if any(b.value.is_number for b in a.benchmarks) else "")
-                + f". Source: {st.esc(report.paper.council or 'council')} performance "
-                "scorecard.",
+                + f". Source: {st.esc(report.paper.council or 'council')} scorecard.",
                 st.caption), "Caption"),
         ]
+    # The narrative, then why the indicator is here: the category, the rule and the rule's own
+    # reason (the first of the reasons) in one paragraph; the other reasons are its evidence.
     body: list[Flowable] = []
-    if a.narrative:
-        body.append(tagger.mark(Paragraph(st.esc(a.narrative), st.detail), "P"))
+    lead = [_sentence(st.esc(a.narrative))] if a.narrative else []
     reasons = list(a.reasons)
     if a.category or a.rule:
         placed = (theme.category(a.category).label or CATEGORY_LABELS[a.category]
                   if a.category in CATEGORY_LABELS else "Not placed")
         why = f"<b>Why it is here:</b> {st.esc(placed)}, by the rule “{st.esc(a.rule or 'none')}”"
-        if a.rule and reasons:  # the rule's own reason leads the list: say it on the same line
+        if a.rule and reasons:
             why += f" — {st.esc(reasons.pop(0))}"
-        body.append(tagger.mark(Paragraph(why if why.endswith((".", "!", "?")) else why + ".",
-                                          st.detail), "P"))
+        lead.append(_sentence(why))
+    if lead:
+        body.append(tagger.mark(Paragraph(" ".join(lead), st.detail), "P"))
     body += bullet_list(reasons, st, tagger, style=st.bullet_small)  # the evidence, smaller
     if a.info.definition:
         body.append(tagger.mark(Paragraph(f"<b>Definition:</b> {st.esc(a.info.definition)}",
@@ -116,26 +119,45 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
 
 
 class KeepItem(KeepTogether):
-    """One indicator's detail, started on a fresh page unless everything but its commentary
-    (and the commentary's first two lines) fits in the space left; so short items share a
-    page, none starts at a page foot, and only the commentary may run on to the next page."""
+    """One indicator's detail on one page: started on a fresh page unless it fits in the space
+    left, so short items share a page and none starts at a page foot. An item taller than a
+    page (a long commentary) starts where everything but its commentary, and the commentary's
+    first two lines, fit; only the commentary runs on."""
 
     def __init__(self, flowables: list[Flowable], core: int, tail: float) -> None:
         super().__init__(flowables)
         self._core, self._tail = core, tail
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - ReportLab's
-        width, height = _listWrapOn(self._content[:self._core], aW, self.canv)
-        self._H, self._wrapInfo = height + self._tail, (aW, aH)
-        return width, 0xFFFFFF  # always split: the parts are laid out one by one
+        return aW, 0xFFFFFF  # never placed whole: split decides where the parts start
 
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803
-        if getattr(self, "_wrapInfo", None) != (aW, aH):
-            self.wrap(aW, aH)
         frame = getattr(self, "_frame", None)
-        if self._H <= aH or frame is None or getattr(frame, "_atTop", 0):
+        if frame is None or getattr(frame, "_atTop", 0):
             return list(self._content)
-        return [FrameBreak(), *self._content]
+        pending = getattr(frame, "_prevASpace", 0.0)
+        need = _stacked(self._content, aW, self.canv, pending)
+        if need > frame._height:
+            need = _stacked(self._content[:self._core], aW, self.canv, pending) + self._tail
+        return list(self._content) if need <= aH else [FrameBreak(), *self._content]
+
+
+def _stacked(flowables: list[Flowable], width: float, canv: object, pending: float) -> float:
+    """The height a frame gives these flowables set one after another, spaces merged as
+    Frame._add merges them (ReportLab's _listWrapOn skips zero-height flowables, such as list
+    labels, whose space after a frame does keep). `pending` is the space after the flowable
+    above."""
+    height = 0.0
+    for flowable in flowables:
+        h = flowable.wrapOn(canv, width, 0xFFFFFF)[1]
+        before = 0.0 if getattr(flowable, "_ZEROSIZE", False) else flowable.getSpaceBefore()
+        pending, previous = flowable.getSpaceAfter(), pending
+        height += h + max(before - previous, 0.0) + pending
+    return height - pending
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _facts(a: Assessment, theme: Theme, st: Styles) -> str:
@@ -164,12 +186,16 @@ def bullet_list(items: list[str], st: Styles, tagger: Tagger, bullet: str = "•
     if not items:
         return []
     style = style or (st.contents if labels else st.bullet_body)
-    story: list[Flowable] = [tagger.open("L")]
+    opened = tagger.open("L")
+    opened.keepWithNext = 1  # so a heading kept with the list stays with its first item
+    story: list[Flowable] = [opened]
     for index, item in enumerate(items):
         body = Paragraph(item if markup else st.esc(item), style)
         label = ListLabel(labels[index], style, 0, style.leftIndent - 8) if labels else \
             ListLabel(bullet, style, st.body.fontSize * 0.4)
-        story += [tagger.open("LI"), tagger.mark(label, "Lbl"), tagger.mark(body, "LBody"),
+        opened = tagger.open("LI")
+        opened.keepWithNext = 1  # the item's label never parts from its text
+        story += [opened, tagger.mark(label, "Lbl"), tagger.mark(body, "LBody"),
                   tagger.close()]
     story += [tagger.close(), Spacer(1, st.body.fontSize * 0.4)]
     return story

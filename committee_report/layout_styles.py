@@ -90,6 +90,7 @@ class Styles:
     caption: ParagraphStyle
     chart_title: ParagraphStyle
     detail: ParagraphStyle
+    facts: ParagraphStyle
     bullet_body: ParagraphStyle
     bullet_small: ParagraphStyle
     contents: ParagraphStyle
@@ -148,8 +149,10 @@ def styles(theme: Theme) -> Styles:
         caption=derive("caption", fontName=f.italic, fontSize=s.small, leading=s.small * 1.35,
                        textColor=muted, spaceBefore=2, spaceAfter=s.body * 0.6),
         chart_title=derive("chart_title", fontName=f.bold, fontSize=s.body + 1,
-                           leading=(s.body + 1) * 1.3, spaceAfter=4, keepWithNext=1),
+                           leading=(s.body + 1) * 1.3, spaceAfter=2, keepWithNext=1),
         detail=derive("detail", leading=s.body * 1.3, spaceAfter=s.body * 0.45),
+        facts=derive("facts", fontSize=s.small, leading=s.small * 1.35, spaceAfter=s.small * 0.4,
+                     keepWithNext=1),
         bullet_body=derive("bullet_body", leftIndent=s.body * 1.6, spaceAfter=s.body * 0.3,
                            fontSize=s.body * 0.96, leading=s.body * 0.96 * 1.3),
         bullet_small=derive("bullet_small", leftIndent=s.body * 1.6, spaceAfter=s.small * 0.25,

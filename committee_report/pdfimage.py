@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import struct
 from typing import Protocol
 
@@ -35,18 +36,42 @@ class ChartImage(Flowable):
     (another core, the cache) while the layout goes on."""
 
     def __init__(self, source: RenderedChart | _Handle, width: float, height: float,
-                 regular: str, bold: str, native_width: float) -> None:
+                 regular: str, bold: str, native_width: float, hanging: bool = False) -> None:
+        """With `hanging`, the flowable also holds whatever labels hang below the image (a
+        short chart's month labels set on two lines), so they never run into the caption;
+        that needs the chart itself when the page is laid out, not only when it is drawn."""
         super().__init__()
-        self.source, self.width, self.height = source, width, height
+        self.source, self.width, self.plot_height = source, width, height
+        self.height, self.below, self.hanging = height, 0.0, hanging
         self.regular, self.bold, self.scale = regular, bold, width / native_width
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self.hanging:
+            self.hanging = False
+            lowest = 0.0
+            for t in self._chart().texts:
+                if not t.rotation:
+                    _, y, _, _, _, _, descent = self._place(t)
+                    lowest = min(lowest, y + descent)
+            self.below = float(math.ceil(-lowest))
+            self.height = self.plot_height + self.below
         return self.width, self.height
 
+    def _chart(self) -> RenderedChart:
+        return self.source if isinstance(self.source, RenderedChart) else self.source.result()
+
     def draw(self) -> None:
-        chart = self.source if isinstance(self.source, RenderedChart) else self.source.result()
+        chart = self._chart()
         canvas = self.canv
-        draw_png(canvas, chart.png, 0, 0, self.width, self.height)
+        canvas.saveState()
+        canvas.translate(0, self.below)
+        try:
+            self._draw(canvas, chart)
+        finally:
+            canvas.restoreState()
+
+    def _draw(self, canvas: Canvas, chart: RenderedChart) -> None:
+        draw_png(canvas, chart.png, 0, 0, self.width, self.plot_height)
         labels = [(t, *self._place(t)) for t in chart.texts]
         for t, x, y, size, font, width, ascent, descent in labels:
             if t.box and not t.rotation:
@@ -72,7 +97,7 @@ class ChartImage(Flowable):
         for t, x, y, size, font, *_ in labels:
             if t.rotation:
                 canvas.saveState()
-                canvas.translate(t.x * self.width, t.y * self.height)
+                canvas.translate(t.x * self.width, t.y * self.plot_height)
                 canvas.rotate(t.rotation)
                 canvas.setFont(font, size)
                 canvas.setFillColor(HexColor(t.colour))
@@ -89,7 +114,7 @@ class ChartImage(Flowable):
         width = stringWidth(t.text, font, size)
         dx = {"center": -width / 2, "right": -width}.get(t.ha, 0.0)
         if not t.rotation:
-            dx, dy = dx + t.x * self.width, dy + t.y * self.height
+            dx, dy = dx + t.x * self.width, dy + t.y * self.plot_height
         return dx, dy, size, font, width, ascent, descent
 
 
