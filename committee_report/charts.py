@@ -2,8 +2,9 @@
 
 `render_chart(spec)` is a pure function of a small frozen `ChartSpec`, so its result can be
 cached by spec or rendered in a process pool, and the same spec always gives the same bytes.
-The style is the Analysis Function's (afcharts) applied per figure with `rc_context`, never
-globally; meaning is carried by direct labels, markers and line styles as well as colour.
+The style is the Analysis Function's (afcharts), in force only while a chart is drawn and
+the caller's rcParams put back after; meaning is carried by direct labels, markers and line
+styles as well as colour.
 
 Matplotlib draws the marks only (lines, markers, grid, ticks) into a PNG. Every word and number
 of the chart (tick labels, axis title, target, latest value, comparator labels) comes back as a
@@ -486,10 +487,11 @@ def _month_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, n: int,
         ticks.append(n - 1 + 0.6)
         words.append("Comparators")
     gap = matplotlib.rcParams["xtick.major.size"] + matplotlib.rcParams["xtick.major.pad"]
+    bottom = ax.get_ylim()[0]
     for index, (tick, word) in enumerate(zip(ticks, words)):
         comparators = spec.comparators and index == len(ticks) - 1
         for line, part in enumerate(word.split("\n") if word else []):
-            texts.at_data(part, tick, ax.get_ylim()[0], 0, -gap - line * size * 1.2,
+            texts.at_data(part, tick, bottom, 0, -gap - line * size * 1.2,
                           ha="left" if comparators else "center", va="top", size=size)
 
 
