@@ -386,3 +386,103 @@ def test_a_thousand_indicators_build(report: Report, tmp_path: Path) -> None:
     assert len(reader.pages) > 40
     sample = "".join(reader.pages[i].extract_text() for i in (3, 20, len(reader.pages) - 8))
     assert "Indicator" in sample and "Comparative" in sample
+
+
+def test_details_pair_up_and_each_stays_on_one_page(report: Report, papers: dict[str, Path],
+                                                    texts: dict[str, list[str]]) -> None:
+    """Two indicator details share a page where both fit; none is split (no commentary in the
+    sample is longer than a page), so heading, figure, reasons, definition and commentary of
+    one indicator are read together."""
+    with pdfplumber.open(papers["croydon"]) as pdf:
+        figures = [[int(n) for n in re.findall(r"Figure (\d+):", p.extract_text() or "")]
+                   for p in pdf.pages]
+    assert [f for f in figures if f] == [[1], [2, 3], [4, 5], [6, 7], [8], [9], [10], [11],
+                                         [12, 13], [14, 15], [16]]
+    by_id = {a.id: a for a in report.assessments}
+    for name in ("default", "croydon"):
+        pages = [flat(t) for t in texts[name]]
+        for number, indicator_id in enumerate(report.featured, start=1):
+            a = by_id[indicator_id]
+            page = next(p for p in pages if f"{a.id}: {flat(a.title)}" in p)
+            for part in (f"Figure {number}: {a.id} by month", a.narrative, a.info.definition,
+                         a.commentary, *a.reasons):
+                assert part is None or flat(part) in page, (name, indicator_id, part)
+
+
+def test_why_it_is_here_gives_rule_and_reason_once(report: Report,
+                                                   texts: dict[str, list[str]]) -> None:
+    whole = flat(" ".join(texts["croydon"]))
+    a = next(x for x in report.assessments if x.id == "EH 9")
+    assert a.reasons[0] == "Red: 17% (year to date) against a target of 15%"
+    assert ("Percentage of Early Help cases stepped up to CSC is above target at 17%. Why it is "
+            "here: Things to do better, by the rule “off-target-red” — Red: 17% (year to date) "
+            "against a target of 15%.") in whole
+    assert whole.count(a.reasons[0]) == 1
+    assert f"• {a.reasons[1]}" in whole and f"• {a.reasons[2]}" in whole
+
+
+def test_rule_table_says_when_and_where_without_repeating_the_category(
+        report: Report, texts: dict[str, list[str]]) -> None:
+    from committee_report.layout_appendix import _condition
+
+    whole = flat(" ".join(texts["default"]))
+    assert "Rule When Places it in" in whole
+    assert "off-target-red The RAG rating is Red. ■ Things to do better" in whole
+    assert "no-target-worsening No target is set and the direction of travel is worsening. " \
+           "▲ Ones to watch" in whole
+    assert "context-only Any indicator no rule above has placed. Not placed" in whole
+    assert _condition("If the RAG rating is Red: Things to do better.",
+                      "■ Things to do better") == "If the RAG rating is Red."
+    assert _condition("The RAG rating is Red.", "■ Things to do better") == \
+        "The RAG rating is Red."
+
+
+def test_list_labels_sit_on_their_first_lines_baseline(papers: dict[str, Path]) -> None:
+    """Bullets are drawn level with the text they label, whatever the list's style (overview
+    bullets, a detail's evidence in small type)."""
+    with pdfplumber.open(papers["croydon"]) as pdf:
+        checked = 0
+        for number in (0, 1, 5):
+            chars = pdf.pages[number].chars
+            for index, ch in enumerate(chars):
+                if ch["text"] == "•":
+                    nxt = next(c for c in chars[index + 1:] if not c["text"].isspace())
+                    assert abs(ch["matrix"][5] - nxt["matrix"][5]) < 0.01, (number, nxt["text"])
+                    checked += 1
+        assert checked == 27  # 22 overview bullets, 5 evidence lines of EH 9 and FD 8
+
+
+def test_overview_bands_never_end_a_page(report: Report, tmp_path: Path) -> None:
+    """However many bullets spill the overview over pages, a panel's band always has its first
+    bullet under it on the same page, and every bullet has its text beside it."""
+    theme = load_theme("default")
+    labels = {theme.category(c).label for c in CATEGORY_LABELS}
+    seen = 0
+    for copies in (2, 3, 4):
+        bullets = tuple(sorted(report.bullets * copies, key=lambda b: b.category))
+        path = tmp_path / f"overview-{copies}.pdf"
+        path.write_bytes(render_pdf(replace(report, bullets=bullets), theme))
+        with pdfplumber.open(path) as pdf:
+            for pg in pdf.pages:
+                if pg.width > pg.height:
+                    break  # the KPI tables: the overview is over
+                body = pg.crop((0, theme.page.top, pg.width, pg.height - theme.page.bottom))
+                lines = [line["text"] for line in body.extract_text_lines()]
+                for index, line in enumerate(lines):
+                    if any(line.startswith(label) for label in labels) and "item" in line:
+                        seen += 1
+                        assert index + 1 < len(lines) and lines[index + 1].startswith("•"), \
+                            (copies, pg.page_number, line)
+                    assert line != "•", (copies, pg.page_number)
+    assert seen == 9
+
+
+def test_a_list_holds_on_to_its_heading_and_each_label_to_its_item() -> None:
+    """The list's and each item's opening marks keep with what follows, so ReportLab groups a
+    heading (keep-with-next) with the first item, and a bullet with its text."""
+    from committee_report.layout_detail import bullet_list
+    from committee_report.layout_styles import styles
+    from committee_report.tagging import Tagger
+
+    story = bullet_list(["first", "second"], styles(load_theme("default")), Tagger())
+    assert [int(bool(f.getKeepWithNext())) for f in story] == [1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0]

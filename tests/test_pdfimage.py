@@ -62,3 +62,30 @@ def test_transparent_png_takes_reportlabs_path():
     image = _image(_pdf_with(out.getvalue()))
     assert "/DecodeParms" not in image       # decoded and re-encoded by ReportLab
     assert "/SMask" in image
+
+
+def test_chart_makes_room_for_labels_hanging_below_the_plot():
+    """A short chart's two-line month labels reach below the image: the flowable grows by
+    exactly that much and draws the image higher, so the caption never overlaps them."""
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+
+    from committee_report.charts import ChartText, RenderedChart
+    from committee_report.layout_styles import styles
+    from committee_report.pdfimage import ChartImage
+
+    fonts = styles(load_theme("default")).fonts
+    texts = (ChartText("Feb", 0.5, 0.2, 9.0, "#000000", va="top"),
+             ChartText("21", 0.5, -0.05, 9.0, "#000000", va="top"),
+             ChartText("Per cent", 0.01, 0.5, 9.0, "#000000", rotation=90))
+    chart = RenderedChart(b"", texts)
+    flat = ChartImage(chart, 400, 100, fonts.regular, fonts.bold, 400)
+    assert flat.wrap(500, 500) == (400, 100)                 # not asked: no room kept
+    hanging = ChartImage(chart, 400, 100, fonts.regular, fonts.bold, 400, hanging=True)
+    ascent, descent = getAscentDescent(fonts.regular, 9.0)
+    lowest = -0.05 * 100 - ascent + descent                  # the "21" hangs from -5 pt
+    assert (round(ascent, 3), round(descent, 3), round(lowest, 3)) == (6.552, -1.894, -13.446)
+    assert hanging.wrap(500, 500) == (400, 114.0)
+    assert hanging.below == 14.0
+    inside = ChartImage(RenderedChart(b"", texts[:1]), 400, 100, fonts.regular, fonts.bold, 400,
+                        hanging=True)
+    assert inside.wrap(500, 500) == (400, 100)              # "Feb" ends above the bottom
