@@ -45,10 +45,12 @@ def write_scorecard(path: Path, count: int) -> Path:
             if index % 25 == 0:
                 writer.writerow([f"Service area {index // 25 + 1}"] + [""] * (len(header) - 1))
             row = list(body[index % len(body)])
-            factor = 0.9 + ((index * 37) % 21) / 100  # 0.90 .. 1.10, repeatable
             row[0] = f"{row[0]}.{index + 1}"
             row[1] = f"{row[1]} (team {index + 1})"
             for column in months:
+                # 0.80 .. 1.20 in 997 steps per cell, repeatable: every series (and so every
+                # chart) is its own, as in a real council's table.
+                factor = 0.8 + ((index * 389 + column * 131) % 997) / 2492.5
                 row[column] = _nudge(row[column], factor)
             row[target + 1] = ""  # our RAG, not the reference's, for nudged values
             row[target + 3] = ""  # and our headline
