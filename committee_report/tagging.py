@@ -8,7 +8,9 @@ that record into the structure tree, metadata and output intent with pikepdf. Th
 
 Reading order is draw order. Content drawn outside any `mark` is made an Artifact by `finish`,
 so nothing is ever left untagged; text or images that end up there are reported in
-`Tagger.warnings`.
+`Tagger.warnings`. ReportLab writes no space where a line wraps, so text read in structure
+order would join "the" and "year" across the break; every paragraph line but the last is given
+a real trailing space (ISO 32000-1 14.8.2.5 asks for explicit spaces between words).
 
 What the layout must do for the validators: no base-14 font anywhere (`initialFontName` on
 the doc template, `FONTNAME` in table styles, `Drawing(initialFontName=...)`), `invariant=1`,
@@ -32,6 +34,8 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Image, Table
 
 STANDARD_ROLES = frozenset(
@@ -143,6 +147,9 @@ class Tagger:
     _elems: dict[object, _Elem] = field(default_factory=dict, repr=False)
     _marking: int = field(default=0, repr=False)
     _artifacts: int = field(default=0, repr=False)
+    _space_last_line: bool = field(default=False, repr=False)
+    """Set while a split part that the next part continues is drawn: its last line is not the
+    paragraph's last, so it too ends in a space."""
 
     # -- drawing half: what the layout calls ----------------------------------------------------
 
@@ -220,6 +227,15 @@ class Tagger:
             self._canvas, self._root = canvas, _Elem("Document")
             self._stack, self._mcids, self._elems = [self._root], {}, {}
             self._marking = self._artifacts = 0
+            self._space_last_line = False
+
+            def begin_text(x: float = 0, y: float = 0, direction: object = None) -> _WordBreakText:
+                text = _WordBreakText(canvas, x, y, direction=direction)
+                text._tagger = self
+                return text
+
+            # This canvas only, not ReportLab's class: paragraphs draw through beginText.
+            canvas.beginText = begin_text  # type: ignore[method-assign]
 
     def _element(self, key: object, spec: _Spec, parent: _Elem | None = None) -> _Elem:
         """The element for `key` in this pass, created under `parent` (or the open one)."""
@@ -271,6 +287,7 @@ class Tagger:
             if _has_transparency(page):
                 page.obj.Group = Dictionary(S=Name.Transparency, CS=Name.DeviceRGB)
         _clean_to_unicode(doc)
+        _nest_long_outlines(doc)
         links = _tag_links(doc, self._root, list(self._elems.values()))
         _write_tree(doc, self._root, self._mcids, links)
         _write_catalog(doc, meta if meta.lang else replace(meta, lang=self.lang))
@@ -286,14 +303,16 @@ class _Marked(Flowable):
     Everything but size, splitting and drawing is looked up on the wrapped flowable, so frame
     and doctemplate hints (keepWithNext, hAlign, ...) keep working."""
 
-    def __init__(self, tagger: Tagger, flowable: Flowable, spec: _Spec) -> None:
+    def __init__(self, tagger: Tagger, flowable: Flowable, spec: _Spec,
+                 continues: bool = False) -> None:
         self.tagger, self.flowable, self.spec = tagger, flowable, spec
+        self.continues = continues  # a split part with more of the element to come
         self.width = self.height = 0
         self._fixedWidth = getattr(flowable, "_fixedWidth", 0)
         self._fixedHeight = getattr(flowable, "_fixedHeight", 0)
 
     def __getattr__(self, name: str) -> object:
-        if name.startswith("__") or name in ("flowable", "tagger", "spec"):
+        if name.startswith("__") or name in ("flowable", "tagger", "spec", "continues"):
             raise AttributeError(name)
         return getattr(self.flowable, name)
 
@@ -310,8 +329,9 @@ class _Marked(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._lend()
-        return [_Marked(self.tagger, part, self.spec)
-                for part in self.flowable.split(availWidth, availHeight)]
+        parts = self.flowable.split(availWidth, availHeight)
+        return [_Marked(self.tagger, part, self.spec, self.continues or n < len(parts) - 1)
+                for n, part in enumerate(parts)]
 
     def minWidth(self) -> float:
         return self.flowable.minWidth()
@@ -345,8 +365,61 @@ class _Marked(Flowable):
                 tagger._stack.pop()
             return
         tagger._begin(canvas, elem)
-        self.flowable.drawOn(canvas, x, y, _sW)
+        tagger._space_last_line = self.continues
+        try:
+            self.flowable.drawOn(canvas, x, y, _sW)
+        finally:
+            tagger._space_last_line = False
         tagger._end(canvas)
+
+
+class _WordBreakText(PDFTextObject):
+    """A text object that ends each wrapped line but the last with a real space.
+
+    ReportLab's paragraphs end every line with `_textOut(text, TStar=1)` and drop the space
+    they wrapped at, so text read in structure order joins the words either side of a wrap.
+    The space is encoded when the line ends (in that line's font and subset) but written only
+    once another line follows in the same text object, or at the end when the paragraph goes
+    on in a later split part. It is set at 1% horizontal scaling (1 Tz) after the line's last
+    glyph, so it is all but zero wide: nothing on the page moves and no glyph box passes the
+    margin, justified lines included (Tw is scaled too). It is plain marked text in an embedded font,
+    so PDF/UA and PDF/A see nothing new."""
+
+    _tagger: Tagger
+    _pending: tuple[int, str] | None = None
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 - ReportLab's name
+        super()._textOut(text, TStar)
+        if TStar and not getattr(self, "preformatted", False):
+            # At 1% horizontal scaling the space is a few hundredths of a point wide: nothing
+            # reaches past the margin. (0% would do too, but makes extractors such as pdfminer
+            # take the text for rotated and read it out of line.)
+            space = PDFTextObject._formatText(self, " ")
+            self._pending = (len(self._code) - 1, f"1 Tz {space} {fp_str(self._scale())} Tz")
+
+    def _scale(self) -> float:
+        """The Tz in force: the canvas's, or one set on this object (which ReportLab writes
+        as given but records plus 100)."""
+        if "_horizScale" in self.__dict__:
+            return self._horizScale - 100
+        return getattr(self._canvas, "_horizScale", 100)
+
+    def _formatText(self, text: str) -> str:
+        self._write_break()
+        return super()._formatText(text)
+
+    def getCode(self) -> str:  # noqa: N802 - ReportLab's name
+        if self._tagger._space_last_line:
+            self._write_break()
+        self._pending = None
+        return super().getCode()
+
+    def _write_break(self) -> None:
+        if self._pending is not None:
+            index, space = self._pending
+            self._pending = None
+            line = self._code[index]  # "<text operators> T*"
+            self._code[index] = f"{line[:-3]} {space} T*"
 
 
 class _Open(Flowable):
@@ -576,6 +649,85 @@ def _tag_links(doc: pikepdf.Pdf, root: _Elem, elems: list[_Elem]) -> dict[int, l
             owner = min(around, key=lambda c: c[:2])[2] if around else root
             links.setdefault(id(owner), []).append(_Elem("Link", kids=[_Annot(number, annot)]))
     return links
+
+
+_OUTLINE_RUN = 100
+"""Most outline entries one level may hold; see `_nest_long_outlines`."""
+
+
+def _nest_long_outlines(doc: pikepdf.Pdf) -> None:
+    """Gather runs of more than `_OUTLINE_RUN` sibling bookmarks under closed group entries.
+
+    Outline siblings are a linked list (/Next), and validators walk it as a chain of
+    references: page-validation stops at 256 links with a SafetyLimitError, so a paper with a
+    few hundred featured indicators could not be validated at all. Groups of 100, titled by
+    their first and last entry and pointing where their first entry points, keep every chain
+    short and a long bookmark list easier to move through. Shorter outlines are left alone."""
+    outlines = doc.Root.get("/Outlines")
+    if outlines is None or "/First" not in outlines:
+        return
+    changed = False
+    stack = [outlines]
+    while stack:
+        parent = stack.pop()
+        kids = _outline_kids(parent)
+        stack += [k for k in kids if "/First" in k]
+        if len(kids) <= _OUTLINE_RUN:
+            continue
+        changed = True
+        while len(kids) > _OUTLINE_RUN:
+            groups = []
+            for start in range(0, len(kids), _OUTLINE_RUN):
+                run = kids[start:start + _OUTLINE_RUN]
+                group = doc.make_indirect(Dictionary(
+                    Title=String(f"{_outline_head(run[0])} to {_outline_head(run[-1])}"),
+                    Count=-1))
+                for key in ("/Dest", "/A"):
+                    if key in run[0]:
+                        group[key] = run[0][key]
+                _link_outline(group, run)
+                groups.append(group)
+            kids = groups
+        _link_outline(parent, kids)
+    if changed:
+        _count_outline(outlines)
+
+
+def _outline_kids(item: pikepdf.Object) -> list[pikepdf.Object]:
+    kids, kid = [], item.get("/First")
+    while kid is not None:
+        kids.append(kid)
+        kid = kid.get("/Next")
+    return kids
+
+
+def _outline_head(item: pikepdf.Object) -> str:
+    """An entry's short name: "EH 7" from "EH 7: Early help cases closed"."""
+    title = str(item.get("/Title", ""))
+    return title.split(": ", 1)[0] if ": " in title else title[:40]
+
+
+def _link_outline(parent: pikepdf.Object, kids: list[pikepdf.Object]) -> None:
+    parent.First, parent.Last = kids[0], kids[-1]
+    for n, kid in enumerate(kids):
+        kid.Parent = parent
+        for key, other in (("/Prev", n - 1), ("/Next", n + 1)):
+            if 0 <= other < len(kids):
+                kid[key] = kids[other]
+            elif key in kid:
+                del kid[key]
+
+
+def _count_outline(item: pikepdf.Object) -> int:
+    """Set /Count through the tree (negative: closed); returns the entries shown when open."""
+    shown = 0
+    for kid in _outline_kids(item):
+        below = _count_outline(kid)
+        shown += 1 + (below if int(kid.get("/Count", 0)) > 0 else 0)
+    if "/First" in item:
+        closed = item.get("/Type") != Name.Outlines and int(item.get("/Count", 0)) < 0
+        item.Count = -shown if closed else shown
+    return shown
 
 
 def _clean_to_unicode(doc: pikepdf.Pdf) -> None:

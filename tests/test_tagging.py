@@ -41,6 +41,7 @@ from reportlab.platypus import (
 
 from committee_report.paths import data_dir, fonts_dir
 from committee_report.tagging import DocumentMeta, Tagger, check_structure, srgb_profile
+from test_accessibility import Node, marked_chars, read_structure
 
 SCORECARD = data_dir() / "croydon-2022-02" / "scorecard.tsv"
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/liberation2")
@@ -211,27 +212,20 @@ def validate(path: Path, profile: str) -> list[str]:
 
 
 def struct_tree(path: Path) -> dict:
-    """`pdfinfo -struct-text` parsed back into nested dicts: role, attrs, texts, kids."""
-    out = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True,
-                         text=True, check=True).stdout
-    root: dict = {"role": "", "attrs": [], "texts": [], "kids": [], "indent": -1}
-    stack = [root]
-    for line in out.splitlines():
-        indent, text = len(line) - len(line.lstrip()), line.strip()
-        if not text:
-            continue
-        while stack[-1]["indent"] >= indent and text[0] not in '"/':
-            stack.pop()
-        if text.startswith('"'):
-            stack[-1]["texts"].append(text[1:-1])
-        elif text.startswith("/"):
-            stack[-1]["attrs"].append(text)
-        else:
-            node = {"role": text.split()[0].rstrip(":"), "attrs": [], "texts": [], "kids": [],
-                    "indent": indent}
-            stack[-1]["kids"].append(node)
-            stack.append(node)
-    return root
+    """The structure tree as nested dicts: role, attrs ("/Scope /Column", sorted), texts (the
+    element's own marked text), kids; read with pikepdf and pdfplumber (see test_accessibility)."""
+    with pikepdf.open(path) as pdf:
+        root = read_structure(pdf)
+    chars = marked_chars(path)
+    texts = {key: "".join(c["text"] for c in found) for key, found in chars.items()}
+
+    def convert(node: Node) -> dict:
+        own = "".join(texts.get(m, "") for m in node.content if isinstance(m, tuple))
+        attrs = sorted(f"/{k} {v if v.isdigit() else '/' + v}" for k, v in node.attrs.items())
+        return {"role": node.role, "attrs": attrs, "texts": [own] if own else [],
+                "kids": [convert(kid) for kid in node.kids]}
+
+    return {"role": "", "attrs": [], "texts": [], "kids": [convert(root)]}
 
 
 def roles(node: dict) -> list[str]:
@@ -239,8 +233,8 @@ def roles(node: dict) -> list[str]:
 
 
 def text(node: dict) -> str:
-    """All text under `node` in structure order, without whitespace (ReportLab writes no
-    space at a line break, so words across a break join up in extraction)."""
+    """All text under `node` in structure order, without whitespace (to compare with
+    pdfplumber's page text, which lays out its own spaces)."""
     joined = "".join(node["texts"]) + "".join(text(kid) for kid in node["kids"])
     return "".join(joined.split())
 
@@ -303,7 +297,7 @@ def paper(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Tagger]:
 
 @pytest.fixture(scope="module")
 def tree(paper: tuple[Path, Tagger]) -> dict:
-    """The paper's structure as poppler reads it (pdfinfo takes ~2 s, so once per module)."""
+    """The paper's structure with its text (pdfplumber takes ~1 s, so once per module)."""
     return struct_tree(paper[0])
 
 
@@ -359,6 +353,20 @@ def test_figures_have_alt_text_and_a_bbox(paper):
 def test_split_commentary_is_one_paragraph_on_two_pages(paper):
     paragraphs = [(pages, e) for role, pages, e in elements(paper[0]) if role == "P"]
     assert [sorted(pages) for pages, _ in paragraphs] == [[1], [1, 2]]
+
+
+def test_wrapped_and_split_commentary_reads_word_for_word(tree):
+    """Every line wrap, and the page break, keeps its space: the text read in structure order
+    is the paragraph as written, not "...Jan-22,target..." as ReportLab alone would give."""
+    rows = _rows()
+    months = rows[0][3:15]
+    commentary = " ".join(
+        f"{r[0]} {r[1]} was {r[14]} in {months[-1]}, target {r[16]}, rated {r[17]}."
+        for r in rows[1:] if r[1]
+    )
+    paragraph = tree["kids"][0]["kids"][2]["kids"][1]
+    assert paragraph["role"] == "P"
+    assert paragraph["texts"] == [commentary + " " + commentary]
 
 
 def test_table_is_one_element_across_pages_with_scoped_headers(paper, tree):
@@ -450,10 +458,14 @@ def test_metadata_agrees_and_claims_ua1_and_a2a(paper):
 
 
 def test_only_embedded_liberation_fonts_with_unicode_maps(paper):
-    out = subprocess.run(["pdffonts", str(paper[0])], capture_output=True, text=True,
-                         check=True).stdout.splitlines()[2:]
-    fonts = {(line.split()[0].split("+")[1], line.split()[-5], line.split()[-3]) for line in out}
-    assert fonts == {("LiberationSans", "yes", "yes"), ("LiberationSans-Bold", "yes", "yes")}
+    fonts = set()
+    with pikepdf.open(paper[0]) as doc:
+        for pdf_page in doc.pages:
+            for font in pdf_page.obj.Resources.Font.values():
+                descriptor = font.FontDescriptor
+                fonts.add((str(font.BaseFont).split("+")[1], "/FontFile2" in descriptor,
+                           "/ToUnicode" in font))
+    assert fonts == {("LiberationSans", True, True), ("LiberationSans-Bold", True, True)}
 
 
 def test_srgb_profile_is_deterministic_and_valid_icc():
@@ -483,6 +495,14 @@ def test_a_figure_without_alt_fails_the_checks(paper, tmp_path):
     assert check_structure(str(broken)) == ["structure: Figure #1 has no Alt text"]
     assert [line.split(":")[0] for line in validate(broken, "ua1")] == [
         "PDFUA1-FIGURE-ALTERNATIVE-TEXT-001"]
+
+
+def test_a_header_cell_without_scope_fails_our_check(paper, tmp_path):
+    """page-validation does not flag a TH without /Scope, so check_structure must."""
+    broken = broken_copy(paper[0], tmp_path / "no-scope.pdf", "TH",
+                         lambda e: e.A.__delitem__("/Scope"))
+    assert check_structure(str(broken)) == ["structure: TH #1 has no Scope"]
+    assert validate(broken, "ua1") == []
 
 
 def test_a_skipped_heading_level_fails_the_checks(paper, tmp_path):

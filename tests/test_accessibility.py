@@ -1,0 +1,312 @@
+"""Issue 4's acceptance: the real sample paper and a generated 1,000-indicator paper are
+accessible, read in structure order as they read on the page, and the checks catch breakage.
+
+Everything here reads the files with PyPI tools only: pikepdf walks /StructTreeRoot, pdfplumber
+gives the text of each marked-content sequence (by page and MCID), page-validation judges
+PDF/UA-1 and PDF/A-2a. Each paper is built twice per session (the second build proves the
+bytes repeat); text is extracted only where a test needs it, since pdfplumber reads about five
+pages a second.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import page
+import pdfplumber
+import pikepdf
+import pytest
+
+from committee_report.build import render
+from committee_report.model import Report
+from committee_report.tagging import check_structure
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT_ROLES = {"P", "H1", "H2", "H3", "H4", "H5", "H6", "Lbl", "LBody", "Caption", "TH", "TD"}
+
+
+# -- reading the structure tree with pikepdf --------------------------------------------------
+
+
+@dataclass(eq=False)
+class Node:
+    """One structure element: its content in /K order, MCIDs as (page, mcid) tuples."""
+
+    role: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    alt: str | None = None
+    content: list[Node | tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def kids(self) -> list[Node]:
+        return [c for c in self.content if isinstance(c, Node)]
+
+    def walk(self) -> list[Node]:
+        """This element and every one below it, in structure (reading) order."""
+        found, stack = [], [self]
+        while stack:
+            node = stack.pop()
+            found.append(node)
+            stack.extend(reversed(node.kids))
+        return found
+
+    def mcids(self) -> list[tuple[int, int]]:
+        """Every marked-content sequence under this element, in structure order."""
+        out: list[tuple[int, int]] = []
+        for item in self.content:
+            out += item.mcids() if isinstance(item, Node) else [item]
+        return out
+
+    def pages(self) -> list[int]:
+        return sorted({number for number, _ in self.mcids()})
+
+    def text(self, texts: dict[tuple[int, int], str]) -> str:
+        return "".join(texts.get(m, "") for m in self.mcids())
+
+
+def read_structure(pdf: pikepdf.Pdf) -> Node:
+    """The Document element and everything below it (OBJR links are left out)."""
+    numbers = {p.objgen: n for n, p in enumerate(pdf.pages, start=1)}
+
+    def node(elem: pikepdf.Dictionary) -> Node:
+        home = numbers.get(elem.Pg.objgen) if "/Pg" in elem else None
+        found = Node(str(elem.S)[1:], alt=str(elem.Alt) if "/Alt" in elem else None)
+        attrs = elem.get("/A")
+        for owner in (list(attrs) if isinstance(attrs, pikepdf.Array) else
+                      [] if attrs is None else [attrs]):
+            found.attrs.update({str(k)[1:]: str(v).lstrip("/") for k, v in owner.items()
+                                if k != "/O"})
+        kids = elem.get("/K")
+        for kid in list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None \
+                else [kids]:
+            if isinstance(kid, int):
+                found.content.append((home, int(kid)))
+            elif kid.get("/Type") == pikepdf.Name.MCR:
+                found.content.append((numbers[kid.Pg.objgen], int(kid.MCID)))
+            elif "/S" in kid:
+                found.content.append(node(kid))
+        return found
+
+    return node(pdf.Root.StructTreeRoot.K)
+
+
+def marked_chars(path: Path, pages: list[int] | None = None) -> dict[tuple[int, int], list]:
+    """pdfplumber's characters of each marked-content sequence, in content order."""
+    chars: dict[tuple[int, int], list] = {}
+    with pdfplumber.open(path, pages=pages) as pdf:
+        for pdf_page in pdf.pages:
+            for char in pdf_page.chars:
+                if char.get("mcid") is not None:
+                    chars.setdefault((pdf_page.page_number, char["mcid"]), []).append(char)
+    return chars
+
+
+def validate(path: Path, profile: str) -> list[str]:
+    """page-validation's failures for `profile`, as `RULE: message` lines."""
+    report = page.validate_pdf(str(path), profile=profile)
+    return [f"{f.rule_id}: {f.message}" for f in report.failures]
+
+
+# -- the two papers ---------------------------------------------------------------------------
+
+
+@dataclass
+class Paper:
+    path: Path
+    pdf: bytes
+    again: bytes
+    report: Report
+    tree: Node
+    page_count: int
+
+
+def _paper(source: Path | None, path: Path) -> Paper:
+    pdf, report = render(source)
+    again, _ = render(source)
+    path.write_bytes(pdf)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return Paper(path, pdf, again, report, read_structure(doc), len(doc.pages))
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Paper:
+    return _paper(None, tmp_path_factory.mktemp("a11y") / "sample.pdf")
+
+
+@pytest.fixture(scope="session")
+def sample_chars(sample: Paper) -> dict[tuple[int, int], list]:
+    return marked_chars(sample.path)
+
+
+@pytest.fixture(scope="session")
+def sample_text(sample_chars: dict) -> dict[tuple[int, int], str]:
+    return {key: "".join(c["text"] for c in found) for key, found in sample_chars.items()}
+
+
+@pytest.fixture(scope="session")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Paper:
+    folder = tmp_path_factory.mktemp("a11y-1000")
+    spec = importlib.util.spec_from_file_location("scorecards", ROOT / "benchmarks" /
+                                                  "scorecards.py")
+    scorecards = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorecards)
+    paper_yaml = scorecards.write_paper(folder / "paper", 1000)
+    return _paper(paper_yaml, folder / "paper.pdf")
+
+
+PAPERS = ["sample", "big"]
+
+
+@pytest.fixture(params=PAPERS)
+def paper(request: pytest.FixtureRequest) -> Paper:
+    return request.getfixturevalue(request.param)
+
+
+# -- both papers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", ["ua1", "2a"])
+def test_passes_page_validation(paper: Paper, profile: str):
+    assert validate(paper.path, profile) == []
+
+
+def test_passes_our_structure_checks(paper: Paper):
+    assert check_structure(str(paper.path)) == []
+
+
+def test_two_builds_are_byte_identical(paper: Paper):
+    assert paper.pdf == paper.again
+
+
+def test_document_then_h1_first_and_no_skipped_heading_level(paper: Paper):
+    assert paper.tree.role == "Document"
+    levels = [int(n.role[1]) for n in paper.tree.walk() if re.fullmatch(r"H[1-6]", n.role)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    sections = [n for n in paper.tree.kids if n.role == "Sect"]
+    assert [[k.role for k in s.kids if k.role[0] == "H"][0] for s in sections] == \
+        ["H1"] + ["H2"] * (len(sections) - 1)
+
+
+def test_structure_order_is_page_order(paper: Paper):
+    """Each element starts on the page where the one before it started, or later."""
+    firsts = [n.mcids()[0][0] for n in paper.tree.walk() if n.content
+              and not n.kids and n.mcids()]
+    assert firsts == sorted(firsts)
+    assert firsts[0] == 1 and firsts[-1] == paper.page_count
+
+
+def test_overview_lists_are_l_li_lbl_lbody(paper: Paper):
+    overview = [s for s in paper.tree.kids if s.role == "Sect"][1]
+    lists = [k for k in overview.kids if k.role == "L"]
+    assert [k.role for k in overview.kids] == ["H2", "P", "H3", "L", "H3", "L", "H3", "L"]
+    for found in lists:
+        assert {k.role for k in found.kids} == {"LI"}
+        assert all([k.role for k in item.kids] == ["Lbl", "LBody"] for item in found.kids)
+
+
+def test_every_table_is_tr_th_td_with_scoped_headers(paper: Paper):
+    tables = [n for n in paper.tree.walk() if n.role == "Table"]
+    assert tables
+    for table in tables:
+        assert {k.role for k in table.kids} == {"TR"}
+        cells = [c for row in table.kids for c in row.kids]
+        assert {c.role for c in cells} <= {"TH", "TD"}
+        assert all(c.attrs.get("Scope") in ("Column", "Row") for c in cells if c.role == "TH")
+        assert any(c.role == "TH" for c in cells)
+
+
+def test_every_chart_is_a_figure_with_its_alt_text(paper: Paper):
+    """Charts (outside tables) carry the pipeline's alt text, in the paper's order; the
+    KPI tables' sparklines are Figures too, each with alt text of its own."""
+    by_id = {a.id: a for a in paper.report.assessments}
+    tables = [n for n in paper.tree.walk() if n.role == "Table"]
+    in_tables = {id(n) for t in tables for n in t.walk() if n.role == "Figure"}
+    figures = [n for n in paper.tree.walk() if n.role == "Figure"]
+    charts = [f for f in figures if id(f) not in in_tables]
+    wanted = [by_id[i].chart_alt for i in paper.report.featured if i in by_id]
+    assert [f.alt for f in charts] == wanted and all(wanted)
+    assert all(f.alt and f.alt.strip() and f.attrs["Placement"] == "Block" for f in figures)
+
+
+# -- the sample in detail ---------------------------------------------------------------------
+
+
+def test_sample_reads_cover_overview_tables_charts_appendix(sample: Paper,
+                                                            sample_text: dict) -> None:
+    """The H1 and H2s in structure order, each on the page its tag says, in page order; the
+    KPI tables and the charts fall between the headings of their sections."""
+    headings = [(n.text(sample_text), n.pages()[0]) for n in sample.tree.walk()
+                if n.role in ("H1", "H2")]
+    assert [text for text, _ in headings] == [
+        "Early Help & Children's Social Care Performance Analysis",
+        "In this paper",
+        "Overview of performance across EH & CSC KPIs",
+        "Performance indicators",
+        "Indicator detail",
+        "Changes since the last report",
+        "Appendix: how to read this paper",
+    ]
+    pages = [number for _, number in headings]
+    assert pages[:2] == [1, 1] and pages == sorted(pages)
+    with pdfplumber.open(sample.path) as pdf:
+        for text, number in headings:
+            assert "".join(text.split()) in "".join(pdf.pages[number - 1].extract_text().split())
+    nodes = sample.tree.walk()
+    tables = [n.pages() for n in nodes if n.role == "Table"][:2]  # the KPI tables
+    charts = [n.pages()[0] for n in nodes if n.role == "Figure" and n.alt.startswith("Line chart")]
+    assert pages[3] <= tables[0][0] and tables[-1][-1] < pages[4]
+    assert len(charts) == len(sample.report.featured) == 16
+    assert pages[4] <= min(charts) and max(charts) <= pages[5]
+
+
+def test_sample_kpi_tables_hold_every_indicator_with_row_headers(sample: Paper,
+                                                                 sample_text: dict) -> None:
+    section = [s for s in sample.tree.kids if s.role == "Sect"][2]
+    tables = [k for k in section.kids if k.role == "Table"]
+    rows = [row for table in tables for row in table.kids]
+    assert len(tables) == 2 and len(rows) == 38
+    body = [row.kids[0].text(sample_text) for row in rows
+            if row.kids[0].role == "TH" and row.kids[0].attrs["Scope"] == "Row"]
+    ids = [a.id for a in sample.report.assessments]
+    assert [cell for cell in body if cell in ids] == ids
+
+
+def test_cla_19_chart_alt_text_is_the_pipelines(sample: Paper, judged) -> None:
+    figures = [n for n in sample.tree.walk() if n.role == "Figure"]
+    alt = judged["CLA 19"].chart_alt
+    assert alt and alt.startswith("Line chart of ")
+    assert alt in [f.alt for f in figures]
+
+
+def test_wrapped_lines_end_in_a_real_space(sample: Paper, sample_chars: dict,
+                                           sample_text: dict, judged) -> None:
+    """The do-better bullet for FD 8 wraps after "worse"; read in structure order it keeps
+    the space ReportLab wraps at, and so does every wrap in every text element."""
+    chars, texts = sample_chars, sample_text
+    overview = [s for s in sample.tree.kids if s.role == "Sect"][1]
+    bodies = [item.kids[1] for found in overview.kids if found.role == "L"
+              for item in found.kids]
+    fd8 = next(b for b in bodies if b.text(texts).startswith("Percentage of referrals"))
+    assert fd8.text(texts) == judged["FD 8"].narrative
+    assert "worse than 3 of 4" in fd8.text(texts)
+    lines = [c for m in fd8.mcids() for c in chars[m]]
+    assert len({round(c["top"]) for c in lines}) == 2  # really wrapped
+    wraps = [(a["text"], b["text"]) for a, b in zip(lines, lines[1:])
+             if round(a["top"]) != round(b["top"])]
+    assert wraps == [(" ", "t")]
+
+    joined = []
+    for node in sample.tree.walk():
+        if node.role not in CONTENT_ROLES or node.kids:
+            continue
+        found = [c for m in node.mcids() for c in chars.get(m, [])]
+        joined += [node.text(texts) for a, b in zip(found, found[1:])
+                   if a["page_number"] == b["page_number"] and b["top"] - a["top"] > 2
+                   and a["text"] != " "]
+    assert joined == []
+
