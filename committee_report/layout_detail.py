@@ -97,7 +97,8 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
     if a.category or a.rule:
         placed = (theme.category(a.category).label or CATEGORY_LABELS[a.category]
                   if a.category in CATEGORY_LABELS else "Not placed")
-        why = f"<b>Why it is here:</b> {st.esc(placed)}, by the rule “{st.esc(a.rule or 'none')}”"
+        rule = st.esc(a.rule or "none")
+        why = f"<b>Why it is here:</b> {st.esc(placed)}, by the rule “{rule}”"
         if a.rule and reasons:
             why += f" — {st.esc(reasons.pop(0))}"
         lead.append(_sentence(why))

@@ -414,9 +414,9 @@ def test_why_it_is_here_gives_rule_and_reason_once(report: Report,
     whole = flat(" ".join(texts["croydon"]))
     a = next(x for x in report.assessments if x.id == "EH 9")
     assert a.reasons[0] == "Red: 17% (year to date) against a target of 15%"
-    assert ("Percentage of Early Help cases stepped up to CSC is above target at 17%. Why it is "
-            "here: Things to do better, by the rule “off-target-red” — Red: 17% (year to date) "
-            "against a target of 15%.") in whole
+    assert ("Percentage of Early Help cases stepped up to CSC is above target at 17%. Why it "
+            "is here: Things to do better, by the rule “off-target-red” — Red: 17% (year to "
+            "date) against a target of 15%.") in whole
     assert whole.count(a.reasons[0]) == 1
     assert f"• {a.reasons[1]}" in whole and f"• {a.reasons[2]}" in whole
 
