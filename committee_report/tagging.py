@@ -148,6 +148,7 @@ class Tagger:
     _marking: int = field(default=0, repr=False)
     _artifacts: int = field(default=0, repr=False)
     _space_last_line: bool = field(default=False, repr=False)
+    _spaces: dict[tuple, tuple[str, int]] = field(default_factory=dict, repr=False)
     """Set while a split part that the next part continues is drawn: its last line is not the
     paragraph's last, so it too ends in a space."""
 
@@ -227,7 +228,7 @@ class Tagger:
             self._canvas, self._root = canvas, _Elem("Document")
             self._stack, self._mcids, self._elems = [self._root], {}, {}
             self._marking = self._artifacts = 0
-            self._space_last_line = False
+            self._space_last_line, self._spaces = False, {}
 
             def begin_text(x: float = 0, y: float = 0, direction: object = None) -> _WordBreakText:
                 text = _WordBreakText(canvas, x, y, direction=direction)
@@ -394,8 +395,15 @@ class _WordBreakText(PDFTextObject):
             # At 1% horizontal scaling the space is a few hundredths of a point wide: nothing
             # reaches past the margin. (0% would do too, but makes extractors such as pdfminer
             # take the text for rotated and read it out of line.)
-            space = PDFTextObject._formatText(self, " ")
-            self._pending = (len(self._code) - 1, f"1 Tz {space} {fp_str(self._scale())} Tz")
+            key = (self._fontname, self._fontsize, self._leading, self._curSubset)
+            known = self._tagger._spaces.get(key)  # one text per font state: lines are many
+            if known is None:
+                space = PDFTextObject._formatText(self, " ")
+                known = self._tagger._spaces[key] = (space, self._curSubset)
+            else:
+                self._curSubset = known[1]  # as formatting it would have left it
+            self._pending = (len(self._code) - 1,
+                             f"1 Tz {known[0]} {fp_str(self._scale())} Tz")
 
     def _scale(self) -> float:
         """The Tz in force: the canvas's, or one set on this object (which ReportLab writes
