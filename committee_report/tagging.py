@@ -383,8 +383,8 @@ class _WordBreakText(PDFTextObject):
     once another line follows in the same text object, or at the end when the paragraph goes
     on in a later split part. It is set at 1% horizontal scaling (1 Tz) after the line's last
     glyph, so it is all but zero wide: nothing on the page moves and no glyph box passes the
-    margin, justified lines included (Tw is scaled too). It is plain marked text in an embedded font,
-    so PDF/UA and PDF/A see nothing new."""
+    margin, justified lines included (Tw is scaled too). It is plain marked text in an
+    embedded font, so PDF/UA and PDF/A see nothing new."""
 
     _tagger: Tagger
     _pending: tuple[int, str] | None = None
