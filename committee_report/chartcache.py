@@ -14,6 +14,7 @@ import hashlib
 import os
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
@@ -75,7 +76,21 @@ class _Done:
         return self._chart
 
 
-ChartHandle = Union["Future[RenderedChart]", _Done]
+class _Pooled:
+    """A chart being drawn by a worker; if the worker died, it is drawn here instead, so a
+    real error (say, a missing package) is raised with its own message."""
+
+    def __init__(self, future: Future, spec: ChartSpec) -> None:
+        self.future, self.spec = future, spec
+
+    def result(self) -> RenderedChart:
+        try:
+            return self.future.result()
+        except BrokenProcessPool:
+            return _draw(self.spec)
+
+
+ChartHandle = Union[_Pooled, _Done]
 
 
 class ChartRenderer:
@@ -96,7 +111,7 @@ class ChartRenderer:
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self._pools: list[ProcessPoolExecutor] = []
         self._turn = 0
-        self._pending: dict[str, Future | _Done] = {}
+        self._pending: dict[str, ChartHandle] = {}
         self.hits = 0
         self.drawn = 0
         if prewarm and self.workers > 1:
@@ -112,13 +127,13 @@ class ChartRenderer:
         """Wait for the charts asked for; workers that never got one are stopped at once,
         rather than waited for while they import matplotlib."""
         for pool in self._pools:
-            if wait and any(isinstance(h, Future) for h in self._pending.values()):
+            if wait and any(isinstance(h, _Pooled) for h in self._pending.values()):
                 pool.shutdown(wait=True)
             else:
                 _stop(pool)
         self._pools = []
 
-    def submit_all(self, specs: list[ChartSpec]) -> list[Future | _Done]:
+    def submit_all(self, specs: list[ChartSpec]) -> list[ChartHandle]:
         """Submit many at once, so the workers are sized for the charts that need drawing."""
         keyed = [(chart_key(spec), spec) for spec in specs]
         cached = {key: self._cached(key) for key, _ in keyed if key not in self._pending}
@@ -128,11 +143,11 @@ class ChartRenderer:
             else 0
         if wanted > running:
             self._start(wanted - running)
-        elif not misses and not any(isinstance(h, Future) for h in self._pending.values()):
+        elif not misses and not any(isinstance(h, _Pooled) for h in self._pending.values()):
             self.close(wait=False)  # everything came from the cache: no workers needed
         return [self._submit(key, spec, cached.get(key)) for key, spec in keyed]
 
-    def submit(self, spec: ChartSpec) -> Future | _Done:
+    def submit(self, spec: ChartSpec) -> ChartHandle:
         return self.submit_all([spec])[0]
 
     def _start(self, workers: int) -> None:
@@ -141,10 +156,10 @@ class ChartRenderer:
             pool.submit(int)  # workers start on the first task, not with the pool
         self._pools.append(pool)
 
-    def _submit(self, key: str, spec: ChartSpec, cached: bytes | None) -> Future | _Done:
+    def _submit(self, key: str, spec: ChartSpec, cached: bytes | None) -> ChartHandle:
         if key in self._pending:
             return self._pending[key]
-        handle: Future | _Done
+        handle: ChartHandle
         if cached is not None:
             self.hits += 1
             handle = _Done(_decode(cached))
@@ -155,8 +170,13 @@ class ChartRenderer:
                 slots = [p for p in self._pools for _ in range(p._max_workers)]  # type: ignore[attr-defined]
                 pool = slots[self._turn % len(slots)]
                 self._turn += 1
-                handle = pool.submit(_draw, spec)
-                handle.add_done_callback(lambda done, key=key: self._store(key, done))
+                try:
+                    future = pool.submit(_draw, spec)
+                except BrokenProcessPool:
+                    handle = _Done(_draw(spec))  # a worker died: draw here, and say why if it fails
+                else:
+                    future.add_done_callback(lambda done, key=key: self._store(key, done))
+                    handle = _Pooled(future, spec)
             else:
                 handle = _Done(_draw(spec))
                 self._store_bytes(key, handle.result().to_bytes())

@@ -61,3 +61,16 @@ def test_an_unwritable_cache_is_not_an_error(specs, monkeypatch, tmp_path):
     monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(blocker / "cache"))
     with ChartRenderer(workers=1) as renderer:
         assert renderer.submit(specs[0]).result() == render_chart(specs[0])
+
+
+def test_a_dead_worker_means_drawing_here_not_a_broken_build(specs, monkeypatch, tmp_path):
+    import time
+
+    monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(tmp_path))
+    with ChartRenderer(workers=2, prewarm=True) as renderer:
+        for pool in renderer._pools:
+            for process in list(pool._processes.values()):
+                process.kill()
+        time.sleep(0.5)
+        drawn = [h.result() for h in renderer.submit_all(specs[:2])]
+    assert drawn == [render_chart(s) for s in specs[:2]]
