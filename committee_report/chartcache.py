@@ -98,8 +98,9 @@ class ChartRenderer:
 
     Use as a context manager; `submit_all` returns at once, `result()` blocks until the chart
     is drawn. Identical specs are drawn once per build. With `prewarm`, one worker starts at
-    once and imports matplotlib while this process reads the inputs; more join it when there
-    are enough charts to repay their own imports (about 40 charts' worth of time each).
+    once and imports matplotlib while this process reads the inputs; more join it, on cores
+    this process (which lays the paper out) does not use, when there are enough charts to
+    repay their own imports (about 40 charts' worth of time each).
     """
 
     CHARTS_PER_EXTRA_WORKER = 40
@@ -139,8 +140,9 @@ class ChartRenderer:
         cached = {key: self._cached(key) for key, _ in keyed if key not in self._pending}
         misses = sum(1 for blob in cached.values() if blob is None)
         running = sum(pool._max_workers for pool in self._pools)  # type: ignore[attr-defined]
-        wanted = min(self.workers, 1 + misses // self.CHARTS_PER_EXTRA_WORKER) if misses > 1 \
-            else 0
+        # This process lays the paper out on one core; workers get the others.
+        spare = max(1, self.workers - 1)
+        wanted = min(spare, 1 + misses // self.CHARTS_PER_EXTRA_WORKER) if misses > 1 else 0
         if wanted > running:
             self._start(wanted - running)
         elif not misses and not any(isinstance(h, _Pooled) for h in self._pending.values()):
