@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Paragraph, Spacer
-from reportlab.platypus.flowables import _listWrapOn
+from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Spacer
 
 from committee_report.chartcache import ChartHandle
 from committee_report.charts import ChartSpec, Comparison, chart_style
 from committee_report.layout_styles import Anchor, LateText, ListLabel, Styles, styles
+from committee_report.layout_styles import MeasuredParagraph as Paragraph
 from committee_report.pdfimage import ChartImage
 from committee_report.model import CATEGORY_LABELS, Assessment, Report
 from committee_report.tagging import Tagger

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
+from committee_report.layout_styles import MeasuredParagraph as Paragraph
 from committee_report.layout_styles import Sparkline, Styles, colour
 from committee_report.model import Assessment, Report
 from committee_report.tagging import Tagger
