@@ -39,18 +39,6 @@ BAD_PAPERS = [
 ]
 
 
-@pytest.mark.parametrize("text, message", BAD_PAPERS)
-def test_bad_paper_configs(tmp_path, text, message):
-    (tmp_path / "scorecard.tsv").write_text("x", encoding="utf-8")
-    path = tmp_path / "paper.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        load_paper(path)
-    assert str(caught.value).startswith(f"{path}: ")
-    assert message in str(caught.value)
-    assert "\n" not in str(caught.value)
-
-
 BAD_CATALOGUES = [
     ("indicators:\n  EH 9: {amber_tolerance: wide}\n", "indicators.EH 9.amber_tolerance: expected a number, got text 'wide'"),
     ("indicators:\n  EH 9: {unit: furlongs}\n", "indicators.EH 9.unit: expected one of percent, rate, count, number, got 'furlongs'"),
@@ -63,14 +51,18 @@ BAD_CATALOGUES = [
 ]
 
 
-@pytest.mark.parametrize("text, message", BAD_CATALOGUES)
-def test_bad_catalogues(tmp_path, text, message):
-    path = tmp_path / "catalogue.yaml"
+@pytest.mark.parametrize("load, name, text, message",
+                         [(load_paper, "paper.yaml", *case) for case in BAD_PAPERS]
+                         + [(load_catalogue, "catalogue.yaml", *case) for case in BAD_CATALOGUES])
+def test_bad_yaml_names_file_and_key_in_one_line(tmp_path, load, name, text, message):
+    (tmp_path / "scorecard.tsv").write_text("x", encoding="utf-8")
+    path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        load_catalogue(path)
-    assert str(caught.value) .startswith(f"{path}: ")
+        load(path)
+    assert str(caught.value).startswith(f"{path}: ")
     assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
 
 
 def test_yaml_is_loaded_safely(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,7 @@ def test_new_bullets_are_marked(sample_report):
 
 def test_quarterly_comparison(sample_dir, tmp_path):
     config = load_paper(sample_dir / "paper.yaml")
-    report = assemble(config.__class__(**{**config.__dict__, "previous_months": 3}))
+    report = assemble(replace(config, previous_months=3))
     assert report.previous_period == Period(2021, 10)
     cla10 = next(a for a in report.assessments if a.id == "CLA 10")
     assert (cla10.previous_rag, cla10.movement) == ("amber", "unchanged")  # Oct 94%
