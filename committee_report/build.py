@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +38,8 @@ def render(source: str | Path | None, *, layout: str | None = None,
     from .chartcache import ChartRenderer
 
     # Chart workers start first, so their imports overlap this process's own.
-    with ChartRenderer(use_cache=use_cache, workers=chart_workers, prewarm=True) as charts:
+    with ChartRenderer(use_cache=use_cache, workers=chart_workers, prewarm=True) as charts, \
+            _collector_paused():
         from .layout import render_pdf
         from .pipeline import load_report
         from .theme import load_theme
@@ -43,6 +47,23 @@ def render(source: str | Path | None, *, layout: str | None = None,
         report, configured = load_report(source, exceptions_only=exceptions_only or None)
         theme = load_theme(layout or configured)
         return render_pdf(report, theme, charts=charts), report
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while one paper is built, back as it was after.
+
+    A build makes hundreds of thousands of long-lived objects (paragraph fragments, structure
+    elements) and almost no cyclic garbage, so each collection rescans a growing heap for
+    nothing: a tenth of a large build, and more the larger the paper. Reference counting
+    still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,

@@ -234,7 +234,7 @@ def _pool(workers: int, warm: bool = False) -> ProcessPoolExecutor:
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_warm if warm else None)
+                               initializer=_start, initargs=(warm,))
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -247,7 +247,13 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join()
 
 
-def _warm() -> None:
-    from . import charts
+def _start(warm: bool) -> None:
+    """A worker draws many charts: it collects cycles as usual, even when forked from a
+    build that turned the collector off."""
+    import gc
 
-    charts.warm_up()
+    gc.enable()
+    if warm:
+        from . import charts
+
+        charts.warm_up()
