@@ -14,7 +14,8 @@ from contextlib import nullcontext
 from reportlab import rl_config
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, Image,
-                                NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer)
+                                KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
+                                Paragraph, Spacer)
 
 from committee_report.chartcache import ChartHandle, ChartRenderer
 from committee_report.layout_appendix import appendix_story, changes_story
@@ -73,6 +74,24 @@ def _subject(report: Report) -> str:
     return " · ".join(b for b in bits if b)
 
 
+class _KeepWithNext(KeepTogether):
+    """ReportLab's group for flowables kept with the next (headings, list items), measured
+    without the deep copy of the frame ReportLab makes for every group: that copy is there for
+    flowables that add content to the frame while measured, which this paper has none of, and
+    a large paper has thousands of these groups."""
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - ReportLab's
+        doc = getattr(self.canv, "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if frame is not None:
+            doc.frame = None
+        try:
+            return super().wrap(aW, aH)
+        finally:
+            if frame is not None:
+                doc.frame = frame
+
+
 class _Paper(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, report: Report, theme: Theme, st: Styles,
                  tagger: Tagger) -> None:
@@ -84,7 +103,7 @@ class _Paper(BaseDocTemplate):
             displayDocTitle=1, initialFontName=st.fonts.regular,
             initialFontSize=theme.sizes.body, leftMargin=theme.page.left,
             rightMargin=theme.page.right, topMargin=theme.page.top,
-            bottomMargin=theme.page.bottom)
+            bottomMargin=theme.page.bottom, keepTogetherClass=_KeepWithNext)
         self.report, self.theme, self.st, self.tagger = report, theme, st, tagger
         self.late: dict[str, tuple[str, float, object, str]] = {}
         pg = theme.page

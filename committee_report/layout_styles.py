@@ -41,7 +41,7 @@ def register_fonts(theme: Theme) -> FontNames:
         if path not in _REGISTERED:
             # Unique per file: two layouts may ship different files with the same name.
             name = f"CR-{Path(path).stem}-{hashlib.sha1(path.encode()).hexdigest()[:8]}"
-            pdfmetrics.registerFont(TTFont(name, path))
+            pdfmetrics.registerFont(_SplitMemoFont(name, path))
             _REGISTERED[path] = name
         names.append(_REGISTERED[path])
     regular, bold, italic = names
@@ -49,6 +49,30 @@ def register_fonts(theme: Theme) -> FontNames:
                                   boldItalic=bold)
     pdfmetrics.registerFontFamily(bold, normal=bold, bold=bold, italic=bold, boldItalic=bold)
     return FontNames(regular, bold, italic)
+
+
+class _SplitMemoFont(TTFont):
+    """A TTFont that remembers, per document, how it split each text into subset codes.
+
+    A large paper sets the same numbers, ratings and labels tens of thousands of times, and
+    ReportLab maps every one character by character. A character keeps the subset and code it
+    was first given, so a remembered split is exactly the split ReportLab would make again."""
+
+    def splitString(self, text: str, doc: object, encoding: str = "utf-8"  # noqa: N802
+                    ) -> list[tuple[int, bytes]]:
+        state = self.state.get(doc)
+        memo = getattr(state, "_split_memo", None)
+        if memo is None:
+            split = super().splitString(text, doc, encoding)
+            state = self.state[doc]
+            memo = state._split_memo = {}
+        else:
+            split = memo.get(text)
+            if split is not None:
+                return split
+            split = super().splitString(text, doc, encoding)
+        memo[text] = split
+        return split
 
 
 MISSING_GLYPH = "□"
@@ -66,9 +90,15 @@ def printable(text: object, covered: frozenset[int]) -> str:
     out of the PDF as a space; a box at least shows the reader something is missing.
     """
     text = str(text)
-    if all(ord(ch) in covered for ch in text):
+    chars = _characters(covered)
+    if chars.issuperset(text):  # the common case, tested in C rather than a loop
         return text
-    return "".join(ch if ord(ch) in covered or ch in "\n\t" else MISSING_GLYPH for ch in text)
+    return "".join(ch if ch in chars or ch in "\n\t" else MISSING_GLYPH for ch in text)
+
+
+@lru_cache(maxsize=8)
+def _characters(covered: frozenset[int]) -> frozenset[str]:
+    return frozenset(map(chr, covered))
 
 
 def colour(hex_colour: str) -> colors.Color:
