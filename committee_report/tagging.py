@@ -27,7 +27,7 @@ import zlib
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Iterator, Union
+from typing import Iterable, Iterator, Union
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -83,7 +83,7 @@ class _Annot:
     """A link annotation found by the post-pass, to be referenced from a Link element."""
 
     page: int
-    annot: pikepdf.Object
+    objgen: tuple[int, int]
 
 
 class _Spec:
@@ -279,20 +279,26 @@ class Tagger:
             raise ValueError("nothing was drawn through this Tagger")
         if len(self._stack) != 1:
             raise ValueError(f"unclosed structure element(s): {[e.role for e in self._stack[1:]]}")
-        doc = pikepdf.open(io.BytesIO(pdf))
+        with pikepdf.open(io.BytesIO(pdf)) as drawn:
+            links = _find_links(drawn, self._root, list(self._elems.values()))
+            tree = _tree_update(pdf, drawn, self._root, self._mcids, links)
+        doc = pikepdf.open(io.BytesIO(pdf + tree.update))
         self.warnings = []
         for number, page in enumerate(doc.pages, start=1):
             if self.repair:
                 self.warnings += _artifact_untagged(doc, page, number)
             page.obj.Tabs = Name.S
+            if number in self._mcids:
+                page.obj.StructParents = number - 1
             if _has_transparency(page):
                 page.obj.Group = Dictionary(S=Name.Transparency, CS=Name.DeviceRGB)
-        _clean_to_unicode(doc)
+        for objgen, key in tree.annots.items():
+            _mark_link(doc.get_object(objgen), key)
+        doc.Root.StructTreeRoot = doc.get_object((tree.root, 0))
+        _clean_to_unicode(_objects(doc, range(1, tree.first)))
         _nest_long_outlines(doc)
-        links = _tag_links(doc, self._root, list(self._elems.values()))
-        _write_tree(doc, self._root, self._mcids, links)
         _write_catalog(doc, meta if meta.lang else replace(meta, lang=self.lang))
-        _encode_streams(doc)
+        _encode_streams(_objects(doc, range(1, tree.first), after=tree.end))
         out = io.BytesIO()
         doc.save(out, deterministic_id=True, fix_metadata_version=False, compress_streams=False)
         return out.getvalue()
@@ -636,27 +642,61 @@ def _artifact_untagged(doc: pikepdf.Pdf, page: pikepdf.Page, number: int, write:
     return found
 
 
-def _tag_links(doc: pikepdf.Pdf, root: _Elem, elems: list[_Elem]) -> dict[int, list[_Elem]]:
-    """Each link annotation gets /Contents and the print flag, and a Link element to go inside
-    the smallest element drawn around it (PDF/UA-1 7.18.5, PDF/A-2 6.3.2); by id(owner)."""
-    links: dict[int, list[_Elem]] = {}
+def _find_links(doc: pikepdf.Pdf, root: _Elem, elems: list[_Elem]) -> dict[int, list[_Elem]]:
+    """A Link element for each link annotation, to go inside the smallest element drawn
+    around it (PDF/UA-1 7.18.5); by id(owner). Nothing in `doc` is changed."""
+    found: dict[int, list[tuple[tuple[int, int], float, float]]] = {}
     for number, page in enumerate(doc.pages, start=1):
         for annot in page.obj.get("/Annots", Array()):
-            if annot.get("/Subtype") != Name.Link:
-                continue
-            annot.F = int(annot.get("/F", 0)) | 4
-            if not str(annot.get("/Contents", "")).strip():
-                uri = str(annot.get("/A", Dictionary()).get("/URI", ""))
-                annot.Contents = String(f"Link to {uri}" if uri else
-                                        "Link to another part of this document")
-            x0, y0, x1, y1 = (float(v) for v in annot.Rect)
-            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-            around = [((bx1 - bx0) * (by1 - by0), -n, elem) for n, elem in enumerate(elems)
-                      for pg, bx0, by0, bx1, by1 in elem.boxes
-                      if pg == number and bx0 <= cx <= bx1 and by0 <= cy <= by1]
+            if annot.get("/Subtype") == Name.Link:
+                x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+                found.setdefault(number, []).append((annot.objgen, (x0 + x1) / 2,
+                                                     (y0 + y1) / 2))
+    if not found:
+        return {}
+    boxes: dict[int, list[tuple[float, int, _Elem, tuple[float, ...]]]] = {}
+    for n, elem in enumerate(elems):  # one pass over the elements, however many links
+        for pg, *box in elem.boxes:
+            if pg in found:
+                area = (box[2] - box[0]) * (box[3] - box[1])
+                boxes.setdefault(pg, []).append((area, -n, elem, tuple(box)))
+    links: dict[int, list[_Elem]] = {}
+    for number, annots in found.items():
+        for objgen, cx, cy in annots:
+            around = [(area, rank, elem) for area, rank, elem, (bx0, by0, bx1, by1)
+                      in boxes.get(number, []) if bx0 <= cx <= bx1 and by0 <= cy <= by1]
             owner = min(around, key=lambda c: c[:2])[2] if around else root
-            links.setdefault(id(owner), []).append(_Elem("Link", kids=[_Annot(number, annot)]))
+            links.setdefault(id(owner), []).append(_Elem("Link", kids=[_Annot(number, objgen)]))
     return links
+
+
+def _mark_link(annot: pikepdf.Object, key: int) -> None:
+    """A link annotation printable, described (/Contents) and tied to its Link element
+    (PDF/UA-1 7.18.5, PDF/A-2 6.3.2)."""
+    annot.F = int(annot.get("/F", 0)) | 4
+    if not str(annot.get("/Contents", "")).strip():
+        uri = str(annot.get("/A", Dictionary()).get("/URI", ""))
+        annot.Contents = String(f"Link to {uri}" if uri else
+                                "Link to another part of this document")
+    annot.StructParent = key
+
+
+def _objects(doc: pikepdf.Pdf, numbers: range, after: int | None = None
+             ) -> Iterator[pikepdf.Object]:
+    """The objects numbered in `numbers`, then (with `after`) every object numbered from
+    `after` on: all but the structure tree's, which hold no fonts or streams and are never
+    loaded one by one (a large paper has tens of thousands)."""
+    for number in numbers:
+        obj = doc.get_object((number, 0))
+        if obj is not None:
+            yield obj
+    number = after
+    while number is not None:
+        obj = doc.get_object((number, 0))
+        if obj is None:
+            return
+        yield obj
+        number += 1
 
 
 _OUTLINE_RUN = 100
@@ -738,10 +778,10 @@ def _count_outline(item: pikepdf.Object) -> int:
     return shown
 
 
-def _clean_to_unicode(doc: pikepdf.Pdf) -> None:
+def _clean_to_unicode(objects: Iterable[pikepdf.Object]) -> None:
     """Drop the U+0000 entries ReportLab writes for the unused codes 0-31 of a TTF subset:
     PDF/A-2 and PDF/UA-1 reject U+0000 as a Unicode value, and no text uses those codes."""
-    for obj in doc.objects:
+    for obj in objects:
         if not isinstance(obj, Dictionary) or obj.get("/Type") != Name.Font:
             continue
         cmap = obj.get("/ToUnicode")
@@ -772,82 +812,144 @@ def _has_transparency(page: pikepdf.Page) -> bool:
     return False
 
 
-def _write_tree(doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, list[_Elem]],
-                links: dict[int, list[_Elem]]) -> None:
-    """StructTreeRoot with ParentTree, and StructParents on each page that has content."""
-    pages = [page.obj for page in doc.pages]
-    made: dict[int, pikepdf.Object] = {}
-    tree = doc.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    annots: list[pikepdf.Object] = []
+@dataclass(frozen=True)
+class _TreeUpdate:
+    update: bytes
+    """An incremental update to the drawn file holding the structure tree's objects."""
+    root: int
+    """The StructTreeRoot's object number."""
+    first: int
+    end: int
+    """The tree's objects are numbered from `first` up to (not including) `end`."""
+    annots: dict[tuple[int, int], int]
+    """Each link annotation's StructParent key."""
 
-    def build(elem: _Elem, parent: pikepdf.Object) -> pikepdf.Object:
-        # Every key but K goes into the dictionary at once: each later assignment is a
-        # separate call into qpdf, and a paper has tens of thousands of elements.
-        entries: dict[str, object] = {"/Type": Name.StructElem,
-                                      "/S": Name("/" + elem.role),
-                                      "/P": parent}
-        content_pages = [kid[0] for kid in elem.kids if isinstance(kid, tuple)]
-        home = content_pages[0] if content_pages else None
-        annot_pages = [kid.page for kid in elem.kids if isinstance(kid, _Annot)]
-        home = home or (annot_pages[0] if annot_pages else None)
+
+def _tree_update(pdf: bytes, doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, list[_Elem]],
+                 links: dict[int, list[_Elem]]) -> _TreeUpdate:
+    """The StructTreeRoot, its elements and ParentTree, as PDF text appended to the drawn file.
+
+    A paper has tens of thousands of elements; written as text in one pass and parsed by qpdf
+    they cost a tenth of building each through pikepdf, call by call. Elements are numbered in
+    reading order; an element's marked content on its own page (/Pg) is a bare MCID."""
+    pages = [f"{page.obj.objgen[0]} {page.obj.objgen[1]} R" for page in doc.pages]
+    first = int(doc.trailer.Size)
+    numbers: dict[int, int] = {}
+    order: list[tuple[_Elem, int]] = []  # (element, parent's number), parents first
+    stack = [(root, first)]
+    while stack:
+        elem, parent = stack.pop()
+        numbers[id(elem)] = first + 2 + len(order)
+        order.append((elem, parent))
+        kids = [k for k in elem.kids + links.get(id(elem), []) if isinstance(k, _Elem)]
+        stack += [(kid, numbers[id(elem)]) for kid in reversed(kids)]
+    end = first + 2 + len(order)
+    annots: dict[tuple[int, int], int] = {}
+    annot_elems: list[int] = []
+    body: list[str] = [
+        f"{first} 0 obj\n<< /Type /StructTreeRoot /K {first + 2} 0 R /ParentTree {first + 1} 0 R"
+        f" /ParentTreeNextKey {{next_key}} >>\nendobj\n",
+        "",  # the ParentTree, once the links' keys are known
+    ]
+    for elem, parent in order:
+        number = numbers[id(elem)]
+        kids = elem.kids + links.get(id(elem), [])
+        home = next((kid[0] for kid in kids if isinstance(kid, tuple)), None)
+        home = home or next((kid.page for kid in kids if isinstance(kid, _Annot)), None)
+        entry = [f"{number} 0 obj\n<< /Type /StructElem /S /{elem.role} /P {parent} 0 R"]
         if home:
-            entries["/Pg"] = pages[home - 1]
+            entry.append(f" /Pg {pages[home - 1]}")
         if elem.alt:
-            entries["/Alt"] = String(elem.alt)
+            entry.append(f" /Alt {_pdf_text(elem.alt)}")
         for key, value in elem.extra.items():
-            entries["/" + key] = String(value)
-        attrs = _attribute_dicts(elem) if elem.attrs or elem.role == "Figure" else []
-        if attrs:
-            entries["/A"] = attrs[0] if len(attrs) == 1 else Array(attrs)
-        obj = doc.make_indirect(Dictionary(entries))
-        made[id(elem)] = obj
-        kids = Array()
-        for kid in elem.kids + links.get(id(elem), []):
+            entry.append(f" /{key} {_pdf_text(value)}")
+        if elem.attrs or elem.role == "Figure":
+            attributes = _attributes_text(elem)
+            if attributes:
+                entry.append(f" /A {attributes}")
+        refs: list[str] = []
+        for kid in kids:
             if isinstance(kid, _Elem):
-                kids.append(build(kid, obj))
+                refs.append(f"{numbers[id(kid)]} 0 R")
             elif isinstance(kid, _Annot):
-                kid.annot.StructParent = len(pages) + len(annots)
-                annots.append(obj)
-                kids.append(Dictionary(Type=Name.OBJR, Obj=kid.annot, Pg=pages[kid.page - 1]))
+                annots[kid.objgen] = len(pages) + len(annot_elems)
+                annot_elems.append(number)
+                refs.append(f"<< /Type /OBJR /Obj {kid.objgen[0]} {kid.objgen[1]} R"
+                            f" /Pg {pages[kid.page - 1]} >>")
             elif kid[0] == home:
-                kids.append(kid[1])
+                refs.append(str(kid[1]))
             else:
-                kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid[0] - 1], MCID=kid[1]))
-        if len(kids) == 1:
-            obj.K = kids[0]
-        elif len(kids):
-            obj.K = kids
-        return obj
-
-    tree.K = build(root, tree)
-    nums: list[object] = []  # a list first: pikepdf's Array.extend copies the whole array
-    for number in sorted(mcids):
-        pages[number - 1].StructParents = number - 1
-        nums += [number - 1, Array([made[id(e)] for e in mcids[number]])]
-    for key, link in enumerate(annots, start=len(pages)):
-        nums += [key, link]
-    tree.ParentTree = doc.make_indirect(Dictionary(Nums=Array(nums)))
-    tree.ParentTreeNextKey = len(pages) + len(annots)
-    doc.Root.StructTreeRoot = tree
+                refs.append(f"<< /Type /MCR /Pg {pages[kid[0] - 1]} /MCID {kid[1]} >>")
+        if len(refs) == 1:
+            entry.append(f" /K {refs[0]}")
+        elif refs:
+            entry.append(f" /K [{' '.join(refs)}]")
+        entry.append(" >>\nendobj\n")
+        body.append("".join(entry))
+    nums: list[str] = []
+    for page in sorted(mcids):
+        nums.append(f"{page - 1} [{' '.join(f'{numbers[id(e)]} 0 R' for e in mcids[page])}]")
+    nums += [f"{len(pages) + key} {number} 0 R" for key, number in enumerate(annot_elems)]
+    body[0] = body[0].replace("{next_key}", str(len(pages) + len(annot_elems)))
+    body[1] = f"{first + 1} 0 obj\n<< /Nums [{' '.join(nums)}] >>\nendobj\n"
+    return _TreeUpdate(_increment(pdf, doc, first, body), first, first, end, annots)
 
 
-def _attribute_dicts(elem: _Elem) -> list[Dictionary]:
+def _increment(pdf: bytes, doc: pikepdf.Pdf, first: int, objects: list[str]) -> bytes:
+    """Objects numbered from `first`, as an incremental update (ISO 32000-1 7.5.6) to `pdf`."""
+    out = bytearray(b"" if pdf.endswith(b"\n") else b"\n")
+    offsets = []
+    for text in objects:
+        offsets.append(len(pdf) + len(out))
+        out += text.encode("latin-1")  # ASCII: strings are escaped or in hex
+    xref = len(pdf) + len(out)
+    previous = int(pdf[pdf.rindex(b"startxref") + 9:].split()[0])
+    trailer = [f"/Size {first + len(objects)}", "/Root {} {} R".format(*doc.Root.objgen),
+               f"/Prev {previous}"]
+    if "/Info" in doc.trailer:
+        trailer.append("/Info {} {} R".format(*doc.trailer.Info.objgen))
+    out += (f"xref\n{first} {len(objects)}\n".encode("ascii")
+            + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+            + f"trailer\n<< {' '.join(trailer)} >>\nstartxref\n{xref}\n%%EOF\n".encode("ascii"))
+    return bytes(out)
+
+
+def _pdf_text(value: str) -> str:
+    """A PDF text string: printable ASCII as a literal, anything else UTF-16BE in hex."""
+    if value.isascii() and value.isprintable():
+        escaped = value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return f"({escaped})"
+    return f"<FEFF{value.encode('utf-16-be').hex().upper()}>"
+
+
+def _attributes_text(elem: _Elem) -> str:
+    """The element's attribute dictionaries, one per owner (Table, Layout, List)."""
     attrs = dict(elem.attrs)
     if elem.role == "Figure" and elem.boxes:
         _, x0, y0, x1, y1 = elem.boxes[0]
         attrs["BBox"] = [round(v, 2) for v in (x0, y0, x1, y1)]
         attrs.setdefault("Placement", "Block")
-    owners: dict[str, Dictionary] = {}
+    owners: dict[str, list[str]] = {}
     for key, value in attrs.items():
-        owner = _ATTRIBUTE_OWNERS[key]
-        entry = owners.setdefault(owner, Dictionary(O=Name("/" + owner)))
+        entries = owners.setdefault(_ATTRIBUTE_OWNERS[key], [])
         if isinstance(value, str):
-            entry[Name("/" + key)] = Name("/" + value)
+            entries.append(f"/{key} /{value}")
         elif isinstance(value, list):
-            entry[Name("/" + key)] = Array(value)
+            entries.append(f"/{key} [{' '.join(_pdf_number(v) for v in value)}]")
         else:
-            entry[Name("/" + key)] = value
-    return list(owners.values())
+            entries.append(f"/{key} {_pdf_number(value)}")
+    dicts = [f"<< /O /{owner} {' '.join(entries)} >>" for owner, entries in owners.items()]
+    if len(dicts) > 1:
+        return f"[{' '.join(dicts)}]"
+    return dicts[0] if dicts else ""
+
+
+def _pdf_number(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"not a number for a structure attribute: {value!r}")
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
 
 
 def srgb_profile() -> bytes:
@@ -1066,7 +1168,7 @@ def _has_descendant(elem: pikepdf.Object, role: str) -> bool:
     return any(str(k.S)[1:] == role or _has_descendant(k, role) for k in _kids(elem))
 
 
-def _encode_streams(doc: pikepdf.Pdf) -> None:
+def _encode_streams(objects: Iterable[pikepdf.Object]) -> None:
     """Compress every plain stream ourselves, and wrap any whose encoded bytes end in CR.
 
     A stream ending in CR is followed by the CR LF before `endstream`, which PDF/A validators
@@ -1075,7 +1177,7 @@ def _encode_streams(doc: pikepdf.Pdf) -> None:
     the encoded bytes always ends in `~>`. qpdf is told not to compress at save, so no stream
     escapes this check; XMP metadata stays uncompressed as PDF/A requires.
     """
-    for obj in doc.objects:
+    for obj in objects:
         if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == Name.Metadata:
             continue
         if obj.get("/Filter") is None:

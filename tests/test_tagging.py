@@ -638,7 +638,7 @@ def test_streams_ending_in_cr_are_wrapped_so_their_length_reads_true():
     stream.Filter = pikepdf.Name.FlateDecode
     plain = pikepdf.Stream(pdf, b"BT ET\n")
     pdf.Root.Extra = pikepdf.Array([stream, plain])
-    _encode_streams(pdf)
+    _encode_streams(pdf.objects)
     assert not stream.read_raw_bytes().endswith(b"\r")
     assert list(stream.Filter) == [pikepdf.Name.ASCII85Decode, pikepdf.Name.FlateDecode]
     assert stream.read_bytes() == content
