@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from committee_report.layout_detail import bullet_list
 from committee_report.layout_styles import Anchor, Styles, colour
+from committee_report.layout_styles import MeasuredParagraph as Paragraph
 from committee_report.model import CATEGORY_LABELS, Report
 from committee_report.tagging import Tagger
 from committee_report.theme import Theme
@@ -109,7 +110,9 @@ def _condition(description: str, placed: str) -> str:
 
 def _grid(rows: list[list[str]], fractions: list[float], width: float, theme: Theme,
           st: Styles, tagger: Tagger, rag_column: bool = False) -> Flowable:
-    """A simple text table with a header row; cells are markup already escaped."""
+    """A simple text table with a header row; cells are markup already escaped. A long table
+    (the changes of a large scorecard) is re-measured at every page it splits over, so its cells
+    keep their line breaks."""
     c = theme.colours
     head = ParagraphStyle("grid-head", parent=st.small, fontName=st.fonts.bold,
                           textColor=colour(c.header_text))
