@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Flowable, PageBreak
 
 from committee_report.layout_styles import MeasuredParagraph as Paragraph
 from committee_report.layout_styles import Sparkline, Styles, colour
 from committee_report.model import Assessment, Report
-from committee_report.tagging import Tagger
+from committee_report.tagging import Grid, Tagger
 from committee_report.theme import Theme
 
 PAD = 2.2
@@ -315,64 +318,175 @@ def _paginate(rows: list[_Row], first: float, rest: float) -> list[list[_Row]]:
 def _table(page: list[_Row], header: list[list], header_height: list[float],
            columns: list[Column], theme: Theme, st: Styles, size: float,
            tagger: Tagger) -> Flowable:
-    c = theme.colours
-    n = len(columns)
-    data: list[list] = [list(header[0]), list(header[1])]
-    heights = list(header_height)
-    commands: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), st.fonts.regular, size, size * 1.2),
-        ("TEXTCOLOR", (0, 0), (-1, -1), colour(c.text)),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
-        ("BACKGROUND", (0, 0), (-1, 1), colour(c.header_fill)),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, colour(c.rule)),
-        ("LINEAFTER", (0, 0), (-2, 1), 0.4, colour(c.header_text)),
-        ("VALIGN", (0, 0), (-1, 1), "BOTTOM"),
-    ]
-    start = None
-    for index, column in enumerate(columns + [Column("", "", "\0")]):
-        if start is not None and (index == n or column.band != columns[start].band
-                                  or header[0][index] is not None):
-            if index - 1 > start:
-                commands.append(("SPAN", (start, 0), (index - 1, 0)))
-            start = None
-        if index < n and column.band and header[0][index] is not None:
-            start = index
-        if index < n and not column.band:
-            commands.append(("SPAN", (index, 0), (index, 1)))
-    for index, column in enumerate(columns):
-        commands.append(("ALIGN", (index, 2), (index, -1), column.align))
-        if column.key == "id":
-            commands.append(("FONT", (index, 2), (index, -1), st.fonts.bold, size))
-    for row in page:
-        r = len(data)
-        heights.append(row.height)
-        if row.section is not None:
-            data.append([Paragraph(st.esc(row.section), ParagraphStyle(
-                "kpi-section", parent=st.cell_bold, fontSize=size + 0.5,
-                leading=(size + 0.5) * 1.2, textColor=colour(c.section_text)))] + [""] * (n - 1))
-            commands += [("SPAN", (0, r), (-1, r)),
-                         ("BACKGROUND", (0, r), (-1, r), colour(c.section_fill))]
-            continue
-        data.append(row.cells)
-        if (r % 2) == 1:
-            commands.append(("BACKGROUND", (0, r), (-1, r), colour(c.stripe)))
+    return KpiPage(page, header, header_height, columns, theme, st, size, tagger)
+
+
+class KpiPage(Flowable):
+    """One page of the KPI table, its two header rows on top, drawn cell by cell.
+
+    Rows are dealt onto pages before layout, so a page never splits, and a ReportLab Table
+    would only add cost: per-cell styles and a text object set up per cell were a sixth of a
+    1,000-indicator build (30,000 cells). Tagged Table > TR > TH/TD like any table: the
+    header cells TH with Scope Column (bands with ColSpan, the others RowSpan 2), the first
+    cell of each row TH with Scope Row, backgrounds and rules artifacts."""
+
+    def __init__(self, rows: list[_Row], header: list[list], header_height: list[float],
+                 columns: list[Column], theme: Theme, st: Styles, size: float,
+                 tagger: Tagger) -> None:
+        super().__init__()
+        self.rows, self.header, self.header_height = rows, header, header_height
+        self.columns, self.theme, self.st, self.size, self.tagger = (columns, theme, st, size,
+                                                                     tagger)
+        self.width = sum(c.width for c in columns)
+        self.height = sum(header_height) + sum(r.height for r in rows)
+        self._xs = [0.0]
+        for column in columns:
+            self._xs.append(self._xs[-1] + column.width)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, c = self.canv, self.theme.colours
+        grid = self.tagger.grid(canvas, self.width, self.height)
+        header_bottom = self.height - sum(self.header_height)
+        bottoms, y = [], header_bottom
+        for row in self.rows:
+            y -= row.height
+            bottoms.append(y)
+        canvas.saveState()
+        with grid.artifact():
+            self._backgrounds(canvas, header_bottom, bottoms)
+        self._header_cells(canvas, grid, header_bottom)
+        for row, bottom in zip(self.rows, bottoms):
+            grid.row()
+            if row.section is not None:
+                self._section_cell(canvas, grid, row, bottom)
+            else:
+                self._body_cells(canvas, grid, row, bottom)
+        with grid.artifact():
+            self._rules(canvas, header_bottom, bottoms)
+        canvas.restoreState()
+
+    def _backgrounds(self, canvas: Canvas, header_bottom: float, bottoms: list[float]) -> None:
+        c, theme = self.theme.colours, self.theme
+        canvas.setFillColor(colour(c.header_fill))
+        canvas.rect(0, header_bottom, self.width, self.height - header_bottom, stroke=0, fill=1)
+        rag = next((i for i, col in enumerate(self.columns) if col.key == "rag"), None)
+        for index, (row, bottom) in enumerate(zip(self.rows, bottoms), start=2):
+            band = c.section_fill if row.section is not None else (
+                c.stripe if index % 2 == 1 else None)
+            if band:
+                canvas.setFillColor(colour(band))
+                canvas.rect(0, bottom, self.width, row.height, stroke=0, fill=1)
+            if rag is not None and row.assessment is not None:
+                canvas.setFillColor(colour(theme.rag(row.assessment.rag).fill))
+                canvas.rect(self._xs[rag], bottom, self.columns[rag].width, row.height,
+                            stroke=0, fill=1)
+
+    def _header_cells(self, canvas: Canvas, grid: Grid, header_bottom: float) -> None:
+        top_h, label_h = self.header_height
+        label_bottom, band_bottom = header_bottom, header_bottom + label_h
+        columns, (band_row, label_row) = self.columns, self.header
+        grid.row()
         for index, column in enumerate(columns):
-            if column.key == "rag" and row.assessment is not None:
-                swatch = theme.rag(row.assessment.rag)
-                commands += [("BACKGROUND", (index, r), (index, r), colour(swatch.fill)),
-                             ("TEXTCOLOR", (index, r), (index, r), colour(swatch.text)),
-                             ("FONT", (index, r), (index, r), st.fonts.bold, size)]
-    for index, column in enumerate(columns):
-        if column.key == "sparkline":
-            for r in range(2, len(data)):
-                a = page[r - 2].assessment
-                if a is not None:
-                    data[r][index] = tagger.mark(
-                        _sparkline(a, theme, size), "Figure",
-                        alt=f"Line of the monthly values of {a.id}")
-    data = [[cell if cell is not None else "" for cell in row] for row in data]
-    table = Table(data, colWidths=[col.width for col in columns], rowHeights=heights,
-                  style=TableStyle(commands), hAlign="LEFT")
-    return tagger.table(table, header_rows=2, header_columns=1)
+            para = band_row[index]
+            if para is None:
+                continue
+            x = self._xs[index]
+            if column.band:
+                end = index
+                while (end + 1 < len(columns) and columns[end + 1].band == column.band
+                       and band_row[end + 1] is None):
+                    end += 1
+                width = self._xs[end + 1] - x
+                with grid.cell(x, band_bottom, width, top_h, scope="Column",
+                               colspan=end - index + 1):
+                    self._paragraph(canvas, para, x, band_bottom, width, top_h, "BOTTOM")
+            else:
+                with grid.cell(x, label_bottom, column.width, top_h + label_h,
+                               scope="Column", rowspan=2):
+                    self._paragraph(canvas, para, x, label_bottom, column.width,
+                                    top_h + label_h, "BOTTOM")
+        grid.row()
+        for index, column in enumerate(columns):
+            para = label_row[index]
+            if para is not None:
+                x = self._xs[index]
+                with grid.cell(x, label_bottom, column.width, label_h, scope="Column"):
+                    self._paragraph(canvas, para, x, label_bottom, column.width, label_h,
+                                    "BOTTOM")
+
+    def _section_cell(self, canvas: Canvas, grid: Grid, row: _Row, bottom: float) -> None:
+        c, size = self.theme.colours, self.size
+        para = Paragraph(self.st.esc(row.section), ParagraphStyle(
+            "kpi-section", parent=self.st.cell_bold, fontSize=size + 0.5,
+            leading=(size + 0.5) * 1.2, textColor=colour(c.section_text)))
+        with grid.cell(0, bottom, self.width, row.height, scope="Row",
+                       colspan=len(self.columns)):
+            self._paragraph(canvas, para, 0, bottom, self.width, row.height, "MIDDLE")
+
+    def _body_cells(self, canvas: Canvas, grid: Grid, row: _Row, bottom: float) -> None:
+        theme, st, size = self.theme, self.st, self.size
+        text_colour = colour(theme.colours.text)
+        leading = size * 1.2
+        baseline = bottom + (row.height + leading) / 2 - size  # ReportLab's MIDDLE for text
+        for index, (column, value) in enumerate(zip(self.columns, row.cells)):
+            x, width = self._xs[index], column.width
+            scope = "Row" if index == 0 else None
+            if column.key == "sparkline" and row.assessment is not None:
+                a = row.assessment
+                figure = self.tagger.mark(_sparkline(a, theme, size), "Figure",
+                                          alt=f"Line of the monthly values of {a.id}")
+                w, h = figure.wrap(width, row.height)
+                with grid.cell(x, bottom, width, row.height, scope=scope, group=True):
+                    figure.drawOn(canvas, x + (width - w) / 2, bottom + (row.height - h) / 2)
+                continue
+            with grid.cell(x, bottom, width, row.height, scope=scope):
+                if isinstance(value, Flowable):
+                    self._paragraph(canvas, value, x, bottom, width, row.height, "MIDDLE")
+                    continue
+                font, ink = st.fonts.regular, text_colour
+                if column.key == "rag" and row.assessment is not None:
+                    font, ink = st.fonts.bold, colour(theme.rag(row.assessment.rag).text)
+                elif column.key == "id":
+                    font = st.fonts.bold
+                _text(canvas, str(value), x, baseline, width, column.align, font, size, ink)
+
+    @staticmethod
+    def _paragraph(canvas: Canvas, para: Flowable, x: float, bottom: float, width: float,
+                   height: float, valign: str) -> None:
+        h = para.wrap(width - 2 * PAD, height)[1]
+        y = bottom + PAD if valign == "BOTTOM" else bottom + (height - h) / 2
+        para.drawOn(canvas, x + PAD, y)
+
+    def _rules(self, canvas: Canvas, header_bottom: float, bottoms: list[float]) -> None:
+        c = self.theme.colours
+        canvas.setLineWidth(0.4)
+        canvas.setStrokeColor(colour(c.rule))
+        for y in [header_bottom] + bottoms:
+            canvas.line(0, y, self.width, y)
+        canvas.setStrokeColor(colour(c.header_text))
+        label_top = header_bottom + self.header_height[1]
+        band_row = self.header[0]
+        for index, column in enumerate(self.columns[:-1]):
+            x = self._xs[index + 1]
+            joined = bool(column.band) and band_row[index + 1] is None  # inside a band's span
+            canvas.line(x, header_bottom, x, label_top if joined else self.height)
+
+
+def _text(canvas: Canvas, text: str, x: float, baseline: float, width: float, align: str,
+          font: str, size: float, ink: colors.Color) -> None:
+    """One line of text in a cell, padded and aligned as ReportLab's Table sets strings, in a
+    plain text object (no line-wrap spaces to add: a cell string is one line)."""
+    if align == "RIGHT":
+        x += width - PAD - stringWidth(text, font, size)
+    elif align == "CENTER":
+        x += width / 2 - stringWidth(text, font, size) / 2
+    else:
+        x += PAD
+    line = PDFTextObject(canvas, x, baseline)
+    line.setFont(font, size, size * 1.2)
+    line.setFillColor(ink)
+    line.textOut(text)
+    canvas.drawText(line)

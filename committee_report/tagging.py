@@ -188,6 +188,11 @@ class Tagger:
         table._renderCB = _table_event
         return table
 
+    def grid(self, canvas: Canvas, width: float, height: float) -> Grid:
+        """For a flowable that draws a table cell by cell itself, called in its draw: the
+        recorder whose `row` and `cell` bracket the drawing, tagged Table > TR > TH/TD."""
+        return Grid(self, canvas, width, height)
+
     @staticmethod
     def unwrap(flowable: Flowable) -> Flowable:
         """The flowable `mark` wrapped, e.g. for `afterFlowable` hooks testing isinstance."""
@@ -302,6 +307,72 @@ class Tagger:
         out = io.BytesIO()
         doc.save(out, deterministic_id=True, fix_metadata_version=False, compress_streams=False)
         return out.getvalue()
+
+
+class Grid:
+    """Tags a table drawn cell by cell: Table > TR > TH/TD in drawing order, TH with Scope,
+    ColSpan and RowSpan as given; backgrounds and rules drawn in `artifact()`. Inside an
+    artifact (e.g. a repeated header) nothing is tagged."""
+
+    def __init__(self, tagger: Tagger, canvas: Canvas, width: float, height: float) -> None:
+        tagger._sync(canvas)
+        self._tagger, self._canvas = tagger, canvas
+        self._live = not tagger._artifacts
+        self._row: _Elem | None = None
+        if self._live:
+            self._table = tagger._element(object(), _Spec("Table"))
+            self._table.boxes.append(self._box(0, 0, width, height))
+
+    def _box(self, x: float, y: float, w: float, h: float) -> tuple[int, float, float, float,
+                                                                      float]:
+        ax, ay = self._canvas.absolutePosition(x, y)
+        return self._canvas.getPageNumber(), ax, ay, ax + w, ay + h
+
+    def row(self) -> None:
+        if self._live:
+            self._row = _Elem("TR")
+            self._table.kids.append(self._row)
+
+    @contextmanager
+    def cell(self, x: float, y: float, w: float, h: float, *, scope: str | None = None,
+             colspan: int = 1, rowspan: int = 1, group: bool = False) -> Iterator[None]:
+        """The cell at (x, y, w, h), a TH when it has a `scope` ("Column" or "Row"). With
+        `group`, what is drawn inside tags itself (a marked Figure) under the cell."""
+        if not self._live:
+            yield
+            return
+        attrs: dict[str, object] = {"Scope": scope} if scope else {}
+        if colspan > 1:
+            attrs["ColSpan"] = colspan
+        if rowspan > 1:
+            attrs["RowSpan"] = rowspan
+        elem = _Elem("TH" if scope else "TD", None, attrs)
+        elem.boxes.append(self._box(x, y, w, h))
+        if self._row is None:
+            raise ValueError("Grid.cell() before Grid.row()")
+        self._row.kids.append(elem)
+        tagger = self._tagger
+        if group:
+            tagger._stack.append(elem)
+            try:
+                yield
+            finally:
+                tagger._stack.pop()
+            return
+        tagger._begin(self._canvas, elem)
+        try:
+            yield
+        finally:
+            tagger._end(self._canvas)
+
+    @contextmanager
+    def artifact(self) -> Iterator[None]:
+        """Backgrounds and rules: drawn, not read."""
+        self._tagger._artifact_begin(self._canvas)
+        try:
+            yield
+        finally:
+            self._tagger._artifact_end(self._canvas)
 
 
 class _Marked(Flowable):
