@@ -12,6 +12,7 @@ import hashlib
 import io
 import math
 import struct
+from functools import lru_cache
 from typing import Protocol
 
 from reportlab.lib.colors import HexColor
@@ -49,13 +50,19 @@ class ChartImage(Flowable):
         if self.hanging:
             self.hanging = False
             lowest = 0.0
-            for t in self._chart().texts:
+            for t, _, y, _, _, _, _, descent in self._labels():
                 if not t.rotation:
-                    _, y, _, _, _, _, descent = self._place(t)
                     lowest = min(lowest, y + descent)
             self.below = float(math.ceil(-lowest))
             self.height = self.plot_height + self.below
         return self.width, self.height
+
+    def _labels(self) -> list[tuple[ChartText, float, float, float, str, float, float, float]]:
+        """Each label with its placement (see `_place`), worked out once."""
+        labels = self.__dict__.get("_placed")
+        if labels is None:
+            labels = self._placed = [(t, *self._place(t)) for t in self._chart().texts]
+        return labels
 
     def _chart(self) -> RenderedChart:
         return self.source if isinstance(self.source, RenderedChart) else self.source.result()
@@ -72,12 +79,13 @@ class ChartImage(Flowable):
 
     def _draw(self, canvas: Canvas, chart: RenderedChart) -> None:
         draw_png(canvas, chart.png, 0, 0, self.width, self.plot_height)
-        labels = [(t, *self._place(t)) for t in chart.texts]
+        labels = self._labels()
+        self._placed = None  # drawn once: the placements are not needed again
         for t, x, y, size, font, width, ascent, descent in labels:
             if t.box and not t.rotation:
                 pad = size * (0.3 if t.box == "round" else 0.1)
-                canvas.setFillColor(HexColor(t.box_fill))
-                canvas.setStrokeColor(HexColor(t.box_colour or t.box_fill))
+                canvas.setFillColor(_colour(t.box_fill))
+                canvas.setStrokeColor(_colour(t.box_colour or t.box_fill))
                 canvas.setLineWidth(0.6 * self.scale)
                 box = (x - pad, y + descent - pad, width + 2 * pad, ascent - descent + 2 * pad)
                 if t.box == "round":
@@ -87,10 +95,15 @@ class ChartImage(Flowable):
         # One text object for every upright label: a chart has dozens, and a text object each
         # was most of the cost of drawing a detail page.
         text = canvas.beginText()
+        face = ink = None
         for t, x, y, size, font, *_ in labels:
             if not t.rotation:
-                text.setFont(font, size)
-                text.setFillColor(HexColor(t.colour))
+                if (font, size) != face:  # labels mostly share one font, size and colour
+                    text.setFont(font, size)
+                    face = (font, size)
+                if t.colour != ink:
+                    text.setFillColor(_colour(t.colour))
+                    ink = t.colour
                 text.setTextOrigin(x, y)
                 text.textOut(t.text)
         canvas.drawText(text)
@@ -100,7 +113,7 @@ class ChartImage(Flowable):
                 canvas.translate(t.x * self.width, t.y * self.plot_height)
                 canvas.rotate(t.rotation)
                 canvas.setFont(font, size)
-                canvas.setFillColor(HexColor(t.colour))
+                canvas.setFillColor(_colour(t.colour))
                 canvas.drawString(x, y, t.text)
                 canvas.restoreState()
 
@@ -116,6 +129,11 @@ class ChartImage(Flowable):
         if not t.rotation:
             dx, dy = dx + t.x * self.width, dy + t.y * self.plot_height
         return dx, dy, size, font, width, ascent, descent
+
+
+@lru_cache(maxsize=64)
+def _colour(hex_colour: str) -> HexColor:
+    return HexColor(hex_colour)
 
 
 def draw_png(canvas: Canvas, png: bytes, x: float, y: float, width: float, height: float
