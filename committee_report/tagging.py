@@ -910,10 +910,10 @@ def _tree_update(pdf: bytes, doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, lis
     stack = [(root, first)]
     while stack:
         elem, parent = stack.pop()
-        numbers[id(elem)] = first + 2 + len(order)
+        number = numbers[id(elem)] = first + 2 + len(order)
         order.append((elem, parent))
-        kids = [k for k in elem.kids + links.get(id(elem), []) if isinstance(k, _Elem)]
-        stack += [(kid, numbers[id(elem)]) for kid in reversed(kids)]
+        kids = elem.kids + links[id(elem)] if id(elem) in links else elem.kids
+        stack += [(kid, number) for kid in reversed(kids) if isinstance(kid, _Elem)]
     end = first + 2 + len(order)
     annots: dict[tuple[int, int], int] = {}
     annot_elems: list[int] = []
@@ -924,7 +924,13 @@ def _tree_update(pdf: bytes, doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, lis
     ]
     for elem, parent in order:
         number = numbers[id(elem)]
-        kids = elem.kids + links.get(id(elem), [])
+        kids = elem.kids + links[id(elem)] if id(elem) in links else elem.kids
+        if (len(kids) == 1 and type(kids[0]) is tuple and not elem.alt and not elem.extra
+                and not elem.attrs and elem.role != "Figure"):  # most: one cell, one MCID
+            page, mcid = kids[0]
+            body.append(f"{number} 0 obj\n<< /Type /StructElem /S /{elem.role} /P {parent} 0 R"
+                        f" /Pg {pages[page - 1]} /K {mcid} >>\nendobj\n")
+            continue
         home = next((kid[0] for kid in kids if isinstance(kid, tuple)), None)
         home = home or next((kid.page for kid in kids if isinstance(kid, _Annot)), None)
         entry = [f"{number} 0 obj\n<< /Type /StructElem /S /{elem.role} /P {parent} 0 R"]
