@@ -194,9 +194,6 @@ def bullet_list(items: list[str], st: Styles, tagger: Tagger, bullet: str = "•
         body = Paragraph(item if markup else st.esc(item), style)
         label = ListLabel(labels[index], style, 0, style.leftIndent - 8) if labels else \
             ListLabel(bullet, style, st.body.fontSize * 0.4)
-        opened = tagger.open("LI")
-        opened.keepWithNext = 1  # the item's label never parts from its text
-        story += [opened, tagger.mark(label, "Lbl"), tagger.mark(body, "LBody"),
-                  tagger.close()]
+        story.append(tagger.list_item(label, body))
     story += [tagger.close(), Spacer(1, st.body.fontSize * 0.4)]
     return story

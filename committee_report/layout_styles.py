@@ -315,10 +315,11 @@ class Band(Flowable):
 
 
 class ListLabel(Flowable):
-    """A list item's label (bullet), drawn level with the first line of the body after it.
+    """A list item's label (bullet), drawn level with the first line of the item's body: its
+    origin is the top of the body's space before (see `Tagger.list_item`).
 
-    It has no height of its own, so the body paragraph that follows sets the spacing; keeping
-    the label a separate flowable lets tagging give it its own Lbl element.
+    It has no height of its own; keeping it a flowable of its own lets tagging give it its own
+    Lbl element.
     """
 
     def __init__(self, text: str | LateText, style: ParagraphStyle, indent: float,
@@ -326,18 +327,14 @@ class ListLabel(Flowable):
         super().__init__()
         self.text, self.style, self.indent, self.right = text, style, indent, right
         self.width = self.height = 0
-        self.keepWithNext = 1
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
-    def getKeepWithNext(self) -> bool:
-        return True
-
     def draw(self) -> None:
         st = self.style
-        # The frame puts the body max(spaceAfter, spaceBefore) below this zero-height label
-        # (attached space overlaps), and a Paragraph's first baseline is one font size below
+        # The body starts its space before (as large as its space after, in these styles)
+        # below the label's origin, and a Paragraph's first baseline is one font size below
         # its top (paraFontSizeHeightOffset): the label's baseline must match, in every style.
         baseline = -max(st.spaceBefore or 0, st.spaceAfter or 0) - st.fontSize
         x = self.right if self.right is not None else self.indent

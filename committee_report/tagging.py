@@ -112,7 +112,7 @@ def _split_attrs(attrs: dict[str, object]) -> tuple[dict[str, object], dict[str,
 
 
 def _contains_marked(value: object) -> bool:
-    if isinstance(value, (_Marked, _TaggedTable)):
+    if isinstance(value, (_Marked, _TaggedTable, _ListItem)):
         return True
     if isinstance(value, (list, tuple)):
         return any(_contains_marked(v) for v in value)
@@ -187,6 +187,14 @@ class Tagger:
         table._tag_rows = [(i, False) for i in range(table._nrows)]
         table._renderCB = _table_event
         return table
+
+    def list_item(self, label: Flowable, body: Flowable) -> Flowable:
+        """One list item as one flowable, tagged LI > (Lbl, LBody), the label never parted
+        from the body. Spaced as a frame spaces the two set one after the other: `label`
+        (usually zero-height) at the top, the body below it by the larger of the label's
+        space after and the body's space before. Splits as the body does; later parts continue
+        the same LI and LBody."""
+        return _ListItem(self, self.mark(label, "Lbl"), self.mark(body, "LBody"), _Spec("LI"))
 
     def grid(self, canvas: Canvas, width: float, height: float) -> Grid:
         """For a flowable that draws a table cell by cell itself, called in its draw: the
@@ -307,6 +315,58 @@ class Tagger:
         out = io.BytesIO()
         doc.save(out, deterministic_id=True, fix_metadata_version=False, compress_streams=False)
         return out.getvalue()
+
+
+class _ListItem(Flowable):
+    """See `Tagger.list_item`. One flowable per item: a large paper has thousands of items,
+    and an item made of four flowables kept together cost the frame four placements and a
+    measuring pass each."""
+
+    def __init__(self, tagger: Tagger, label: _Marked | None, body: _Marked,
+                 spec: _Spec) -> None:
+        super().__init__()
+        self.tagger, self.label, self.body, self.spec = tagger, label, body, spec
+        self.width = self.height = 0
+
+    def _lead(self) -> float:
+        if self.label is None:
+            return 0.0
+        return max(self.label.getSpaceAfter(), self.body.getSpaceBefore())
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        lead = self._lead()
+        self.width, height = self.body.wrapOn(self.canv, availWidth, availHeight - lead)
+        self.height = height + lead
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = self.body.splitOn(self.canv, availWidth, availHeight - self._lead())
+        return [_ListItem(self.tagger, self.label if n == 0 else None, part, self.spec)
+                for n, part in enumerate(parts)]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
+        return (self.label or self.body).getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.body.getSpaceAfter()
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+        tagger = self.tagger
+        tagger._sync(canvas)
+        grouped = not tagger._artifacts
+        if grouped:
+            item = tagger._element(self.spec, self.spec)
+            ax, ay = canvas.absolutePosition(x, y)
+            item.boxes.append((canvas.getPageNumber(), ax, ay, ax + self.width, ay + self.height))
+            tagger._stack.append(item)
+        try:
+            if self.label is not None:
+                self.label.wrapOn(canvas, self.width, self.height)
+                self.label.drawOn(canvas, x, y + self.height)
+            self.body.drawOn(canvas, x, y, _sW)
+        finally:
+            if grouped:
+                tagger._stack.pop()
 
 
 class Grid:

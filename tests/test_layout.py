@@ -477,11 +477,15 @@ def test_overview_bands_never_end_a_page(report: Report, tmp_path: Path) -> None
 
 
 def test_a_list_holds_on_to_its_heading_and_each_label_to_its_item() -> None:
-    """The list's and each item's opening marks keep with what follows, so ReportLab groups a
-    heading (keep-with-next) with the first item, and a bullet with its text."""
+    """The list's opening mark keeps with what follows, so ReportLab groups a heading
+    (keep-with-next) with the first item; each bullet and its text are one flowable, so no
+    page break can fall between them."""
     from committee_report.layout_detail import bullet_list
-    from committee_report.layout_styles import styles
+    from committee_report.layout_styles import ListLabel, styles
     from committee_report.tagging import Tagger
 
     story = bullet_list(["first", "second"], styles(load_theme("default")), Tagger())
-    assert [int(bool(f.getKeepWithNext())) for f in story] == [1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0]
+    assert [int(bool(f.getKeepWithNext())) for f in story] == [1, 0, 0, 0, 0]
+    items = story[1:3]
+    assert [Tagger.unwrap(item.body).text for item in items] == ["first", "second"]
+    assert all(isinstance(Tagger.unwrap(item.label), ListLabel) for item in items)
