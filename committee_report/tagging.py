@@ -27,7 +27,8 @@ import zlib
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator, Union
+from types import MappingProxyType
+from typing import Iterable, Iterator, Mapping, Union
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -66,14 +67,18 @@ class DocumentMeta:
     """Creation and modification date; None writes no dates at all (byte-identical builds)."""
 
 
-@dataclass(eq=False)
+_NONE: Mapping = MappingProxyType({})
+
+
+@dataclass(eq=False, slots=True)
 class _Elem:
-    """A structure element as recorded during drawing (mutable while the pass runs)."""
+    """A structure element as recorded during drawing (mutable while the pass runs). Slotted,
+    attributes shared when empty: a large paper records a hundred thousand of these."""
 
     role: str
     alt: str | None = None
-    attrs: dict[str, object] = field(default_factory=dict)
-    extra: dict[str, str] = field(default_factory=dict)
+    attrs: Mapping[str, object] = field(default_factory=lambda: _NONE)
+    extra: Mapping[str, str] = field(default_factory=lambda: _NONE)
     kids: list[Union[_Elem, tuple[int, int], _Annot]] = field(default_factory=list)
     boxes: list[tuple[int, float, float, float, float]] = field(default_factory=list)
 
@@ -255,7 +260,8 @@ class Tagger:
         """The element for `key` in this pass, created under `parent` (or the open one)."""
         elem = self._elems.get(key)
         if elem is None:
-            elem = _Elem(spec.role, spec.alt, dict(spec.attrs), dict(spec.extra))
+            elem = _Elem(spec.role, spec.alt, dict(spec.attrs) if spec.attrs else _NONE,
+                         dict(spec.extra) if spec.extra else _NONE)
             self._elems[key] = elem
             (parent or self._stack[-1]).kids.append(elem)
         return elem
@@ -406,7 +412,7 @@ class Grid:
             attrs["ColSpan"] = colspan
         if rowspan > 1:
             attrs["RowSpan"] = rowspan
-        elem = _Elem("TH" if scope else "TD", None, attrs)
+        elem = _Elem("TH" if scope else "TD", None, attrs or _NONE)
         elem.boxes.append(self._box(x, y, w, h))
         if self._row is None:
             raise ValueError("Grid.cell() before Grid.row()")
