@@ -1,9 +1,9 @@
 """The KPI tables: every indicator with the reference paper's columns, paginated by hand.
 
-Row heights are measured here and given to ReportLab, and rows are dealt onto pages here, so
-each page is one small Table with its own header rows: no row is ever split, the header repeats
-on every page, and a 1,000-indicator scorecard lays out in linear time (one big Table would be
-re-split page after page, in quadratic time).
+Row heights are measured and rows dealt onto pages here, so each page is one flowable
+(`KpiPage`) with its own header rows, drawn cell by cell: no row is ever split, the header
+repeats on every page, and a 1,000-indicator scorecard lays out in linear time (one big
+ReportLab Table would be re-split page after page, in quadratic time).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -477,16 +479,28 @@ class KpiPage(Flowable):
 
 def _text(canvas: Canvas, text: str, x: float, baseline: float, width: float, align: str,
           font: str, size: float, ink: colors.Color) -> None:
-    """One line of text in a cell, padded and aligned as ReportLab's Table sets strings, in a
-    plain text object (no line-wrap spaces to add: a cell string is one line)."""
+    """One line of text in a cell, padded and aligned as ReportLab's Table sets strings.
+
+    Written as the text operators ReportLab's own text object would write for it (a TTF's
+    subset runs, then Tj), without setting up a text object for each of the 30,000 cells of
+    a large paper. The fill colour is set inside the text object; KpiPage restores the
+    graphics state after the page."""
+    face = pdfmetrics.getFont(font)
     if align == "RIGHT":
-        x += width - PAD - stringWidth(text, font, size)
+        x += width - PAD - face.stringWidth(text, size)
     elif align == "CENTER":
-        x += width / 2 - stringWidth(text, font, size) / 2
+        x += width / 2 - face.stringWidth(text, size) / 2
     else:
         x += PAD
-    line = PDFTextObject(canvas, x, baseline)
-    line.setFont(font, size, size * 1.2)
-    line.setFillColor(ink)
-    line.textOut(text)
-    canvas.drawText(line)
+    if not getattr(face, "_dynamicFont", False):  # not a TTF: ReportLab's general path
+        line = PDFTextObject(canvas, x, baseline)
+        line.setFont(font, size, size * 1.2)
+        line.setFillColor(ink)
+        line.textOut(text)
+        canvas.drawText(line)
+        return
+    doc, escape = canvas._doc, canvas._escape
+    runs = " ".join(f"{face.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf"
+                    f" ({escape(chunk)}) Tj" for subset, chunk in face.splitString(text, doc))
+    canvas._code.append(f"BT 1 0 0 1 {fp_str(x, baseline)} Tm"
+                        f" {fp_str(ink.red, ink.green, ink.blue)} rg {runs} ET")

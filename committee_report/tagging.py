@@ -2,8 +2,9 @@
 
 Open-source ReportLab writes no tags, so this module adds them in two halves. While ReportLab
 draws, the flowables returned by `Tagger` wrap their drawing in marked content (`BDC ... EMC`
-with an MCID) and record which structure element owns each piece; `Tagger.finish` then turns
-that record into the structure tree, metadata and output intent with pikepdf. The layout says
+with an MCID) and record which structure element owns each piece; `Tagger.finish` then writes
+that record as the structure tree (PDF text appended as an incremental update) and adds the
+metadata and output intent with pikepdf, which saves one clean file. The layout says
 *what* a thing is (`mark(p, "H1")`); this module says how that is written in the file.
 
 Reading order is draw order. Content drawn outside any `mark` is made an Artifact by `finish`,

@@ -656,3 +656,17 @@ def test_untagged_content_finds_what_a_layout_forgot(tmp_path):
     canvas.drawString(10, 20, "forgotten")
     canvas.save()
     assert untagged_content(str(path)) == ["page 1: untagged path", "page 1: untagged text"]
+
+
+@pytest.mark.parametrize("value", [
+    "Chart of EH 7 by month", "with (parens), a lone ) and a back\\slash",
+    "Kinder- und Jugendhilfe: ünïcode — “quotes”", "tab\tand\nnewline", "chart 📈", "",
+])
+def test_structure_text_strings_read_back_as_written(value):
+    """Alt text and other element strings are written as PDF text by hand (the tree is
+    appended as text): whatever the data holds must read back exactly."""
+    from committee_report.tagging import _pdf_number, _pdf_text
+
+    assert str(pikepdf.Object.parse(_pdf_text(value).encode("latin-1"))) == value
+    assert [_pdf_number(v) for v in (3, 12.5, 100.0, 0.004, -7.25)] == \
+        ["3", "12.5", "100", "0", "-7.25"]
