@@ -670,3 +670,37 @@ def test_structure_text_strings_read_back_as_written(value):
     assert str(pikepdf.Object.parse(_pdf_text(value).encode("latin-1"))) == value
     assert [_pdf_number(v) for v in (3, 12.5, 100.0, 0.004, -7.25)] == \
         ["3", "12.5", "100", "0", "-7.25"]
+
+
+def test_a_list_item_split_over_two_pages_stays_one_li_with_one_label(tmp_path):
+    """Tagger.list_item: the body runs on to the next page, the label is drawn once, and both
+    parts of the body are one LBody in one LI, read in order."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    _register_fonts()
+    tagger = Tagger()
+    body = ParagraphStyle("body", fontName="TagSans", fontSize=9, leading=12, spaceAfter=4,
+                          leftIndent=14)
+    filler = ParagraphStyle("filler", parent=body, leftIndent=0)
+    words = " ".join(f"word{n}" for n in range(400))
+    story = [tagger.open("Document"), tagger.mark(Paragraph("Split list", filler), "H1"),
+             tagger.mark(Spacer(1, 600), "P"), tagger.open("L"),
+             tagger.list_item(Paragraph("\u2022", filler), Paragraph(words, body)),
+             tagger.close(), tagger.close()]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, invariant=1, initialFontName="TagSans").build(story)
+    path = tmp_path / "split.pdf"
+    path.write_bytes(tagger.finish(out.getvalue(), META))
+
+    with pikepdf.open(path) as pdf:
+        tree = read_structure(pdf)
+    lists = [node for node in tree.walk() if node.role == "L"]
+    assert len(lists) == 1 and [k.role for k in lists[0].kids] == ["LI"]
+    item = lists[0].kids[0]
+    assert [k.role for k in item.kids] == ["Lbl", "LBody"]
+    label, text = item.kids
+    assert label.pages() == [1] and text.pages() == [1, 2]
+    chars = marked_chars(path)
+    read = "".join(c["text"] for m in text.mcids() for c in chars.get(m, []))
+    assert read.split() == words.split()
+    assert check_structure(str(path)) == []
