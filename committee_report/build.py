@@ -84,7 +84,7 @@ def count_pages(pdf: bytes) -> int:
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        return len(document.pages)
+        return int(document.Root.Pages.Count)  # the page tree's own count: no page is read
 
 
 def _build_one(job: tuple[str, str, str | None, bool, bool]) -> tuple[str, str | None, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
@@ -446,7 +447,14 @@ class KpiPage(Flowable):
                 continue
             with grid.cell(x, bottom, width, row.height, scope=scope):
                 if isinstance(value, Flowable):
-                    self._paragraph(canvas, value, x, bottom, width, row.height, "MIDDLE")
+                    line = _one_line(value, width - 2 * PAD, row.height)
+                    if line is None:
+                        self._paragraph(canvas, value, x, bottom, width, row.height, "MIDDLE")
+                    else:  # a title on one line: set as the paragraph would set it
+                        text, font_size, height, font, ink = line
+                        top = bottom + (row.height - height) / 2 + height
+                        _text(canvas, text, x, top - font_size, width, "LEFT", font,
+                              font_size, ink)
                     continue
                 font, ink = st.fonts.regular, text_colour
                 if column.key == "rag" and row.assessment is not None:
@@ -475,6 +483,21 @@ class KpiPage(Flowable):
             x = self._xs[index + 1]
             joined = bool(column.band) and band_row[index + 1] is None  # inside a band's span
             canvas.line(x, header_bottom, x, label_top if joined else self.height)
+
+
+def _one_line(para: Flowable, width: float, height: float
+              ) -> tuple[str, float, float, str, colors.Color] | None:
+    """The text, size, height, font and colour of a plain paragraph that sets on one line at
+    `width` (most KPI titles), else None: such a line is drawn without the paragraph's
+    machinery, where the paragraph would draw it."""
+    if not isinstance(para, Paragraph):
+        return None
+    h = para.wrap(width, height)[1]
+    lines = getattr(para, "blPara", None)
+    if (lines is None or lines.kind != 0 or len(lines.lines) != 1 or para.style.alignment
+            != TA_LEFT or para.style.leftIndent or para.bulletText):
+        return None
+    return " ".join(lines.lines[0][1]), lines.fontSize, h, lines.fontName, lines.textColor
 
 
 def _text(canvas: Canvas, text: str, x: float, baseline: float, width: float, align: str,
