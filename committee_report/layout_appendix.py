@@ -39,7 +39,7 @@ def changes_story(report: Report, theme: Theme, st: Styles, tagger: Tagger, widt
         rows.append([f"<b>{st.esc(c.indicator_id)}</b> {st.esc(c.title)}", cat(c.previous_category),
                      cat(c.category), MOVEMENT_WORDS.get(c.movement, c.movement),
                      f"{st.esc(c.rule or '')}: {st.esc(c.reason)}" if c.rule else st.esc(c.reason)])
-    return [_grid(rows, [0.27, 0.14, 0.14, 0.1, 0.35], width, theme, st, tagger)]
+    return [_grid(rows, [0.27, 0.14, 0.14, 0.12, 0.33], width, theme, st, tagger)]
 
 
 def appendix_story(report: Report, theme: Theme, st: Styles, tagger: Tagger, width: float
