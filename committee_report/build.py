@@ -53,10 +53,11 @@ def render(source: str | Path | None, *, layout: str | None = None,
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector off while one paper is built, back as it was after.
 
-    A build makes hundreds of thousands of long-lived objects (paragraph fragments, structure
-    elements) and almost no cyclic garbage, so each collection rescans a growing heap for
-    nothing: a tenth of a large build, and more the larger the paper. Reference counting
-    still frees everything as usual."""
+    A build makes hundreds of thousands of objects that live until it ends (paragraph
+    fragments, structure elements), so each collection during it rescans a growing heap and
+    finds next to nothing: a tenth of a large build, and more the larger the paper. What the
+    build leaves in reference cycles (chiefly the record of the document's structure) is
+    collected once, after."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -75,10 +75,10 @@ def _subject(report: Report) -> str:
 
 
 class _KeepWithNext(KeepTogether):
-    """ReportLab's group for flowables kept with the next (headings, list items), measured
-    without the deep copy of the frame ReportLab makes for every group: that copy is there for
-    flowables that add content to the frame while measured, which this paper has none of, and
-    a large paper has thousands of these groups."""
+    """ReportLab's group for flowables kept with the next (headings, the opening of a list),
+    measured without the deep copy of the frame ReportLab makes for every group: that copy is
+    there for flowables that add content to the frame while measured, which this paper has
+    none of, and a large paper has thousands of these groups."""
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - ReportLab's
         doc = getattr(self.canv, "_doctemplate", None)

@@ -62,18 +62,11 @@ class _SplitMemoFont(TTFont):
 
     def splitString(self, text: str, doc: object, encoding: str = "utf-8"  # noqa: N802
                     ) -> list[tuple[int, bytes]]:
-        state = self.state.get(doc)
-        memo = getattr(state, "_split_memo", None)
-        if memo is None:
-            split = super().splitString(text, doc, encoding)
-            state = self.state[doc]
-            memo = state._split_memo = {}
-        else:
-            split = memo.get(text)
-            if split is not None:
-                return split
-            split = super().splitString(text, doc, encoding)
-        memo[text] = split
+        memo = getattr(self.state.get(doc), "_split_memo", None)
+        if memo is not None and text in memo:
+            return memo[text]
+        split = super().splitString(text, doc, encoding)  # makes the document's state
+        vars(self.state[doc]).setdefault("_split_memo", {})[text] = split
         return split
 
 
@@ -333,9 +326,10 @@ class ListLabel(Flowable):
 
     def draw(self) -> None:
         st = self.style
-        # The body starts its space before (as large as its space after, in these styles)
-        # below the label's origin, and a Paragraph's first baseline is one font size below
-        # its top (paraFontSizeHeightOffset): the label's baseline must match, in every style.
+        # The item sets the body the larger of this style's space after and space before
+        # below the label's origin (Tagger.list_item), and a Paragraph's first baseline is one
+        # font size below its top (paraFontSizeHeightOffset): the baselines match, in every
+        # style.
         baseline = -max(st.spaceBefore or 0, st.spaceAfter or 0) - st.fontSize
         x = self.right if self.right is not None else self.indent
         align = "right" if self.right is not None else "left"
