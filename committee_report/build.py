@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CommitteeReportError
-from .model import CATEGORY_LABELS, Report
+from committee_report.errors import CommitteeReportError
+from committee_report.model import CATEGORY_LABELS, Report
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,14 @@ def render(source: str | Path | None, *, layout: str | None = None,
            chart_workers: int | None = None) -> tuple[bytes, Report]:
     """The paper's bytes and the Report behind them; nothing is written. `chart_workers`
     caps the processes drawing charts (default: the cores; 1 draws them in this process)."""
-    from .chartcache import ChartRenderer
+    from committee_report.charts.cache import ChartRenderer
 
     # Chart workers start first, so their imports overlap this process's own.
     with ChartRenderer(use_cache=use_cache, workers=chart_workers, prewarm=True) as charts, \
             _collector_paused():
-        from .layout import render_pdf
+        from committee_report.render.layout import render_pdf
         from .pipeline import load_report
-        from .theme import load_theme
+        from committee_report.inputs.theme import load_theme
 
         report, configured = load_report(source, exceptions_only=exceptions_only or None)
         theme = load_theme(layout or configured)

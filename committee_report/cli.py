@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .errors import CommitteeReportError
-from .model import Period
+from committee_report.errors import CommitteeReportError
+from committee_report.model import Period
 
 EPILOG = """examples:
   committee-report build                       the bundled sample paper -> committee-paper.pdf
@@ -110,7 +110,7 @@ def _as_warning(line: str) -> str:
 
 def _assess(args: argparse.Namespace) -> int:
     from .pipeline import load_report
-    from .report_json import report_json, report_table
+    from committee_report.paper.report_json import report_json, report_table
 
     report, _ = load_report(args.input, as_of=args.as_of)
     if args.format == "json":

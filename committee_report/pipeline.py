@@ -11,11 +11,12 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from . import assess, narrative
-from .config import Catalogue, PaperConfig, load_catalogue, load_paper
-from .errors import ConfigError, format_location
-from .ingest import read_scorecard
-from .model import (
+from committee_report.judge import assess
+from committee_report.paper import narrative
+from committee_report.inputs.config import Catalogue, PaperConfig, load_catalogue, load_paper
+from committee_report.errors import ConfigError, format_location
+from committee_report.inputs.ingest import read_scorecard
+from committee_report.model import (
     CATEGORIES,
     Assessment,
     Change,
@@ -25,8 +26,8 @@ from .model import (
     Report,
     Scorecard,
 )
-from .paths import sample_paper
-from .rules import load_rules
+from committee_report.paths import sample_paper
+from committee_report.judge.rules import load_rules
 
 _RANK = {category: rank for rank, category in enumerate(("do_better", "ones_to_watch",
                                                            "going_well"))}

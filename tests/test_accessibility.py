@@ -23,7 +23,7 @@ import pytest
 
 from committee_report.build import render
 from committee_report.model import Report
-from committee_report.tagging import check_structure
+from committee_report.pdf.tagging import check_structure
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_ROLES = {"P", "H1", "H2", "H3", "H4", "H5", "H6", "Lbl", "LBody", "Caption", "TH", "TD"}

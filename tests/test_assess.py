@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from committee_report.assess import format_number, infer_unit, round_half_up
+from committee_report.judge.assess import format_number, infer_unit, round_half_up
 
 # (id, headline as the paper printed it, basis, RAG column of the paper)
 PAPER = [

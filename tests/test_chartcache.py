@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from committee_report.chartcache import ChartRenderer, cache_dir, chart_key
-from committee_report.charts import render_chart
-from committee_report.layout_detail import chart_spec
-from committee_report.theme import load_theme
+from committee_report.charts.cache import ChartRenderer, cache_dir, chart_key
+from committee_report.charts.draw import render_chart
+from committee_report.render.detail import chart_spec
+from committee_report.inputs.theme import load_theme
 
 
 @pytest.fixture(scope="module")

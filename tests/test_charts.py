@@ -12,11 +12,11 @@ from dataclasses import replace
 import pytest
 from PIL import Image
 
-from committee_report.charts import ChartSpec, _y_limits, chart_style, render_chart
-from committee_report.layout_detail import chart_spec
+from committee_report.charts.draw import ChartSpec, _y_limits, chart_style, render_chart
+from committee_report.render.detail import chart_spec
 from committee_report.model import Assessment, Report
 from committee_report.pipeline import load_report
-from committee_report.theme import load_theme
+from committee_report.inputs.theme import load_theme
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_png_is_a_palette_image_of_the_marks_and_deterministic(report: Report) -
 def test_same_bytes_whatever_was_drawn_before(report: Report) -> None:
     """Each chart reuses one figure and its lines: the sample's charts (with and without a
     target and comparators) drawn on a fresh figure, forwards and backwards, are identical."""
-    from committee_report.charts import _board
+    from committee_report.charts.draw import _board
 
     theme = load_theme("croydon")
     ids = [*report.featured, "QA 2"]
@@ -129,7 +129,7 @@ def test_every_label_comes_back_as_text_not_pixels(report: Report,
     assert [t.text for t in chart.texts if t.y < 0] == ["21"] * 11 + ["22"]
     latest = chart.texts[33]
     assert (latest.bold, latest.box, latest.ha) == (True, "round", "right")
-    from committee_report.charts import _board
+    from committee_report.charts.draw import _board
 
     axes = _board(spec.style).axes
     assert not axes.texts and not any(t.get_visible() and t.get_text()
@@ -138,7 +138,7 @@ def test_every_label_comes_back_as_text_not_pixels(report: Report,
 
 
 def test_rendered_chart_survives_the_cache_format(report: Report) -> None:
-    from committee_report.charts import RenderedChart
+    from committee_report.charts.draw import RenderedChart
 
     chart = render_chart(chart_spec(report, assessment(report, "CL 1c"), load_theme("default")))
     assert RenderedChart.from_bytes(chart.to_bytes()) == chart
@@ -157,7 +157,7 @@ def test_y_axis_starts_at_zero_and_percentages_stop_at_100() -> None:
 
 
 def test_importing_charts_does_not_import_matplotlib() -> None:
-    code = ("import sys, committee_report.charts, committee_report.layout; "
+    code = ("import sys, committee_report.charts.draw, committee_report.render.layout; "
             "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from committee_report.config import load_catalogue, load_paper
+from committee_report.inputs.config import load_catalogue, load_paper
 from committee_report.errors import ConfigError
 
 

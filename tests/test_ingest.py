@@ -14,9 +14,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from committee_report.cells import CellError, excel_number
+from committee_report.inputs.cells import CellError, excel_number
 from committee_report.errors import DataError
-from committee_report.ingest import parse_cell, parse_period, read_scorecard
+from committee_report.inputs.ingest import parse_cell, parse_period, read_scorecard
 from committee_report.model import Period, Scorecard, Value
 from committee_report.paths import data_dir
 
@@ -293,7 +293,7 @@ def test_excel_number(number: float, number_format: str, expected: Value) -> Non
 
 
 def test_ingest_imports_neither_pandas_nor_openpyxl() -> None:
-    code = ("import sys, committee_report.ingest; "
+    code = ("import sys, committee_report.inputs.ingest; "
             "print('pandas' in sys.modules, 'openpyxl' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)

@@ -17,10 +17,10 @@ import pikepdf
 import pypdf
 import pytest
 
-from committee_report.layout import SECTION_TITLES, render_pdf
+from committee_report.render.layout import SECTION_TITLES, render_pdf
 from committee_report.model import CATEGORY_LABELS, Report
 from committee_report.pipeline import load_report
-from committee_report.theme import load_theme
+from committee_report.inputs.theme import load_theme
 
 BASE14 = {"Courier", "Helvetica", "Times", "Symbol", "ZapfDingbats"}
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
@@ -232,8 +232,8 @@ def test_two_builds_are_byte_identical_across_processes(report: Report,
     again = render_pdf(report, load_theme("default"))
     assert again == papers["default"].read_bytes()
     code = ("import hashlib, sys; from committee_report.pipeline import load_report; "
-            "from committee_report.layout import render_pdf; "
-            "from committee_report.theme import load_theme; "
+            "from committee_report.render.layout import render_pdf; "
+            "from committee_report.inputs.theme import load_theme; "
             "sys.stdout.write(hashlib.sha256(render_pdf(load_report()[0], "
             "load_theme('default'))).hexdigest())")
     fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -286,7 +286,7 @@ def test_nothing_is_left_untagged(report: Report, papers: dict[str, Path], tmp_p
                                   ) -> None:
     """Every piece of text, image and path the layout draws is marked or furniture, so the
     paper needs no repair pass (the layout turns it off)."""
-    from committee_report.tagging import untagged_content
+    from committee_report.pdf.tagging import untagged_content
 
     exceptions = tmp_path / "exceptions.pdf"
     exceptions.write_bytes(render_pdf(replace(report, exceptions_only=True),
@@ -422,7 +422,7 @@ def test_why_it_is_here_gives_rule_and_reason_once(report: Report,
 
 def test_rule_table_says_when_and_where_without_repeating_the_category(
         report: Report, texts: dict[str, list[str]]) -> None:
-    from committee_report.layout_appendix import _condition
+    from committee_report.render.appendix import _condition
 
     whole = flat(" ".join(texts["default"]))
     assert "Rule When Places it in" in whole
@@ -480,9 +480,9 @@ def test_a_list_holds_on_to_its_heading_and_each_label_to_its_item() -> None:
     """The list's opening mark keeps with what follows, so ReportLab groups a heading
     (keep-with-next) with the first item; each bullet and its text are one flowable, so no
     page break can fall between them."""
-    from committee_report.layout_detail import bullet_list
-    from committee_report.layout_styles import ListLabel, styles
-    from committee_report.tagging import Tagger
+    from committee_report.render.detail import bullet_list
+    from committee_report.render.styles import ListLabel, styles
+    from committee_report.pdf.tagging import Tagger
 
     story = bullet_list(["first", "second"], styles(load_theme("default")), Tagger())
     assert [int(bool(f.getKeepWithNext())) for f in story] == [1, 0, 0, 0, 0]

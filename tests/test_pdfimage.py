@@ -8,10 +8,10 @@ import pikepdf
 from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
-from committee_report.charts import render_chart
-from committee_report.layout_detail import chart_spec
-from committee_report.pdfimage import draw_png
-from committee_report.theme import load_theme
+from committee_report.charts.draw import render_chart
+from committee_report.render.detail import chart_spec
+from committee_report.pdf.image import draw_png
+from committee_report.inputs.theme import load_theme
 
 
 def _pdf_with(png: bytes) -> pikepdf.Pdf:
@@ -69,9 +69,9 @@ def test_chart_makes_room_for_labels_hanging_below_the_plot():
     exactly that much and draws the image higher, so the caption never overlaps them."""
     from reportlab.pdfbase.pdfmetrics import getAscentDescent
 
-    from committee_report.charts import ChartText, RenderedChart
-    from committee_report.layout_styles import styles
-    from committee_report.pdfimage import ChartImage
+    from committee_report.charts.draw import ChartText, RenderedChart
+    from committee_report.render.styles import styles
+    from committee_report.pdf.image import ChartImage
 
     fonts = styles(load_theme("default")).fonts
     texts = (ChartText("Feb", 0.5, 0.2, 9.0, "#000000", va="top"),

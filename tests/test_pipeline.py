@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from committee_report.config import load_paper
+from committee_report.inputs.config import load_paper
 from committee_report.errors import ConfigError
 from committee_report.model import Period
 from committee_report.pipeline import assemble, load_report, write_atomically

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from committee_report.errors import ConfigError
-from committee_report.rules import METRICS, OPERATORS, PLACEHOLDERS, load_rules
+from committee_report.judge.rules import METRICS, OPERATORS, PLACEHOLDERS, load_rules
 
 ONES_TO_WATCH = ["CIN 8", "CLA 10", "QA 1", "QA 3"]
 DO_BETTER = ["EH 9", "FD 8", "AMT 2", "CIN 4", "CP 5", "CP 11", "CLA 19", "CL 1c"]

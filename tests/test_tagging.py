@@ -40,7 +40,7 @@ from reportlab.platypus import (
 )
 
 from committee_report.paths import data_dir, fonts_dir
-from committee_report.tagging import DocumentMeta, Tagger, check_structure, srgb_profile
+from committee_report.pdf.tagging import DocumentMeta, Tagger, check_structure, srgb_profile
 from test_accessibility import Node, marked_chars, read_structure
 
 SCORECARD = data_dir() / "croydon-2022-02" / "scorecard.tsv"
@@ -628,7 +628,7 @@ def test_streams_ending_in_cr_are_wrapped_so_their_length_reads_true():
 
     import pikepdf
 
-    from committee_report.tagging import _encode_streams
+    from committee_report.pdf.tagging import _encode_streams
 
     # Adler-32's last byte is 1 + the byte sum, mod 256: some run of ones hits 13 (CR).
     content = next(b"%" + b"1" * n + b"\n" for n in range(1, 600)
@@ -648,7 +648,7 @@ def test_streams_ending_in_cr_are_wrapped_so_their_length_reads_true():
 def test_untagged_content_finds_what_a_layout_forgot(tmp_path):
     from reportlab.pdfgen.canvas import Canvas
 
-    from committee_report.tagging import untagged_content
+    from committee_report.pdf.tagging import untagged_content
 
     path = tmp_path / "plain.pdf"
     canvas = Canvas(str(path), invariant=1)
@@ -665,7 +665,7 @@ def test_untagged_content_finds_what_a_layout_forgot(tmp_path):
 def test_structure_text_strings_read_back_as_written(value):
     """Alt text and other element strings are written as PDF text by hand (the tree is
     appended as text): whatever the data holds must read back exactly."""
-    from committee_report.tagging import _pdf_number, _pdf_text
+    from committee_report.pdf.tagging import _pdf_number, _pdf_text
 
     assert str(pikepdf.Object.parse(_pdf_text(value).encode("latin-1"))) == value
     assert [_pdf_number(v) for v in (3, 12.5, 100.0, 0.004, -7.25)] == \

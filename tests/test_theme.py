@@ -10,7 +10,7 @@ import yaml
 
 from committee_report.errors import ConfigError
 from committee_report.paths import fonts_dir, layouts_dir
-from committee_report.theme import MM, Theme, contrast, font_coverage, load_theme
+from committee_report.inputs.theme import MM, Theme, contrast, font_coverage, load_theme
 
 BAD = Path(__file__).parent / "data" / "layouts"
 

@@ -8,12 +8,12 @@ import re
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from committee_report.layout_detail import bullet_list
-from committee_report.layout_styles import Anchor, Styles, colour
-from committee_report.layout_styles import MeasuredParagraph as Paragraph
+from committee_report.render.detail import bullet_list
+from committee_report.render.styles import Anchor, Styles, colour
+from committee_report.render.styles import MeasuredParagraph as Paragraph
 from committee_report.model import CATEGORY_LABELS, Report
-from committee_report.tagging import Tagger
-from committee_report.theme import Theme
+from committee_report.pdf.tagging import Tagger
+from committee_report.inputs.theme import Theme
 
 RAG_MEANINGS = {
     "green": "On target or better.",

@@ -20,11 +20,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, PageBreak
 
-from committee_report.layout_styles import MeasuredParagraph as Paragraph
-from committee_report.layout_styles import Sparkline, Styles, colour
+from committee_report.render.styles import MeasuredParagraph as Paragraph
+from committee_report.render.styles import Sparkline, Styles, colour
 from committee_report.model import Assessment, Report
-from committee_report.tagging import Grid, Tagger
-from committee_report.theme import Theme
+from committee_report.pdf.tagging import Grid, Tagger
+from committee_report.inputs.theme import Theme
 
 PAD = 2.2
 DEFAULT_HEADERS = {"id": "Indicator", "title": "Title", "polarity": "Polarity",

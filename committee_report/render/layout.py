@@ -17,10 +17,10 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
                                 Paragraph, Spacer)
 
-from committee_report.chartcache import ChartHandle, ChartRenderer
-from committee_report.layout_appendix import appendix_story, changes_story
-from committee_report.layout_detail import bullet_list, chart_spec, detail_story
-from committee_report.layout_styles import (
+from committee_report.charts.cache import ChartHandle, ChartRenderer
+from committee_report.render.appendix import appendix_story, changes_story
+from committee_report.render.detail import bullet_list, chart_spec, detail_story
+from committee_report.render.styles import (
     Anchor,
     Band,
     LateText,
@@ -29,10 +29,10 @@ from committee_report.layout_styles import (
     fit_paragraph,
     styles,
 )
-from committee_report.layout_tables import kpi_tables
+from committee_report.render.tables import kpi_tables
 from committee_report.model import CATEGORIES, CATEGORY_LABELS, Report
-from committee_report.tagging import DocumentMeta, Tagger
-from committee_report.theme import Theme
+from committee_report.pdf.tagging import DocumentMeta, Tagger
+from committee_report.inputs.theme import Theme
 
 SECTION_TITLES = {
     "overview": "Overview of performance",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import CATEGORY_LABELS, RAG_LABELS, Assessment, Report
+from committee_report.model import CATEGORY_LABELS, RAG_LABELS, Assessment, Report
 
 
 def report_json(report: Report) -> dict[str, Any]:

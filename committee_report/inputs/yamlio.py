@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from .errors import ConfigError
+from committee_report.errors import ConfigError
 
 
 def load_yaml(path: str | Path) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
-from committee_report.theme import Theme, font_coverage
+from committee_report.inputs.theme import Theme, font_coverage
 
 _REGISTERED: dict[str, str] = {}
 
@@ -219,7 +219,7 @@ def styles(theme: Theme) -> Styles:
 
 
 def _dark_enough(fore: str, back: str) -> bool:
-    from committee_report.theme import contrast
+    from committee_report.inputs.theme import contrast
 
     return contrast(fore, back) >= 4.5
 

@@ -11,14 +11,14 @@ import re
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Spacer
 
-from committee_report.chartcache import ChartHandle
-from committee_report.charts import ChartSpec, Comparison, chart_style
-from committee_report.layout_styles import Anchor, LateText, ListLabel, Styles, styles
-from committee_report.layout_styles import MeasuredParagraph as Paragraph
-from committee_report.pdfimage import ChartImage
+from committee_report.charts.cache import ChartHandle
+from committee_report.charts.draw import ChartSpec, Comparison, chart_style
+from committee_report.render.styles import Anchor, LateText, ListLabel, Styles, styles
+from committee_report.render.styles import MeasuredParagraph as Paragraph
+from committee_report.pdf.image import ChartImage
 from committee_report.model import CATEGORY_LABELS, Assessment, Report
-from committee_report.tagging import Tagger
-from committee_report.theme import MM, Theme
+from committee_report.pdf.tagging import Tagger
+from committee_report.inputs.theme import MM, Theme
 
 UNIT_WORDS = {"percent": "Per cent", "rate": "Rate", "count": "Number", "number": "Value"}
 BASIS_WORDS = {"ytd": "year to date", "latest": "latest month"}

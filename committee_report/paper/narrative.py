@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .assess import format_number
-from .config import Catalogue
-from .model import (
+from committee_report.judge.assess import format_number
+from committee_report.inputs.config import Catalogue
+from committee_report.model import (
     CATEGORIES,
     RAG_LABELS,
     Assessment,
@@ -19,7 +19,7 @@ from .model import (
     Period,
     Scorecard,
 )
-from .rules import Rule, RuleSet
+from committee_report.judge.rules import Rule, RuleSet
 
 _LEADING_ACRONYM = re.compile(r"^[A-Z0-9&]{2,}\b")
 _NEEDS_ARTICLE = re.compile(r"^(percentage|proportion|number|rate|average|share)\b")

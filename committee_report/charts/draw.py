@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from committee_report.theme import MM, Theme
+from committee_report.inputs.theme import MM, Theme
 
 COMPARATOR_MARKERS = ("s", "D", "^", "v", "P", "X")
 AXES_RECT = (0.08, 0.12, 0.90, 0.84)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from committee_report.cells import (
+from committee_report.inputs.cells import (
     HEADER_SCAN,
     Cell,
     CellError,

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
-    from .charts import ChartSpec, RenderedChart
+    from committee_report.charts.draw import ChartSpec, RenderedChart
 
 CACHE_VERSION = "2"
 
@@ -39,7 +39,7 @@ def _code_fingerprint() -> str:
     """What, besides the spec, decides a chart's pixels: our chart code and matplotlib."""
     from importlib.metadata import version
 
-    from . import charts
+    from committee_report.charts import draw as charts
 
     digest = hashlib.sha256(CACHE_VERSION.encode())
     digest.update(Path(charts.__file__).read_bytes())
@@ -216,13 +216,13 @@ class ChartRenderer:
 
 
 def _draw(spec: ChartSpec) -> RenderedChart:
-    from .charts import render_chart
+    from committee_report.charts.draw import render_chart
 
     return render_chart(spec)
 
 
 def _decode(blob: bytes) -> RenderedChart:
-    from .charts import RenderedChart
+    from committee_report.charts.draw import RenderedChart
 
     return RenderedChart.from_bytes(blob)
 
@@ -254,6 +254,6 @@ def _start(warm: bool) -> None:
 
     gc.enable()
     if warm:
-        from . import charts
+        from committee_report.charts import draw as charts
 
         charts.warm_up()

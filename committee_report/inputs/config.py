@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
-from .model import CATEGORIES, IndicatorInfo, PaperInfo, Period
-from .yamlio import Section, load_yaml
+from committee_report.errors import ConfigError
+from committee_report.model import CATEGORIES, IndicatorInfo, PaperInfo, Period
+from committee_report.inputs.yamlio import Section, load_yaml
 
 POLARITIES = ("bigger_is_better", "smaller_is_better")
 UNITS = ("percent", "rate", "count", "number")

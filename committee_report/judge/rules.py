@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from .model import CATEGORIES, ConditionResult, RuleDescription
-from .paths import data_dir
-from .yamlio import Section, load_yaml
+from committee_report.model import CATEGORIES, ConditionResult, RuleDescription
+from committee_report.paths import data_dir
+from committee_report.inputs.yamlio import Section, load_yaml
 
 # metric name -> (plain-words label, allowed values or None for numbers)
 METRICS: dict[str, tuple[str, tuple[object, ...] | None]] = {

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .config import Catalogue
-from .errors import format_location
-from .model import (
+from committee_report.inputs.config import Catalogue
+from committee_report.errors import format_location
+from committee_report.model import (
     RAG_LABELS,
     Assessment,
     BenchmarkPosition,
@@ -27,7 +27,7 @@ from .model import (
     Unit,
     Value,
 )
-from .rules import RuleSet
+from committee_report.judge.rules import RuleSet
 
 _RATE = re.compile(r"\brates?\b|\bper\s+[\d,]+\b", re.IGNORECASE)
 _NOT_COUNT = re.compile(r"\b(average|mean|median|rate|ratio|per)\b", re.IGNORECASE)

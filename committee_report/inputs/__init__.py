@@ -1,0 +1,1 @@
+"""Files read and validated at the edge: scorecards, cells, YAML configs and layouts."""

@@ -1,0 +1,1 @@
+"""The judgement: measure and classify. Pure: no I/O, no drawing."""

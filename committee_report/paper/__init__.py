@@ -1,0 +1,1 @@
+"""The paper's words and its format-free outputs."""

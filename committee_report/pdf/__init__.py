@@ -1,0 +1,1 @@
+"""PDF internals: tagging, structure tree, finishing and checks, fast text and image paths."""
