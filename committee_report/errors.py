@@ -38,3 +38,52 @@ def format_location(file: str, row: int | None, column: str | None, message: str
     if column:
         parts.append(column)
     return ":".join(parts) + f": {message}"
+
+
+class UsageError(CommitteeReportError):
+    """A command line that cannot be carried out as given (a missing file, a bad option value)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class Problems(CommitteeReportError):
+    """Every problem found in one pass (pandera's lazy mode): `validate` lists them all.
+
+    Library code that can go on after a problem collects it with `Collector.add` and raises one
+    `Problems` at the end; the exit code is the most serious of its members' (configuration or
+    usage 2 over data 1), and the message is their lines, one per problem.
+    """
+
+    def __init__(self, problems: list[CommitteeReportError]) -> None:
+        if not problems:
+            raise ValueError("Problems needs at least one problem")
+        self.problems = list(problems)
+        self.exit_code = max(p.exit_code for p in self.problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Collector:
+    """Gathers errors instead of raising the first; `check()` raises them together."""
+
+    def __init__(self) -> None:
+        self.problems: list[CommitteeReportError] = []
+
+    def add(self, error: CommitteeReportError) -> None:
+        if isinstance(error, Problems):
+            self.problems.extend(error.problems)
+        else:
+            self.problems.append(error)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def check(self) -> None:
+        """Raise the one error found as itself, or several as `Problems`."""
+        if len(self.problems) == 1:
+            raise self.problems[0]
+        if self.problems:
+            raise Problems(self.problems)
