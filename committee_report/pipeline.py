@@ -7,6 +7,7 @@ only wires them together.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from committee_report.judge import assess
 from committee_report.paper import narrative
 from committee_report.inputs.config import Catalogue, PaperConfig, load_catalogue, load_paper
-from committee_report.errors import ConfigError, format_location
+from committee_report.errors import ConfigError, UsageError, format_location
 from committee_report.inputs.ingest import read_scorecard
 from committee_report.model import (
     CATEGORIES,
@@ -27,7 +28,9 @@ from committee_report.model import (
     Scorecard,
 )
 from committee_report.paths import sample_paper
+from committee_report.judge.checks import subject_warnings
 from committee_report.judge.rules import load_rules
+from committee_report.stages import Steps
 
 _RANK = {category: rank for rank, category in enumerate(("do_better", "ones_to_watch",
                                                            "going_well"))}
@@ -40,26 +43,33 @@ def load_config(source: str | Path | None) -> PaperConfig:
     path = Path(source)
     if path.suffix.lower() in (".yaml", ".yml"):
         return load_paper(path)
-    title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or "Scorecard"
-    return PaperConfig(path=None, paper=PaperInfo(title=f"Performance report: {title}"),
-                       scorecard=path)
+    # Not titled after the file: a working file name is private and means nothing to readers.
+    return PaperConfig(path=None, paper=PaperInfo(title="Performance report"), scorecard=path)
 
 
 def load_report(source: str | Path | None = None, *, exceptions_only: bool | None = None,
-                as_of: Period | None = None) -> tuple[Report, str]:
-    """Read, judge and word a paper; returns the Report and the layout its config names."""
+                as_of: Period | None = None, sheet: str | None = None) -> tuple[Report, str]:
+    """Read, judge and word a paper; returns the Report and the layout its config names.
+    `as_of` and `sheet` override the config's period and sheet (the command line's --period
+    and --sheet)."""
     config = load_config(source)
+    if sheet is not None:
+        config = replace(config, sheet=sheet)
     report = assemble(config, exceptions_only=exceptions_only, as_of=as_of)
     return report, config.layout
 
 
 def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
              as_of: Period | None = None) -> Report:
+    steps = Steps()
+    steps.next("read the scorecard")
     scorecard = read_scorecard(config.scorecard, sheet=config.sheet)
     catalogue = load_catalogue(config.catalogue)
     rules = load_rules(config.rules)
     period = _as_of(config, scorecard, as_of)
     warnings = list(scorecard.notices) + _catalogue_warnings(catalogue, scorecard)
+    warnings += subject_warnings(scorecard, catalogue)
+    steps.next("judge the indicators")
 
     current = assess.judge(scorecard, catalogue, rules, period)
     previous_period = period.shift(-config.previous_months)
@@ -72,7 +82,9 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
     else:
         previous, previous_period = {}, None  # type: ignore[assignment]
     current = [_with_movement(item, previous.get(item.id)) for item in current]
+    steps.next("write the narrative")
     current = narrative.describe(current, rules, scorecard, period)
+    steps.done()
 
     for item in current:
         warnings.extend(item.warnings)
@@ -119,15 +131,27 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ConfigError(str(path), None, f"output folder {folder} does not exist")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    if path.exists() and not path.stat().st_mode & stat.S_IWUSR:
+        # Replacing by rename would succeed on POSIX; a file marked read-only is kept as it is.
+        raise UsageError(f"{path}: the file is read-only; make it writable or choose another "
+                         "name with -o")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except PermissionError:
+        raise UsageError(f"{path}: cannot write in the folder {folder}: permission denied; "
+                         "choose another place with -o (or --dir)") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(temp, 0o644)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as error:
         if os.path.exists(temp):
             os.unlink(temp)
+        if isinstance(error, PermissionError):  # read-only, or open in a viewer on Windows
+            raise UsageError(f"{path}: cannot replace the file: it is read-only or open in "
+                             "another program; close it (or make it writable), or choose "
+                             "another name with -o") from None
         raise
 
 

@@ -15,8 +15,8 @@ def test_validate_sample_lists_the_w1_f2_warning(capsys):
     assert main(["validate"]) == 0
     out, err = capsys.readouterr()
     assert out.strip().endswith(
-        "scorecard.tsv:29:2021-22 YTD or latest: warning: W1 f2: the scorecard reports 19.7 but "
-        "its latest month is 17.7; the paper shows 17.7")
+        "scorecard.tsv:29:2021-22 YTD or latest: warning: W1 f2: the scorecard gives 19.7 as the "
+        "latest value, its January figure is 17.7; the paper shows 17.7")
     assert err == "33 indicators checked, 1 warning(s)\n"
 
 

@@ -90,7 +90,7 @@ def load_paper(path: str | Path) -> PaperConfig:
         sheet=root.text("sheet"),
         catalogue=_file(root, "catalogue", here),
         rules=_file(root, "rules", here),
-        layout=root.text("layout", "default") or "default",
+        layout=_layout(root.text("layout", "default") or "default", here),
         period=_period(root, "period"),
         previous_months=previous.integer("months", 1, minimum=1),
         previous_scorecard=_file(previous, "scorecard", here),
@@ -158,6 +158,13 @@ def _file(section: Section, key: str, here: Path, required: bool = False) -> Pat
     if not candidate.exists():
         raise section.error(key, f"file not found: {candidate}")
     return candidate
+
+
+def _layout(name: str, here: Path) -> str:
+    """A layout name as given; a layout file relative to the paper config, as other paths are."""
+    if "/" in name or "\\" in name or name.endswith((".yaml", ".yml")):
+        return str(here / name)
+    return name
 
 
 def _period(section: Section, key: str) -> Period | None:

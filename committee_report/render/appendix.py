@@ -12,6 +12,7 @@ from committee_report.render.detail import bullet_list
 from committee_report.render.styles import Anchor, Styles, colour
 from committee_report.render.styles import MeasuredParagraph as Paragraph
 from committee_report.model import CATEGORY_LABELS, Report
+from committee_report.paper.notes import data_notes
 from committee_report.pdf.tagging import Tagger
 from committee_report.inputs.theme import Theme
 
@@ -91,8 +92,8 @@ def appendix_story(report: Report, theme: Theme, st: Styles, tagger: Tagger, wid
         rows = [["Abbreviation", "Meaning"]]
         rows += [[st.esc(a), st.esc(m)] for a, m in report.paper.glossary]
         out.append(_grid(rows, [0.2, 0.8], width, theme, st, tagger))
-    # Locations print as file:row, without the folders of the machine that built the paper.
-    notes = [re.sub(r"^/(?:[^/:]+/)+([^/:]+:)", r"\1", w) for w in report.warnings]
+    # Written for the committee: the indicator and the problem, never a file or a path.
+    notes = data_notes(report) if theme.data_notes else []
     if notes:
         h3("Notes on the data", 6)
         out += bullet_list(notes, st, tagger)
