@@ -79,5 +79,5 @@ def test_output_names_of_same_stem_papers_are_kept_apart(tmp_path):
 
 @pytest.mark.parametrize("args", [["build", "-o", "x.pdf", "a.yaml", "b.yaml"]])
 def test_output_and_several_papers_do_not_mix(args, capsys):
-    assert main(args) == 1
+    assert main(args) == 2  # a usage error
     assert "use --output-dir" in capsys.readouterr().err
