@@ -82,13 +82,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             _remove_folder(folder)
 
 
-def _parser() -> argparse.ArgumentParser:
-    from committee_report import __version__
+def _version() -> str:
+    """The installed distribution's version; the package's own where it is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
+        return version("committee-report")
+    except PackageNotFoundError:
+        from committee_report import __version__
+
+        return __version__
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="committee-report", epilog=EPILOG, formatter_class=argparse.RawTextHelpFormatter,
         description="Turn a council's performance scorecard into a formal committee paper.")
-    parser.add_argument("--version", action="version", version=f"committee-report {__version__}")
+    parser.add_argument("--version", action="version", version=f"committee-report {_version()}")
     _chatter(parser, False)
     # The same options after the command; SUPPRESS keeps a value given before it.
     common = argparse.ArgumentParser(add_help=False)

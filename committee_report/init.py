@@ -51,6 +51,9 @@ def draft(scorecard: str | Path, folder: str | Path = ".", *, sheet: str | None 
             raise ConfigError(existing[0], None, "already exists; init never replaces a file "
                               "(add --force to replace the drafts, or choose another --dir)")
     columns = describe_columns(scorecard, sheet=sheet, name=name)
+    if period is not None and columns.periods and period not in columns.periods:
+        raise ConfigError(name or str(scorecard), None, f"--period {period} is not a period of "
+                          f"the table ({columns.periods[0]} to {columns.periods[-1]})")
     report = _judged(scorecard, sheet) if columns.scorecard is not None else None
     decisions = _decisions(columns, report)
     texts = (_paper_yaml(scorecard, folder, sheet, period, columns, report),
@@ -103,10 +106,12 @@ def _q(text: str) -> str:
 
 
 def _relative(path: Path, folder: Path) -> str:
+    """Relative to the drafts where the two are near (the folder moves with them), else whole."""
     try:
-        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+        relative = Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
     except ValueError:  # another drive on Windows: no relative path exists
         return path.resolve().as_posix()
+    return path.resolve().as_posix() if relative.startswith("../..") else relative
 
 
 def _step(columns: ColumnReport) -> int:
@@ -198,7 +203,7 @@ def _entry(item: Assessment) -> list[str]:
     indicator = item.indicator
     title = " ".join(indicator.title.split())
     head = f"  {_q(item.id)}:   # row {indicator.source.row}"
-    lines = [head + (f": {title[:70]}" if title else "")]
+    lines = [head + (f": {title}" if title else "")]
     if not title:
         lines.append("    # short_title: \"\"      # DECIDE: the table gives no title; the id is "
                      "used meanwhile")

@@ -153,3 +153,24 @@ def test_corpus_column_roles_read_today():
                               / "scorecard.tsv")
     assert lanark.header_row == 2
     assert lanark.role_of("Target 2017/18") == "target"
+
+
+def test_init_refuses_a_period_the_table_lacks(tmp_path, capsys):
+    assert main(["init", str(SAMPLE), "--dir", str(tmp_path), "--period", "2019-01"]) == 2
+    assert capsys.readouterr().err == (f"Error: {SAMPLE}: --period 2019-01 is not a period of "
+                                       "the table (2021-02 to 2022-01)\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_scorecard_path_is_relative_to_the_drafts_when_near(tmp_path):
+    scorecard = tmp_path / "KPIs.tsv"
+    shutil.copy(SAMPLE, scorecard)
+    (tmp_path / "paper").mkdir()
+    draft(scorecard, tmp_path / "paper")
+    text = (tmp_path / "paper" / "paper.yaml").read_text(encoding="utf-8")
+    assert 'scorecard: "../KPIs.tsv"' in text
+    far = tmp_path / "a" / "b" / "c"
+    far.mkdir(parents=True)
+    draft(scorecard, far)
+    text = (far / "paper.yaml").read_text(encoding="utf-8")
+    assert f'scorecard: "{scorecard.as_posix()}"' in text
