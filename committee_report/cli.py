@@ -104,8 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _chatter(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    source_help = ("a scorecard (.csv, .tsv, .xlsx), a paper config (.yaml), or - for a CSV/TSV "
-                   "on standard input;\nnone: the bundled sample")
+    source_help = ("a scorecard (.csv, .tsv, .xlsx), a paper config (.yaml),\nor - for a CSV/TSV "
+                   "on standard input; none: the bundled sample")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".",
@@ -155,11 +155,11 @@ def _chatter(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def _scorecard_options(parser: argparse.ArgumentParser, *aliases: str) -> None:
-    parser.add_argument("--sheet", help="the workbook's sheet that holds the table "
-                        "(default: the paper config's, else the first)")
-    parser.add_argument("--period", *aliases, dest="period", type=_period,
-                        help="the month to report on, YYYY-MM (default: the config's, else "
-                        "the table's last)")
+    parser.add_argument("--sheet", metavar="NAME", help="the workbook's sheet that holds the "
+                        "table\n(default: the paper config's, else the first)")
+    parser.add_argument("--period", *aliases, dest="period", type=_period, metavar="YYYY-MM",
+                        help="the month to report on\n(default: the config's, else the "
+                        "table's last)")
 
 
 def _period(text: str) -> Period:
