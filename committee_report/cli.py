@@ -338,19 +338,22 @@ def _progress(enabled: bool) -> Iterator[None]:
     if not enabled:
         yield
         return
+    import shutil
+
     from committee_report.stages import listen
 
-    step = ["starting"]
+    step = ["loading the libraries"]  # imports and chart workers, before the first step
     stop = threading.Event()
     shown = threading.Event()
     start = time.perf_counter()
+    width = max(20, min(78, shutil.get_terminal_size().columns - 1))
 
     def show() -> None:
         if stop.wait(PROGRESS_AFTER):
             return
         while not stop.is_set():
             line = f"Building: {step[0]} ({time.perf_counter() - start:.0f} s)"
-            sys.stderr.write("\r" + line[:78].ljust(78))
+            sys.stderr.write("\r" + line[:width].ljust(width))
             sys.stderr.flush()
             shown.set()
             stop.wait(0.25)
@@ -365,7 +368,7 @@ def _progress(enabled: bool) -> Iterator[None]:
         thread.join()
         unlisten()
         if shown.is_set():
-            sys.stderr.write("\r" + " " * 78 + "\r")
+            sys.stderr.write("\r" + " " * width + "\r")
             sys.stderr.flush()
 
 

@@ -8,9 +8,9 @@ from committee_report.paper.notes import committee_note, data_notes
 
 
 def test_notes_name_the_indicator_and_the_problem(sample_report, judged):
-    assert data_notes(sample_report) == [
+    assert data_notes(sample_report) == [(
         "W1 f2: the scorecard gives 19.7 as the latest value, its January figure is 17.7; the "
-        "paper shows 17.7"]
+        "paper shows 17.7")]
     (warning,) = judged["W1 f2"].warnings
     assert warning.startswith(f"{judged['W1 f2'].indicator.source.file}:29:")
 
