@@ -25,8 +25,9 @@ PRIVATE_PATH = re.compile(r"(?<![\w.])(?:/(?:home|tmp|work|root|Users|var|privat
                           r"[A-Za-z]:\\)")
 
 
-def private_text(pdf: bytes, report) -> list[str]:
-    """What a paper must never show: an absolute path, or the name of an input file."""
+def private_text(pdf: bytes, report=None, names: tuple[str, ...] = ()) -> list[str]:
+    """What a paper must never show: an absolute path, or the name of an input file (the
+    report's scorecard, and any of `names`)."""
     import io
 
     import pypdf
@@ -37,8 +38,10 @@ def private_text(pdf: bytes, report) -> list[str]:
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
     text += "\n" + "\n".join(str(v) for v in (reader.metadata or {}).values())
     found = [match.group(0) for match in PRIVATE_PATH.finditer(text)]
-    source = Path(report.scorecard.path)
-    for name in (source.name, str(source.parent)):
+    if report is not None:
+        source = Path(report.scorecard.path)
+        names += (source.name, str(source.parent))
+    for name in names:
         if name in text or name.encode() in pdf:
             found.append(name)
     return found

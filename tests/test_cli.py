@@ -327,3 +327,19 @@ def test_locked_output_is_one_line_that_says_what_to_do(tmp_path, capsys, monkey
         "close it (or make it writable), or choose another name with -o\n")
     assert out.read_bytes() == b"open in a viewer"
     assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
+
+
+def test_a_paper_built_from_stdin_names_no_file(tmp_path):
+    import os
+
+    from conftest import private_text
+
+    out, temp = tmp_path / "p.pdf", tmp_path / "temp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)}
+    result = subprocess.run([sys.executable, "-m", "committee_report", "build", "-", "-o",
+                             str(out)], input=_sample_tsv().read_bytes(), capture_output=True,
+                            check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    assert private_text(out.read_bytes(), names=("scorecard.csv", "stdin", str(tmp_path))) == []
+    assert list(temp.iterdir()) == []  # the private copy of standard input is removed
