@@ -22,7 +22,6 @@ from committee_report.model import Assessment, PaperInfo, Period, Report
 
 FILES = ("paper.yaml", "catalogue.yaml", "layout.yaml")
 POLARITY_WORDS = {"bigger_is_better": "bigger is better", "smaller_is_better": "smaller is better"}
-STEP_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 
 @dataclass(frozen=True)
@@ -114,14 +113,10 @@ def _relative(path: Path, folder: Path) -> str:
     return path.resolve().as_posix() if relative.startswith("../..") else relative
 
 
-def _step(columns: ColumnReport) -> int:
-    return STEP_MONTHS.get(columns.period_kind.split(" ")[0].rstrip(","), 1)
-
-
 def _paper_yaml(scorecard: Path, folder: Path, sheet: str | None, period: Period | None,
                 columns: ColumnReport, report: Report | None) -> str:
     last = str(columns.periods[-1]) if columns.periods else "YYYY-MM"
-    step = _step(columns)
+    step = columns.step if columns.step in (1, 3, 12) else 1
     lines = [
         f"# The paper's settings, drafted by `committee-report init` from {scorecard.name}.",
         "# Every key is explained; edit the values, then run `committee-report validate` on",

@@ -138,23 +138,6 @@ def test_corpus_paper_built_from_unedited_drafts(tmp_path, capsys, case):
     assert main(["build", str(tmp_path / "paper.yaml"), "-o", str(tmp_path / "p.pdf")]) == 0
 
 
-def test_corpus_column_roles_read_today():
-    """What today's header recognition makes of two real tables (the init table's content)."""
-    from committee_report.inputs.columns import describe_columns
-
-    bracknell = describe_columns(CORPUS / "bracknell-forest-council-plan-kpis-q3-2024-25"
-                                 / "scorecard.tsv")
-    assert [(c.letter, c.header, c.role) for c in bracknell.columns] == [
-        ("A", "Indicator", "id"), ("B", "Description", "title"), ("C", "Directorate", "ignored"),
-        ("D", "Last quarter", "ignored"), ("E", "This quarter", "ignored"),
-        ("F", "Target", "target"), ("G", "Status", "rag")]
-    assert bracknell.problem.startswith("row 1: no month columns")
-    lanark = describe_columns(CORPUS / "north-lanarkshire-childrens-social-work-annual-2018-19"
-                              / "scorecard.tsv")
-    assert lanark.header_row == 2
-    assert lanark.role_of("Target 2017/18") == "target"
-
-
 def test_init_refuses_a_period_the_table_lacks(tmp_path, capsys):
     assert main(["init", str(SAMPLE), "--dir", str(tmp_path), "--period", "2019-01"]) == 2
     assert capsys.readouterr().err == (f"Error: {SAMPLE}: --period 2019-01 is not a period of "

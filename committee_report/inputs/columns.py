@@ -69,6 +69,11 @@ class ColumnReport:
     problem: str | None
     """Why the ingest cannot read the table (its one-line error), or None."""
 
+    @property
+    def step(self) -> int | None:
+        """Months between one period and the next, where they are evenly spaced."""
+        return _step(self.periods)
+
     def role_of(self, header: str) -> str | None:
         return next((c.role for c in self.columns if c.header == header), None)
 
@@ -141,14 +146,17 @@ def _columns(header: _Header, grid: Grid) -> list[Column]:
     return out
 
 
+def _step(periods: tuple[Period, ...]) -> int | None:
+    steps = {b.year * 12 + b.month - a.year * 12 - a.month for a, b in pairwise(periods)}
+    return steps.pop() if len(steps) == 1 else None
+
+
 def _period_kind(periods: tuple[Period, ...], long: bool) -> str:
     """Monthly, quarterly or yearly, from the steps between the periods found."""
     if not periods:
         return "none found"
     if len(periods) == 1:
         return "one month"
-    steps = {b.year * 12 + b.month - a.year * 12 - a.month for a, b in pairwise(periods)}
-    kind = {frozenset({1}): "monthly", frozenset({3}): "quarterly",
-            frozenset({12}): "yearly"}.get(frozenset(steps), "irregular")
+    kind = {1: "monthly", 3: "quarterly", 12: "yearly"}.get(_step(periods) or 0, "irregular")
     return f"{kind}{' (long table)' if long else ''}, {periods[0].long_label} to " \
            f"{periods[-1].long_label} ({len(periods)} periods)"
