@@ -205,7 +205,7 @@ def _entry(item: Assessment) -> list[str]:
     lines.append(f"    unit: {item.unit}" + " " * max(1, 16 - len(item.unit))
                  + "# as read from the values; change it if wrong")
     if indicator.polarity:
-        lines.append(f"    # polarity: the table says {indicator.polarity_text!r} "
+        lines.append(f"    # polarity: the table says {_q(' '.join(indicator.polarity_text.split()))} "
                      f"({POLARITY_WORDS[indicator.polarity]})")
     elif item.target is not None:
         lines.append("    # polarity: DECIDE bigger_is_better or smaller_is_better (the table "
@@ -213,7 +213,7 @@ def _entry(item: Assessment) -> list[str]:
     else:
         lines.append("    # polarity: none in the table; without a target none is needed")
     if item.target is not None:
-        lines.append(f"    # target: {indicator.target.text} from the table; amber_tolerance: "
+        lines.append(f"    # target: {' '.join(indicator.target.text.split())} from the table; amber_tolerance: "
                      "the rules' default unless set here")
     else:
         lines.append("    # target: none in the table, so the indicator is shown without a "

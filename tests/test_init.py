@@ -50,7 +50,7 @@ def test_sample_drafts_validate_and_judge_as_the_table_alone(tmp_path, capsys):
     assert len(catalogue.indicators) == 33
     assert (catalogue.info("EH 9").unit, catalogue.info("CIN 3").unit) == ("percent", "rate")
     text = (tmp_path / "catalogue.yaml").read_text(encoding="utf-8")
-    assert "    # polarity: the table says 'SIB' (smaller is better)" in text
+    assert "    # polarity: the table says \"SIB\" (smaller is better)" in text
     assert "    # target: 15% from the table;" in text
     assert main(["validate", str(tmp_path / "paper.yaml")]) == 0
     drafted, _ = load_report(tmp_path / "paper.yaml")
