@@ -80,3 +80,19 @@ def test_targets_without_any_polarity_are_warned_about_first(tmp_path, capsys):
 
 def test_the_sample_has_titles_and_polarity(sample_report):
     assert not [w for w in sample_report.warnings if "no title" in w or "no indicator has" in w]
+
+
+def test_an_untitled_indicator_page_is_headed_by_its_id(untitled, tmp_path):
+    from dataclasses import replace
+
+    from committee_report.inputs.theme import load_theme
+    from committee_report.paper.compose import Labels, indicator_detail
+
+    report, _ = load_report(untitled)
+    eh9 = next(a for a in report.assessments if a.id == "EH 9")
+    detail = indicator_detail(report, eh9, 1, Labels.from_theme(load_theme("default")))
+    assert (detail.heading.text, detail.heading.outline) == ("EH 9", "EH 9")
+    titled = indicator_detail(report, replace(eh9, indicator=replace(eh9.indicator,
+                                                                    title="Step-ups")),
+                              1, Labels.from_theme(load_theme("default")))
+    assert titled.heading.text == "EH 9: Step-ups"

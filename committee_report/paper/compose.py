@@ -410,8 +410,9 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
                                         else spans(text), "detail"))
     return IndicatorDetail(
         indicator_id=a.id,
-        heading=Heading(f"{a.id}: {a.title}", 3, anchor=f"detail-{number}",
-                        outline=f"{a.id}: {a.info.short_title or a.title}"),
+        heading=Heading(": ".join(x for x in (a.id, a.title) if x), 3,
+                        anchor=f"detail-{number}",
+                        outline=": ".join(x for x in (a.id, a.info.short_title or a.title) if x)),
         facts=Paragraph(_facts(a, labels), "facts"),
         figure=figure,
         why=why_para,
