@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
 import logging
 import os
@@ -16,7 +17,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, redirect_stdout
 from pathlib import Path
 
 from committee_report.errors import CommitteeReportError, UsageError
@@ -236,9 +237,11 @@ def _build(args: argparse.Namespace) -> int:
                              "and period: in each paper.yaml")
         if "-" in args.inputs:
             raise UsageError("- (standard input) can be the only input of a build")
-        return build_many(args.inputs, Path(args.output_dir or "."), layout=args.layout,
-                          exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
-                          jobs=args.jobs)
+        # -q: the per-paper lines and the summary go; a failed paper's error (stderr) stays.
+        with redirect_stdout(io.StringIO()) if args.quiet else nullcontext():
+            return build_many(args.inputs, Path(args.output_dir or "."), layout=args.layout,
+                              exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
+                              jobs=args.jobs)
     source = _source(args, args.inputs[0] if args.inputs else None)
     to_stdout = args.output == "-"
     if to_stdout and sys.stdout.isatty():

@@ -81,3 +81,17 @@ def test_output_names_of_same_stem_papers_are_kept_apart(tmp_path):
 def test_output_and_several_papers_do_not_mix(args, capsys):
     assert main(args) == 2  # a usage error
     assert "use --output-dir" in capsys.readouterr().err
+
+
+def test_quiet_batch_prints_only_the_failure(tmp_path, capsys):
+    good = _copy(tmp_path / "a", "children.yaml")
+    bad = _copy(tmp_path / "c", "broken.yaml")
+    (bad.parent / "scorecard.tsv").write_text("Indicator Number\tFeb-21\nX 1\tabc\n",
+                                              encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["build", "-q", str(good), str(bad), "--output-dir", str(out), "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"[2/2] {bad}: Error: {bad.parent / 'scorecard.tsv'}:2:Feb-21:")
+    assert sorted(p.name for p in out.iterdir()) == ["children.pdf"]
