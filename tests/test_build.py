@@ -65,7 +65,7 @@ def test_batch_builds_the_good_papers_and_reports_the_bad(tmp_path, capsys):
 
 
 def test_batch_needs_an_existing_folder(tmp_path, capsys):
-    assert main(["build", "a.yaml", "b.yaml", "--output-dir", str(tmp_path / "nope")]) == 1
+    assert main(["build", "a.yaml", "b.yaml", "--output-dir", str(tmp_path / "nope")]) == 2
     assert "output folder does not exist" in capsys.readouterr().err
 
 
@@ -79,5 +79,5 @@ def test_output_names_of_same_stem_papers_are_kept_apart(tmp_path):
 
 @pytest.mark.parametrize("args", [["build", "-o", "x.pdf", "a.yaml", "b.yaml"]])
 def test_output_and_several_papers_do_not_mix(args, capsys):
-    assert main(args) == 1
+    assert main(args) == 2  # a usage error
     assert "use --output-dir" in capsys.readouterr().err

@@ -8,7 +8,7 @@ the key, never a silently ignored setting. Charts and layout receive a frozen `T
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -221,6 +221,8 @@ class Theme:
     columns: tuple[str, ...]
     chart: ChartSettings
     table: TableSettings
+    files: tuple[str, ...] = ()
+    """Every file the layout reads (its YAML layers, fonts, logo): never an output."""
 
     def rag(self, rag: str) -> Swatch:
         return getattr(self.colours.rag, rag)
@@ -237,7 +239,10 @@ def load_theme(name_or_path: str | Path) -> Theme:
     problems = Collector()
     _check(data, SCHEMA, "", where, problems)
     problems.check()
-    return _build(data, path, where)
+    theme = _build(data, path, where)
+    files = {str(path), *where.origin.values(), theme.fonts.regular, theme.fonts.bold,
+             theme.fonts.italic, *([theme.branding.logo] if theme.branding.logo else [])}
+    return replace(theme, files=tuple(sorted(files)))
 
 
 class _Where:
