@@ -97,8 +97,9 @@ def _collector_paused() -> Iterator[None]:
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,
                 exceptions_only: bool = False, use_cache: bool = True,
                 chart_workers: int | None = None) -> BuildResult:
-    from .pipeline import write_atomically
+    from .pipeline import prepare_output, write_atomically
 
+    prepare_output(output)
     pdf, report = render(source, layout=layout, exceptions_only=exceptions_only,
                          use_cache=use_cache, chart_workers=chart_workers, output=output)
     write_atomically(output, pdf)

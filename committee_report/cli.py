@@ -10,9 +10,10 @@ import argparse
 import gc
 import json
 import os
+import signal
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from committee_report.errors import CommitteeReportError, Problems, UsageError
 from committee_report.limits import describe_os_error, one_line
@@ -48,8 +49,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as exc:
         from committee_report.processes import Terminated
 
+        code = 143 if isinstance(exc, Terminated) else 130
         print("Error: interrupted; nothing was written", file=sys.stderr)
-        return 143 if isinstance(exc, Terminated) else 130
+        if args.whole_process:
+            # Everything is unwound (temporary files removed, workers stopped). Leave now:
+            # CPython may otherwise turn an interrupt it saw during an import into a death by
+            # SIGINT at exit, and the caller would not get this exit code.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+        return code
     except OSError as exc:  # the environment, not the input: named for what it is
         where = getattr(exc, "filename", None)
         prefix = f"{one_line(str(where), 200)}: " if where else ""
@@ -75,8 +85,16 @@ def _error(exc: CommitteeReportError) -> None:
         print(f"Error: {one_line(str(problem))}", file=sys.stderr)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one `Error:` line like every other error (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        print(one_line(f"Error: {message} (see {self.prog} --help)"), file=sys.stderr)
+        raise SystemExit(2)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="committee-report", epilog=EPILOG, formatter_class=argparse.RawTextHelpFormatter,
         description="Turn a council's performance scorecard into a formal committee paper.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

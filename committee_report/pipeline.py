@@ -249,6 +249,36 @@ def write_atomically(path: str | Path, data: bytes) -> None:
             os.unlink(temp)
 
 
+def prepare_output(path: str | Path) -> None:
+    """Refuse, before any work is done, an output that can never be written: a folder, or a
+    file in a folder that does not exist (exit 2)."""
+    path = Path(path)
+    if not str(path).strip():
+        raise UsageError("the output file name is empty")
+    try:
+        is_folder = path.is_dir()
+        folder = path.parent if str(path.parent) else Path(".")
+        folder_exists = folder.is_dir()
+    except (OSError, ValueError):
+        raise UsageError(f"{limits.one_line(str(path), 200)}: not a usable output path") \
+            from None
+    if is_folder:
+        raise UsageError(f"{limits.one_line(str(path), 200)}: is a folder; give the PDF's file "
+                         f"name, such as {limits.one_line(str(path / 'paper.pdf'), 200)}")
+    if not folder_exists:
+        raise UsageError(f"{limits.one_line(str(path), 200)}: the output folder "
+                         f"{limits.one_line(str(folder), 200)} does not exist")
+    if path.exists() and not path.is_file():
+        return  # a device or FIFO, written to directly
+    try:  # a read-only or unwritable folder is found now, not after the paper is laid out
+        handle, probe = tempfile.mkstemp(prefix=".committee-report.", suffix=".tmp", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        raise OutputError(str(path), f"cannot write in the folder {folder}: "
+                                     f"{limits.describe_os_error(error)}") from None
+
+
 def check_output(output: str | Path, inputs: list[str | Path]) -> None:
     """Refuse (exit 2) an output that is one of the inputs: building `x.csv -o x.csv` must
     never replace the scorecard with a PDF. Compared by file identity, so links count."""

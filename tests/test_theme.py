@@ -108,8 +108,7 @@ BAD_CASES = {
     "bad_glyph.yaml": "colours.rag.green.symbol: '✓' (U+2713) is not in font "
                       "LiberationSans-Regular.ttf (fonts.regular)",
     "bad_missing.yaml": "page: missing; add it or start the layout with `extends: default`",
-    "bad_yaml.yaml": "line 3, column 1: malformed YAML: expected ',' or '}', but got "
-                     "'<stream end>'",
+    "bad_yaml.yaml": "line 3, column 1: malformed YAML: did not find expected ',' or '}'",
     "bad_columns.yaml": "columns: must include 'rag'",
     "bad_column_name.yaml": "columns[3]: 'headlines' is not one of: id, title, polarity, "
                             "months, sparkline, officer, target, rag, basis, headline, trend, "

@@ -359,7 +359,7 @@ def _check(data: Any, schema: Any, key: str, where: _Where, problems: Collector)
         return
     if schema in ("num", "int"):
         wanted = int if schema == "int" else (int, float)
-        if isinstance(data, bool) or not isinstance(data, wanted) or not 0 < data < 1e6:
+        if isinstance(data, bool) or not isinstance(data, wanted) or data <= 0:
             kind = "a whole number" if schema == "int" else "a number"
             problems.add(where.error(key, f"expected {kind} above 0, got {_show(data)}"))
             return
@@ -495,6 +495,9 @@ def _check_image(path: Path, where: _Where) -> None:
             image.verify()
     except ConfigError:
         raise
+    except Image.DecompressionBombError:
+        raise where.error("branding.logo", f"{path.name} is over the limit of "
+                                           f"{limits.MAX_LOGO_PIXELS:,} pixels") from None
     except Exception:  # noqa: BLE001 - Pillow's many decode errors all mean "not an image"
         raise where.error("branding.logo", f"{path.name} is not a readable PNG or JPEG image") \
             from None

@@ -18,43 +18,15 @@ from committee_report import limits
 from committee_report.errors import Collector, ConfigError
 
 
-class _Loader(yaml.SafeLoader):
-    """`safe_load` with limits, and mapping keys kept as the text written.
-
-    A key is the text the user typed (`101:` is the key "101", `on:` is "on"), so a catalogue
-    entry for indicator 101 matches whether or not it is quoted; a key given twice is refused,
-    not silently overwritten. Aliases, nesting and nodes are counted as the document is composed,
-    before anything is built from them, so an alias bomb stops at its first few aliases.
-    """
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._aliases = 0
-        self._depth = 0
-        self._nodes = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        mark = self.peek_event().start_mark
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > limits.MAX_YAML_ALIASES:
-                raise _limit(mark, f"more than {limits.MAX_YAML_ALIASES} aliases (*name); "
-                                   "write the values out")
-        self._nodes += 1
-        if self._nodes > limits.MAX_YAML_NODES:
-            raise _limit(mark, f"more than {limits.MAX_YAML_NODES:,} values")
-        self._depth += 1
-        try:
-            if self._depth > limits.MAX_NESTING:
-                raise _limit(mark, f"nested more than {limits.MAX_NESTING} levels deep")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+class _TextKeys:
+    """Mapping keys kept as the text written: `101:` is the key "101", `on:` is "on", so a
+    catalogue entry for indicator 101 matches whether or not it is quoted; a key given twice
+    is refused, not silently overwritten."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[str, Any]:
         if not isinstance(node, yaml.MappingNode):
-            return super().construct_mapping(node, deep=deep)
-        self.flatten_mapping(node)
+            return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        self.flatten_mapping(node)  # type: ignore[attr-defined]
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -66,8 +38,35 @@ class _Loader(yaml.SafeLoader):
                 raise yaml.constructor.ConstructorError(
                     None, None, f"the key {limits.quote(key, 60)} appears twice",
                     key_node.start_mark)
-            mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping[key] = self.construct_object(value_node, deep=deep)  # type: ignore[attr-defined]
         return mapping
+
+
+class _Loader(_TextKeys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """`safe_load` (libyaml's parser where installed) with keys kept as text."""
+
+
+def _check_events(text: str) -> None:
+    """Count aliases, nesting and values from the parser's events, before any node is built:
+    an alias bomb stops at its first few aliases, a 5,000-deep nesting at its 25th level."""
+    aliases = depth = nodes = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > limits.MAX_YAML_ALIASES:
+                raise _limit(event.start_mark, f"more than {limits.MAX_YAML_ALIASES} aliases "
+                                               "(*name); write the values out")
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > limits.MAX_NESTING:
+                raise _limit(event.start_mark, f"nested more than {limits.MAX_NESTING} "
+                                               "levels deep")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > limits.MAX_YAML_NODES:
+                raise _limit(event.start_mark, f"more than {limits.MAX_YAML_NODES:,} values")
 
 
 def _limit(mark: Any, problem: str) -> yaml.YAMLError:
@@ -75,7 +74,8 @@ def _limit(mark: Any, problem: str) -> yaml.YAMLError:
 
 
 def parse_yaml(text: str) -> Any:
-    """Parse YAML text with the limits of `_Loader`; raises `yaml.YAMLError`."""
+    """Parse YAML text safely within the limits; raises `yaml.YAMLError`."""
+    _check_events(text)
     loader = _Loader(text)
     try:
         return loader.get_single_data()
