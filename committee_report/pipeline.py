@@ -44,13 +44,14 @@ _RANK = {category: rank for rank, category in enumerate(("do_better", "ones_to_w
                                                            "going_well"))}
 
 
-def load_config(source: str | Path | None) -> PaperConfig:
-    """A paper YAML as given, or a bare scorecard with default settings; None is the sample."""
+def load_config(source: str | Path | None, problems: Collector | None = None) -> PaperConfig:
+    """A paper YAML as given, or a bare scorecard with default settings; None is the sample.
+    With `problems`, a config's problems are collected there (see `load_paper`)."""
     if source is None:
-        return load_paper(sample_paper())
+        return load_paper(sample_paper(), problems)
     path = Path(source)
     if path.suffix.lower() in (".yaml", ".yml"):
-        return load_paper(path)
+        return load_paper(path, problems)
     title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or "Scorecard"
     return PaperConfig(path=None, paper=PaperInfo(title=f"Performance report: {title}"),
                        scorecard=path)
@@ -72,12 +73,12 @@ def check_inputs(source: str | Path | None = None) -> tuple[list[CommitteeReport
 
     found = Collector()
     try:
-        config = load_config(source)
+        config = load_config(source, found)
     except CommitteeReportError as error:
         found.add(error)
         return found.problems, None
     steps: list[Callable[[], object]] = [
-        lambda: read_checked(config.scorecard, config.sheet),
+        lambda: config.scorecard and read_checked(config.scorecard, config.sheet),
         lambda: load_catalogue(config.catalogue),
         lambda: load_rules(config.rules),
         lambda: load_theme(config.layout),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from committee_report import limits
+from committee_report.errors import Collector
 from committee_report.limits import clean_text
 from committee_report.model import CATEGORIES, IndicatorInfo, PaperInfo, Period
 from committee_report.inputs.yamlio import Section, load_yaml
@@ -59,14 +60,16 @@ class PaperConfig:
     exceptions_only: bool = False
 
 
-def load_paper(path: str | Path) -> PaperConfig:
-    """Read and check a paper YAML; every problem in it is raised at once (see `Section`).
+def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConfig:
+    """Read and check a paper YAML; every problem in it is raised at once (see `Section`), or,
+    given `problems`, collected there and the config returned with defaults in their place,
+    so that `validate` can go on to check the files it names.
 
     Every path in it is resolved against the file's own folder, the layout's too, so the
     paper is the same whichever folder it is built from."""
     path = Path(path)
-    root = Section(path, load_yaml(path, "paper config"))
-    with root.checked():
+    root = Section(path, load_yaml(path, "paper config"), problems=problems)
+    with root.checked(keep=problems is not None):
         root.allow("paper", "scorecard", "sheet", "catalogue", "rules", "layout", "period",
                    "previous", "charts", "commentary", "exceptions_only")
         here = path.parent

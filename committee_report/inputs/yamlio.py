@@ -143,13 +143,17 @@ class Section:
         return Section(self.file, data, key, self.problems)
 
     @contextmanager
-    def checked(self) -> Iterator[Section]:
-        """Run a loader's checks; raise every problem reported or raised, together, at the end."""
+    def checked(self, keep: bool = False) -> Iterator[Section]:
+        """Run a loader's checks; raise every problem reported or raised, together, at the end
+        (or, with `keep`, leave them in `problems` for a caller that goes on checking)."""
         try:
             yield self
         except ConfigError as error:
+            if keep:
+                raise  # the caller collects it, after those already reported
             self.problems.add(error)
-        self.problems.check()
+        if not keep:
+            self.problems.check()
 
     def path(self, name: str | int) -> str:
         if isinstance(name, int):
