@@ -7,11 +7,11 @@ import os
 import re
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from committee_report.errors import CommitteeReportError, DataError, UsageError
 from committee_report.limits import describe_os_error
@@ -193,9 +193,9 @@ def _run_children(work: list[Job], workers: int, timeout: float | None,
     from multiprocessing.connection import wait
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    context: Any = multiprocessing.get_context(method)
     waiting = list(work)
-    running: dict[object, tuple[Job, object, object, float]] = {}
+    running: dict[Any, tuple[Job, Any, Any, float]] = {}
     try:
         while waiting or running:
             while waiting and len(running) < workers:
@@ -217,8 +217,9 @@ def _run_children(work: list[Job], workers: int, timeout: float | None,
                 if result is None:
                     code = child.exitcode  # type: ignore[attr-defined]
                     how = f"signal {-code}" if code and code < 0 else f"exit code {code}"
-                    result = ("the process building this paper stopped unexpectedly "
-                              f"({how}); no file was written", "", 1)
+                    reason = ("the process building this paper stopped unexpectedly "
+                              f"({how}); no file was written")
+                    result = (reason, "", 1)
                 done(job, *result)
             now = time.monotonic()
             for sentinel, (job, child, reader, deadline) in list(running.items()):

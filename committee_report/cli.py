@@ -12,8 +12,9 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import NoReturn
 
 from committee_report.errors import CommitteeReportError, Problems, UsageError
 from committee_report.limits import describe_os_error, one_line
@@ -163,8 +164,9 @@ def _as_warning(line: str) -> str:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    from .pipeline import load_report
     from committee_report.paper.report_json import report_json, report_table
+
+    from .pipeline import load_report
 
     report, _ = load_report(args.input, as_of=args.as_of)
     if args.format == "json":

@@ -12,8 +12,8 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 # Files.
 MAX_SCORECARD_BYTES = 20 * 1024 * 1024

@@ -9,13 +9,10 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
-from committee_report.judge import assess
-from committee_report.paper import narrative
-from committee_report.inputs.config import Catalogue, PaperConfig, load_catalogue, load_paper
 from committee_report import limits
 from committee_report.errors import (
     Collector,
@@ -26,7 +23,10 @@ from committee_report.errors import (
     UsageError,
     format_location,
 )
+from committee_report.inputs.config import Catalogue, PaperConfig, load_catalogue, load_paper
 from committee_report.inputs.ingest import read_scorecard
+from committee_report.judge import assess
+from committee_report.judge.rules import load_rules
 from committee_report.model import (
     CATEGORIES,
     Assessment,
@@ -37,8 +37,8 @@ from committee_report.model import (
     Report,
     Scorecard,
 )
+from committee_report.paper import narrative
 from committee_report.paths import sample_paper
-from committee_report.judge.rules import load_rules
 
 _RANK = {category: rank for rank, category in enumerate(("do_better", "ones_to_watch",
                                                            "going_well"))}
@@ -83,8 +83,9 @@ def check_inputs(source: str | Path | None = None) -> tuple[list[CommitteeReport
         lambda: load_rules(config.rules),
         lambda: load_theme(config.layout),
     ]
-    if config.previous_scorecard is not None:
-        steps.append(lambda: read_checked(config.previous_scorecard, config.sheet))
+    earlier = config.previous_scorecard
+    if earlier is not None:
+        steps.append(lambda: read_checked(earlier, config.sheet))
     for step in steps:
         try:
             step()

@@ -15,7 +15,7 @@ import os
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
@@ -51,7 +51,7 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_fingerprint(path: str) -> str:
     stat = os.stat(path)
     return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"

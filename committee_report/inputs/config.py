@@ -11,9 +11,9 @@ from pathlib import Path
 
 from committee_report import limits
 from committee_report.errors import Collector
+from committee_report.inputs.yamlio import Section, load_yaml
 from committee_report.limits import clean_text
 from committee_report.model import CATEGORIES, IndicatorInfo, PaperInfo, Period
-from committee_report.inputs.yamlio import Section, load_yaml
 
 POLARITIES = ("bigger_is_better", "smaller_is_better")
 UNITS = ("percent", "rate", "count", "number")

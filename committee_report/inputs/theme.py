@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -554,7 +554,7 @@ def _check_contrast(theme: Theme, where: _Where) -> None:
                                      f"{ratio:.2f}:1, below {needed:g}:1")
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_coverage(path: str) -> frozenset[int]:
     """The code points a TTF has glyphs for (read once per file)."""
     from reportlab.pdfbase.ttfonts import TTFontFile

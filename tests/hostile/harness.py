@@ -19,9 +19,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from committee_report.limits import MAX_LINE
 from committee_report.paths import data_dir
@@ -181,7 +181,8 @@ def run_subprocess(args: list[str], ws: Workspace,
     started = time.monotonic()
     process = subprocess.Popen([sys.executable, "-m", "committee_report", *args], cwd=ws.root,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               preexec_fn=_limits, start_new_session=True)
+                               preexec_fn=_limits,  # noqa: PLW1509 - no threads yet here
+                               start_new_session=True)
     if signal_after is not None:
         number, delay = signal_after
         _wait_for_children(process.pid, delay)
@@ -218,8 +219,7 @@ def check_lines(err: str, case: Case) -> list[str]:
     assert "Traceback" not in err and "please report" not in err, err[:2000]
     if case.code == 0:
         return lines
-    errors = [line for line in lines if line.startswith("Error: ")
-              or line.startswith("[")]
+    errors = [line for line in lines if line.startswith(("Error: ", "["))]
     assert errors, f"no error line in {err[:500]!r}"
     assert len(errors) == case.lines, errors
     for line in errors:

@@ -12,8 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import cases  # noqa: E402,F401 - registers the cases
-from harness import (  # noqa: E402
+import cases  # noqa: F401 - registers the cases
+from harness import (
     CASES,
     Workspace,
     check_files,
@@ -22,7 +22,7 @@ from harness import (  # noqa: E402
     run_subprocess,
 )
 
-from committee_report.cli import main  # noqa: E402
+from committee_report.cli import main
 
 
 def _left_running() -> list[int]:
@@ -63,7 +63,7 @@ def test_hostile_input_in_a_subprocess(name, tmp_path):
     ws = Workspace(tmp_path / "ws")
     args = case.make(ws)
     before = ws.snapshot()
-    code, out, err, elapsed = run_subprocess(args, ws, case.signal_after)
+    code, _out, err, elapsed = run_subprocess(args, ws, case.signal_after)
     assert code == case.code, err[:2000]
     if case.code >= 0:
         check_lines(err, case)
