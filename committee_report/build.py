@@ -69,11 +69,16 @@ def _laid_out(render_pdf: Callable[..., bytes], report: Report, theme: object,
     except LayoutError as error:
         what = re.sub(r"\s+", " ", str(error))
         found = re.search(r"Flowable <(\w+)", what)
-        item = f"a {found.group(1)}" if found else "some content"
+        item = _FLOWABLES.get(found.group(1), "some content") if found else "some content"
+        layout = Path(getattr(theme, "source", "")).name or "the layout"
         raise DataError(report.scorecard.path, None, None,
-                        f"the paper cannot be laid out: {item} is too large for a page of this "
-                        "layout; shorten the longest texts, or use a larger page or smaller "
-                        "margins") from None
+                        f"the paper cannot be laid out with {layout}: {item} is too large for "
+                        "its pages; shorten the longest texts, or use a larger page, smaller "
+                        "margins or smaller type") from None
+
+
+_FLOWABLES = {"KpiPage": "a KPI table row", "Table": "a table", "Paragraph": "a paragraph",
+              "Image": "an image", "ListItem": "an overview bullet", "Figure": "a chart"}
 
 
 @contextmanager

@@ -116,7 +116,8 @@ def _failing(ws: Workspace, target: str, number: int) -> list[str]:
         raise OSError(number, os.strerror(number))
 
     ws.monkeypatch.setattr(target, broken)  # type: ignore[attr-defined]
-    ws.trim()
+    ws.config(charts="[]")  # the write is the point: no chart to draw
+    ws.trim(3)
     return list(BUILD)
 
 
@@ -141,13 +142,19 @@ def output_locked_by_a_viewer(ws: Workspace) -> list[str]:
     return _failing(ws, "committee_report.pipeline.os.replace", errno.EACCES)
 
 
-@case(0, names=None, creates=("chart",))
+def _dev_null_is_still_a_device(ws: Workspace) -> None:
+    import stat
+
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # written to, never renamed over
+
+
+@case(0, names=None, after=_dev_null_is_still_a_device)
 def cache_folder_is_a_file(ws: Workspace) -> list[str]:
     """An unusable chart cache never fails the build: the paper goes to /dev/null here."""
     blocker = ws.root / "not-a-folder"
     blocker.write_text("x")
     ws.monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(blocker))  # type: ignore[attr-defined]
-    ws.trim()
+    ws.trim(2)
     return ["build", "paper/paper.yaml", "-o", os.devnull]
 
 
@@ -613,6 +620,18 @@ def layout_extends_itself(ws: Workspace) -> list[str]:
 @case(2, "more than 50 aliases", names="layout.yaml")
 def layout_alias_bomb(ws: Workspace) -> list[str]:
     ws.layout(BOMB.replace("l", "x"))
+    return list(BUILD)
+
+
+@case(1, "cannot be laid out with layout.yaml", "too large for its pages",
+      names="scorecard.tsv")
+def layout_whose_pages_cannot_hold_the_content(ws: Workspace) -> list[str]:
+    """Every size and margin at the top of its range: ReportLab's LayoutError, as one line."""
+    ws.layout("page: {margins_mm: {top: 60, right: 60, bottom: 60, left: 60}}\n"
+              "sizes: {body: 48, small: 48, table: 48, table_min: 48, h1: 48, h2: 48, h3: 48, "
+              "cover_title: 48}\n")
+    ws.config(charts="[]")
+    ws.trim(3)
     return list(BUILD)
 
 
