@@ -46,7 +46,7 @@ def render(source: str | Path | None, *, layout: str | None = None,
     with ChartRenderer(use_cache=use_cache, workers=chart_workers, prewarm=True) as charts, \
             _collector_paused():
         from committee_report.inputs.theme import load_theme
-        from committee_report.render.layout import render_pdf
+        from committee_report.publish import render_pdf
 
         from .pipeline import assemble, check_output, input_files, load_config
 
