@@ -17,6 +17,10 @@ import time
 from types import FrameType
 
 
+KILL = getattr(signal, "SIGKILL", signal.SIGTERM)
+"""SIGKILL where there is one (not on Windows)."""
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so that the build unwinds and cleans up."""
 
@@ -30,7 +34,7 @@ def raise_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-def die_with_parent(parent: int, number: int = signal.SIGKILL) -> None:
+def die_with_parent(parent: int, number: int = KILL) -> None:
     """Have this (child) process receive signal `number` when process `parent` ends."""
     if sys.platform.startswith("linux"):
         try:
@@ -57,4 +61,4 @@ def quiet_worker(parent: int) -> None:
     stops its pools), and SIGTERM ends it at once, without a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    die_with_parent(parent, signal.SIGKILL)
+    die_with_parent(parent, KILL)
