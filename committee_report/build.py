@@ -206,8 +206,7 @@ def _run_children(work: list[Job], workers: int, timeout: float | None,
             while waiting and len(running) < workers:
                 job = waiting.pop(0)
                 reader, writer = context.Pipe(duplex=False)
-                child = context.Process(target=_child, args=(job, writer, os.getpid()),
-                                        daemon=True)
+                child = context.Process(target=_child, args=(job, writer, os.getpid()))
                 child.start()
                 writer.close()
                 deadline = time.monotonic() + timeout if timeout else float("inf")

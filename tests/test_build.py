@@ -128,7 +128,7 @@ def test_a_batch_paper_whose_process_dies_fails_alone(tmp_path):
     outcomes = build_many(papers, out, jobs=1, timeout=60)
     killer.join()
     assert killed
-    assert [o.error is None for o in outcomes] == [False, True]
+    assert [o.error is None for o in outcomes] == [False, True], outcomes
     assert outcomes[0].error == ("the process building this paper stopped unexpectedly "
                                  "(signal 9); no file was written")
     assert outcomes[0].exit_code == 1

@@ -142,7 +142,8 @@ class ChartRenderer:
         running = sum(pool._max_workers for pool in self._pools)  # type: ignore[attr-defined]
         # This process lays the paper out on one core; workers get the others.
         spare = max(1, self.workers - 1)
-        wanted = min(spare, 1 + misses // self.CHARTS_PER_EXTRA_WORKER) if misses > 1 else 0
+        wanted = min(spare, 1 + misses // self.CHARTS_PER_EXTRA_WORKER) \
+            if misses > 1 and self.workers > 1 else 0  # one worker: drawn in this process
         if wanted > running:
             self._start(wanted - running)
         elif not misses and not any(isinstance(h, _Pooled) for h in self._pending.values()):
