@@ -323,7 +323,8 @@ def _as_of(config: PaperConfig, scorecard: Scorecard, override: Period | None) -
 
 def _catalogue_warnings(catalogue: Catalogue, scorecard: Scorecard) -> list[str]:
     known = {ind.id for ind in scorecard.indicators}
-    return [f"{catalogue.path}: indicators.{key}: no indicator {key!r} in the scorecard"
+    return [f"{catalogue.path}: indicators.{limits.one_line(key, 60)}: no indicator "
+            f"{limits.quote(key, 60)} in the scorecard"
             for key in catalogue.indicators if key not in known]
 
 
