@@ -113,12 +113,18 @@ def build_paper(source: str | Path | None, output: str | Path, *, layout: str | 
 
 
 def count_pages(pdf: bytes) -> int:
+    """The page count, from the page tree's own count (no page is read); and the XMP metadata
+    is checked to parse, since the PDF/A and PDF/UA claims rest on it (a failure is our bug)."""
     import io
+    import xml.etree.ElementTree as ElementTree
 
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        return int(document.Root.Pages.Count)  # the page tree's own count: no page is read
+        metadata = document.Root.get("/Metadata")
+        if metadata is not None:
+            ElementTree.fromstring(metadata.read_bytes())
+        return int(document.Root.Pages.Count)
 
 
 @dataclass(frozen=True)

@@ -119,10 +119,10 @@ def check_scorecard_limits(scorecard: Scorecard) -> None:
         found.add(DataError(name, row, column, what))
 
     if len(scorecard.periods) > limits.MAX_PERIODS:
-        over(None, None, f"{len(scorecard.periods)} month columns, over the limit of "
+        over(None, None, f"{len(scorecard.periods):,} month columns, over the limit of "
                          f"{limits.MAX_PERIODS}; keep the last few years")
     if len(scorecard.comparator_names) > limits.MAX_COMPARATORS:
-        over(None, None, f"{len(scorecard.comparator_names)} comparator columns, over the limit "
+        over(None, None, f"{len(scorecard.comparator_names):,} comparator columns, over the limit "
                          f"of {limits.MAX_COMPARATORS}")
     if len(scorecard.indicators) > limits.MAX_INDICATORS:
         over(None, None, f"{len(scorecard.indicators):,} indicators, over the limit of "

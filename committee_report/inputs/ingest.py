@@ -9,6 +9,7 @@ header row included); columns are named by their header text. No raw exception e
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -195,9 +196,9 @@ def _check_header(header: _Header, grid: Grid, name: str, notices: list[str]) ->
         else:
             notices.append(f"{name}: column {header.texts[column]!r} ignored: not a column "
                            "this tool knows and it comes before the months")
-    names = [header.texts[c] for c in comparators]
+    names = Counter(header.texts[c] for c in comparators)  # linear: a sheet may be wide
     for column in comparators:
-        if names.count(header.texts[column]) > 1:
+        if names[header.texts[column]] > 1:
             raise DataError(name, header.row + 1, header.texts[column],
                             "two comparator columns have this name; rename one")
     return comparators

@@ -355,6 +355,19 @@ def scorecard_with_600_months(ws: Workspace) -> list[str]:
     return list(BUILD)
 
 
+@case(1, "10,004 comparator columns, over the limit of 40", names="scorecard.csv")
+def csv_10000_columns_wide(ws: Workspace) -> list[str]:
+    """A valid CSV 10,000 columns wider than the sample: a clear limit, not the csv module's
+    field-size error it once met."""
+    rows = ws.rows()[:3]
+    rows = [row + ([f"Neighbour {n} 2020-21" for n in range(10_000)] if number == 0
+                   else ["23%"] * 10_000) for number, row in enumerate(rows)]
+    path = ws.paper / "scorecard.csv"
+    path.write_text("\n".join(",".join(f'"{cell}"' for cell in row) for row in rows) + "\n",
+                    encoding="utf-8")
+    return ["assess", "paper/scorecard.csv"]
+
+
 @case(1, "304 comparator columns, over the limit of 40", names="scorecard.tsv")
 def scorecard_with_300_more_comparators(ws: Workspace) -> list[str]:
     rows = ws.rows()
