@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import json
 import logging
 import os
+import signal
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext, redirect_stdout
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
-from committee_report.errors import CommitteeReportError, UsageError
+from committee_report.errors import CommitteeReportError, Problems, UsageError
+from committee_report.limits import describe_os_error, one_line
 from committee_report.model import Period
 
 EPILOG = """examples:
@@ -62,25 +64,69 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quiet and args.verbose:
         parser.error("-q and -v cannot be used together")
     args.stdin_names = {}
+    if args.whole_process:
+        from committee_report.processes import raise_on_sigterm
+
+        raise_on_sigterm()
     try:
         with _verbose(args.verbose):
             return int(args.run(args) or 0)
     except CommitteeReportError as exc:
-        print(_public(f"Error: {exc}", args), file=sys.stderr)
+        _error(exc, args)
         return exc.exit_code
     except BrokenPipeError:  # e.g. `| head`: the reader left, nothing is wrong
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return 0
-    except KeyboardInterrupt:
-        print("Error: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        from committee_report.processes import Terminated
+
+        code = 143 if isinstance(exc, Terminated) else 130
+        print("Error: interrupted; nothing was written", file=sys.stderr)
+        if args.whole_process:
+            # Everything is unwound (temporary files removed, workers stopped). Leave now:
+            # CPython may otherwise turn an interrupt it saw during an import into a death by
+            # SIGINT at exit, and the caller would not get this exit code.
+            for folder in args.stdin_names:
+                _remove_folder(folder)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+        return code
+    except OSError as exc:  # the environment, not the input: named for what it is
+        where = getattr(exc, "filename", None)
+        prefix = f"{one_line(str(where), 200)}: " if where else ""
+        print(_public(f"Error: {prefix}{describe_os_error(exc)}", args), file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("Error: out of memory; the input is too large for this machine", file=sys.stderr)
+        return 1
+    except RecursionError:
+        print("Error: the input is nested too deeply to read", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
-        print(_public(f"Error: internal error, please report it: {type(exc).__name__}: {exc}",
-                      args), file=sys.stderr)
+        print(_public(one_line(f"Error: internal error, please report it: "
+                               f"{type(exc).__name__}: {exc}"), args), file=sys.stderr)
         return 3
     finally:
         for folder in args.stdin_names:
             _remove_folder(folder)
+
+
+def _error(exc: CommitteeReportError, args: argparse.Namespace) -> None:
+    """Each problem as one bounded line: a newline in a file name or YAML key cannot forge a
+    second message, and a vast input is never echoed back whole."""
+    problems = exc.problems if isinstance(exc, Problems) else [exc]
+    for problem in problems:
+        print(_public(f"Error: {one_line(str(problem))}", args), file=sys.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one `Error:` line like every other error (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        print(one_line(f"Error: {message} (see {self.prog} --help)"), file=sys.stderr)
+        raise SystemExit(2)
 
 
 def _version() -> str:
@@ -96,7 +142,7 @@ def _version() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="committee-report", epilog=EPILOG, formatter_class=argparse.RawTextHelpFormatter,
         description="Turn a council's performance scorecard into a formal committee paper.")
     parser.add_argument("--version", action="version", version=f"committee-report {_version()}")
@@ -142,6 +188,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="only indicators to do better or that worsened")
     build.add_argument("--no-cache", action="store_true", help="draw every chart afresh")
     build.add_argument("--jobs", type=int, default=None, help="parallel builds (default: cores)")
+    build.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                       help="in a batch, stop a paper that takes longer than this")
     _scorecard_options(build)
     build.set_defaults(run=_build)
     return parser
@@ -184,17 +232,25 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Every problem in the scorecard and the configs, one line each, then a count; with none,
+    the warnings, those the paper cannot do without (a title, a polarity) first."""
     from committee_report.judge.checks import is_prominent
 
-    from .pipeline import load_report
+    from .pipeline import check_inputs
 
-    report, _ = load_report(_source(args, args.input), as_of=args.period, sheet=args.sheet)
-    # What the paper cannot say without (a title, a polarity) first, then the rest.
-    ordered = sorted(report.warnings, key=lambda w: not is_prominent(w))
+    problems, report = check_inputs(_source(args, args.input), as_of=args.period,
+                                    sheet=args.sheet)
+    for problem in problems:
+        print(_public(one_line(str(problem)), args))
+    if problems:
+        if not args.quiet:
+            print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return max(p.exit_code for p in problems)
+    assert report is not None
     if not args.quiet:
-        for warning in ordered:
-            line = warning if ": warning:" in warning else _as_warning(warning)
-            print(_public(line, args))
+        for warning in sorted(report.warnings, key=lambda w: not is_prominent(w)):
+            line = one_line(warning)
+            print(_public(line if ": warning:" in line else _as_warning(line), args))
         count = len(report.assessments)
         prominent = sum(map(is_prominent, report.warnings))
         summary = f"{count} indicators checked, {len(report.warnings)} warning(s)"
@@ -227,21 +283,43 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import BuildResult, build_many, build_paper, count_pages, render
+    from .build import BuildResult, PaperOutcome, build_many, build_paper, count_pages, render
 
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
+    if args.timeout is not None and not 0 < args.timeout < 1e6:
+        raise UsageError(f"--timeout must be a number of seconds above 0, got {args.timeout:g}")
     if len(args.inputs) > 1 or args.output_dir:
         if args.output:
             raise UsageError("use --output-dir, not --output, for several papers")
+        if args.output_dir == "":
+            raise UsageError("--output-dir is empty; give a folder")
         if args.sheet or args.period:
             raise UsageError("--sheet and --period apply to one paper; for several, set sheet: "
                              "and period: in each paper.yaml")
         if "-" in args.inputs:
             raise UsageError("- (standard input) can be the only input of a build")
-        # -q: the per-paper lines and the summary go; a failed paper's error (stderr) stays.
-        with redirect_stdout(io.StringIO()) if args.quiet else nullcontext():
-            return build_many(args.inputs, Path(args.output_dir or "."), layout=args.layout,
+
+        def progress(index: int, total: int, outcome: PaperOutcome) -> None:
+            if outcome.error:
+                print(one_line(f"[{index}/{total}] {outcome.source}: Error: {outcome.error}"),
+                      file=sys.stderr)
+            elif not args.quiet:  # -q: only a failed paper's error is printed
+                print(f"[{index}/{total}] {outcome.source}: {outcome.summary}")
+
+        folder = Path(args.output_dir or ".")
+        outcomes = build_many(args.inputs, folder, layout=args.layout,
                               exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
-                              jobs=args.jobs)
+                              jobs=args.jobs, timeout=args.timeout, progress=progress)
+        failed = [o for o in outcomes if o.error]
+        if not args.quiet:
+            print(f"Built {len(outcomes) - len(failed)} of {len(outcomes)} papers into {folder}"
+                  + (f"; {len(failed)} failed" if failed else ""))
+        return max((o.exit_code for o in failed), default=0)
+    if args.timeout is not None:
+        raise UsageError("--timeout applies to a batch (several inputs or --output-dir)")
+    if args.output == "":
+        raise UsageError("-o/--output is empty; give the PDF's file name")
     source = _source(args, args.inputs[0] if args.inputs else None)
     to_stdout = args.output == "-"
     if to_stdout and sys.stdout.isatty():
@@ -277,7 +355,7 @@ def _build(args: argparse.Namespace) -> int:
         if to_stdout:
             summary = summary.replace("Wrote -:", "Wrote the PDF to standard output:")
         # The summary is chatter, not output, when the PDF itself goes to standard output.
-        print(_public(summary, args), file=sys.stderr if to_stdout else sys.stdout)
+        print(_public(one_line(summary), args), file=sys.stderr if to_stdout else sys.stdout)
     return 0
 
 
@@ -288,7 +366,13 @@ def _source(args: argparse.Namespace, given: str | None) -> str | None:
     """`-` becomes a private temporary copy of standard input, named <stdin> in messages."""
     if given != "-":
         return given
-    data = sys.stdin.buffer.read() if not sys.stdin.isatty() else b""
+    from committee_report.errors import DataError
+    from committee_report.limits import MAX_SCORECARD_BYTES
+
+    data = sys.stdin.buffer.read(MAX_SCORECARD_BYTES + 1) if not sys.stdin.isatty() else b""
+    if len(data) > MAX_SCORECARD_BYTES:
+        raise DataError(STDIN, None, None, f"more than {MAX_SCORECARD_BYTES // 2**20} MB, the "
+                        "largest scorecard read; save it to a file and keep the last few years")
     if not data.strip():
         raise UsageError("- reads a scorecard from standard input, which is empty; pipe a CSV or "
                          "TSV in: cat scorecard.csv | committee-report assess -")

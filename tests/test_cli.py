@@ -163,6 +163,38 @@ def test_bad_scorecards_give_one_line_and_exit_1(tmp_path, capsys, content, mess
     assert err.startswith(f"Error: {path}") and err.count("\n") == 1 and message in err
 
 
+def test_validate_lists_every_problem_of_scorecard_and_config(tmp_path, sample_dir, capsys):
+    """Three bad cells in the real sample scorecard and two bad keys in its paper config: five
+    lines, one per problem, each naming FILE:ROW:COLUMN or FILE: key, then the count."""
+    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv"):
+        (tmp_path / name).write_bytes((sample_dir / name).read_bytes())
+    rows = [line.split("\t") for line in
+            (tmp_path / "scorecard.tsv").read_text(encoding="utf-8").splitlines()]
+    header = rows[0]
+    rows[1][header.index("2021-22 Target")] = "ten"
+    rows[3][header.index("Apr-21")] = "n.a."
+    rows[5][header.index("Jan-22")] = "12..5"
+    (tmp_path / "scorecard.tsv").write_text("\n".join("\t".join(r) for r in rows) + "\n",
+                                            encoding="utf-8")
+    paper = tmp_path / "paper.yaml"
+    paper.write_text(paper.read_text(encoding="utf-8").replace("charts:", "chartz:")
+                     .replace("  marking: OFFICIAL", "  markings: OFFICIAL"), encoding="utf-8")
+    assert main(["validate", str(paper)]) == 2
+    out, err = capsys.readouterr()
+    card = tmp_path / "scorecard.tsv"
+    expected_number = "expected a number such as 81%, 1,219 or 15.6, or BM, NA or blank"
+    assert out.splitlines() == [
+        f"{paper}: chartz: unknown key (expected one of: paper, scorecard, sheet, catalogue, "
+        "rules, layout, period, previous, charts, commentary, exceptions_only)",
+        f"{paper}: paper.markings: unknown key (expected one of: council, committee, title, "
+        "subtitle, date, period_label, agenda_item, author, marking, keywords, sample_notice)",
+        f"{card}:2:2021-22 Target: {expected_number}; got 'ten'",
+        f"{card}:4:Apr-21: {expected_number}; got 'n.a.'",
+        f"{card}:6:Jan-22: {expected_number}; got '12..5'",
+    ]
+    assert err == "5 problem(s) found\n"
+
+
 # -- command-line conventions ----------------------------------------------------------------
 
 def _sample_tsv():
@@ -238,7 +270,7 @@ def test_verbose_prints_each_stage_with_its_time(tmp_path):
     stages = [re.fullmatch(r"(.+): (\d+\.\d\d) s", line) for line in lines]
     assert all(stages), lines
     assert [m.group(1) for m in stages] == [
-        "read the scorecard", "judge the indicators", "write the narrative", "load the layout",
+        "load the layout", "read the scorecard", "judge the indicators", "write the narrative",
         "lay out, tag and save the PDF", "write the file", "total"]
     assert result.stdout.decode().startswith(f"Wrote {tmp_path / 'p.pdf'}: 17 pages")
 
@@ -278,7 +310,7 @@ def test_sheet_and_period_on_every_command(tmp_path, capsys):
     cin8 = next(i for i in data["indicators"] if i["id"] == "CIN 8")
     assert (data["period"], cin8["rag"], cin8["movement"]) == ("2021-12", "red", "worsened")
     assert main(["validate", str(book), "--sheet", "Nope"]) == 1
-    assert capsys.readouterr().err.startswith(f"Error: {book}: no sheet named 'Nope'")
+    assert capsys.readouterr().out == f"{book}: no sheet named 'Nope'; the workbook has 'KPIs'\n"
     out = tmp_path / "dec.pdf"
     assert main(["build", "--period", "2021-12", "-o", str(out)]) == 0
     assert capsys.readouterr().out.startswith(f"Wrote {out}: ")
@@ -302,7 +334,7 @@ def test_read_only_output_is_one_line_that_says_what_to_do(tmp_path, capsys):
     out = tmp_path / "paper.pdf"
     out.write_bytes(b"last month's paper")
     out.chmod(0o444)
-    assert main(["build", "-o", str(out)]) == 2
+    assert main(["build", "-o", str(out)]) == 1  # the environment, as a locked file is
     assert capsys.readouterr().err == (f"Error: {out}: the file is read-only; make it writable "
                                        "or choose another name with -o\n")
     assert out.read_bytes() == b"last month's paper"
@@ -321,10 +353,10 @@ def test_locked_output_is_one_line_that_says_what_to_do(tmp_path, capsys, monkey
         raise PermissionError(13, "The process cannot access the file", str(dst))
 
     monkeypatch.setattr(os, "replace", locked)
-    assert main(["build", "-o", str(out)]) == 2
+    assert main(["build", "-o", str(out)]) == 1
     assert capsys.readouterr().err == (
         f"Error: {out}: cannot replace the file: it is read-only or open in another program; "
-        "close it (or make it writable), or choose another name with -o\n")
+        "close the PDF in your viewer and try again\n")
     assert out.read_bytes() == b"open in a viewer"
     assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
 
