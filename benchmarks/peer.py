@@ -50,7 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds (default 3; medians)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[33, 1000, 5000],
-                        help="33 is the bundled sample; others are generated (default 33 1000 5000)")
+                        help="33 is the bundled sample, others generated (default 33 1000 5000)")
     args = parser.parse_args()
     try:
         import typst  # noqa: F401
