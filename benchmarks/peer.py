@@ -117,7 +117,7 @@ def main() -> None:
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, {platform.platform()}; {args.rounds} round(s)")
     print("seconds: median (min-max); MiB: peak resident memory of the process tree")
-    print(f"{'indicators':>10} {'ours s':>18} {'Typst s':>18} {'time x':>7} {'ours MiB':>9} "
+    print(f"{'indicators':>10} {'ours s':>22} {'Typst s':>22} {'time x':>7} {'ours MiB':>9} "
           f"{'Typst MiB':>10} {'mem x':>6} {'assess s':>8} {'x (assess+Typst)':>17} "
           f"{'pages':>9}")
     for size in args.sizes:
@@ -126,7 +126,7 @@ def main() -> None:
             values = times[tool, size]
             cells.append(f"{med[tool, size]:.2f} ({min(values):.2f}-{max(values):.2f})")
         both = med["assess", size] + med["typst", size]
-        print(f"{size:>10,} {cells[0]:>18} {cells[1]:>18} "
+        print(f"{size:>10,} {cells[0]:>22} {cells[1]:>22} "
               f"{med['ours', size] / med['typst', size]:7.2f} {peaks['ours', size]:9.0f} "
               f"{peaks['typst', size]:10.0f} {peaks['ours', size] / peaks['typst', size]:6.2f} "
               f"{med['assess', size]:8.2f} {med['ours', size] / both:17.2f} "
