@@ -121,6 +121,15 @@ def _error(exc: CommitteeReportError, args: argparse.Namespace) -> None:
         print(_public(f"Error: {one_line(str(problem))}", args), file=sys.stderr)
 
 
+class _VersionAction(argparse.Action):
+    """--version, with the installed version looked up only when asked for (the lookup scans
+    the installed distributions, which every other command can do without)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        print(f"committee-report {_version()}")
+        parser.exit()
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with usage errors as one `Error:` line like every other error (exit 2)."""
 
@@ -145,7 +154,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="committee-report", epilog=EPILOG, formatter_class=argparse.RawTextHelpFormatter,
         description="Turn a council's performance scorecard into a formal committee paper.")
-    parser.add_argument("--version", action="version", version=f"committee-report {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="print the version and exit")
     _chatter(parser, False)
     # The same options after the command; SUPPRESS keeps a value given before it.
     common = argparse.ArgumentParser(add_help=False)
