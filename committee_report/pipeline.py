@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from committee_report.judge import assess
+from committee_report.judge import assess, quality
 from committee_report.paper import narrative
 from committee_report.inputs.config import Catalogue, PaperConfig, load_catalogue, load_paper
 from committee_report.errors import ConfigError, format_location
@@ -21,6 +21,7 @@ from committee_report.model import (
     Assessment,
     Change,
     Movement,
+    NotUpdated,
     PaperInfo,
     Period,
     Report,
@@ -63,15 +64,20 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
 
     current = assess.judge(scorecard, catalogue, rules, period)
     previous_period = period.shift(-config.previous_months)
+    renamed: dict[str, str] = {}
     if config.previous_scorecard is not None:
         earlier = read_scorecard(config.previous_scorecard, sheet=config.sheet)
         previous_period = earlier.periods[-1]
-        previous = {a.id: a for a in assess.judge(earlier, catalogue, rules)}
+        renamed = quality.retitled(scorecard, earlier)
+        previous = {a.id: a for a in assess.judge(earlier, catalogue, rules)
+                    if a.id not in renamed}
     elif previous_period >= scorecard.periods[0]:
         previous = {a.id: a for a in assess.judge(scorecard, catalogue, rules, previous_period)}
     else:
         previous, previous_period = {}, None  # type: ignore[assignment]
     current = [_with_movement(item, previous.get(item.id)) for item in current]
+    current = [_retitled(item, renamed[item.id]) if item.id in renamed else item
+               for item in current]
     current = narrative.describe(current, rules, scorecard, period)
 
     for item in current:
@@ -87,13 +93,22 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
         period=period,
         previous_period=previous_period,
         assessments=tuple(shown),
-        bullets=tuple(narrative.bullets(shown, catalogue)),
+        bullets=tuple(narrative.bullets(shown, catalogue, rules.scheme)),
         changes=tuple(_changes(shown)),
         rules=rules.descriptions,
         warnings=tuple(warnings),
         featured=tuple(a.id for a in shown if _featured(a, config)),
         exceptions_only=only,
+        scheme=rules.scheme,
+        not_updated=tuple(NotUpdated(a.id, narrative.short_name(a), a.last_period)
+                          for a in shown if a.stale),
     )
+
+
+def _retitled(item: Assessment, message: str) -> Assessment:
+    """An id the previous scorecard gave another title: flagged, and no movement shown."""
+    where = format_location(item.indicator.source.file, item.indicator.source.row, None, message)
+    return replace(item, quality=(*item.quality, "retitled"), warnings=(*item.warnings, where))
 
 
 def missing_commentary(assessments: list[Assessment], config: PaperConfig) -> list[str]:

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from committee_report.render.detail import bullet_list
 from committee_report.render.styles import Anchor, Styles, colour
 from committee_report.render.styles import MeasuredParagraph as Paragraph
-from committee_report.model import CATEGORY_LABELS, Report
+from committee_report.model import Report
 from committee_report.pdf.tagging import Tagger
 from committee_report.inputs.theme import Theme
 
@@ -32,7 +32,7 @@ def changes_story(report: Report, theme: Theme, st: Styles, tagger: Tagger, widt
         if not category:
             return "Not reported"
         s = theme.category(category)
-        return f"{st.esc(s.symbol)} {st.esc(s.label)}"
+        return f"{st.esc(s.symbol)} {st.esc(report.scheme.label(category, s.label))}"
 
     rows = [["Indicator", "Was", "Now", "Change", "Rule and reason"]]
     for c in report.changes:
@@ -59,9 +59,10 @@ def appendix_story(report: Report, theme: Theme, st: Styles, tagger: Tagger, wid
     rows = [["Rule", "When", "Places it in"]]
     for rule in report.rules:
         placed = "Not placed"
-        if rule.category in CATEGORY_LABELS:
-            s = theme.category(rule.category)
-            placed = f"{s.symbol} {s.label or CATEGORY_LABELS[rule.category]}"
+        listed = report.scheme.list_of(rule.category)
+        if listed is not None:
+            s = theme.category(listed.style)
+            placed = f"{s.symbol} {report.scheme.label(listed.id, s.label)}"
         rows.append([st.esc(rule.id), st.esc(_condition(rule.description, placed)),
                      st.esc(placed)])
     out.append(_grid(rows, [0.22, 0.53, 0.25], width, theme, st, tagger))

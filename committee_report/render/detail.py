@@ -16,7 +16,7 @@ from committee_report.charts.draw import ChartSpec, Comparison, chart_style
 from committee_report.render.styles import Anchor, LateText, ListLabel, Styles, styles
 from committee_report.render.styles import MeasuredParagraph as Paragraph
 from committee_report.pdf.image import ChartImage
-from committee_report.model import CATEGORY_LABELS, Assessment, Report
+from committee_report.model import Assessment, Report
 from committee_report.pdf.tagging import Tagger
 from committee_report.inputs.theme import MM, Theme
 
@@ -95,8 +95,8 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
     lead = [_sentence(st.esc(a.narrative))] if a.narrative else []
     reasons = list(a.reasons)
     if a.category or a.rule:
-        placed = (theme.category(a.category).label or CATEGORY_LABELS[a.category]
-                  if a.category in CATEGORY_LABELS else "Not placed")
+        placed = (report.scheme.label(a.category, theme.category(a.category).label)
+                  if report.scheme.list_of(a.category) else "Not placed")
         rule = st.esc(a.rule or "none")
         why = f"<b>Why it is here:</b> {st.esc(placed)}, by the rule “{rule}”"
         if a.rule and reasons:

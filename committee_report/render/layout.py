@@ -30,7 +30,7 @@ from committee_report.render.styles import (
     styles,
 )
 from committee_report.render.tables import kpi_tables
-from committee_report.model import CATEGORIES, CATEGORY_LABELS, Report
+from committee_report.model import Report
 from committee_report.pdf.tagging import DocumentMeta, Tagger
 from committee_report.inputs.theme import Theme
 
@@ -333,20 +333,23 @@ def _strapline(report: Report, theme: Theme, st: Styles) -> list[Paragraph]:
 
 def _overview(report: Report, theme: Theme, st: Styles, tagger: Tagger,
               doc: _Paper) -> list[Flowable]:
-    intro = ("Each indicator is placed in one of three groups by the rules listed in the "
+    scheme = report.scheme
+    count = {2: "two", 3: "three", 4: "four"}.get(len(scheme.lists), str(len(scheme.lists)))
+    intro = (f"Each indicator is placed in one of {count} groups by the rules listed in the "
              "appendix.")
     if report.exceptions_only:
+        label = scheme.label("do_better", theme.category("do_better").label)
         intro += (" This paper is by exception: it shows only the indicators in "
-                  f"“{st.esc(theme.category('do_better').label)}”.")
+                  f"“{st.esc(label)}”.")
     if report.paper.period_label:
         intro = f"{st.esc(report.paper.period_label)}. {intro}"
     out: list[Flowable] = [tagger.mark(Paragraph(intro, st.muted), "P")]
     new = theme.colours.categories.ones_to_watch
-    for category in CATEGORIES:
-        swatch = theme.category(category)
-        bullets = [b for b in report.bullets if b.category == category]
+    for listed in scheme.lists:
+        swatch = theme.category(listed.style)
+        bullets = [b for b in report.bullets if b.category == listed.id]
         count = f"{len(bullets)} item{'s' if len(bullets) != 1 else ''}"
-        band = Band(st.plain(swatch.label or CATEGORY_LABELS[category]), category, swatch.fill,
+        band = Band(st.plain(scheme.label(listed.id, swatch.label)), listed.style, swatch.fill,
                     swatch.text, st.fonts.bold, theme.sizes.h3, count)
         out.append(tagger.mark(band, "H3"))
         if not bullets:
@@ -358,6 +361,11 @@ def _overview(report: Report, theme: Theme, st: Styles, tagger: Tagger,
                     f'&nbsp;New&nbsp;</font> ' if bullet.new else "")
             texts.append(mark + st.esc(bullet.text))
         out += bullet_list(texts, st, tagger, markup=True)
+    if report.not_updated:
+        out.append(tagger.mark(Paragraph("Not updated this period", st.h3), "H3"))
+        out += bullet_list([f"{item.id} {item.title}: latest value "
+                            f"{item.last_period.label if item.last_period else 'none'}"
+                            for item in report.not_updated], st, tagger)
     return out
 
 
