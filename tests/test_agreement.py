@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from corpus_rows import indicator, quarters, rows
+from corpus_rows import indicator, nl_adults, quarters, rows
 
 from committee_report.inputs.cells import parse_rag
 from committee_report.inputs.config import Catalogue
@@ -183,6 +183,18 @@ def test_north_lanarkshire_social_background_reports():
     assert judged.yoy == "better"           # 88.2% against 85.2% a year earlier
     assert judged.vs_previous == "better"
     assert judged.age == 0 and not judged.stale
+
+
+# --- North Lanarkshire, adult social care 2017/18: narrative only ---------------------------
+def test_north_lanarkshire_home_care():
+    # The council's words: "a positive picture", "higher than national (61.7%) and family
+    # group averages (65.9%)", "dropping only slightly in 2017/18 to 70.1%". No target: placed
+    # by year on year (similar: within 2 points of 71.3%).
+    scorecard, _ = nl_adults()
+    judged = judge(scorecard, Catalogue(), load_rules())
+    agree, total, _ = _agreement("North Lanarkshire adult social care 2017/18", judged,
+                                 {"HC65": "going_well"})
+    assert (agree, total) == (1, 1)
 
 
 # --- South Lanarkshire 2023/24: a table that is itself an "areas for improvement" list -------

@@ -26,7 +26,7 @@ _AS_COMPARISON: dict[str | None, Comparison | None] = {
 
 # Comparator names by kind, as councils head the columns or rows.
 BENCHMARK_KINDS: dict[str, re.Pattern[str]] = {
-    "vs_england": re.compile(r"\b(england|national)\b", re.IGNORECASE),
+    "vs_england": re.compile(r"\b(england|national|scotland|wales|all wales)\b", re.IGNORECASE),
     "vs_neighbours": re.compile(r"neighbou?rs?\b|\bnbrs?\b|family group|statistical|\bsn\b",
                                 re.IGNORECASE),
     "vs_region": re.compile(r"\b(region(al)?|london|south east|south west|north east|north west|"
