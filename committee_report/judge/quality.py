@@ -45,21 +45,21 @@ def row_flags(indicator: Indicator, points: Sequence[Point], unit: str,
         flags.append(("totals", "title", (f"{indicator.id}: {indicator.title or indicator.id!r} "
                                           "looks like a totals or summary row, not an indicator")))
     for period, value, middle in outliers(points, unit, outlier_factor):
-        side = f"more than {outlier_factor:g} times" if value > middle \
-            else f"less than 1/{outlier_factor:g} of"
-        flags.append(("outlier", str(period), (f"{indicator.id}: {period.label} is {value:g}, "
-                      f"{side} the median of its other values ({middle:g}); is it a typo?")))
+        side = f"{outlier_factor:g} times or more" if value > middle \
+            else f"1/{outlier_factor:g} or less of"
+        flags.append(("outlier", str(period), (f"{indicator.id}: {period.label} is {float(value):g}, "
+                      f"{side} the median of its other values ({float(middle):g}); is it a typo?")))
     if unit == "percent" and not _GROWTH.search(indicator.title):
         for period, value in points:
             if value > 100:
                 flags.append(("outlier", str(period),
-                              f"{indicator.id}: {period.label} is {value:g}%, over 100%"))
+                              f"{indicator.id}: {period.label} is {float(value):g}%, over 100%"))
     return flags
 
 
 def outliers(points: Sequence[Point], unit: str, factor: float
              ) -> list[tuple[Period, Decimal, Decimal]]:
-    """Values more than `factor` times, or under one `factor`th of, the median of the
+    """Values `factor` times or more, or one `factor`th or less, of the median of the
     indicator's other values (three values at least; signed series skipped, and a zero, which
     no ratio can judge, never flagged)."""
     values = [v for _, v in points]
@@ -72,7 +72,7 @@ def outliers(points: Sequence[Point], unit: str, factor: float
         middle = Decimal(str(median(others)))
         if middle <= 0 or value == 0:
             continue
-        if value > middle * scale or value * scale < middle:
+        if value >= middle * scale or value * scale <= middle:
             found.append((period, value, middle))
     return found
 
