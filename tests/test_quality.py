@@ -46,8 +46,8 @@ def test_row_with_values_but_no_title(croydon):
     ("Total", True), ("Totals", True), ("Grand total", True), ("Total:", True),
     ("Sub-total (caseloads)", True), ("Summary", True),
     ("Total number of Care Leavers in EET", False),  # an indicator, not a totals row
-    ("Number of Care Leavers in employment, education, or training (EET) on their 17th to 21st "
-     "Birthday", False),
+    (("Number of Care Leavers in employment, education, or training (EET) on their 17th to 21st "
+     "Birthday"), False),
 ])
 def test_totals_row_by_title(croydon, title, flagged):
     cl1 = croydon.indicator("CL 1")
