@@ -18,7 +18,9 @@ from committee_report.errors import ConfigError, format_location
 from committee_report.inputs.ingest import read_scorecard
 from committee_report.model import (
     CATEGORIES,
+    DEFAULT_SCHEME,
     Assessment,
+    CategoryScheme,
     Change,
     Movement,
     NotUpdated,
@@ -75,7 +77,7 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
         previous = {a.id: a for a in assess.judge(scorecard, catalogue, rules, previous_period)}
     else:
         previous, previous_period = {}, None  # type: ignore[assignment]
-    current = [_with_movement(item, previous.get(item.id)) for item in current]
+    current = [_with_movement(item, previous.get(item.id), rules.scheme) for item in current]
     current = [_retitled(item, renamed[item.id]) if item.id in renamed else item
                for item in current]
     current = narrative.describe(current, rules, scorecard, period)
@@ -162,11 +164,14 @@ def _catalogue_warnings(catalogue: Catalogue, scorecard: Scorecard) -> list[str]
             for key in catalogue.indicators if key not in known]
 
 
-def _with_movement(item: Assessment, before: Assessment | None) -> Assessment:
+def _with_movement(item: Assessment, before: Assessment | None,
+                   scheme: CategoryScheme = DEFAULT_SCHEME) -> Assessment:
     if before is None or before.headline is None:
         return item
     movement: Movement | None
-    if before.category == item.category:
+    if before.category == item.category or (
+            item.category is not None and before.category is not None
+            and scheme.list_of(before.category) == scheme.list_of(item.category)):
         movement = "unchanged"
     elif item.category is None:
         movement = None

@@ -16,6 +16,7 @@ from committee_report.inputs.config import Catalogue
 from committee_report.judge.assess import judge
 from committee_report.judge.rules import default_rules_path, load_rules
 from committee_report.model import CategoryList, CategoryScheme, Period, Scorecard
+from committee_report.paper.narrative import describe
 
 PLACE = {"green": "going_well", "amber": "ones_to_watch", "red": "do_better"}
 SIB = "smaller_is_better"
@@ -71,8 +72,13 @@ def test_bracknell_q3_2024_25():
     assert (agree, total) == (5, 10)
     by_id = {a.id: a for a in judged}
     assert by_id["1.1.4.KR"].rag == "red" and by_id["1.1.4.KR"].indicator.reported_rag == "green"
-    assert any("the scorecard's RAG is Green but the rules give Red" in w
-               for w in by_id["1.1.4.KR"].warnings)
+    assert any("the scorecard's RAG is Green but the rules give Red; the paper shows both and "
+               "places it by the rules'" in w for w in by_id["1.1.4.KR"].warnings)
+    # The paper shows both ratings in the indicator's evidence.
+    (described,) = [a for a in describe(judged, load_rules(), scorecard, Period(2024, 12))
+                    if a.id == "1.1.4.KR"]
+    assert "The council rates it Green; the rules give Red; it is placed by the rules' rating" \
+        in described.reasons
 
 
 def test_bracknell_q3_with_the_councils_rating_preferred(tmp_path):

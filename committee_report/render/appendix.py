@@ -31,7 +31,8 @@ def changes_story(report: Report, theme: Theme, st: Styles, tagger: Tagger, widt
     def cat(category: str | None) -> str:
         if not category:
             return "Not reported"
-        s = theme.category(category)
+        listed = report.scheme.list_of(category)
+        s = theme.category(listed.style if listed else category)
         return f"{st.esc(s.symbol)} {st.esc(report.scheme.label(category, s.label))}"
 
     rows = [["Indicator", "Was", "Now", "Change", "Rule and reason"]]

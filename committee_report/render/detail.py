@@ -95,8 +95,9 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
     lead = [_sentence(st.esc(a.narrative))] if a.narrative else []
     reasons = list(a.reasons)
     if a.category or a.rule:
-        placed = (report.scheme.label(a.category, theme.category(a.category).label)
-                  if report.scheme.list_of(a.category) else "Not placed")
+        listed = report.scheme.list_of(a.category)
+        placed = (report.scheme.label(a.category, theme.category(listed.style).label)
+                  if listed else "Not placed")
         rule = st.esc(a.rule or "none")
         why = f"<b>Why it is here:</b> {st.esc(placed)}, by the rule “{rule}”"
         if a.rule and reasons:
