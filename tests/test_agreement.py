@@ -224,3 +224,21 @@ def test_south_lanarkshire_areas_for_improvement():
           "areas for improvement")
     assert lists == {"SL2": "improve", "SL3": "improve", "SL4": "improve"}
     assert {a.rule for a in judged} == {"council-green-worse"}
+
+
+def test_no_target_placed_by_the_councils_trend_word():
+    # Bracknell Forest Q2 2025/26 with its targets left out: only the two quarters (too few
+    # for a trend) and the council's Trend words. "Better" -> going well, "Worse" -> watch.
+    case = "bracknell-forest-council-plan-kpis-q2-2025-26"
+    scorecard, _ = _bracknell(case, Period(2025, 9), "This period", "Last period",
+                              "RAG status", trend="Trend")
+    bare = [replace(i, target=replace(i.target, number=None, status="blank", text=""),
+                    reported_rag=None) for i in scorecard.indicators]
+    judged = {a.id: a for a in judge(replace(scorecard, indicators=tuple(bare)), Catalogue(),
+                                     load_rules())}
+    assert (judged["1.1.2.PI"].category, judged["1.1.2.PI"].rule) == \
+        ("going_well", "no-target-council-improving")
+    assert (judged["1.2.1.KR"].category, judged["1.2.1.KR"].rule) == \
+        ("ones_to_watch", "no-target-council-worsening")
+    # "No change": no rule for a flat word; shown for context.
+    assert judged["1.1.5.KR"].rule == "context-only"

@@ -181,3 +181,28 @@ def test_period_steps_are_ordinal():
     assert Period(2024, 1).year_earlier == Period(2023, 1)
     points = [(Period(2023, m), Decimal(1)) for m in (3, 6, 9, 12)]
     assert metrics.step(points) == 3 and metrics.periodicity(points, 12) == "quarterly"
+
+
+def test_json_carries_every_metric_and_the_new_fields(sample_report):
+    import json
+
+    from committee_report.judge.rules import METRICS
+    from committee_report.paper.report_json import report_json
+
+    data = json.loads(json.dumps(report_json(sample_report)))
+    assert [c["id"] for c in data["categories"]] == ["going_well", "ones_to_watch", "do_better"]
+    assert data["not_updated"] == []
+    fd8 = next(i for i in data["indicators"] if i["id"] == "FD 8")
+    assert set(METRICS) <= set(fd8["metrics"])
+    assert fd8["metrics"]["benchmark"] == {
+        "DfE Published Croydon 2020-21": "worse", "Stats Nbr Average 2020-21": "worse",
+        "London 2020-21": "worse", "England 2020-21": "similar"}
+    assert (fd8["metrics"]["vs_england"], fd8["metrics"]["vs_neighbours"],
+            fd8["metrics"]["vs_region"]) == ("similar", "worse", "worse")
+    assert (fd8["rag"], fd8["computed_rag"], fd8["reported_rag"], fd8["rag_source"]) == \
+        ("red", "red", "red", "computed")
+    assert (fd8["list"], fd8["stale"], fd8["age"], fd8["periodicity"], fd8["quality"]) == \
+        ("do_better", False, 0, "monthly", [])
+    for key in ("in_line_with_target", "reported_trend", "yoy", "vs_previous", "last_period",
+                "provisional"):
+        assert key in fd8
