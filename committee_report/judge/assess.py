@@ -92,6 +92,10 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     yoy = metrics.year_on_year(points, unit, polarity, rules)
     previous = metrics.vs_previous(points, unit, polarity, rules)
     stale = metrics.is_stale(points, as_of, rules.stale.missed_updates)
+    if stale and current:
+        warnings.append(("", f"{indicator.id}: the latest value is for {points[-1][0].label}, "
+                             f"{metrics.age(points, as_of)} periods before {as_of.label}; it is "
+                             "not placed, and is listed under \"Not updated this period\""))
     provisional = bool(points) and dict(series)[points[-1][0]].provisional
     # Improvement on a year earlier, or the council's own word for it; a few months' trend
     # is not enough to soften a Red.
