@@ -81,7 +81,7 @@ def test_typo_outlier(croydon):
     judged = _judge_rows(croydon, _with(cp13, index, "9.3%"))["CP 13"]
     assert judged.quality == ("outlier",)
     (warning,) = [w for w in judged.warnings if "typo" in w]
-    assert ":2021-11: CP 13: Nov-21 is 9.3, 1/10 or less of the median of its other values " \
+    assert ":2021-11: CP 13: Nov-21 is 9.3, 1/10 or less of the median of its values " \
            "(96); is it a typo?" in warning
     assert _judge_rows(croydon, cp13)["CP 13"].quality == ()
 

@@ -73,7 +73,8 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     if in_line:
         computed = "green"
     rag, rag_source = _placing_rag(computed, indicator.reported_rag, rules)
-    gap = metrics.window_gap(points, rules.trend.window)
+    rhythm = metrics.step(points)
+    gap = metrics.window_gap(points, rules.trend.window, rhythm)
     values = [v for _, v in points]
     window = _trend_window(values, rules.trend.window) if gap is None else (None, None)
     if gap is not None and current:
@@ -90,8 +91,8 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     if current:
         flags += _compare_reported(indicator, headline, computed, rag_source, warnings)
     yoy = metrics.year_on_year(points, unit, polarity, rules)
-    previous = metrics.vs_previous(points, unit, polarity, rules)
-    stale = metrics.is_stale(points, as_of, rules.stale.missed_updates)
+    previous = metrics.vs_previous(points, unit, polarity, rules, rhythm)
+    stale = metrics.is_stale(points, as_of, rules.stale.missed_updates, rhythm)
     if stale and current:
         warnings.append(("", f"{indicator.id}: the latest value is for {points[-1][0].label}, "
                              f"{metrics.age(points, as_of)} periods before {as_of.label}; it is "
@@ -103,7 +104,7 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     values_for_rules: dict[str, Any] = {
         "stale": stale,
         "age": metrics.age(points, as_of),
-        "periodicity": metrics.periodicity(points, as_of.periods_per_year),
+        "periodicity": metrics.periodicity(points, as_of.periods_per_year, rhythm),
         "provisional": provisional,
         "rag": rag,
         "computed_rag": computed,

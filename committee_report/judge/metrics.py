@@ -47,11 +47,11 @@ def step(points: Sequence[Point]) -> int:
     return max(1, int(median(gaps))) if gaps else 1
 
 
-def periodicity(points: Sequence[Point], per_year: int) -> str | None:
+def periodicity(points: Sequence[Point], per_year: int, rhythm: int | None = None) -> str | None:
     """monthly, quarterly or annual by the usual step between values, else irregular."""
     if len(points) < 2:
         return None
-    months = step(points) * 12 // per_year if 12 % per_year == 0 else None
+    months = (rhythm or step(points)) * 12 // per_year if 12 % per_year == 0 else None
     return {1: "monthly", 3: "quarterly", 12: "annual"}.get(months or 0, "irregular")
 
 
@@ -60,10 +60,11 @@ def age(points: Sequence[Point], as_of: Period) -> int | None:
     return as_of.ordinal - points[-1][0].ordinal if points else None
 
 
-def is_stale(points: Sequence[Point], as_of: Period, missed_updates: int) -> bool:
+def is_stale(points: Sequence[Point], as_of: Period, missed_updates: int,
+             rhythm: int | None = None) -> bool:
     """More than `missed_updates` of the indicator's own updates are missing by `as_of`."""
     periods = age(points, as_of)
-    return periods is not None and periods // step(points) > missed_updates
+    return periods is not None and periods // (rhythm or step(points)) > missed_updates
 
 
 def is_flat(before: Decimal, after: Decimal, unit: str, rules: RuleSet) -> bool:
@@ -104,24 +105,24 @@ def year_on_year(points: Sequence[Point], unit: str, polarity: str | None,
 
 
 def vs_previous(points: Sequence[Point], unit: str, polarity: str | None,
-                rules: RuleSet) -> Comparison | None:
+                rules: RuleSet, rhythm: int | None = None) -> Comparison | None:
     """The latest value against the one before, where that is one step of the indicator's own
     rhythm earlier (a value after a gap is not compared with the one before the gap)."""
     if len(points) < 2:
         return None
     (before_period, before), (last_period, last) = points[-2], points[-1]
-    if last_period.ordinal - before_period.ordinal != step(points):
+    if last_period.ordinal - before_period.ordinal != (rhythm or step(points)):
         return None
     return as_comparison(compare_step(before, last, unit, polarity, rules)[1])
 
 
-def window_gap(points: Sequence[Point], window: int) -> int | None:
+def window_gap(points: Sequence[Point], window: int, rhythm: int | None = None) -> int | None:
     """The longest run of missing updates inside the two trend windows, in periods, when it is
     longer than a window itself (so a trend would join figures from far apart); else None."""
     span = list(points[-2 * window:])
     if len(span) < window + 1:
         return None
-    rhythm = step(points)
+    rhythm = rhythm or step(points)
     missing = max((b.ordinal - a.ordinal - rhythm for (a, _), (b, _) in pairwise(span)),
                   default=0)
     return missing if missing > window * rhythm else None

@@ -48,7 +48,7 @@ def row_flags(indicator: Indicator, points: Sequence[Point], unit: str,
         side = f"{outlier_factor:g} times or more" if value > middle \
             else f"1/{outlier_factor:g} or less of"
         flags.append(("outlier", str(period), (f"{indicator.id}: {period.label} is {float(value):g}, "
-                      f"{side} the median of its other values ({float(middle):g}); is it a typo?")))
+                      f"{side} the median of its values ({float(middle):g}); is it a typo?")))
     if unit == "percent" and not _GROWTH.search(indicator.title):
         for period, value in points:
             if value > 100:
@@ -60,52 +60,44 @@ def row_flags(indicator: Indicator, points: Sequence[Point], unit: str,
 def outliers(points: Sequence[Point], unit: str, factor: float
              ) -> list[tuple[Period, Decimal, Decimal]]:
     """Values `factor` times or more, or one `factor`th or less, of the median of the
-    indicator's other values (three values at least; signed series skipped, and a zero, which
-    no ratio can judge, never flagged)."""
+    indicator's values (three values at least, so one typo cannot move the median far;
+    signed series skipped, and a zero, which no ratio can judge, never flagged)."""
     values = [v for _, v in points]
     if len(values) < 3 or any(v < 0 for v in values):
         return []
-    found = []
+    middle = Decimal(str(median(values)))
+    if middle <= 0:
+        return []
     scale = Decimal(str(factor))
-    for index, (period, value) in enumerate(points):
-        others = values[:index] + values[index + 1:]
-        middle = Decimal(str(median(others)))
-        if middle <= 0 or value == 0:
-            continue
-        if value >= middle * scale or value * scale <= middle:
-            found.append((period, value, middle))
-    return found
+    return [(period, value, middle) for period, value in points
+            if value != 0 and (value >= middle * scale or value * scale <= middle)]
 
 
 def totals_rows(scorecard: Scorecard, upto: Period) -> dict[str, Flag]:
-    """Rows whose every value is the sum of the other rows of their section (two rows and two
-    periods at least), whatever their title says."""
+    """Rows whose every value is the sum of the other rows of their section (three rows and
+    two periods at least), whatever their title says. One pass per section: a row is the sum
+    of the others where twice its value is the section's total."""
     found: dict[str, Flag] = {}
-    periods = [i for i, p in enumerate(scorecard.periods) if p <= upto]
+    columns = [i for i, p in enumerate(scorecard.periods) if p <= upto]
     sections: dict[str | None, list[Indicator]] = {}
     for indicator in scorecard.indicators:
         sections.setdefault(indicator.section, []).append(indicator)
     for members in sections.values():
         if len(members) < 3:
             continue
+        totals: dict[int, Decimal] = {}
+        for i in columns:
+            cells = [m.series[i] for m in members]
+            if all(c.is_number for c in cells):
+                totals[i] = sum((Decimal(str(c.number)) for c in cells), Decimal(0))
+        if len(totals) < 2:
+            continue
         for candidate in members:
-            others = [m for m in members if m is not candidate]
-            checked = 0
-            matches = True
-            for i in periods:
-                cells = [m.series[i] for m in others]
-                mine = candidate.series[i]
-                if not mine.is_number or not all(c.is_number for c in cells):
-                    continue
-                checked += 1
-                total = sum((Decimal(str(c.number)) for c in cells), Decimal(0))
-                if total != Decimal(str(mine.number)):
-                    matches = False
-                    break
-            if matches and checked >= 2:
+            if all(2 * Decimal(str(candidate.series[i].number)) == total
+                   for i, total in totals.items()):
                 found[candidate.id] = ("totals", "title", (
-                    f"{candidate.id}: its values are the sums of the other {len(others)} rows "
-                    "of its section; is it a totals row?"))
+                    f"{candidate.id}: its values are the sums of the other {len(members) - 1} "
+                    "rows of its section; is it a totals row?"))
     return found
 
 
