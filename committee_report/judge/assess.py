@@ -94,9 +94,10 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     previous = metrics.vs_previous(points, unit, polarity, rules, rhythm)
     stale = metrics.is_stale(points, as_of, rules.stale.missed_updates, rhythm)
     if stale and current:
-        warnings.append(("", f"{indicator.id}: the latest value is for {points[-1][0].label}, "
-                             f"{metrics.age(points, as_of)} periods before {as_of.label}; it is "
-                             "not placed, and is listed under \"Not updated this period\""))
+        warnings.append(("", (
+            f"{indicator.id}: the latest value is for {points[-1][0].label}, "
+            f"{metrics.age(points, as_of)} periods before {as_of.label}; it is not placed, and "
+            "is listed under \"Not updated this period\"")))
     provisional = bool(points) and dict(series)[points[-1][0]].provisional
     # Improvement on a year earlier, or the council's own word for it; a few months' trend
     # is not enough to soften a Red.
