@@ -237,8 +237,8 @@ def test_no_target_placed_by_the_councils_trend_word():
     judged = {a.id: a for a in judge(replace(scorecard, indicators=tuple(bare)), Catalogue(),
                                      load_rules())}
     assert (judged["1.1.2.PI"].category, judged["1.1.2.PI"].rule) == \
-        ("going_well", "no-target-council-improving")
+        ("going_well", "no-target-council-up")
     assert (judged["1.2.1.KR"].category, judged["1.2.1.KR"].rule) == \
-        ("ones_to_watch", "no-target-council-worsening")
+        ("ones_to_watch", "no-target-council-down")
     # "No change": no rule for a flat word; shown for context.
     assert judged["1.1.5.KR"].rule == "context-only"

@@ -150,7 +150,7 @@ def test_stale_indicator_is_listed_not_placed(tmp_path):
     assert [b.indicator_ids for b in report.bullets] == [("TC 1",)]
     telecare = next(a for a in report.assessments if a.id == "TC 1")
     assert (telecare.stale, telecare.periodicity, telecare.rule) == \
-        (False, "quarterly", "no-target-worse-than-last-year")   # 1,153 against 1,220
+        (False, "quarterly", "no-target-yoy-worse")   # 1,153 against 1,220
     overview = next(p for p in _pages(pdf) if "Not updated this period" in p)
     assert "CT 1 Number of community transport journeys: latest value Jan-24" in overview
     data = json.loads(json.dumps(report_json(report)))

@@ -114,7 +114,7 @@ def test_benchmark_kinds_and_no_target_rules_on_north_lanarkshire():
     assert values["benchmarks"] == "better"
     assert judged.yoy == "similar"                # down 1.2 points: within the 2-point band
     assert judged.periodicity == "annual"
-    assert (judged.category, judged.rule) == ("going_well", "no-target-better-than-last-year")
+    assert (judged.category, judged.rule) == ("going_well", "no-target-yoy-better")
 
 
 def test_no_target_falls_back_to_comparators_then_trend():
@@ -123,7 +123,7 @@ def test_no_target_falls_back_to_comparators_then_trend():
     last_only = replace(item, series=(cell(""),) * 7 + item.series[-1:])
     (judged,) = judge(replace(scorecard, indicators=(last_only,)), Catalogue(), load_rules())
     assert judged.yoy is None
-    assert (judged.category, judged.rule) == ("going_well", "no-target-better-than-comparators")
+    assert (judged.category, judged.rule) == ("going_well", "no-target-beats-comps")
     # ...and without comparators or a year before, nothing to judge by: context only.
     bare = replace(last_only, comparators=())
     (judged,) = judge(replace(scorecard, indicators=(bare,)), Catalogue(), load_rules())
