@@ -53,7 +53,7 @@ def placeholders(item: Assessment, rules: RuleSet, as_of: Period) -> dict[str, s
     side = "at"
     if headline is not None and target is not None:
         side = "below" if headline < target else "above" if headline > target else "at"
-    polarity = item.indicator.polarity or item.info.polarity
+    polarity = item.polarity
     good = item.rag == "green"
     return {
         "name": name[:1].upper() + name[1:],
@@ -211,7 +211,7 @@ def _sentence(rule: Rule, values: dict[str, str]) -> str:
 def _evidence(item: Assessment, rules: RuleSet) -> list[str]:
     """The figures behind the RAG, the trend and the benchmarks, in plain words."""
     lines = []
-    polarity = item.indicator.polarity or item.info.polarity
+    polarity = item.polarity
     reported = item.indicator.reported_rag
     if reported is not None and item.computed_rag != "grey" and reported != item.computed_rag:
         whose = "the council's" if item.rag_source == "reported" else "the rules'"
