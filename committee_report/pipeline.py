@@ -166,8 +166,8 @@ def _catalogue_warnings(catalogue: Catalogue, scorecard: Scorecard) -> list[str]
 
 def _with_movement(item: Assessment, before: Assessment | None,
                    scheme: CategoryScheme = DEFAULT_SCHEME) -> Assessment:
-    if before is None or before.headline is None:
-        return item
+    if before is None or before.headline is None or before.stale:
+        return item  # nothing current to compare with: no movement claimed
     movement: Movement | None
     if before.category == item.category or (
             item.category is not None and before.category is not None

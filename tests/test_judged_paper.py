@@ -161,3 +161,37 @@ def test_stale_indicator_is_listed_not_placed(tmp_path):
                for w in data["warnings"])
     item = next(i for i in data["indicators"] if i["id"] == "CT 1")
     assert (item["stale"], item["age"], item["metrics"]["stale"]) == (True, 2, True)
+
+
+def _bracknell_with_values(tmp_path: Path) -> Path:
+    """Bracknell Forest's Q3 2024/25 table with its "Last quarter / This quarter" columns
+    headed by the months that end them, and a polarity column a catalogue would give."""
+    source = CORPUS / "bracknell-forest-council-plan-kpis-q3-2024-25" / "scorecard.tsv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        grid = list(csv.reader(handle, delimiter="\t"))
+    out = [["Indicator Number", "Indicator Title", "Polarity", "Sep-24", "Dec-24", "Target",
+            "RAG"]]
+    out += [[r[0], r[1], "SIB" if r[0] in ("1.1.2.PI", "1.2.1.KR") else "BIB", r[3], r[4], r[5],
+             r[6]] for r in grid[1:] if r[1]]
+    path = tmp_path / "bracknell.tsv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter="\t", lineterminator="\n").writerows(out)
+    return path
+
+
+def test_kpi_table_shows_both_ratings_where_they_differ(tmp_path):
+    pdf, report = render(_paper(tmp_path, _bracknell_with_values(tmp_path)), use_cache=False,
+                         chart_workers=1)
+    kpi = next(p for p in _pages(pdf) if "Indicator Title" in p)
+    # 43% against 50%: Red by the rules, Green to the council; both in the table.
+    assert "42.6% 43% 50% ■ Red (council: Green)" in kpi
+    assert "20% 20% ● Green " in kpi                      # they agree: one word
+    assert any("1.1.4.KR: the scorecard's RAG is Green but the rules give Red" in w
+               for w in report.warnings)
+
+
+def test_kpi_table_marks_the_councils_own_rating(tmp_path):
+    pdf, _ = render(_paper(tmp_path, _rag_only_table(tmp_path)), use_cache=False,
+                    chart_workers=1)
+    kpi = next(p for p in _pages(pdf) if "Indicator Title" in p)
+    assert "■ Red (council)" in kpi and "● Green (council)" in kpi

@@ -335,11 +335,23 @@ def _cells(key: str, items: tuple[Assessment, ...], labels: Labels) -> tuple:
     if key == "target":
         return "right", [TextCell(a.indicator.target.text) for a in items]
     if key == "rag":
-        return "left", [RagCell(a.rag, labels.rag[a.rag].symbol, labels.rag[a.rag].word)
+        return "left", [RagCell(a.rag, labels.rag[a.rag].symbol, rag_word(a, labels))
                         for a in items]
     if key == "basis":
         return "center", [TextCell(BASIS_TEXT.get(a.basis, a.basis.upper())) for a in items]
     return "right", [TextCell(a.headline_text) for a in items]
+
+
+def rag_word(a: Assessment, labels: Labels) -> str:
+    """The rating's word, saying where it is the council's own, or where the council's own
+    differs from the rules' (the paper shows both)."""
+    word = labels.rag[a.rag].word
+    reported = a.indicator.reported_rag
+    if a.rag_source == "reported":
+        return f"{word} (council)"
+    if reported is not None and reported != a.rag and a.computed_rag != "grey":
+        return f"{word} (council: {labels.rag[reported].word})"
+    return word
 
 
 def _trend(a: Assessment, part: str, labels: Labels) -> TrendCell:
