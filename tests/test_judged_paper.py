@@ -188,6 +188,9 @@ def test_kpi_table_shows_both_ratings_where_they_differ(tmp_path):
     assert "20% 20% ● Green " in kpi                      # they agree: one word
     assert any("1.1.4.KR: the scorecard's RAG is Green but the rules give Red" in w
                for w in report.warnings)
+    # The previous month (November) has only September's value, two months old: stale, so no
+    # movement is claimed against it.
+    assert all(a.movement is None for a in report.assessments) and report.changes == ()
 
 
 def test_kpi_table_marks_the_councils_own_rating(tmp_path):
