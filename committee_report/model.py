@@ -20,6 +20,8 @@ Position = Literal["better", "similar", "worse"]
 Category = Literal["going_well", "ones_to_watch", "do_better"]
 Movement = Literal["new", "improved", "worsened", "unchanged"]
 Direction = Literal["rising", "falling", "flat"]
+Comparison = Literal["better", "similar", "worse"]
+RagSource = Literal["computed", "reported"]
 
 CATEGORIES: tuple[Category, ...] = ("going_well", "ones_to_watch", "do_better")
 CATEGORY_LABELS: dict[str, str] = {
@@ -47,6 +49,22 @@ class Period:
     @property
     def long_label(self) -> str:
         return f"{calendar.month_name[self.month]} {self.year}"
+
+    @property
+    def ordinal(self) -> int:
+        """Periods since year 0: the difference of two ordinals is their distance in periods."""
+        return self.year * 12 + self.month - 1
+
+    periods_per_year = 12
+
+    @property
+    def previous(self) -> Period:
+        return self.shift(-1)
+
+    @property
+    def year_earlier(self) -> Period:
+        """The same period a year before (for year-on-year comparison)."""
+        return self.shift(-self.periods_per_year)
 
     def shift(self, months: int) -> Period:
         index = self.year * 12 + (self.month - 1) + months
@@ -81,6 +99,8 @@ class Value:
     status: CellStatus = "blank"
     percent: bool = False
     decimals: int = 0
+    provisional: bool = False
+    """Marked by the council as provisional (e.g. `12*`), awaiting confirmation."""
 
     @property
     def is_number(self) -> bool:
@@ -123,6 +143,8 @@ class Indicator:
     comparators: tuple[Comparator, ...]
     source: SourceRef
     commentary: str | None = None
+    reported_trend: Trend | None = None
+    """The council's own direction-of-travel word (Better / Worse / No change), polarity aware."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +192,8 @@ class IndicatorInfo:
     commentary: str | None = None
     group: str | None = None
     featured: bool | None = None
+    on_target_band: float | None = None
+    """A miss within this many units counts as "in line with target" (on target, not amber)."""
 
 
 @dataclass(frozen=True)
@@ -232,6 +256,29 @@ class Assessment:
     """Latest month against the same month a year earlier."""
     long_change: Direction | None = None
     commentary: str | None = None
+    computed_rag: Rag = "grey"
+    """The rules' own RAG from value, target and polarity; `rag` is the one that places it."""
+    rag_source: RagSource | None = None
+    """Whose RAG `rag` is: the rules' (computed) or the council's (reported); None when grey."""
+    in_line: bool = False
+    """Short of target by no more than the on-target band, so counted as on target."""
+    yoy: Comparison | None = None
+    """Latest value against the same period a year earlier, polarity aware."""
+    vs_previous: Comparison | None = None
+    """Latest value against the period before it."""
+    last_period: Period | None = None
+    """The latest period with a value, up to the as-of period."""
+    age: int | None = None
+    """Periods from the latest value to the as-of period (0 is current)."""
+    stale: bool = False
+    """No value for longer than the indicator's own rhythm allows: placed nowhere."""
+    provisional: bool = False
+    periodicity: str | None = None
+    """monthly, quarterly, annual or irregular: the usual step between values."""
+    quality: tuple[str, ...] = ()
+    """Data-quality flags (codes from judge/quality.py), each also a warning."""
+    metrics: tuple[tuple[str, object], ...] = ()
+    """Every metric the rules could test, as evaluated: for the JSON and the trace."""
 
     @property
     def id(self) -> str:
@@ -249,10 +296,68 @@ class Assessment:
 
 
 @dataclass(frozen=True)
-class Bullet:
-    """One line of an overview panel: narrative text and the indicators behind it."""
+class CategoryList:
+    """One list of the paper (e.g. "Performing well") and the rule categories it gathers."""
 
-    category: Category
+    id: str
+    label: str
+    includes: tuple[Category, ...]
+    style: Category
+    """Which of the layout's category swatches (colour, symbol) it is drawn with."""
+
+
+@dataclass(frozen=True)
+class CategoryScheme:
+    """The council's lists, in order; rules place into categories, the scheme names the lists."""
+
+    lists: tuple[CategoryList, ...]
+    configured: bool = False
+    """True when the rules set the lists: their labels then win over the layout's."""
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(item.id for item in self.lists)
+
+    def list_of(self, category: str | None) -> CategoryList | None:
+        for item in self.lists:
+            if category in item.includes:
+                return item
+        return None
+
+    def get(self, list_id: str) -> CategoryList:
+        for item in self.lists:
+            if item.id == list_id:
+                return item
+        raise KeyError(list_id)
+
+    def label(self, category: str | None, layout_label: str = "") -> str:
+        """The label of the list a rule category (or list id) goes to; the layout's label
+        for the default scheme, the council's own when configured."""
+        item = self.list_of(category) or next((i for i in self.lists if i.id == category), None)
+        if item is None:
+            return ""
+        return item.label if self.configured or not layout_label else layout_label
+
+
+DEFAULT_SCHEME = CategoryScheme(tuple(CategoryList(c, CATEGORY_LABELS[c], (c,), c)
+                                      for c in CATEGORIES))
+
+
+@dataclass(frozen=True)
+class NotUpdated:
+    """An indicator with no recent value: listed, with the period of its latest value."""
+
+    id: str
+    title: str
+    last_period: Period | None
+
+
+@dataclass(frozen=True)
+class Bullet:
+    """One line of an overview panel: narrative text and the indicators behind it; `category`
+    is the id of the scheme's list it sits in."""
+
+    category: str
     text: str
     indicator_ids: tuple[str, ...]
     new: bool = False
@@ -314,3 +419,6 @@ class Report:
     featured: tuple[str, ...]
     """Ids of indicators that get a chart page, in paper order."""
     exceptions_only: bool = False
+    scheme: CategoryScheme = DEFAULT_SCHEME
+    not_updated: tuple[NotUpdated, ...] = ()
+    """Stale indicators, placed nowhere, listed under "Not updated this period"."""

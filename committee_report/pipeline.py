@@ -25,14 +25,17 @@ from committee_report.errors import (
 )
 from committee_report.inputs.config import Catalogue, PaperConfig, load_catalogue, load_paper
 from committee_report.inputs.ingest import read_scorecard
-from committee_report.judge import assess
+from committee_report.judge import assess, quality
 from committee_report.judge.checks import subject_warnings
 from committee_report.judge.rules import load_rules
 from committee_report.model import (
     CATEGORIES,
+    DEFAULT_SCHEME,
     Assessment,
+    CategoryScheme,
     Change,
     Movement,
+    NotUpdated,
     PaperInfo,
     Period,
     Report,
@@ -170,15 +173,20 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
 
     current = assess.judge(scorecard, catalogue, rules, period)
     previous_period = period.shift(-config.previous_months)
+    renamed: dict[str, str] = {}
     if config.previous_scorecard is not None:
         earlier = read_checked(config.previous_scorecard, config.sheet)
         previous_period = earlier.periods[-1]
-        previous = {a.id: a for a in assess.judge(earlier, catalogue, rules)}
+        renamed = quality.retitled(scorecard, earlier)
+        previous = {a.id: a for a in assess.judge(earlier, catalogue, rules)
+                    if a.id not in renamed}
     elif previous_period >= scorecard.periods[0]:
         previous = {a.id: a for a in assess.judge(scorecard, catalogue, rules, previous_period)}
     else:
         previous, previous_period = {}, None  # type: ignore[assignment]
-    current = [_with_movement(item, previous.get(item.id)) for item in current]
+    current = [_with_movement(item, previous.get(item.id), rules.scheme) for item in current]
+    current = [_retitled(item, renamed[item.id]) if item.id in renamed else item
+               for item in current]
     steps.next("write the narrative")
     current = narrative.describe(current, rules, scorecard, period)
     steps.done()
@@ -196,13 +204,22 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
         period=period,
         previous_period=previous_period,
         assessments=tuple(shown),
-        bullets=tuple(narrative.bullets(shown, catalogue)),
+        bullets=tuple(narrative.bullets(shown, catalogue, rules.scheme)),
         changes=tuple(_changes(shown)),
         rules=rules.descriptions,
         warnings=tuple(warnings),
         featured=tuple(a.id for a in shown if _featured(a, config)),
         exceptions_only=only,
+        scheme=rules.scheme,
+        not_updated=tuple(NotUpdated(a.id, narrative.short_name(a), a.last_period)
+                          for a in shown if a.stale),
     )
+
+
+def _retitled(item: Assessment, message: str) -> Assessment:
+    """An id the previous scorecard gave another title: flagged, and no movement shown."""
+    where = format_location(item.indicator.source.file, item.indicator.source.row, None, message)
+    return replace(item, quality=(*item.quality, "retitled"), warnings=(*item.warnings, where))
 
 
 def missing_commentary(assessments: list[Assessment], config: PaperConfig) -> list[str]:
@@ -356,11 +373,14 @@ def _catalogue_warnings(catalogue: Catalogue, scorecard: Scorecard) -> list[str]
             for key in catalogue.indicators if key not in known]
 
 
-def _with_movement(item: Assessment, before: Assessment | None) -> Assessment:
-    if before is None or before.headline is None:
-        return item
+def _with_movement(item: Assessment, before: Assessment | None,
+                   scheme: CategoryScheme = DEFAULT_SCHEME) -> Assessment:
+    if before is None or before.headline is None or before.stale:
+        return item  # nothing current to compare with: no movement claimed
     movement: Movement | None
-    if before.category == item.category:
+    if before.category == item.category or (
+            item.category is not None and before.category is not None
+            and scheme.list_of(before.category) == scheme.list_of(item.category)):
         movement = "unchanged"
     elif item.category is None:
         movement = None

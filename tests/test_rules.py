@@ -69,6 +69,8 @@ def test_plain_words_descriptions_for_the_appendix():
     rules = load_rules()
     described = {d.id: d.description for d in rules.descriptions}
     assert described["off-target-red"] == "The RAG rating is Red."
+    assert described["council-red"] == "Red by the council's own rating."
+    assert described["not-updated"] == "No recent data."
     assert described["no-target-improving"] == (
         "No target is set and the direction of travel is improving.")
     assert described["context-only"] == "Any indicator no rule above has placed."
@@ -88,7 +90,8 @@ GOOD_RULE = "rules:\n  - {id: r, category: do_better, when: {metric: rag, op: eq
 BAD_RULES = [
     ("rules: [\n", "line 2, column 1: malformed YAML: did not find expected node content"),
     ("- a\n- b\n", "expected a mapping of keys, got a list"),
-    ("colour: red\n" + GOOD_RULE, "colour: unknown key (expected one of: rag, trend, benchmarks, rules, default)"),
+    ("colour: red\n" + GOOD_RULE, "colour: unknown key (expected one of: rag, trend, benchmarks, stale, quality, "
+     "categories, rules, default)"),
     ("default: {id: d, reason: y}\n", "rules: expected a non-empty list of rules"),
     ("rules:\n  - {id: r, category: great, when: {metric: rag, op: eq, value: red}, reason: x}\n"
      "default: {id: d, reason: y}\n",

@@ -147,7 +147,8 @@ def load_catalogue(path: str | Path | None) -> Catalogue:
 
 def _indicator_info(entry: Section) -> IndicatorInfo:
     entry.allow("short_title", "polarity", "unit", "aggregation", "basis", "amber_tolerance",
-                "amber_relative", "definition", "commentary", "group", "featured")
+                "amber_relative", "definition", "commentary", "group", "featured",
+                "on_target_band")
     return IndicatorInfo(
         short_title=entry.text("short_title"),
         polarity=entry.choice("polarity", POLARITIES),  # type: ignore[arg-type]
@@ -156,6 +157,7 @@ def _indicator_info(entry: Section) -> IndicatorInfo:
         basis=entry.choice("basis", ("ytd", "latest")),  # type: ignore[arg-type]
         amber_tolerance=entry.number("amber_tolerance", minimum=0, maximum=1e12),
         amber_relative=entry.flag("amber_relative", False),
+        on_target_band=entry.number("on_target_band", minimum=0, maximum=1e12),
         definition=entry.text("definition", limit=limits.MAX_TEXT["commentary"]),
         commentary=entry.text("commentary", limit=limits.MAX_TEXT["commentary"]),
         group=entry.text("group"),

@@ -12,22 +12,21 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
-from committee_report.inputs.config import Catalogue
 from committee_report.errors import format_location
+from committee_report.inputs.config import Catalogue
+from committee_report.judge import metrics, quality
+from committee_report.judge.rules import RuleSet
 from committee_report.model import (
     RAG_LABELS,
     Assessment,
     BenchmarkPosition,
-    Direction,
     Indicator,
     IndicatorInfo,
     Period,
     Scorecard,
-    Trend,
     Unit,
     Value,
 )
-from committee_report.judge.rules import RuleSet
 
 _RATE = re.compile(r"\brates?\b|\bper\s+[\d,]+\b", re.IGNORECASE)
 _NOT_COUNT = re.compile(r"\b(average|mean|median|rate|ratio|per)\b", re.IGNORECASE)
@@ -44,28 +43,45 @@ class Headline:
 
 def judge(scorecard: Scorecard, catalogue: Catalogue, rules: RuleSet,
           as_of: Period | None = None) -> list[Assessment]:
-    """Judge every indicator as it stood at `as_of` (default: the latest month of the table)."""
+    """Judge every indicator as it stood at `as_of` (default: the latest period of the table)."""
     as_of = as_of or scorecard.periods[-1]
     current = as_of == scorecard.periods[-1]
+    totals = quality.totals_rows(scorecard, as_of) if current else {}
     return [judge_indicator(scorecard.periods, ind, catalogue.info(ind.id), rules, as_of, current,
-                            scorecard.headers)
+                            scorecard.headers, flags=[totals[ind.id]] if ind.id in totals else [])
             for ind in scorecard.indicators]
 
 
 def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: IndicatorInfo,
                     rules: RuleSet, as_of: Period, current: bool = True,
-                    headers: dict[str, str] | None = None) -> Assessment:
+                    headers: dict[str, str] | None = None,
+                    flags: list[quality.Flag] | None = None) -> Assessment:
     series = [(p, v) for p, v in zip(periods, indicator.series) if p <= as_of]
     points = [(p, Decimal(str(v.number))) for p, v in series if v.is_number]
     polarity = indicator.polarity or info.polarity
     unit = info.unit or infer_unit(indicator)
     warnings: list = []
+    flags = list(flags or [])
+    if current:
+        flags = quality.row_flags(indicator, points, unit, rules.quality.outlier_factor) + flags
     headline = _headline(indicator, info, unit, series, points, as_of, current, warnings)
     target = indicator.target.number if indicator.target.is_number else None
     shown = headline.rounded if rules.rag.compare == "displayed" else headline.value
     band = _amber_band(target, info, rules)
-    rag = _rag(shown, target, band, polarity, indicator, warnings)
-    window = _trend_window([v for _, v in points], rules.trend.window)
+    computed = _rag(shown, target, band, polarity, indicator, warnings)
+    in_line = computed in ("amber", "red") and _in_line(shown, target, polarity, info, rules)
+    if in_line:
+        computed = "green"
+    rag, rag_source = _placing_rag(computed, indicator.reported_rag, rules)
+    rhythm = metrics.step(points)
+    gap = metrics.window_gap(points, rules.trend.window, rhythm)
+    values = [v for _, v in points]
+    window = _trend_window(values, rules.trend.window) if gap is None else (None, None)
+    if gap is not None and current:
+        flags.append(("trend_gap", "", (
+            f"{indicator.id}: {gap} periods without a value inside the last "
+            f"{2 * rules.trend.window} values, longer than the {rules.trend.window}-value trend "
+            "window; no trend is claimed")))
     change, trend = _step(*window, unit, polarity, rules)
     last, before, year_ago = _anchor_points(points, as_of)
     short_change, short_trend = _step(before, last, unit, polarity, rules)
@@ -73,12 +89,36 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     benchmarks = _benchmarks(indicator, shown, unit, polarity, rules) if current else ()
     off = _months_off_target(points, target, polarity)
     if current:
-        _compare_reported(indicator, headline, rag, points[-1][0] if points else as_of,
-                          warnings)
-    metrics: dict[str, Any] = {
+        flags += _compare_reported(indicator, headline, computed, rag_source,
+                                   points[-1][0] if points else as_of, warnings)
+    yoy = metrics.year_on_year(points, unit, polarity, rules)
+    previous = metrics.vs_previous(points, unit, polarity, rules, rhythm)
+    stale = metrics.is_stale(points, as_of, rules.stale.missed_updates, rhythm)
+    if stale and current:
+        warnings.append(("", (
+            f"{indicator.id}: the latest value is for {points[-1][0].label}, "
+            f"{metrics.age(points, as_of)} periods before {as_of.label}; it is not placed, and "
+            "is listed under \"Not updated this period\"")))
+    provisional = bool(points) and dict(series)[points[-1][0]].provisional
+    # Improvement on a year earlier, or the council's own word for it; a few months' trend
+    # is not enough to soften a Red.
+    improving = yoy == "better" or indicator.reported_trend == "improving"
+    values_for_rules: dict[str, Any] = {
+        "stale": stale,
+        "age": metrics.age(points, as_of),
+        "periodicity": metrics.periodicity(points, as_of.periods_per_year, rhythm),
+        "provisional": provisional,
         "rag": rag,
+        "computed_rag": computed,
+        "reported_rag": indicator.reported_rag,
+        "rag_source": rag_source,
+        "in_line_with_target": in_line,
+        "improving_below_target": rag == "red" and improving,
         "trend": trend,
+        "reported_trend": indicator.reported_trend,
         "change": change,
+        "yoy": yoy,
+        "vs_previous": previous,
         "has_target": target is not None,
         "has_polarity": polarity is not None,
         "unit": unit,
@@ -88,11 +128,17 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
         "benchmarks": _benchmark_summary(benchmarks),
         "benchmarks_better": sum(b.position == "better" for b in benchmarks),
         "benchmarks_worse": sum(b.position == "worse" for b in benchmarks),
+        **metrics.by_kind(benchmarks),
+        "benchmark": {b.name: b.position for b in benchmarks},
         "data_points": len(points),
         "group": info.group,
         "section": indicator.section,
     }
-    rule, trace = rules.classify(metrics) if points else (rules.default, ())
+    judged = bool(points) or rag_source == "reported"
+    rule, trace = rules.classify(values_for_rules) if judged else (rules.default, ())
+    # A missing title is told once, by judge.checks (listed first by validate); the flag stays
+    # in `quality` for the JSON.
+    warnings += [(role, message) for code, role, message in flags if code != "untitled"]
     return Assessment(
         indicator=indicator,
         info=info,
@@ -105,8 +151,8 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
         trend=trend,
         benchmarks=benchmarks,
         months_off_target=off,
-        category=rule.category if points else None,  # type: ignore[arg-type]
-        rule=rule.id if points else None,
+        category=rule.category if judged else None,  # type: ignore[arg-type]
+        rule=rule.id if judged else None,
         reasons=(),
         trace=trace,
         warnings=tuple(_locate(indicator, headers or {}, w) for w in warnings),
@@ -121,7 +167,50 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
         long_trend=long_trend,
         long_change=long_change,
         commentary=indicator.commentary or info.commentary,
+        computed_rag=computed,  # type: ignore[arg-type]
+        rag_source=rag_source,  # type: ignore[arg-type]
+        in_line=in_line,
+        yoy=yoy,
+        vs_previous=previous,
+        last_period=points[-1][0] if points else None,
+        age=values_for_rules["age"],
+        stale=stale,
+        provisional=provisional,
+        periodicity=values_for_rules["periodicity"],
+        quality=tuple(dict.fromkeys(code for code, _, _ in flags)),
+        metrics=tuple((k, tuple(v.items()) if isinstance(v, dict) else v)
+                      for k, v in values_for_rules.items()),
     )
+
+
+def _placing_rag(computed: str, reported: str | None, rules: RuleSet) -> tuple[str, str | None]:
+    """The rules' RAG where they can give one, else the council's; `rag.prefer: reported`
+    lets the council's own rating place the indicator wherever it gives one."""
+    rated = reported not in (None, "grey")
+    if computed != "grey" and not (rules.rag.prefer == "reported" and rated):
+        return computed, "computed"
+    if rated:
+        return reported, "reported"  # type: ignore[return-value]
+    return "grey", None
+
+
+def _in_line(value: Decimal | None, target: float | None, polarity: str | None,
+             info: IndicatorInfo, rules: RuleSet) -> bool:
+    """Short of target by no more than the on-target band (the catalogue's, else the rules'):
+    "in line with target", which the council counts as met."""
+    if value is None or target is None or polarity is None:
+        return False
+    if info.on_target_band is not None:
+        band = Decimal(str(info.on_target_band))
+    else:
+        band = Decimal(str(rules.rag.on_target_band))
+        if rules.rag.on_target_relative:
+            band = abs(Decimal(str(target))) * band
+    if band <= 0:
+        return False
+    goal = Decimal(str(target))
+    margin = value - goal if polarity == "bigger_is_better" else goal - value
+    return -band <= margin < 0
 
 
 def _locate(indicator: Indicator, headers: dict[str, str], warning: tuple[str, str] | str) -> str:
@@ -182,8 +271,8 @@ def _headline(indicator: Indicator, info: IndicatorInfo, unit: str,
         if basis is None:
             basis = "latest"
     if current and info.basis and indicator.reported_basis and info.basis != indicator.reported_basis:
-        warnings.append(("basis", f"{indicator.id}: the catalogue's basis {info.basis} overrides the "
-                        f"scorecard's {indicator.reported_basis_text}"))
+        warnings.append(("basis", (f"{indicator.id}: the catalogue's basis {info.basis} overrides the "
+                        f"scorecard's {indicator.reported_basis_text}")))
     value = ytd if basis == "ytd" else latest
     rounded = round_half_up(value, decimals) if value is not None else None
     return Headline(basis, value, rounded, decimals, format_number(value, decimals, unit))
@@ -236,24 +325,6 @@ def _vs_target(value: Decimal | None, target: float | None, polarity: str | None
     return float(margin if polarity == "bigger_is_better" else -margin)
 
 
-def _is_flat(before: Decimal, after: Decimal, unit: str, rules: RuleSet) -> bool:
-    delta = abs(after - before)
-    if unit == "percent":
-        return delta <= Decimal(str(rules.trend.stable_points))
-    return delta <= abs(before) * Decimal(str(rules.trend.stable_relative))
-
-
-def _judge_step(before: Decimal, after: Decimal, unit: str, polarity: str | None,
-                rules: RuleSet) -> tuple[Direction, Trend | None]:
-    if _is_flat(before, after, unit, rules):
-        return "flat", "stable"
-    direction: Direction = "rising" if after > before else "falling"
-    if polarity is None:
-        return direction, None
-    good = (direction == "rising") == (polarity == "bigger_is_better")
-    return direction, "improving" if good else "worsening"
-
-
 def _trend_window(values: list[Decimal], window: int) -> tuple[Decimal | None, Decimal | None]:
     """Mean of the (up to) `window` data points before the last `window`, and of the last."""
     if len(values) < window + 1:
@@ -270,11 +341,7 @@ def _anchor_points(points: list[tuple[Period, Decimal]], as_of: Period
     return by_period.get(as_of), by_period.get(as_of.shift(-1)), by_period.get(as_of.shift(-12))
 
 
-def _step(before: Decimal | None, after: Decimal | None, unit: str, polarity: str | None,
-          rules: RuleSet) -> tuple[Direction | None, Trend | None]:
-    if before is None or after is None:
-        return None, None
-    return _judge_step(before, after, unit, polarity, rules)
+_step = metrics.compare_step
 
 
 def _benchmarks(indicator: Indicator, value: Decimal | None, unit: str, polarity: str | None,
@@ -322,10 +389,13 @@ def _months_off_target(points: list[tuple[Period, Decimal]], target: float | Non
     return count
 
 
-def _compare_reported(indicator: Indicator, headline: Headline, rag: str, latest: Period,
-                      warnings: list) -> None:
-    """Say where the table's own RAG or headline differs from ours, naming both values, in
-    words a committee can read (the paper prints these as its notes on the data)."""
+def _compare_reported(indicator: Indicator, headline: Headline, computed: str,
+                      rag_source: str | None, latest: Period,
+                      warnings: list) -> list[quality.Flag]:
+    """Say where the table's own RAG or headline differs from ours, naming both values in words a
+    committee can read (the paper prints them as its notes on the data); a headline that
+    disagrees with the periods is a data-quality flag."""
+    flags: list[quality.Flag] = []
     reported = indicator.reported_headline
     if reported.is_number and headline.value is not None:
         theirs = round_half_up(Decimal(str(reported.number)), reported.decimals)
@@ -333,12 +403,16 @@ def _compare_reported(indicator: Indicator, headline: Headline, rag: str, latest
         if theirs != ours:
             month = latest.long_label.split(" ")[0]
             ytd = headline.basis == "ytd"
-            warnings.append(("headline",
+            flags.append(("headline", "headline", (
                 f"{indicator.id}: the scorecard gives {reported.text} as the "
                 f"{'year-to-date' if ytd else 'latest'} value, its "
                 f"{'year to date to ' + month if ytd else month + ' figure'} is "
-                f"{headline.text}; the paper shows {headline.text}"))
-    if indicator.reported_rag is not None and indicator.reported_rag != rag:
-        warnings.append(("rag", f"{indicator.id}: the scorecard rates it "
-                                f"{RAG_LABELS[indicator.reported_rag]}; against its target and "
-                                f"amber band it is {RAG_LABELS[rag]}, as the paper shows"))
+                f"{headline.text}; the paper shows {headline.text}")))
+    if indicator.reported_rag is not None and indicator.reported_rag != computed \
+            and computed != "grey":
+        placed = "the council's" if rag_source == "reported" else "the rules'"
+        warnings.append(("rag", (f"{indicator.id}: the scorecard's RAG is "
+                                 f"{RAG_LABELS[indicator.reported_rag]} but the rules give "
+                                 f"{RAG_LABELS[computed]}; the paper shows both and places it "
+                                 f"by {placed}")))
+    return flags

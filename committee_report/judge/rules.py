@@ -8,13 +8,25 @@ which rule fired and why.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
-from committee_report.model import CATEGORIES, ConditionResult, RuleDescription
-from committee_report.paths import data_dir
 from committee_report.inputs.yamlio import Section, load_yaml
+from committee_report.model import (
+    CATEGORIES,
+    DEFAULT_SCHEME,
+    CategoryList,
+    CategoryScheme,
+    ConditionResult,
+    RuleDescription,
+)
+from committee_report.paths import data_dir
+
+_COMPARISON = ("better", "similar", "worse", None)
+_SOURCE_WORDS = {"computed": "the rules compute the RAG rating",
+                 "reported": "the council gives the RAG rating"}
 
 # metric name -> (plain-words label, allowed values or None for numbers)
 METRICS: dict[str, tuple[str, tuple[object, ...] | None]] = {
@@ -33,6 +45,25 @@ METRICS: dict[str, tuple[str, tuple[object, ...] | None]] = {
     "data_points": ("the number of months with data", None),
     "group": ("the catalogue group", None),
     "section": ("the section", None),
+    "reported_rag": ("the council's own RAG rating", ("green", "amber", "red", "grey", None)),
+    "computed_rag": ("the RAG rating the rules compute",
+                     ("green", "amber", "red", "grey")),
+    "rag_source": ("whose RAG rating places it", ("computed", "reported", None)),
+    "in_line_with_target": ("in line with target (within the on-target band)", (True, False)),
+    "improving_below_target": ("Red but improving on a year earlier", (True, False)),
+    "reported_trend": ("the direction of travel the council reports",
+                       ("improving", "stable", "worsening", None)),
+    "yoy": ("the change on a year earlier", _COMPARISON),
+    "vs_previous": ("the change on the previous period", _COMPARISON),
+    "stale": ("no recent data", (True, False)),
+    "age": ("the number of periods since the latest value", None),
+    "provisional": ("the latest value is provisional", (True, False)),
+    "periodicity": ("how often it is reported", ("monthly", "quarterly", "annual", "irregular",
+                                                 None)),
+    "vs_england": ("the position against England", _COMPARISON),
+    "vs_neighbours": ("the position against statistical neighbours", _COMPARISON),
+    "vs_region": ("the position against the region", _COMPARISON),
+    "benchmark": ("the position against", _COMPARISON),
 }
 
 OPERATORS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
@@ -66,6 +97,11 @@ PLACEHOLDERS: dict[str, str] = {
     "window": "the trend window in months",
     "change_phrase": "a clause on the change over the trend window",
     "period": "the month the paper reports on",
+    "reported_rag": "the council's own RAG rating in words",
+    "computed_rag": "the RAG rating the rules compute, in words",
+    "yoy_phrase": "a clause on the change on a year earlier",
+    "last_period": "the period of the latest value",
+    "improving_phrase": "what shows it improving: a year earlier, or the council's word",
 }
 
 
@@ -78,17 +114,25 @@ class Condition:
     metric: str = ""
     op: str = ""
     value: Any = None
+    name: str = ""
+    """For `benchmark`: the comparator whose name contains this text (case aside)."""
 
     def evaluate(self, metrics: Mapping[str, Any], trace: list[ConditionResult]) -> bool:
         if self.kind == "always":
             return True
         if self.kind == "leaf":
             actual = metrics.get(self.metric)
+            metric = self.metric
+            if self.name:
+                metric = f"{self.metric}[{self.name}]"
+                wanted = self.name.casefold()
+                actual = next((position for name, position in (actual or {}).items()
+                               if wanted in name.casefold()), None)
             try:
                 passed = bool(OPERATORS[self.op][1](actual, self.value))
             except TypeError:
                 passed = False
-            trace.append(ConditionResult(self.metric, self.op, self.value, actual, passed))
+            trace.append(ConditionResult(metric, self.op, self.value, actual, passed))
             return passed
         if self.kind == "not":
             return not self.children[0].evaluate(metrics, trace)
@@ -100,6 +144,10 @@ class Condition:
             return "always"
         if self.kind == "leaf":
             label = METRICS[self.metric][0]
+            if self.name:
+                label = f"{label} {self.name}"
+            if self.metric == "rag_source" and self.op == "eq" and self.value in _SOURCE_WORDS:
+                return _SOURCE_WORDS[self.value]
             if isinstance(self.value, bool) and self.op in ("eq", "ne"):
                 holds = self.value == (self.op == "eq")
                 return label if holds else "no " + label.removeprefix("a ")
@@ -120,6 +168,8 @@ class Rule:
     when: Condition
     reason: str
     narrative: str
+    description: str = ""
+    """The condition in plain words for the appendix, where the generated words are clumsy."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +179,26 @@ class RagSettings:
     default_tolerance: float = 0.05
     default_relative: bool = True
     compare: str = "displayed"
+    prefer: str = "computed"
+    """Whose RAG places an indicator when both exist: `computed` or `reported` (the council's)."""
+    on_target_band: float = 0.0
+    """A miss within this band counts as on target ("in line with target"), not amber."""
+    on_target_relative: bool = False
+
+
+@dataclass(frozen=True)
+class StaleSettings:
+    """An indicator is stale when more than `missed_updates` of its own updates are missing."""
+
+    missed_updates: int = 1
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    """Outliers: a value more than `outlier_factor` times, or less than one over it, of the
+    median of the indicator's own values."""
+
+    outlier_factor: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -159,6 +229,9 @@ class RuleSet:
     rules: tuple[Rule, ...]
     default: Rule
     descriptions: tuple[RuleDescription, ...] = field(default=())
+    stale: StaleSettings = StaleSettings()
+    quality: QualitySettings = QualitySettings()
+    scheme: CategoryScheme = DEFAULT_SCHEME
 
     def classify(self, metrics: Mapping[str, Any]) -> tuple[Rule, tuple[ConditionResult, ...]]:
         """First matching rule wins; the default rule is explicit, with its own id."""
@@ -182,9 +255,14 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
 
 
 def _rule_set(path: Path, root: Section) -> RuleSet:
-    root.allow("rag", "trend", "benchmarks", "rules", "default")
+    root.allow("rag", "trend", "benchmarks", "stale", "quality", "categories", "rules", "default")
     rag = root.section("rag")
-    rag.allow("default_tolerance", "default_relative", "compare")
+    rag.allow("default_tolerance", "default_relative", "compare", "prefer", "on_target_band",
+              "on_target_relative")
+    stale = root.section("stale")
+    stale.allow("missed_updates")
+    quality = root.section("quality")
+    quality.allow("outlier_factor")
     trend = root.section("trend")
     trend.allow("window", "stable_points", "stable_relative")
     bench = root.section("benchmarks")
@@ -214,6 +292,9 @@ def _rule_set(path: Path, root: Section) -> RuleSet:
             default_tolerance=rag.number("default_tolerance", 0.05, minimum=0),  # type: ignore[arg-type]
             default_relative=rag.flag("default_relative", True),
             compare=rag.choice("compare", ("displayed", "exact"), "displayed"),  # type: ignore[arg-type]
+            prefer=rag.choice("prefer", ("computed", "reported"), "computed"),  # type: ignore[arg-type]
+            on_target_band=rag.number("on_target_band", 0.0, minimum=0),  # type: ignore[arg-type]
+            on_target_relative=rag.flag("on_target_relative", False),
         ),
         trend=TrendSettings(
             window=trend.integer("window", 3, minimum=1),
@@ -228,11 +309,53 @@ def _rule_set(path: Path, root: Section) -> RuleSet:
         rules=tuple(rules),
         default=default,
         descriptions=descriptions,
+        stale=StaleSettings(stale.integer("missed_updates", 1, minimum=0)),
+        quality=QualitySettings(
+            quality.number("outlier_factor", 10.0, minimum=1)),  # type: ignore[arg-type]
+        scheme=_scheme(root),
     )
 
 
+def _scheme(root: Section) -> CategoryScheme:
+    """The council's lists: ids, labels, order and the rule categories each gathers. Every
+    rule category must go to exactly one list, so no placed indicator is lost."""
+    if "categories" not in root.data:
+        return DEFAULT_SCHEME
+    raw = root.items("categories")
+    if not raw:
+        raise root.error("categories", "expected a non-empty list of lists")
+    lists: list[CategoryList] = []
+    taken: dict[str, str] = {}
+    for index, item in enumerate(raw):
+        node = root.child(item, root.path("categories") + f"[{index}]")
+        node.allow("id", "label", "includes", "style")
+        list_id = node.text("id", required=True) or ""
+        if list_id in [x.id for x in lists]:
+            raise node.error("id", f"list id {list_id!r} is used twice")
+        label = node.text("label", required=True) or ""
+        includes = tuple(str(c) for c in node.items("includes"))
+        if not includes:
+            raise node.error("includes", "expected a non-empty list of rule categories "
+                                         f"({', '.join(CATEGORIES)})")
+        for category in includes:
+            if category not in CATEGORIES:
+                raise node.error("includes", f"expected rule categories from "
+                                             f"{', '.join(CATEGORIES)}, got {category!r}")
+            if category in taken:
+                raise node.error("includes", f"{category} already goes to list "
+                                             f"{taken[category]!r}")
+            taken[category] = list_id
+        style = node.choice("style", CATEGORIES, includes[0])
+        lists.append(CategoryList(list_id, label, includes, style))  # type: ignore[arg-type]
+    missing = [c for c in CATEGORIES if c not in taken]
+    if missing:
+        raise root.error("categories", f"no list includes {', '.join(missing)} (every rule "
+                                       "category needs a list)")
+    return CategoryScheme(tuple(lists), configured=True)
+
+
 def _rule(section: Section, require_when: bool) -> Rule:
-    section.allow("id", "category", "when", "reason", "narrative")
+    section.allow("id", "category", "when", "reason", "narrative", "description")
     rule_id = section.text("id", required=True) or ""
     category = section.text("category")
     if category in ("none", "null", ""):
@@ -245,7 +368,7 @@ def _rule(section: Section, require_when: bool) -> Rule:
     when = _condition(section, "when") if "when" in section.data else Condition("always")
     reason = section.template("reason", PLACEHOLDERS, required=True) or ""
     narrative = section.template("narrative", PLACEHOLDERS) or reason
-    return Rule(rule_id, category, when, reason, narrative)
+    return Rule(rule_id, category, when, reason, narrative, section.text("description") or "")
 
 
 def _condition(parent: Section, key: str | int) -> Condition:
@@ -263,11 +386,17 @@ def _condition(parent: Section, key: str | int) -> Condition:
         return Condition(kind, tuple(_condition(holder, i) for i in range(len(items))))
     if len(node.data) == 1 and "not" in node.data:
         return Condition("not", (_condition(node, "not"),))
-    node.allow("metric", "op", "value")
+    node.allow("metric", "op", "value", "name")
     metric = node.text("metric", required=True) or ""
     if metric not in METRICS:
         raise node.error("metric", f"unknown metric {metric!r} (expected one of: "
                                    f"{', '.join(METRICS)})")
+    name = node.text("name") or ""
+    if metric == "benchmark" and not name:
+        raise node.error("name", "missing (the benchmark metric needs the comparator's name, "
+                                 "or part of it)")
+    if name and metric != "benchmark":
+        raise node.error("name", "only the benchmark metric takes a name")
     op = node.text("op", required=True) or ""
     if op not in OPERATORS:
         raise node.error("op", f"unknown operator {op!r} (expected one of: {', '.join(OPERATORS)})")
@@ -295,11 +424,13 @@ def _condition(parent: Section, key: str | int) -> Condition:
             raise node.error("value", f"metric {metric} is a number, got {item!r}")
     if op in ("in", "not_in"):
         value = tuple(value)
-    return Condition("leaf", metric=metric, op=op, value=value)
+    return Condition("leaf", metric=metric, op=op, value=value, name=name)
 
 
 def _describe(rule: Rule) -> str:
     """The condition in words; the category it places an indicator in is shown beside it."""
+    if rule.description:
+        return rule.description
     if rule.when.kind == "always":
         return "Any indicator no rule above has placed."
     text = rule.when.describe()

@@ -14,7 +14,9 @@ from committee_report.inputs.theme import Theme
 from committee_report.model import (
     CATEGORIES,
     CATEGORY_LABELS,
+    DEFAULT_SCHEME,
     Assessment,
+    CategoryScheme,
     Change,
     Report,
 )
@@ -123,6 +125,13 @@ class Labels:
         """The category's label (the built-in one where the layout leaves it empty)."""
         return self.categories[category].word or CATEGORY_LABELS[category]
 
+    def listed(self, scheme: CategoryScheme, category: str) -> Mark:
+        """The symbol and label of the scheme's list a rule category (or list id) goes to:
+        the layout's for the default lists, the council's own where the rules name them."""
+        item = scheme.list_of(category) or scheme.get(category)
+        return Mark(self.categories[item.style].symbol,
+                    scheme.label(item.id, self.category(item.style)))
+
 
 def compose(report: Report, labels: Labels) -> Paper:
     """The paper the Report makes in this layout's words."""
@@ -216,25 +225,33 @@ def _labelled(label: str, text: str) -> Inline:
 
 
 def _overview(report: Report, labels: Labels) -> tuple:
-    intro = ("Each indicator is placed in one of three groups by the rules listed in the "
+    scheme = report.scheme
+    number = {2: "two", 3: "three", 4: "four"}.get(len(scheme.lists), str(len(scheme.lists)))
+    intro = (f"Each indicator is placed in one of {number} groups by the rules listed in the "
              "appendix.")
     if report.exceptions_only:
         intro += (" This paper is by exception: it shows only the indicators in "
-                  f"“{labels.categories['do_better'].word}”.")
+                  f"“{labels.listed(scheme, 'do_better').word}”.")
     if report.paper.period_label:
         intro = f"{report.paper.period_label}. {intro}"
     out: list = [Paragraph(spans(intro), "lead")]
-    for category in CATEGORIES:
-        bullets = [b for b in report.bullets if b.category == category]
+    for listed in scheme.lists:
+        bullets = [b for b in report.bullets if b.category == listed.id]
         count = f"{len(bullets)} item{'s' if len(bullets) != 1 else ''}"
-        out.append(CategoryHeading(category, labels.category(category),
-                                   labels.categories[category].symbol, count))
+        mark = labels.listed(scheme, listed.id)
+        out.append(CategoryHeading(listed.style, mark.word, mark.symbol, count))
         if not bullets:
             out.append(Paragraph(spans("None this month.")))
             continue
         out.append(BulletList(tuple(
             ListItem((Span("New", badge=True), Span(f" {b.text}")) if b.new else spans(b.text))
             for b in bullets)))
+    if report.not_updated:
+        # Stale indicators: placed nowhere, listed with the period of their latest value.
+        out.append(Heading("Not updated this period", 3))
+        out.append(BulletList(tuple(ListItem(spans(
+            f"{n.id} {n.title}: latest value {n.last_period.label if n.last_period else 'none'}"))
+            for n in report.not_updated)))
     return tuple(out)
 
 
@@ -321,11 +338,23 @@ def _cells(key: str, items: tuple[Assessment, ...], labels: Labels) -> tuple:
     if key == "target":
         return "right", [TextCell(a.indicator.target.text) for a in items]
     if key == "rag":
-        return "left", [RagCell(a.rag, labels.rag[a.rag].symbol, labels.rag[a.rag].word)
+        return "left", [RagCell(a.rag, labels.rag[a.rag].symbol, rag_word(a, labels))
                         for a in items]
     if key == "basis":
         return "center", [TextCell(BASIS_TEXT.get(a.basis, a.basis.upper())) for a in items]
     return "right", [TextCell(a.headline_text) for a in items]
+
+
+def rag_word(a: Assessment, labels: Labels) -> str:
+    """The rating's word, saying where it is the council's own, or where the council's own
+    differs from the rules' (the paper shows both)."""
+    word = labels.rag[a.rag].word
+    reported = a.indicator.reported_rag
+    if a.rag_source == "reported":
+        return f"{word} (council)"
+    if reported is not None and reported != a.rag and a.computed_rag != "grey":
+        return f"{word} (council: {labels.rag[reported].word})"
+    return word
 
 
 def _trend(a: Assessment, part: str, labels: Labels) -> TrendCell:
@@ -388,7 +417,8 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
     lead: list[Inline] = [spans(_sentence(a.narrative))] if a.narrative else []
     reasons = list(a.reasons)
     if a.category or a.rule:
-        placed = labels.category(a.category) if a.category in CATEGORY_LABELS else "Not placed"
+        placed = (labels.listed(report.scheme, a.category).word
+                  if report.scheme.list_of(a.category) else "Not placed")
         why = f" {placed}, by the rule “{a.rule or 'none'}”"
         if a.rule and reasons:
             why += f" — {reasons.pop(0)}"
@@ -449,15 +479,16 @@ def _facts(a: Assessment, labels: Labels) -> Inline:
 
 
 def _changes(report: Report, labels: Labels) -> tuple:
-    return (changes_table(report.changes, labels),)
+    return (changes_table(report.changes, labels, report.scheme),)
 
 
-def changes_table(changes: tuple[Change, ...], labels: Labels) -> Table:
+def changes_table(changes: tuple[Change, ...], labels: Labels,
+                  scheme: CategoryScheme = DEFAULT_SCHEME) -> Table:
     """The indicators that moved between groups since the previous paper."""
     def cat(category: str | None) -> Inline:
         if not category:
             return spans("Not reported")
-        mark = labels.categories[category]
+        mark = labels.listed(scheme, category)
         return spans(f"{mark.symbol} {mark.word}")
 
     rows = []
@@ -484,9 +515,9 @@ def _appendix(report: Report, labels: Labels) -> tuple:
     rows = []
     for rule in report.rules:
         placed = "Not placed"
-        if rule.category in CATEGORY_LABELS:
-            mark = labels.categories[rule.category]
-            placed = f"{mark.symbol} {labels.category(rule.category)}"
+        if report.scheme.list_of(rule.category):
+            mark = labels.listed(report.scheme, rule.category or "")
+            placed = f"{mark.symbol} {mark.word}"
         rows.append((spans(rule.id), spans(_condition(rule.description, placed)),
                      spans(placed)))
     out.append(Table("rules", ("Rule", "When", "Places it in"), tuple(rows)))

@@ -12,8 +12,9 @@ from dataclasses import replace
 from committee_report.judge.assess import format_number
 from committee_report.inputs.config import Catalogue
 from committee_report.model import (
-    CATEGORIES,
+    DEFAULT_SCHEME,
     RAG_LABELS,
+    CategoryScheme,
     Assessment,
     Bullet,
     Period,
@@ -72,7 +73,25 @@ def placeholders(item: Assessment, rules: RuleSet, as_of: Period) -> dict[str, s
         "window": str(rules.trend.window),
         "change_phrase": change_phrase(item, rules.trend.window),
         "period": as_of.long_label,
+        "reported_rag": RAG_LABELS.get(item.indicator.reported_rag or "", "not given"),
+        "computed_rag": RAG_LABELS[item.computed_rag],
+        "yoy_phrase": _YOY_PHRASES.get(item.yoy or "", ""),
+        "last_period": item.last_period.label if item.last_period else "no period",
+        "improving_phrase": improving_phrase(item),
     }
+
+
+def improving_phrase(item: Assessment) -> str:
+    """What shows a Red indicator improving: the year before, or the council's own word."""
+    if item.yoy == "better":
+        return "on a year earlier"
+    if item.indicator.reported_trend == "improving":
+        return "by the council's own direction of travel"
+    return ""
+
+
+_YOY_PHRASES = {"better": ", better than a year earlier", "similar": ", similar to a year earlier",
+                "worse": ", worse than a year earlier"}
 
 
 def short_name(item: Assessment) -> str:
@@ -196,6 +215,11 @@ def _evidence(item: Assessment, rules: RuleSet) -> list[str]:
     """The figures behind the RAG, the trend and the benchmarks, in plain words."""
     lines = []
     polarity = item.polarity
+    reported = item.indicator.reported_rag
+    if reported is not None and item.computed_rag != "grey" and reported != item.computed_rag:
+        whose = "the council's" if item.rag_source == "reported" else "the rules'"
+        lines.append(f"The council rates it {RAG_LABELS[reported]}; the rules give "
+                     f"{RAG_LABELS[item.computed_rag]}; it is placed by {whose} rating")
     if item.target is not None and polarity:
         band = format_number(item.amber_band, 2, "number").rstrip("0").rstrip(".")
         unit = " points" if item.unit == "percent" else ""
@@ -216,13 +240,14 @@ def _evidence(item: Assessment, rules: RuleSet) -> list[str]:
     return lines
 
 
-def bullets(assessments: list[Assessment], catalogue: Catalogue) -> list[Bullet]:
-    """Overview bullets per category in table order; a catalogue group whose members share a
-    category becomes one bullet where the catalogue gives it a sentence."""
+def bullets(assessments: list[Assessment], catalogue: Catalogue,
+            scheme: CategoryScheme = DEFAULT_SCHEME) -> list[Bullet]:
+    """Overview bullets per list of the scheme, in table order; a catalogue group whose members
+    share a category becomes one bullet where the catalogue gives it a sentence."""
     result: list[Bullet] = []
     moved = {a.id: a.movement in ("new", "improved", "worsened") for a in assessments}
-    for category in CATEGORIES:
-        members = [a for a in assessments if a.category == category]
+    for listed in scheme.lists:
+        members = [a for a in assessments if a.category in listed.includes]
         by_group: dict[str, list[Assessment]] = {}
         for a in members:
             by_group.setdefault(a.info.group or "", []).append(a)
@@ -232,6 +257,7 @@ def bullets(assessments: list[Assessment], catalogue: Catalogue) -> list[Bullet]
                 continue
             group = catalogue.groups.get(item.info.group or "")
             together = by_group[item.info.group or ""] if group else []
+            category = item.category or ""
             if group and category in group.bullets and len(together) > 1:
                 members_text = [f"{mid_sentence(short_name(a))} {a.headline_text}" for a in together]
                 text = group.bullets[category].format(
@@ -242,5 +268,5 @@ def bullets(assessments: list[Assessment], catalogue: Catalogue) -> list[Bullet]
                 text, ids = item.narrative, (item.id,)
             done.update(ids)
             new = any(moved.get(i, False) for i in ids)
-            result.append(Bullet(category, text, ids, new))  # type: ignore[arg-type]
+            result.append(Bullet(listed.id, text, ids, new))
     return result
