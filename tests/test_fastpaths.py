@@ -288,3 +288,37 @@ def test_a_tagged_table_splits_and_draws_as_the_table_does(sample_report: Report
     assert len(plain) > 2
     assert [WORD_BREAK.sub("", marks.sub("", page)) for page in tagged] == plain
     assert all("/TD <</MCID" in page for page in tagged)
+
+
+# -- draw_png: a chart's PNG embedded as it is -------------------------------------------------
+
+
+def test_png_embedded_as_is_shows_what_drawimage_shows(sample_report: Report) -> None:
+    """The same pixels at the same place on the page as ReportLab's drawImage."""
+    from PIL import Image as PILImage
+    from reportlab.lib.utils import ImageReader
+
+    from committee_report.charts.draw import render_chart
+    from committee_report.pdf.image import draw_png
+    from specs import chart_spec
+
+    a = next(x for x in sample_report.assessments if x.id == "AMT 2")
+    png = render_chart(chart_spec(sample_report, a, load_theme("default"))).png
+    rgb = io.BytesIO()
+    PILImage.open(io.BytesIO(png)).convert("RGB").save(rgb, "PNG")
+
+    def page(draw: object) -> tuple[str, bytes]:
+        c = Canvas(io.BytesIO(), invariant=1)
+        draw(c)
+        c.showPage()
+        with pikepdf.open(io.BytesIO(c.getpdfdata())) as pdf:
+            stream = pdf.pages[0].Contents.read_bytes().decode("latin-1")
+            (image,) = pdf.pages[0].get_images().values()
+            pixels = pikepdf.PdfImage(image).as_pil_image().convert("RGB").tobytes()
+        return re.sub(r"/\S+ Do", "/Im Do", stream), pixels
+
+    for data in (png, rgb.getvalue()):  # palette and RGB
+        ours = page(lambda c: draw_png(c, data, 30, 400, 480, 120))
+        theirs = page(lambda c: c.drawImage(ImageReader(io.BytesIO(data)), 30, 400, 480, 120))
+        assert ours[1] == theirs[1]
+        assert ours[0].split() == theirs[0].split()

@@ -138,6 +138,12 @@ def _colour(hex_colour: str) -> HexColor:
 
 def draw_png(canvas: Canvas, png: bytes, x: float, y: float, width: float, height: float
              ) -> None:
+    """Draw a PNG at (x, y) scaled to width x height, its Flate data embedded as it is.
+
+    Registers the image XObject with the canvas's document and writes its `Do` through
+    ReportLab's private `_doc`, `_setXObjects`, `_code` and `_formsinuse`. Contract (tested in
+    tests/test_fastpaths.py): the same pixels at the same place as `canvas.drawImage`; a PNG
+    this cannot embed as it is (transparency, 16 bits, interlaced) takes that public path."""
     parsed = _parse(png)
     if parsed is None:
         from reportlab.lib.utils import ImageReader
