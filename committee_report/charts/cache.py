@@ -15,9 +15,9 @@ import os
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from committee_report.charts.draw import ChartSpec, RenderedChart
@@ -51,7 +51,7 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_fingerprint(path: str) -> str:
     stat = os.stat(path)
     return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
@@ -90,7 +90,7 @@ class _Pooled:
             return _draw(self.spec)
 
 
-ChartHandle = Union[_Pooled, _Done]
+ChartHandle = _Pooled | _Done
 
 
 class ChartRenderer:
@@ -177,7 +177,7 @@ class ChartRenderer:
                 except BrokenProcessPool:
                     handle = _Done(_draw(spec))  # a worker died: draw here, and say why if it fails
                 else:
-                    future.add_done_callback(lambda done, key=key: self._store(key, done))
+                    future.add_done_callback(partial(self._store, key))
                     handle = _Pooled(future, spec)
             else:
                 handle = _Done(_draw(spec))

@@ -16,6 +16,7 @@ from committee_report.model import (
     CATEGORY_LABELS,
     Assessment,
     Change,
+    Rag,
     Report,
 )
 from committee_report.paper.model import (
@@ -132,7 +133,7 @@ def compose(report: Report, labels: Labels) -> Paper:
             heading = Heading(section_title(key, report), 2, anchor=f"section-{key}")
             sections.append(Section(key, heading, _SECTIONS[key](report, labels)))
     p = report.paper
-    strapline = tuple(Paragraph(spans(text), kind) for text, kind in (
+    strapline = tuple(Paragraph(spans(text), kind) for text, kind in (  # type: ignore[arg-type]
         (labels.strapline, "strapline"), (labels.strapline_sub, "strapline_sub"),
         (labels.website, "website")) if text)
     furniture = Furniture(header_left=p.committee,
@@ -400,11 +401,11 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
                   if a.info.definition else None)
     commentary = []
     if a.commentary:
-        parts = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
-        for index, part in enumerate(parts):
-            text = part.replace("\n", " ")
-            commentary.append(Paragraph(_labelled("Officer commentary", text) if index == 0
-                                        else spans(text), "detail"))
+        chunks = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
+        for index, chunk in enumerate(chunks):
+            line = chunk.replace("\n", " ")
+            commentary.append(Paragraph(_labelled("Officer commentary", line) if index == 0
+                                        else spans(line), "detail"))
     return IndicatorDetail(
         indicator_id=a.id,
         heading=Heading(f"{a.id}: {a.title}", 3, anchor=f"detail-{number}",
@@ -492,7 +493,7 @@ def _appendix(report: Report, labels: Labels) -> tuple:
         (spans("SIB"), spans("Smaller is better: a fall is an improvement.")),
         (spans("(blank)"), spans("No judgement of direction; the indicator is monitored.")))))
     h3("RAG ratings", 3)
-    names = ("green", "amber", "red", "grey")
+    names: tuple[Rag, ...] = ("green", "amber", "red", "grey")
     out.append(Table("rag", ("Rating", "Meaning"), tuple(
         (spans(f"{labels.rag[n].symbol} {labels.rag[n].word}"), spans(RAG_MEANINGS[n]))
         for n in names), rags=names))

@@ -12,8 +12,8 @@ import hashlib
 import io
 import re
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -176,13 +176,15 @@ def _objects(doc: pikepdf.Pdf, numbers: range, after: int | None = None
         obj = doc.get_object((number, 0))
         if obj is not None:
             yield obj
-    number = after
-    while number is not None:
-        obj = doc.get_object((number, 0))
+    if after is None:
+        return
+    following = after
+    while True:
+        obj = doc.get_object((following, 0))
         if obj is None:
             return
         yield obj
-        number += 1
+        following += 1
 
 
 _OUTLINE_RUN = 100
@@ -210,7 +212,7 @@ def _nest_long_outlines(doc: pikepdf.Pdf) -> None:
             continue
         changed = True
         while len(kids) > _OUTLINE_RUN:
-            groups = []
+            groups: list[pikepdf.Object] = []
             for start in range(0, len(kids), _OUTLINE_RUN):
                 run = kids[start:start + _OUTLINE_RUN]
                 group = doc.make_indirect(Dictionary(
@@ -327,7 +329,7 @@ def _tree_update(pdf: bytes, doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, lis
         elem, parent = stack.pop()
         number = numbers[id(elem)] = first + 2 + len(order)
         order.append((elem, parent))
-        kids = elem.kids + links[id(elem)] if id(elem) in links else elem.kids
+        kids = [*elem.kids, *links[id(elem)]] if id(elem) in links else elem.kids
         stack += [(kid, number) for kid in reversed(kids) if isinstance(kid, _Elem)]
     end = first + 2 + len(order)
     annots: dict[tuple[int, int], int] = {}
@@ -339,7 +341,7 @@ def _tree_update(pdf: bytes, doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, lis
     ]
     for elem, parent in order:
         number = numbers[id(elem)]
-        kids = elem.kids + links[id(elem)] if id(elem) in links else elem.kids
+        kids = [*elem.kids, *links[id(elem)]] if id(elem) in links else elem.kids
         if (len(kids) == 1 and type(kids[0]) is tuple and not elem.alt and not elem.extra
                 and not elem.attrs and elem.role != "Figure"):  # most: one cell, one MCID
             page, mcid = kids[0]
@@ -570,11 +572,13 @@ def _encode_streams(objects: Iterable[pikepdf.Object]) -> None:
         raw = obj.read_raw_bytes()
         if not raw.endswith(b"\r"):
             continue
-        filters = obj.get("/Filter")
-        filters = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
-        parms = obj.get("/DecodeParms")
-        if parms is not None:
-            parms = list(parms) if isinstance(parms, pikepdf.Array) else [parms]
-            parms = Array([None, *parms])
+        given = obj.get("/Filter")
+        filters = list(given) if isinstance(given, pikepdf.Array) else [given]
+        given_parms = obj.get("/DecodeParms")
+        parms = None
+        if given_parms is not None:
+            listed = (list(given_parms) if isinstance(given_parms, pikepdf.Array)
+                      else [given_parms])
+            parms = Array([None, *listed])
         obj.write(base64.a85encode(raw) + b"~>", filter=Array([Name.ASCII85Decode, *filters]),
                   decode_parms=parms)

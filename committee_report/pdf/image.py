@@ -80,8 +80,8 @@ class ChartImage(Flowable):
     def _draw(self, canvas: Canvas, chart: RenderedChart) -> None:
         draw_png(canvas, chart.png, 0, 0, self.width, self.plot_height)
         labels = self._labels()
-        self._placed = None  # drawn once: the placements are not needed again
-        for t, x, y, size, font, width, ascent, descent in labels:
+        self.__dict__["_placed"] = None  # drawn once: the placements are not needed again
+        for t, x, y, size, _font, width, ascent, descent in labels:
             if t.box and not t.rotation:
                 pad = size * (0.3 if t.box == "round" else 0.1)
                 canvas.setFillColor(_colour(t.box_fill))

@@ -8,20 +8,21 @@ Reading order is draw order.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Iterator
+from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
 from committee_report.pdf.finish import finish_document
 from committee_report.pdf.structure import (
+    _NONE,
     DocumentMeta,
     _check_role,
     _contains_marked,
     _Elem,
-    _NONE,
     _Spec,
     _split_attrs,
 )
@@ -329,7 +330,7 @@ class _Marked(Flowable):
         self._fixedWidth = getattr(flowable, "_fixedWidth", 0)
         self._fixedHeight = getattr(flowable, "_fixedHeight", 0)
 
-    def __getattr__(self, name: str) -> object:
+    def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name in ("flowable", "tagger", "spec", "continues"):
             raise AttributeError(name)
         return getattr(self.flowable, name)

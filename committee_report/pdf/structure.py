@@ -4,9 +4,9 @@ attributes, shared by the drawing half (pdf/marking.py) and the post-pass (pdf/f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping, Union
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable, Image
@@ -51,7 +51,7 @@ class _Elem:
     alt: str | None = None
     attrs: Mapping[str, object] = field(default_factory=lambda: _NONE)
     extra: Mapping[str, str] = field(default_factory=lambda: _NONE)
-    kids: list[Union[_Elem, tuple[int, int], _Annot]] = field(default_factory=list)
+    kids: list[_Elem | tuple[int, int] | _Annot] = field(default_factory=list)
     boxes: list[tuple[int, float, float, float, float]] = field(default_factory=list)
 
 

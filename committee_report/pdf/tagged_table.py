@@ -8,7 +8,7 @@ splits and draws the same content, with marked-content operators around it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, Table
 
@@ -66,7 +66,7 @@ def _tagged_class(cls: type) -> type:
     return _TAGGED_CLASSES[cls]
 
 
-def _table_event(table: _TaggedTable, event: str, *args: object) -> None:
+def _table_event(table: _TaggedTable, event: str, *args: Any) -> None:
     """ReportLab's Table(renderCB=...) hook: row and cell boundaries become marked content."""
     tagger, spec, header_rows, header_columns, chained = table._tag
     canvas = table.canv

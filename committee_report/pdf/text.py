@@ -11,15 +11,16 @@ fragments and lines as a Paragraph.
 
 from __future__ import annotations
 
+import weakref
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-import weakref
-
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
@@ -124,7 +125,7 @@ class MeasuredParagraph(Paragraph):
 _PLAIN_FRAGMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _plain_fragment(style: ParagraphStyle) -> object:
+def _plain_fragment(style: ParagraphStyle) -> Any:
     """The fragment ReportLab's parser makes for plain text in `style`, made once a style."""
     try:
         return _PLAIN_FRAGMENTS[style]

@@ -34,6 +34,7 @@ class WordBreakText(PDFTextObject):
 
     _tagger: Tagger
     _pending: tuple[int, str] | None = None
+    _curSubset: int  # ReportLab's: the TTF subset of the last text formatted
 
     @classmethod
     def install(cls, canvas: Canvas, tagger: Tagger) -> None:

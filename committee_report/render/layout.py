@@ -12,8 +12,17 @@ import io
 from typing import Protocol
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (CondPageBreak, Flowable, Frame, Image, NextPageTemplate,
-                                PageBreak, PageTemplate, Paragraph, Spacer)
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
 
 from committee_report.charts.cache import ChartHandle
 from committee_report.charts.draw import ChartSpec
