@@ -130,6 +130,13 @@ def test_no_import_against_the_flow() -> None:
     assert wrong == []
 
 
+def test_pdf_uses_only_the_charts_data_types() -> None:
+    wrong = [f"{name} imports {dep}" for name, deps in graph(runtime=False).items()
+             if layer(name) == "pdf" for dep in sorted(deps)
+             if layer(dep) == "charts" and dep != "committee_report.charts.spec"]
+    assert wrong == []
+
+
 def test_the_renderer_reads_no_report() -> None:
     """render/ maps a Paper and a Theme to pages: it imports neither the domain model (the
     scorecard, the judgements) nor the stages that make them."""

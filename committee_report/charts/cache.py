@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from committee_report.charts.draw import ChartSpec, RenderedChart
+    from committee_report.charts.spec import ChartSpec, RenderedChart
 
 CACHE_VERSION = "2"
 
@@ -39,10 +39,11 @@ def _code_fingerprint() -> str:
     """What, besides the spec, decides a chart's pixels: our chart code and matplotlib."""
     from importlib.metadata import version
 
-    from committee_report.charts import draw as charts
+    from committee_report.charts import draw, spec
 
     digest = hashlib.sha256(CACHE_VERSION.encode())
-    digest.update(Path(charts.__file__).read_bytes())
+    for module in (draw, spec):
+        digest.update(Path(str(module.__file__)).read_bytes())
     for package in ("matplotlib", "pillow", "afcharts"):
         try:
             digest.update(f"{package}={version(package)}".encode())
@@ -222,7 +223,7 @@ def _draw(spec: ChartSpec) -> RenderedChart:
 
 
 def _decode(blob: bytes) -> RenderedChart:
-    from committee_report.charts.draw import RenderedChart
+    from committee_report.charts.spec import RenderedChart
 
     return RenderedChart.from_bytes(blob)
 

@@ -7,18 +7,17 @@ clean file. Content drawn outside any mark is made an Artifact here.
 from __future__ import annotations
 
 import base64
-import datetime as dt
-import hashlib
 import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from committee_report.pdf.metadata import _write_catalog
+from committee_report.pdf.outline import _nest_long_outlines
 from committee_report.pdf.structure import (
     _ATTRIBUTE_OWNERS,
     DocumentMeta,
@@ -185,85 +184,6 @@ def _objects(doc: pikepdf.Pdf, numbers: range, after: int | None = None
             return
         yield obj
         following += 1
-
-
-_OUTLINE_RUN = 100
-"""Most outline entries one level may hold; see `_nest_long_outlines`."""
-
-
-def _nest_long_outlines(doc: pikepdf.Pdf) -> None:
-    """Gather runs of more than `_OUTLINE_RUN` sibling bookmarks under closed group entries.
-
-    Outline siblings are a linked list (/Next), and validators walk it as a chain of
-    references: page-validation stops at 256 links with a SafetyLimitError, so a paper with a
-    few hundred featured indicators could not be validated at all. Groups of 100, titled by
-    their first and last entry and pointing where their first entry points, keep every chain
-    short and a long bookmark list easier to move through. Shorter outlines are left alone."""
-    outlines = doc.Root.get("/Outlines")
-    if outlines is None or "/First" not in outlines:
-        return
-    changed = False
-    stack = [outlines]
-    while stack:
-        parent = stack.pop()
-        kids = _outline_kids(parent)
-        stack += [k for k in kids if "/First" in k]
-        if len(kids) <= _OUTLINE_RUN:
-            continue
-        changed = True
-        while len(kids) > _OUTLINE_RUN:
-            groups: list[pikepdf.Object] = []
-            for start in range(0, len(kids), _OUTLINE_RUN):
-                run = kids[start:start + _OUTLINE_RUN]
-                group = doc.make_indirect(Dictionary(
-                    Title=String(f"{_outline_head(run[0])} to {_outline_head(run[-1])}"),
-                    Count=-1))
-                for key in ("/Dest", "/A"):
-                    if key in run[0]:
-                        group[key] = run[0][key]
-                _link_outline(group, run)
-                groups.append(group)
-            kids = groups
-        _link_outline(parent, kids)
-    if changed:
-        _count_outline(outlines)
-
-
-def _outline_kids(item: pikepdf.Object) -> list[pikepdf.Object]:
-    kids, kid = [], item.get("/First")
-    while kid is not None:
-        kids.append(kid)
-        kid = kid.get("/Next")
-    return kids
-
-
-def _outline_head(item: pikepdf.Object) -> str:
-    """An entry's short name: "EH 7" from "EH 7: Early help cases closed"."""
-    title = str(item.get("/Title", ""))
-    return title.split(": ", 1)[0] if ": " in title else title[:40]
-
-
-def _link_outline(parent: pikepdf.Object, kids: list[pikepdf.Object]) -> None:
-    parent.First, parent.Last = kids[0], kids[-1]
-    for n, kid in enumerate(kids):
-        kid.Parent = parent
-        for key, other in (("/Prev", n - 1), ("/Next", n + 1)):
-            if 0 <= other < len(kids):
-                kid[key] = kids[other]
-            elif key in kid:
-                del kid[key]
-
-
-def _count_outline(item: pikepdf.Object) -> int:
-    """Set /Count through the tree (negative: closed); returns the entries shown when open."""
-    shown = 0
-    for kid in _outline_kids(item):
-        below = _count_outline(kid)
-        shown += 1 + (below if int(kid.get("/Count", 0)) > 0 else 0)
-    if "/First" in item:
-        closed = item.get("/Type") != Name.Outlines and int(item.get("/Count", 0)) < 0
-        item.Count = -shown if closed else shown
-    return shown
 
 
 def _clean_to_unicode(objects: Iterable[pikepdf.Object]) -> None:
@@ -444,115 +364,6 @@ def _pdf_number(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
-
-
-def srgb_profile() -> bytes:
-    """Pillow's built-in sRGB ICC profile with its creation date fixed, so builds repeat."""
-    from PIL import ImageCms
-
-    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
-    data[24:36] = bytes([0x07, 0xD0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])  # 2000-01-01T00:00:00
-    data[84:100] = bytes(16)
-    scratch = bytearray(data)
-    scratch[44:48] = scratch[64:68] = bytes(4)
-    data[84:100] = hashlib.md5(scratch).digest()  # ICC profile ID over the zeroed fields
-    return bytes(data)
-
-
-def _pdf_date(date: dt.date) -> str:
-    return f"D:{date:%Y%m%d}000000Z"
-
-
-def _write_catalog(doc: pikepdf.Pdf, meta: DocumentMeta) -> None:
-    """Catalog flags, Info and XMP written from one DocumentMeta, and the sRGB output intent."""
-    root = doc.Root
-    root.MarkInfo = Dictionary(Marked=True)
-    root.Lang = String(meta.lang)
-    root.ViewerPreferences = root.get("/ViewerPreferences", Dictionary())
-    root.ViewerPreferences.DisplayDocTitle = True
-    if "/AcroForm" in root and not len(root.AcroForm.get("/Fields", Array())):
-        del root.AcroForm
-    producer = "ReportLab PDF Library; pikepdf"
-    info = Dictionary(Title=String(meta.title), Creator=String(meta.creator),
-                      Producer=String(producer))
-    if meta.author:
-        info.Author = String(meta.author)
-    if meta.subject:
-        info.Subject = String(meta.subject)
-    if meta.keywords:
-        info.Keywords = String(", ".join(meta.keywords))
-    if meta.date:
-        info.CreationDate = info.ModDate = String(_pdf_date(meta.date))
-    doc.trailer.Info = doc.make_indirect(info)
-    xmp = _xmp(meta, producer).encode("utf-8")
-    root.Metadata = doc.make_stream(xmp, Type=Name.Metadata, Subtype=Name.XML)
-    icc = doc.make_stream(srgb_profile(), N=3)
-    root.OutputIntents = Array([Dictionary(
-        Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB"),
-        Info=String("sRGB IEC61966-2.1"), DestOutputProfile=icc)])
-
-
-def _xmp(meta: DocumentMeta, producer: str) -> str:
-    e = escape
-    rows = [
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">',
-        "<dc:format>application/pdf</dc:format>",
-        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.title)}</rdf:li></rdf:Alt>'
-        "</dc:title>",
-        f"<dc:language><rdf:Bag><rdf:li>{e(meta.lang)}</rdf:li></rdf:Bag></dc:language>",
-    ]
-    if meta.author:
-        rows.append(f"<dc:creator><rdf:Seq><rdf:li>{e(meta.author)}</rdf:li></rdf:Seq>"
-                    "</dc:creator>")
-    if meta.subject:
-        rows.append(f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.subject)}'
-                    "</rdf:li></rdf:Alt></dc:description>")
-    rows += ["</rdf:Description>",
-             '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
-             f"<pdf:Producer>{e(producer)}</pdf:Producer>"]
-    if meta.keywords:
-        rows.append(f"<pdf:Keywords>{e(', '.join(meta.keywords))}</pdf:Keywords>")
-    rows += ["</rdf:Description>",
-             '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
-             f"<xmp:CreatorTool>{e(meta.creator)}</xmp:CreatorTool>"]
-    if meta.date:
-        stamp = f"{meta.date:%Y-%m-%d}T00:00:00Z"
-        rows.append(f"<xmp:CreateDate>{stamp}</xmp:CreateDate>"
-                    f"<xmp:ModifyDate>{stamp}</xmp:ModifyDate>")
-    rows += [
-        "</rdf:Description>",
-        '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">',
-        "<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>",
-        "</rdf:Description>",
-        '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">',
-        "<pdfuaid:part>1</pdfuaid:part>",
-        "</rdf:Description>",
-        _PDFUA_EXTENSION,
-    ]
-    body = "\n".join(rows)
-    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-            '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
-            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-            f"{body}\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>")
-
-
-# PDF/A-2 accepts only predefined XMP schemas unless an extension schema describes the rest.
-_PDFUA_EXTENSION = """<rdf:Description rdf:about="" \
-xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
-xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" \
-xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
-<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
-<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
-<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
-<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
-<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
-<pdfaProperty:name>part</pdfaProperty:name>
-<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
-<pdfaProperty:category>internal</pdfaProperty:category>
-<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
-</rdf:li></rdf:Seq></pdfaSchema:property>
-</rdf:li></rdf:Bag></pdfaExtension:schemas>
-</rdf:Description>"""
 
 
 def _encode_streams(objects: Iterable[pikepdf.Object]) -> None:

@@ -18,8 +18,8 @@ and `Tagger.unwrap` in `afterFlowable` hooks that test the flowable's class.
 """
 
 from committee_report.pdf.checks import check_structure, untagged_content
-from committee_report.pdf.finish import srgb_profile
 from committee_report.pdf.marking import Grid, Tagger
+from committee_report.pdf.metadata import srgb_profile
 from committee_report.pdf.structure import STANDARD_ROLES, DocumentMeta
 
 __all__ = ["STANDARD_ROLES", "DocumentMeta", "Grid", "Tagger", "check_structure",

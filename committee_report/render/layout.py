@@ -25,7 +25,7 @@ from reportlab.platypus import (
 )
 
 from committee_report.charts.cache import ChartHandle
-from committee_report.charts.draw import ChartSpec
+from committee_report.charts.spec import ChartSpec
 from committee_report.inputs.theme import Theme
 from committee_report.paper import model as pm
 from committee_report.pdf.platypus import LateDocTemplate, binary_streams, page_size
