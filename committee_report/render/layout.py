@@ -23,6 +23,7 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
 from committee_report.charts.cache import ChartHandle
 from committee_report.charts.spec import ChartSpec
@@ -43,6 +44,10 @@ from committee_report.render.styles import (
     styles,
 )
 from committee_report.render.tables import kpi_tables
+
+__all__ = ["ChartSource", "LayoutError", "render_paper"]
+"""LayoutError is ReportLab's, raised by `render_paper` for content no page can hold; the app
+layer catches it from here, so only render/ and pdf/ import ReportLab."""
 
 
 class ChartSource(Protocol):
