@@ -101,6 +101,7 @@ def _children() -> list[int]:
     return found
 
 
+@pytest.mark.pdf
 def test_a_batch_paper_whose_process_dies_fails_alone(tmp_path):
     """kill -9 on the child building one paper: that paper fails with one line, the other is
     built, and nothing is left behind."""
@@ -138,6 +139,7 @@ def test_a_batch_paper_whose_process_dies_fails_alone(tmp_path):
     assert not _children()
 
 
+@pytest.mark.pdf
 def test_a_batch_paper_over_the_time_limit_is_stopped(tmp_path, capsys):
     papers = [str(_copy(tmp_path / "a", "children.yaml"))]
     out = tmp_path / "out"

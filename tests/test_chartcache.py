@@ -80,6 +80,7 @@ def test_a_dead_worker_means_drawing_here_not_a_broken_build(specs, monkeypatch,
     assert drawn == [render_chart(s) for s in specs[:2]]
 
 
+@pytest.mark.pdf
 def test_a_corrupt_entry_is_drawn_again_and_rewritten(specs, monkeypatch, tmp_path):
     """A truncated or overwritten cache file (a full disk, a crash) is a miss, not a failure."""
     monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(tmp_path))
@@ -96,6 +97,7 @@ def test_a_corrupt_entry_is_drawn_again_and_rewritten(specs, monkeypatch, tmp_pa
     assert not list(tmp_path.rglob("*.tmp"))
 
 
+@pytest.mark.pdf
 def test_a_full_disk_leaves_no_partial_file_in_the_cache(specs, monkeypatch, tmp_path):
     import errno
     import os
@@ -111,6 +113,7 @@ def test_a_full_disk_leaves_no_partial_file_in_the_cache(specs, monkeypatch, tmp
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
+@pytest.mark.pdf
 def test_chart_workers_die_with_their_parent():
     """A worker is killed by the kernel when the build that started it dies (kill -9)."""
     import os
