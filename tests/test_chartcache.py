@@ -122,12 +122,14 @@ def test_chart_workers_die_with_their_parent():
     import sys
     import time
 
-    code = ("import os, time\n"
-            "from committee_report.charts.cache import _pool\n"
-            "pool = _pool(1)\n"
-            "pool.submit(int).result()\n"
-            "print(*[p.pid for p in pool._processes.values()], flush=True)\n"
-            "time.sleep(60)\n")
+    code = (
+        "import os, time\n"
+        "from committee_report.charts.cache import _pool\n"
+        "pool = _pool(1)\n"
+        "pool.submit(int).result()\n"
+        "print(*[p.pid for p in pool._processes.values()], flush=True)\n"
+        "time.sleep(60)\n"
+    )
     parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     worker = int(parent.stdout.readline())
     os.kill(parent.pid, signal.SIGKILL)
