@@ -38,8 +38,9 @@ def test_cache_folder_is_the_platforms(monkeypatch, tmp_path):
     assert platform_cache_dir("darwin") == tmp_path / "Library" / "Caches" / "committee-report"
     local = r"C:\Users\ann\AppData\Local"
     # Off Windows there is no shell API to ask; platformdirs' own fallback reads the variable.
-    monkeypatch.setattr(platformdirs.windows, "get_win_folder",
-                        lambda name: {"CSIDL_LOCAL_APPDATA": local}[name])
+    monkeypatch.setattr(
+        platformdirs.windows, "get_win_folder", lambda name: {"CSIDL_LOCAL_APPDATA": local}[name]
+    )
     assert str(platform_cache_dir("win32")).replace("/", "\\") == local + r"\committee-report"
     monkeypatch.delenv("COMMITTEE_REPORT_CACHE")
     assert cache_dir() == platform_cache_dir(__import__("sys").platform) / "charts"
