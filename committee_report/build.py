@@ -69,7 +69,7 @@ def _laid_out(render_pdf: Callable[..., bytes], report: Report, theme: object,
               charts: object) -> bytes:
     """ReportLab's LayoutError (content no page of this layout can hold) as one line, exit 1.
     Input limits keep ordinary papers well clear of it; this is the boundary for the rest."""
-    from reportlab.platypus.doctemplate import LayoutError
+    from committee_report.render.layout import LayoutError
 
     try:
         return render_pdf(report, theme, charts=charts)
@@ -125,16 +125,9 @@ def build_paper(source: str | Path | None, output: str | Path, *, layout: str | 
 def count_pages(pdf: bytes) -> int:
     """The page count, from the page tree's own count (no page is read); and the XMP metadata
     is checked to parse, since the PDF/A and PDF/UA claims rest on it (a failure is our bug)."""
-    import io
-    import xml.etree.ElementTree as ElementTree
+    from committee_report.pdf.checks import page_count
 
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        metadata = document.Root.get("/Metadata")
-        if metadata is not None:
-            ElementTree.fromstring(metadata.read_bytes())
-        return int(document.Root.Pages.Count)
+    return page_count(pdf)
 
 
 @dataclass(frozen=True)
@@ -250,7 +243,7 @@ def _run_children(work: list[Job], workers: int, timeout: float | None,
                     done(job, f"took longer than the time limit of {timeout:g} s and was "
                               "stopped; no file was written", "", 1)
     finally:
-        for job, child, reader, _ in running.values():
+        for _job, child, _reader, _ in running.values():
             _end(child)
 
 

@@ -166,7 +166,8 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".",
-                                   parents=[common], epilog=EXAMPLES[name],
+                                   parents=[common],  # type: ignore[list-item]
+                                   epilog=EXAMPLES[name],
                                    formatter_class=argparse.RawTextHelpFormatter)
 
     init = command("init", "draft paper.yaml, catalogue.yaml and a layout from a scorecard")

@@ -169,7 +169,8 @@ def _paper_yaml(scorecard: Path, folder: Path, sheet: str | None, period: Period
 
 def _catalogue_yaml(columns: ColumnReport, report: Report | None) -> str:
     lines = [
-        "# Facts about each indicator that the scorecard lacks, drafted by `committee-report init`.",
+        "# Facts about each indicator that the scorecard lacks, drafted by "
+        "`committee-report init`.",
         "# Keys per indicator: short_title (a shorter name for bullets and charts), polarity",
         "# (bigger_is_better or smaller_is_better, where the table has none), unit (percent, rate,",
         "# count, number), aggregation (mean or sum, for year to date), basis (ytd or latest),",
@@ -205,7 +206,8 @@ def _entry(item: Assessment) -> list[str]:
     lines.append(f"    unit: {item.unit}" + " " * max(1, 16 - len(item.unit))
                  + "# as read from the values; change it if wrong")
     if indicator.polarity:
-        lines.append(f"    # polarity: the table says {_q(' '.join(indicator.polarity_text.split()))} "
+        said = _q(" ".join(indicator.polarity_text.split()))
+        lines.append(f"    # polarity: the table says {said} "
                      f"({POLARITY_WORDS[indicator.polarity]})")
     elif item.target is not None:
         lines.append("    # polarity: DECIDE bigger_is_better or smaller_is_better (the table "
@@ -213,7 +215,8 @@ def _entry(item: Assessment) -> list[str]:
     else:
         lines.append("    # polarity: none in the table; without a target none is needed")
     if item.target is not None:
-        lines.append(f"    # target: {' '.join(indicator.target.text.split())} from the table; amber_tolerance: "
+        target = " ".join(indicator.target.text.split())
+        lines.append(f"    # target: {target} from the table; amber_tolerance: "
                      "the rules' default unless set here")
     else:
         lines.append("    # target: none in the table, so the indicator is shown without a "

@@ -16,7 +16,6 @@ import threading
 import time
 from types import FrameType
 
-
 KILL = getattr(signal, "SIGKILL", signal.SIGTERM)
 """SIGKILL where there is one (not on Windows)."""
 

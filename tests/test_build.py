@@ -20,6 +20,7 @@ def _copy(folder: Path, name: str = "paper.yaml") -> Path:
     return (folder / "paper.yaml").rename(folder / name)
 
 
+@pytest.mark.pdf
 def test_summary_line(tmp_path, capsys):
     out = tmp_path / "paper.pdf"
     assert main(["build", "-o", str(out)]) == 0
@@ -40,6 +41,7 @@ def test_failed_build_leaves_an_earlier_paper_untouched(tmp_path, capsys):
     assert capsys.readouterr().err.count("\n") == 1
 
 
+@pytest.mark.pdf
 def test_batch_builds_the_good_papers_and_reports_the_bad(tmp_path, capsys):
     good = [_copy(tmp_path / "a", "children.yaml"), _copy(tmp_path / "b", "adults.yaml")]
     bad = _copy(tmp_path / "c", "broken.yaml")
@@ -99,6 +101,7 @@ def _children() -> list[int]:
     return found
 
 
+@pytest.mark.pdf
 def test_a_batch_paper_whose_process_dies_fails_alone(tmp_path):
     """kill -9 on the child building one paper: that paper fails with one line, the other is
     built, and nothing is left behind."""
@@ -136,6 +139,7 @@ def test_a_batch_paper_whose_process_dies_fails_alone(tmp_path):
     assert not _children()
 
 
+@pytest.mark.pdf
 def test_a_batch_paper_over_the_time_limit_is_stopped(tmp_path, capsys):
     papers = [str(_copy(tmp_path / "a", "children.yaml"))]
     out = tmp_path / "out"

@@ -38,8 +38,9 @@ def test_cache_folder_is_the_platforms(monkeypatch, tmp_path):
     assert platform_cache_dir("darwin") == tmp_path / "Library" / "Caches" / "committee-report"
     local = r"C:\Users\ann\AppData\Local"
     # Off Windows there is no shell API to ask; platformdirs' own fallback reads the variable.
-    monkeypatch.setattr(platformdirs.windows, "get_win_folder",
-                        lambda name: {"CSIDL_LOCAL_APPDATA": local}[name])
+    monkeypatch.setattr(
+        platformdirs.windows, "get_win_folder", lambda name: {"CSIDL_LOCAL_APPDATA": local}[name]
+    )
     assert str(platform_cache_dir("win32")).replace("/", "\\") == local + r"\committee-report"
     monkeypatch.delenv("COMMITTEE_REPORT_CACHE")
     assert cache_dir() == platform_cache_dir(__import__("sys").platform) / "charts"
@@ -53,6 +54,7 @@ def test_key_follows_data_and_style(specs):
     assert len({chart_key(s) for s in specs}) == len(specs)
 
 
+@pytest.mark.pdf
 def test_pool_cache_and_direct_drawing_give_the_same_bytes(specs, monkeypatch, tmp_path):
     monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(tmp_path))
     direct = [render_chart(s) for s in specs]
@@ -67,6 +69,7 @@ def test_pool_cache_and_direct_drawing_give_the_same_bytes(specs, monkeypatch, t
     assert cached == direct
 
 
+@pytest.mark.pdf
 def test_no_cache_draws_and_writes_nothing(specs, monkeypatch, tmp_path):
     monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(tmp_path))
     with ChartRenderer(use_cache=False, workers=1) as renderer:
@@ -75,6 +78,7 @@ def test_no_cache_draws_and_writes_nothing(specs, monkeypatch, tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.pdf
 def test_an_unwritable_cache_is_not_an_error(specs, monkeypatch, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -83,6 +87,7 @@ def test_an_unwritable_cache_is_not_an_error(specs, monkeypatch, tmp_path):
         assert renderer.submit(specs[0]).result() == render_chart(specs[0])
 
 
+@pytest.mark.pdf
 def test_a_dead_worker_means_drawing_here_not_a_broken_build(specs, monkeypatch, tmp_path):
     import time
 
@@ -96,6 +101,7 @@ def test_a_dead_worker_means_drawing_here_not_a_broken_build(specs, monkeypatch,
     assert drawn == [render_chart(s) for s in specs[:2]]
 
 
+@pytest.mark.pdf
 def test_a_corrupt_entry_is_drawn_again_and_rewritten(specs, monkeypatch, tmp_path):
     """A truncated or overwritten cache file (a full disk, a crash) is a miss, not a failure."""
     monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(tmp_path))
@@ -112,6 +118,7 @@ def test_a_corrupt_entry_is_drawn_again_and_rewritten(specs, monkeypatch, tmp_pa
     assert not list(tmp_path.rglob("*.tmp"))
 
 
+@pytest.mark.pdf
 def test_a_full_disk_leaves_no_partial_file_in_the_cache(specs, monkeypatch, tmp_path):
     import errno
     import os
@@ -127,6 +134,7 @@ def test_a_full_disk_leaves_no_partial_file_in_the_cache(specs, monkeypatch, tmp
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
+@pytest.mark.pdf
 def test_chart_workers_die_with_their_parent():
     """A worker is killed by the kernel when the build that started it dies (kill -9)."""
     import os
@@ -135,12 +143,14 @@ def test_chart_workers_die_with_their_parent():
     import sys
     import time
 
-    code = ("import os, time\n"
-            "from committee_report.charts.cache import _pool\n"
-            "pool = _pool(1)\n"
-            "pool.submit(int).result()\n"
-            "print(*[p.pid for p in pool._processes.values()], flush=True)\n"
-            "time.sleep(60)\n")
+    code = (
+        "import os, time\n"
+        "from committee_report.charts.cache import _pool\n"
+        "pool = _pool(1)\n"
+        "pool.submit(int).result()\n"
+        "print(*[p.pid for p in pool._processes.values()], flush=True)\n"
+        "time.sleep(60)\n"
+    )
     parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     worker = int(parent.stdout.readline())
     os.kill(parent.pid, signal.SIGKILL)

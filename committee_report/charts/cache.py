@@ -16,12 +16,12 @@ import sys
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from committee_report.charts.draw import ChartSpec, RenderedChart
+    from committee_report.charts.spec import ChartSpec, RenderedChart
 
 CACHE_VERSION = "2"
 
@@ -54,10 +54,11 @@ def _code_fingerprint() -> str:
     """What, besides the spec, decides a chart's pixels: our chart code and matplotlib."""
     from importlib.metadata import version
 
-    from committee_report.charts import draw as charts
+    from committee_report.charts import draw, spec
 
     digest = hashlib.sha256(CACHE_VERSION.encode())
-    digest.update(Path(charts.__file__).read_bytes())
+    for module in (draw, spec):
+        digest.update(Path(str(module.__file__)).read_bytes())
     for package in ("matplotlib", "pillow", "afcharts"):
         try:
             digest.update(f"{package}={version(package)}".encode())
@@ -105,7 +106,7 @@ class _Pooled:
             return _draw(self.spec)
 
 
-ChartHandle = Union[_Pooled, _Done]
+ChartHandle = _Pooled | _Done
 
 
 class ChartRenderer:
@@ -120,8 +121,9 @@ class ChartRenderer:
 
     CHARTS_PER_EXTRA_WORKER = 40
 
-    def __init__(self, *, use_cache: bool = True, workers: int | None = None,
-                 prewarm: bool = False) -> None:
+    def __init__(
+        self, *, use_cache: bool = True, workers: int | None = None, prewarm: bool = False
+    ) -> None:
         self.use_cache = use_cache
         self.folder = cache_dir() if use_cache else None
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -157,8 +159,11 @@ class ChartRenderer:
         running = sum(pool._max_workers for pool in self._pools)  # type: ignore[attr-defined]
         # This process lays the paper out on one core; workers get the others.
         spare = max(1, self.workers - 1)
-        wanted = min(spare, 1 + misses // self.CHARTS_PER_EXTRA_WORKER) \
-            if misses > 1 and self.workers > 1 else 0  # one worker: drawn in this process
+        wanted = (
+            min(spare, 1 + misses // self.CHARTS_PER_EXTRA_WORKER)
+            if misses > 1 and self.workers > 1
+            else 0
+        )  # one worker: drawn in this process
         if wanted > running:
             self._start(wanted - running)
         elif not misses and not any(isinstance(h, _Pooled) for h in self._pending.values()):
@@ -193,7 +198,7 @@ class ChartRenderer:
                 except BrokenProcessPool:
                     handle = _Done(_draw(spec))  # a worker died: draw here, and say why if it fails
                 else:
-                    future.add_done_callback(lambda done, key=key: self._store(key, done))
+                    future.add_done_callback(partial(self._store, key))
                     handle = _Pooled(future, spec)
             else:
                 handle = _Done(_draw(spec))
@@ -248,7 +253,7 @@ def _draw(spec: ChartSpec) -> RenderedChart:
 
 
 def _decode(blob: bytes) -> RenderedChart:
-    from committee_report.charts.draw import RenderedChart
+    from committee_report.charts.spec import RenderedChart
 
     return RenderedChart.from_bytes(blob)
 
@@ -259,8 +264,12 @@ def _pool(workers: int, warm: bool = False) -> ProcessPoolExecutor:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_start, initargs=(warm, os.getpid()))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start,
+        initargs=(warm, os.getpid()),
+    )
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -21,7 +21,7 @@ def committee_note(item: Assessment, warning: str) -> str | None:
     if rest.startswith(marker):
         return rest
     at = rest.find(f": {marker}")
-    return rest[at + 2:] if at >= 0 else None
+    return rest[at + 2 :] if at >= 0 else None
 
 
 def data_notes(report: Report) -> list[str]:

@@ -13,11 +13,17 @@ def report_json(report: Report) -> dict[str, Any]:
     return {
         "period": str(report.period),
         "previous_period": str(report.previous_period) if report.previous_period else None,
-        "categories": [{"id": c.id, "label": c.label, "includes": list(c.includes)}
-                       for c in scheme.lists],
-        "not_updated": [{"id": n.id, "title": n.title,
-                         "last_period": str(n.last_period) if n.last_period else None}
-                        for n in report.not_updated],
+        "categories": [
+            {"id": c.id, "label": c.label, "includes": list(c.includes)} for c in scheme.lists
+        ],
+        "not_updated": [
+            {
+                "id": n.id,
+                "title": n.title,
+                "last_period": str(n.last_period) if n.last_period else None,
+            }
+            for n in report.not_updated
+        ],
         "warnings": list(report.warnings),
         "indicators": [_indicator(a, periods, scheme) for a in report.assessments],
     }
@@ -39,7 +45,8 @@ def _indicator(item: Assessment, periods: list, scheme: CategoryScheme) -> dict[
         "headline": item.headline,
         "headline_text": item.headline_text,
         "reported_headline": item.indicator.reported_headline.number
-        if item.indicator.reported_headline.is_number else None,
+        if item.indicator.reported_headline.is_number
+        else None,
         "target": item.target,
         "rag": item.rag,
         "rag_source": item.rag_source,
@@ -60,15 +67,28 @@ def _indicator(item: Assessment, periods: list, scheme: CategoryScheme) -> dict[
         "provisional": item.provisional,
         "periodicity": item.periodicity,
         "months_off_target": item.months_off_target,
-        "comparators": {b.name: {"value": b.value.number if b.value.is_number else None,
-                                 "text": b.value.text, "position": b.position}
-                        for b in item.benchmarks},
+        "comparators": {
+            b.name: {
+                "value": b.value.number if b.value.is_number else None,
+                "text": b.value.text,
+                "position": b.position,
+            }
+            for b in item.benchmarks
+        },
         "category": item.category,
         "list": listed.id if listed else None,
         "rule": item.rule,
         "reasons": list(item.reasons),
-        "trace": [{"metric": t.metric, "op": t.op, "expected": _plain(t.expected),
-                   "actual": _plain(t.actual), "passed": t.passed} for t in item.trace],
+        "trace": [
+            {
+                "metric": t.metric,
+                "op": t.op,
+                "expected": _plain(t.expected),
+                "actual": _plain(t.actual),
+                "passed": t.passed,
+            }
+            for t in item.trace
+        ],
         "narrative": item.narrative,
         "previous_category": item.previous_category,
         "previous_rag": item.previous_rag,
@@ -91,16 +111,29 @@ def report_table(report: Report) -> str:
     """One line per indicator: what a performance officer checks first."""
     rows = [("Indicator", "Headline", "Target", "RAG", "Trend", "Category", "Rule", "Movement")]
     for a in report.assessments:
-        rows.append((a.id, a.headline_text or "-", a.indicator.target.text or "-",
-                     RAG_LABELS[a.rag], a.trend or "-",
-                     report.scheme.label(a.category) or "-", a.rule or "-", a.movement or "-"))
+        rows.append(
+            (
+                a.id,
+                a.headline_text or "-",
+                a.indicator.target.text or "-",
+                RAG_LABELS[a.rag],
+                a.trend or "-",
+                report.scheme.label(a.category) or "-",
+                a.rule or "-",
+                a.movement or "-",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
-    lines.append(f"As of {report.period.long_label}: {len(report.assessments)} indicators, "
-                 + ", ".join(f"{sum(a.category in c.includes for a in report.assessments)} "
-                             f"{c.label.lower()}" for c in report.scheme.lists))
+    lines.append(
+        f"As of {report.period.long_label}: {len(report.assessments)} indicators, "
+        + ", ".join(
+            f"{sum(a.category in c.includes for a in report.assessments)} {c.label.lower()}"
+            for c in report.scheme.lists
+        )
+    )
     for warning in report.warnings:
         lines.append(f"warning: {warning}")
     return "\n".join(lines) + "\n"

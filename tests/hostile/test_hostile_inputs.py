@@ -24,6 +24,10 @@ from harness import (
 
 from committee_report.cli import main
 
+# Whole commands on hostile inputs, many building a paper or running a process each: slow, so
+# with the pdf tests (`pytest -m "not pdf"` leaves them out; CI runs them).
+pytestmark = pytest.mark.pdf
+
 
 def _left_running() -> list[int]:
     deadline = time.monotonic() + 5
