@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from committee_report.paper.report import FormalReport
 
 Polarity = Literal["bigger_is_better", "smaller_is_better"]
 CellStatus = Literal["value", "blank", "not_measured", "not_applicable", "suppressed"]
@@ -314,3 +317,6 @@ class Report:
     featured: tuple[str, ...]
     """Ids of indicators that get a chart page, in paper order."""
     exceptions_only: bool = False
+    formal: FormalReport | None = None
+    """The formal report the analysis is Appendix A of (`report:` in paper.yaml), its
+    placeholders filled from this Report; None: the paper is the analysis alone."""

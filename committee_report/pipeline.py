@@ -46,15 +46,18 @@ def load_config(source: str | Path | None) -> PaperConfig:
 
 
 def load_report(source: str | Path | None = None, *, exceptions_only: bool | None = None,
-                as_of: Period | None = None) -> tuple[Report, str]:
+                as_of: Period | None = None, with_report: bool = True) -> tuple[Report, str]:
     """Read, judge and word a paper; returns the Report and the layout its config names."""
     config = load_config(source)
-    report = assemble(config, exceptions_only=exceptions_only, as_of=as_of)
+    report = assemble(config, exceptions_only=exceptions_only, as_of=as_of,
+                      with_report=with_report)
     return report, config.layout
 
 
 def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
-             as_of: Period | None = None) -> Report:
+             as_of: Period | None = None, with_report: bool = True) -> Report:
+    """The judged, worded Report; with the formal report of `report:` around it unless
+    `with_report` is False (the analysis alone)."""
     scorecard = read_scorecard(config.scorecard, sheet=config.sheet)
     catalogue = load_catalogue(config.catalogue)
     rules = load_rules(config.rules)
@@ -80,7 +83,7 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
     only = config.exceptions_only if exceptions_only is None else exceptions_only
     shown = [a for a in current if not only or a.category == "do_better"
              or a.movement == "worsened"]
-    return Report(
+    report = Report(
         paper=replace(config.paper, glossary=catalogue.glossary,
                       period_label=config.paper.period_label or f"Data to {period.long_label}"),
         scorecard=scorecard,
@@ -94,6 +97,11 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
         featured=tuple(a.id for a in shown if _featured(a, config)),
         exceptions_only=only,
     )
+    if config.report is not None and with_report:
+        from committee_report.paper.report import read_report
+
+        report = replace(report, formal=read_report(config.report, report))
+    return report
 
 
 def missing_commentary(assessments: list[Assessment], config: PaperConfig) -> list[str]:

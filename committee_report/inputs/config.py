@@ -56,13 +56,15 @@ class PaperConfig:
     charts: tuple[str, ...] = ("do_better", "ones_to_watch")
     commentary_required: tuple[str, ...] = ()
     exceptions_only: bool = False
+    report: Path | None = None
+    """The formal report's Markdown (paper/report.py); None: the paper is the analysis alone."""
 
 
 def load_paper(path: str | Path) -> PaperConfig:
     path = Path(path)
     root = Section(path, load_yaml(path))
     root.allow("paper", "scorecard", "sheet", "catalogue", "rules", "layout", "period",
-               "previous", "charts", "commentary", "exceptions_only")
+               "previous", "charts", "commentary", "exceptions_only", "report")
     here = path.parent
     paper = root.section("paper")
     paper.allow(*PAPER_KEYS)
@@ -97,6 +99,7 @@ def load_paper(path: str | Path) -> PaperConfig:
         charts=charts,
         commentary_required=required,
         exceptions_only=root.flag("exceptions_only", False),
+        report=_file(root, "report", here),
     )
 
 

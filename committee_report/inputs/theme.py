@@ -24,6 +24,11 @@ SECTIONS = ("cover", "overview", "kpi_tables", "details", "changes", "appendix")
 COLUMNS = ("id", "title", "polarity", "months", "sparkline", "officer", "target", "rag", "basis",
            "headline", "trend", "comparators")
 REQUIRED_COLUMNS = ("id", "title", "rag", "headline")
+FRONT_SHEET_FIELDS = ("committee", "meeting_date", "agenda_item", "title", "lead_officer",
+                      "cabinet_member", "wards", "decision", "key_decision", "contact_officer",
+                      "classification")
+"""The fields a formal report's front sheet may show (paper/report.py reads them from the
+report's front matter); the layout picks which, in what order, and labels them."""
 TEXT_CONTRAST = 4.5
 GRAPHIC_CONTRAST = 3.0
 
@@ -61,6 +66,15 @@ SCHEMA: dict[str, Any] = {
     "columns": ("list", ("choice", COLUMNS)),
     "chart": {"dpi": "int", "width_mm": "num", "height_mm": "num", "font_size": "num"},
     "table": {"max_rows": "int", "max_title_lines": "int"},
+    "report": {
+        "front_sheet": ("list", ("choice", FRONT_SHEET_FIELDS)),
+        "front_sheet_labels": {name: "str" for name in FRONT_SHEET_FIELDS},
+        "required_sections": ("list", "str"),
+        "recommendations": "str",
+        "numbering": ("choice", ("paragraphs", "sections", "none")),
+        "appendix_title": "str",
+        "appendix_pages": ("choice", ("continuous", "own")),
+    },
 }
 OPTIONAL_KEYS = {"extends", "branding.logo"}
 
@@ -205,6 +219,26 @@ class TableSettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    """How a formal report around the analysis is set out (paper/report.py): the front
+    sheet's fields in order and their labels, the sections a council's template requires
+    (validate flags missing ones), the section whose numbered list is the recommendations,
+    the numbering (`paragraphs`: 1. and 1.1; `sections`: headings only; `none`), the
+    analysis's title as an appendix, and whether the appendix numbers its own pages."""
+
+    front_sheet: tuple[str, ...]
+    front_sheet_labels: tuple[tuple[str, str], ...]
+    required_sections: tuple[str, ...]
+    recommendations: str
+    numbering: str
+    appendix_title: str
+    appendix_pages: str
+
+    def label(self, field: str) -> str:
+        return dict(self.front_sheet_labels).get(field, field.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True)
 class Theme:
     """Everything about the look of a paper, and nothing about its content."""
 
@@ -221,6 +255,7 @@ class Theme:
     columns: tuple[str, ...]
     chart: ChartSettings
     table: TableSettings
+    report: ReportSettings
 
     def rag(self, rag: str) -> Swatch:
         return getattr(self.colours.rag, rag)
@@ -405,6 +440,7 @@ def _build(data: dict, path: Path, where: _Where) -> Theme:
         columns=tuple(data["columns"]),
         chart=ChartSettings(**data["chart"]),
         table=TableSettings(**data["table"]),
+        report=_report_settings(data["report"]),
     )
     for column in REQUIRED_COLUMNS:
         if column not in theme.columns:
@@ -412,6 +448,16 @@ def _build(data: dict, path: Path, where: _Where) -> Theme:
     _check_contrast(theme, where)
     _check_glyphs(theme, where)
     return theme
+
+
+def _report_settings(data: dict) -> ReportSettings:
+    return ReportSettings(
+        front_sheet=tuple(data["front_sheet"]),
+        front_sheet_labels=tuple((k, str(v)) for k, v in data["front_sheet_labels"].items()),
+        required_sections=tuple(str(x) for x in data["required_sections"]),
+        recommendations=str(data["recommendations"]), numbering=str(data["numbering"]),
+        appendix_title=str(data["appendix_title"]),
+        appendix_pages=str(data["appendix_pages"]))
 
 
 def _font(name: str, layout: Path, key: str, where: _Where) -> str:

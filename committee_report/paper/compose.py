@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from committee_report.inputs.theme import Theme
+from committee_report.inputs.theme import ReportSettings, Theme
 from committee_report.model import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -99,6 +99,7 @@ class Labels:
     strapline_sub: str = ""
     website: str = ""
     logo: bool = False
+    report: ReportSettings | None = None
 
     @classmethod
     def from_theme(cls, theme: Theme) -> Labels:
@@ -114,7 +115,7 @@ class Labels:
                        for k in ("rising", "falling", "flat")},
             sections=theme.sections, columns=theme.columns, wordmark=b.wordmark,
             wordmark_sub=b.wordmark_sub, strapline=b.strapline, strapline_sub=b.strapline_sub,
-            website=b.website, logo=bool(b.logo))
+            website=b.website, logo=bool(b.logo), report=theme.report)
 
     def category(self, category: str) -> str:
         """The category's label (the built-in one where the layout leaves it empty)."""
@@ -135,10 +136,21 @@ def compose(report: Report, labels: Labels) -> Paper:
     strapline = tuple(Paragraph(spans(text), kind) for text, kind in (
         (labels.strapline, "strapline"), (labels.strapline_sub, "strapline_sub"),
         (labels.website, "website")) if text)
+    title, date, appendix_label = p.title, p.date, ""
+    if report.formal is not None:
+        from committee_report.paper.formal import formal_sections
+
+        settings = labels.report or ReportSettings((), (), (), "", "paragraphs", "Appendix A",
+                                                   "continuous")
+        sections = formal_sections(report, labels, settings, sections, present)
+        title, date = report.formal.title, report.formal.field("meeting_date") or p.date
+        if settings.appendix_pages == "own":
+            appendix_label = f"{settings.appendix_title}, page {{page}} of {{pages}}"
     furniture = Furniture(header_left=p.committee,
-                          header_right=" · ".join(x for x in (p.title, p.date) if x),
-                          footer_left=p.council, marking=p.marking, strapline=strapline)
-    metadata = Metadata(title=p.title, author=p.author, subject=subject(report),
+                          header_right=" · ".join(x for x in (title, date) if x),
+                          footer_left=p.council, marking=p.marking, strapline=strapline,
+                          appendix_page_label=appendix_label)
+    metadata = Metadata(title=title, author=p.author, subject=subject(report),
                         keywords=p.keywords)
     return Paper(metadata, furniture, tuple(sections))
 

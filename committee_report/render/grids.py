@@ -14,13 +14,15 @@ from committee_report.render.styles import Styles, colour, markup
 
 FRACTIONS = {"changes": [0.27, 0.14, 0.14, 0.12, 0.33], "rules": [0.22, 0.53, 0.25],
              "polarity": [0.2, 0.8], "rag": [0.2, 0.8], "glossary": [0.2, 0.8]}
-"""Column widths of each kind of table, as shares of the text width."""
+"""Column widths of each kind of table, as shares of the text width; any other kind (a table
+a formal report's author wrote) has columns of equal width."""
 
 
 def grid(table: pm.Table, width: float, theme: Theme, st: Styles, tagger: Tagger) -> Flowable:
     rows = [[st.esc(text) for text in table.header]]
     rows += [[markup(cell, st) for cell in row] for row in table.rows]
-    return _grid(rows, FRACTIONS[table.kind], width, theme, st, tagger, table.rags)
+    fractions = FRACTIONS.get(table.kind) or [1 / len(table.header)] * len(table.header)
+    return _grid(rows, fractions, width, theme, st, tagger, table.rags)
 
 
 def _grid(rows: list[list[str]], fractions: list[float], width: float, theme: Theme,

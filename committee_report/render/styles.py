@@ -450,8 +450,9 @@ def _plain_fragment(style: ParagraphStyle) -> object:
 
 def markup(content: tuple, st: Styles, badge_colours: tuple[str, str] | None = None) -> str:
     """A Paper's Inline as Paragraph markup: text escaped (undrawable characters boxed),
-    `strong` in bold, a `link` to its anchor, a `badge` set in bold on its own colours
-    (`badge_colours` is text and fill). No-break spaces are written as the entity."""
+    `strong` in bold, `emphasis` in italic, a `link` to its anchor, a `url` to its address, a
+    `badge` set in bold on its own colours (`badge_colours` is text and fill). No-break
+    spaces are written as the entity."""
     out = []
     for span in content:
         text = st.esc(span.text).replace("\u00a0", "&nbsp;")
@@ -461,7 +462,11 @@ def markup(content: tuple, st: Styles, badge_colours: tuple[str, str] | None = N
                     f"&nbsp;{text}&nbsp;</font>")
         elif span.strong:
             text = f"<b>{text}</b>"
+        if span.emphasis:
+            text = f"<i>{text}</i>"
         if span.link:
             text = f'<a href="#{span.link}">{text}</a>'
+        elif span.url:
+            text = f'<a href="{esc(span.url).replace(chr(34), "%22")}">{text}</a>'
         out.append(text)
     return "".join(out)
