@@ -104,7 +104,7 @@ def _sample_copy(tmp_path):
 
     from committee_report.paths import data_dir
 
-    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv"):
+    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv", "report.md"):
         shutil.copy(data_dir() / "croydon-2022-02" / name, tmp_path / name)
     return tmp_path / "paper.yaml"
 

@@ -29,7 +29,8 @@ LAYOUTS = Path(__file__).parent / "data" / "layouts"
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return load_report()[0]
+    """The sample's analysis alone (its formal report is tested in test_report.py)."""
+    return load_report(with_report=False)[0]
 
 
 @pytest.fixture(scope="module")
@@ -235,7 +236,7 @@ def test_two_builds_are_byte_identical_across_processes(report: Report,
     code = ("import hashlib, sys; from committee_report.pipeline import load_report; "
             "from committee_report.publish import render_pdf; "
             "from committee_report.inputs.theme import load_theme; "
-            "sys.stdout.write(hashlib.sha256(render_pdf(load_report()[0], "
+            "sys.stdout.write(hashlib.sha256(render_pdf(load_report(with_report=False)[0], "
             "load_theme('default'))).hexdigest())")
     fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True).stdout

@@ -90,7 +90,7 @@ def test_featured_follows_the_charts_setting(sample_report):
 
 
 def _copy_sample(sample_dir: Path, tmp_path: Path) -> Path:
-    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv"):
+    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv", "report.md"):
         shutil.copy(sample_dir / name, tmp_path / name)
     return tmp_path / "paper.yaml"
 
