@@ -93,13 +93,19 @@ def _period(text: str) -> Period:
 def _validate(args: argparse.Namespace) -> int:
     from .pipeline import load_report
 
-    report, _ = load_report(args.input)
-    for warning in report.warnings:
+    report, layout = load_report(args.input)
+    warnings = list(report.warnings)
+    if report.formal is not None:  # the sections and front sheet the layout requires
+        from committee_report.inputs.theme import load_theme
+        from committee_report.paper.report import missing_sections
+
+        warnings += missing_sections(report.formal, load_theme(layout).report)
+    for warning in warnings:
         print(f"{warning}" if ": warning:" in warning else _as_warning(warning))
     count = len(report.assessments)
-    summary = f"{count} indicators checked, {len(report.warnings)} warning(s)"
+    summary = f"{count} indicators checked, {len(warnings)} warning(s)"
     print(summary, file=sys.stderr)
-    return 1 if args.strict and report.warnings else 0
+    return 1 if args.strict and warnings else 0
 
 
 def _as_warning(line: str) -> str:

@@ -79,10 +79,10 @@ class ReportSection:
 @dataclass(frozen=True)
 class FormalReport:
     """The report's words with its placeholders filled: the front sheet's fields (key and
-    text, the empty ones left out), the title, a sample notice, the sections, and the file's
-    name (without its folders: nothing private goes into a paper)."""
+    text, the empty ones left out), the title, a sample notice, the sections, and the file
+    it came from (for `validate`'s messages; never shown in a paper)."""
 
-    file: str
+    source: str
     title: str
     fields: tuple[tuple[str, str], ...]
     sections: tuple[ReportSection, ...]
@@ -137,7 +137,7 @@ def parse_report(text: str, file: str, report: Report) -> FormalReport:
     body = "\n".join(text.split("\n")[offset:])
     fields, title, notice = _fields(front, file, report, values)
     sections = _Parser(file, offset, values, report).sections(body)
-    return FormalReport(Path(file).name, title, fields, sections, notice)
+    return FormalReport(file, title, fields, sections, notice)
 
 
 # --- placeholders and front matter ------------------------------------------------------------
@@ -251,7 +251,7 @@ class _Parser:
                 if int(token.tag[1]) == top:
                     if current:
                         out.append(ReportSection(current[0], current[1], tuple(current[2])))
-                    current = (words, self.offset + 1 + token.map[0], [])
+                    current = (words, self.offset + 1 + (token.map or [0])[0], [])
                 else:
                     assert current is not None  # the first heading is the shallowest
                     current[2].append(pm.Heading(words, 3))
@@ -287,8 +287,9 @@ class _Parser:
             end = _closing(tokens, i)
             items = [pm.ListItem(self.inline(t)) for t in tokens[i:end]
                      if t.type == "inline"]
-            numbered = "numbered" if kind == "ordered_list_open" else "bullets"
-            return pm.BulletList(tuple(items), numbered), end + 1
+            if kind == "ordered_list_open":
+                return pm.BulletList(tuple(items), "numbered"), end + 1
+            return pm.BulletList(tuple(items)), end + 1
         if kind == "table_open":
             end = _closing(tokens, i)
             rows: list[list[pm.Inline]] = []
@@ -376,13 +377,14 @@ def _key(title: str) -> str:
     return " ".join(_WORDS.sub(" ", title.lower()).split())
 
 
-def missing_sections(formal: FormalReport, settings: ReportSettings, file: str) -> list[str]:
+def missing_sections(formal: FormalReport, settings: ReportSettings) -> list[str]:
     """The sections the layout requires that the report has no heading for (section or
     sub-heading, matched without case or punctuation), and the front sheet's empty fields,
     as `FILE: message` lines for `validate`."""
     have = {_key(s.title) for s in formal.sections}
     have |= {_key(b.text) for s in formal.sections for b in s.blocks
              if isinstance(b, pm.Heading)}
+    file = formal.source
     out = [f"{file}: required section {name!r} is missing (the layout's "
            "report.required_sections)" for name in settings.required_sections
            if _key(name) not in have]
@@ -406,14 +408,14 @@ def draft_report(layout: Theme | str | Path) -> str:
     sections = list(settings.required_sections) or ["Summary", "Recommendations"]
     for name in sections:
         lines += [f"# {name}", ""]
-        if _key(name) in (_key("Summary"), _key("Purpose")):
-            lines += ["This report presents performance to {{ period }}: {{ going_well }} "
-                      "indicators are going well, {{ ones_to_watch }} are ones to watch and "
-                      "{{ do_better }} are things to do better. {{ moved }} indicators moved "
-                      "category since the last report.", ""]
+        if _key(name).startswith(("summary", "purpose")):
+            lines += [("This report presents performance to {{ period }}: {{ going_well }} "
+                       "indicators are going well, {{ ones_to_watch }} are ones to watch and "
+                       "{{ do_better }} are things to do better. {{ moved }} indicators moved "
+                       "category since the last report."), ""]
         elif _key(name) == _key(settings.recommendations):
-            lines += ["1. The Committee is asked to note performance to {{ period }}, set "
-                      "out in [Appendix A](#appendix-a).", ""]
+            lines += [("1. The Committee is asked to note performance to {{ period }}, set "
+                       "out in [Appendix A](#appendix-a)."), ""]
         elif _key(name) == _key("Appendices"):
             lines += [f"[{settings.appendix_title}](#appendix-a): the performance analysis.",
                       ""]

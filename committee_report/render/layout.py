@@ -377,7 +377,7 @@ class _AppendixStart(Flowable):
     the page label counts the appendix's own pages (where the layout says so). The page
     furniture is drawn as a page begins, before any flowable on it, hence the page before."""
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
