@@ -12,7 +12,8 @@ from __future__ import annotations
 from committee_report.inputs.theme import ReportSettings
 from committee_report.model import Report
 from committee_report.paper import model as pm
-from committee_report.paper.compose import Labels, section_title
+from committee_report.paper.compose import section_title
+from committee_report.paper.labels import Labels
 from committee_report.paper.report import APPENDIX_ANCHOR, LABELS, FormalReport, _key
 
 
