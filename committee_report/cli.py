@@ -97,9 +97,11 @@ def _validate(args: argparse.Namespace) -> int:
     warnings = list(report.warnings)
     if report.formal is not None:  # the sections and front sheet the layout requires
         from committee_report.inputs.theme import load_theme
-        from committee_report.paper.report import missing_sections
+        from committee_report.paper.report import formal_report, missing_sections
 
-        warnings += missing_sections(report.formal, load_theme(layout).report)
+        formal = formal_report(report)
+        assert formal is not None
+        warnings += missing_sections(formal, load_theme(layout).report)
     for warning in warnings:
         print(f"{warning}" if ": warning:" in warning else _as_warning(warning))
     count = len(report.assessments)

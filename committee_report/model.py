@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from committee_report.paper.report import FormalReport
+from typing import Literal
 
 Polarity = Literal["bigger_is_better", "smaller_is_better"]
 CellStatus = Literal["value", "blank", "not_measured", "not_applicable", "suppressed"]
@@ -302,6 +299,14 @@ class PaperInfo:
 
 
 @dataclass(frozen=True)
+class ReportText:
+    """A formal report's Markdown as read: the file (for messages) and its text."""
+
+    file: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything the layout needs, computed: the layout never computes a figure."""
 
@@ -317,6 +322,7 @@ class Report:
     featured: tuple[str, ...]
     """Ids of indicators that get a chart page, in paper order."""
     exceptions_only: bool = False
-    formal: FormalReport | None = None
-    """The formal report the analysis is Appendix A of (`report:` in paper.yaml), its
-    placeholders filled from this Report; None: the paper is the analysis alone."""
+    formal: ReportText | None = None
+    """The formal report the analysis is Appendix A of (`report:` in paper.yaml), as read;
+    paper/report.py parses it, filling its placeholders from this Report. None: the paper
+    is the analysis alone."""

@@ -98,9 +98,10 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
         exceptions_only=only,
     )
     if config.report is not None and with_report:
-        from committee_report.paper.report import read_report
+        from committee_report.paper.report import formal_report, read_text
 
-        report = replace(report, formal=read_report(config.report, report))
+        report = replace(report, formal=read_text(config.report))
+        formal_report(report)  # its problems (a placeholder, the front matter) found now
     return report
 
 

@@ -89,8 +89,10 @@ def imports(name: str, path: Path, *, runtime: bool = False) -> set[str]:
 @lru_cache(maxsize=None)
 def graph(runtime: bool = True) -> dict[str, set[str]]:
     known = modules()
-    return {name: {m for m in imports(name, path, runtime=runtime) if m in known and m != name}
-            for name, path in known.items()}
+    return {
+        name: {m for m in imports(name, path, runtime=runtime) if m in known and m != name}
+        for name, path in known.items()
+    }
 
 
 def test_the_package_has_the_pipelines_folders() -> None:
@@ -112,7 +114,7 @@ def test_no_import_cycle() -> None:
             if dep.endswith("__init__") or dep == "committee_report":
                 continue
             if state.get(dep) == 1:
-                cycle = stack[stack.index(dep):] + [dep]
+                cycle = stack[stack.index(dep) :] + [dep]
                 pytest.fail("import cycle: " + " -> ".join(cycle))
             if dep not in state:
                 visit(dep)
@@ -125,25 +127,36 @@ def test_no_import_cycle() -> None:
 
 
 def test_no_import_against_the_flow() -> None:
-    wrong = [f"{name} imports {dep}" for name, deps in graph(runtime=False).items()
-             for dep in sorted(deps) if layer(dep) not in ALLOWED[layer(name)]]
+    wrong = [
+        f"{name} imports {dep}"
+        for name, deps in graph(runtime=False).items()
+        for dep in sorted(deps)
+        if layer(dep) not in ALLOWED[layer(name)]
+    ]
     assert wrong == []
 
 
 def test_pdf_uses_only_the_charts_data_types() -> None:
-    wrong = [f"{name} imports {dep}" for name, deps in graph(runtime=False).items()
-             if layer(name) == "pdf" for dep in sorted(deps)
-             if layer(dep) == "charts" and dep != "committee_report.charts.spec"]
+    wrong = [
+        f"{name} imports {dep}"
+        for name, deps in graph(runtime=False).items()
+        if layer(name) == "pdf"
+        for dep in sorted(deps)
+        if layer(dep) == "charts" and dep != "committee_report.charts.spec"
+    ]
     assert wrong == []
 
 
 def test_the_renderer_reads_no_report() -> None:
     """render/ maps a Paper and a Theme to pages: it imports neither the domain model (the
     scorecard, the judgements) nor the stages that make them."""
-    wrong = [f"{name} imports {dep}" for name, deps in graph(runtime=False).items()
-             if layer(name) == "render" for dep in sorted(deps)
-             if dep in ("committee_report.model", "committee_report.pipeline")
-             or layer(dep) == "judge"]
+    wrong = [
+        f"{name} imports {dep}"
+        for name, deps in graph(runtime=False).items()
+        if layer(name) == "render"
+        for dep in sorted(deps)
+        if dep in ("committee_report.model", "committee_report.pipeline") or layer(dep) == "judge"
+    ]
     assert wrong == []
 
 
@@ -151,9 +164,14 @@ def third_party(name: str) -> set[str]:
     return {m.split(".")[0] for m in imports(name, modules()[name])}
 
 
-@pytest.mark.parametrize(("library", "folders"), [
-    ("reportlab", {"render", "pdf"}), ("pikepdf", {"pdf"}), ("matplotlib", {"charts"}),
-])
+@pytest.mark.parametrize(
+    ("library", "folders"),
+    [
+        ("reportlab", {"render", "pdf"}),
+        ("pikepdf", {"pdf"}),
+        ("matplotlib", {"charts"}),
+    ],
+)
 def test_libraries_stay_in_their_folders(library: str, folders: set[str]) -> None:
     users = {name for name in modules() if library in third_party(name)}
     assert users, f"nothing imports {library}: the test would pass for nothing"
@@ -179,34 +197,55 @@ def private_uses(path: Path) -> list[str]:
     private (or fenced), excluding names this module defines itself (its own `_x`)."""
     module = tree(path)
     private = private_library_names()
-    own = {node.name for node in ast.walk(module)
-           if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))}
-    own |= {t.attr for node in ast.walk(module) if isinstance(node, ast.Assign)
-            for t in node.targets if isinstance(t, ast.Attribute)}
-    own |= {t.target.attr for t in ast.walk(module)
-            if isinstance(t, ast.AnnAssign) and isinstance(t.target, ast.Attribute)}
+    own = {
+        node.name
+        for node in ast.walk(module)
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+    }
+    own |= {
+        t.attr
+        for node in ast.walk(module)
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Attribute)
+    }
+    own |= {
+        t.target.attr
+        for t in ast.walk(module)
+        if isinstance(t, ast.AnnAssign) and isinstance(t.target, ast.Attribute)
+    }
     found = []
     for node in ast.walk(module):
         name = None
         if isinstance(node, ast.Attribute):
             name = node.attr
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-              and node.func.id in ("getattr", "hasattr", "setattr") and len(node.args) > 1
-              and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "hasattr", "setattr")
+            and len(node.args) > 1
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
             name = node.args[1].value
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in (
-                "reportlab", "pikepdf"):
-            found += [f"{path.name}:{node.lineno}: imports {a.name}" for a in node.names
-                      if a.name.startswith("_") or a.name in FENCED]
+            "reportlab",
+            "pikepdf",
+        ):
+            found += [
+                f"{path.name}:{node.lineno}: imports {a.name}"
+                for a in node.names
+                if a.name.startswith("_") or a.name in FENCED
+            ]
             if (node.module or "").split(".")[0] == "reportlab" and any(
-                    a.name == "rl_config" for a in node.names):
+                a.name == "rl_config" for a in node.names
+            ):
                 continue
         elif isinstance(node, ast.Constant) and node.value in FENCED:
             name = node.value
         if name is None:
             continue
-        if name in FENCED or (name in private and name not in own
-                              and not name.startswith("__")):
+        if name in FENCED or (name in private and name not in own and not name.startswith("__")):
             found.append(f"{path.name}:{node.lineno}: {name}")
     return found
 
@@ -221,14 +260,28 @@ def test_only_pdf_touches_private_reportlab_and_pikepdf_names() -> None:
 
 def test_the_private_name_check_finds_what_pdf_uses() -> None:
     """The check is not vacuous: the fenced fast paths in pdf/ are what it would report."""
-    found = "\n".join(u for name, path in modules().items() if layer(name) == "pdf"
-                      for u in private_uses(path))
-    for name in ("_code", "_doc", "blPara", "_atTop", "_prevASpace", "_pagesize", "useA85",
-                 "_nrows", "_dynamicFont", "_content"):
+    found = "\n".join(
+        u for name, path in modules().items() if layer(name) == "pdf" for u in private_uses(path)
+    )
+    for name in (
+        "_code",
+        "_doc",
+        "blPara",
+        "_atTop",
+        "_prevASpace",
+        "_pagesize",
+        "useA85",
+        "_nrows",
+        "_dynamicFont",
+        "_content",
+    ):
         assert name in found, name
 
 
 def test_no_module_is_over_600_lines() -> None:
-    long = {name: n for name, path in modules().items()
-            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        name: n
+        for name, path in modules().items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert long == {}

@@ -14,14 +14,25 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph,
-                                Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from committee_report.inputs.theme import load_theme
 from committee_report.model import Report
 from committee_report.pdf.fonts import SplitMemoFont
-from committee_report.pdf.platypus import (KeepWithNext, LateDocTemplate, binary_streams,
-                                           stacked_height)
+from committee_report.pdf.platypus import (
+    KeepWithNext,
+    LateDocTemplate,
+    binary_streams,
+    stacked_height,
+)
 from committee_report.pdf.tagging import Tagger
 from committee_report.pdf.text import MeasuredParagraph, cell_text, one_line, public_cell_text
 from committee_report.render.styles import Styles, styles
@@ -53,24 +64,26 @@ def canvas() -> Canvas:
 
 def chars(pdf: bytes) -> list[tuple[str, float, float, str, float]]:
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        return [(c["text"], round(c["x0"], 3), round(c["top"], 3), c["fontname"],
-                 round(c["size"], 3)) for c in doc.pages[0].chars]
+        return [
+            (c["text"], round(c["x0"], 3), round(c["top"], 3), c["fontname"], round(c["size"], 3))
+            for c in doc.pages[0].chars
+        ]
 
 
 # -- cell_text: text operators written straight into the page ---------------------------------
 
 
 @pytest.mark.parametrize("align", ["LEFT", "RIGHT", "CENTER"])
-def test_cell_text_writes_what_reportlabs_text_object_writes(st: Styles, titles: list[str],
-                                                              align: str) -> None:
+def test_cell_text_writes_what_reportlabs_text_object_writes(
+    st: Styles, titles: list[str], align: str
+) -> None:
     """The same bytes, but for the text leading (TL), which a one-line text object never
     uses and the fast path leaves out."""
     texts = titles[:20] + ["85%", "▪ Red", "↓ Better", "1,219", "n/a"]
     fast, public = canvas(), canvas()
     for n, text in enumerate(texts):
         cell_text(fast, text, 40, 700 - n * 9, 90, align, st.fonts.regular, 7.5, INK, 2.2)
-        public_cell_text(public, text, 40, 700 - n * 9, 90, align, st.fonts.regular, 7.5, INK,
-                         2.2)
+        public_cell_text(public, text, 40, 700 - n * 9, 90, align, st.fonts.regular, 7.5, INK, 2.2)
     assert content(fast) == re.sub(r" [\d.]+ TL", "", content(public))
     assert content(fast).count(" Tj") >= len(texts)
 
@@ -85,8 +98,7 @@ def test_cell_text_in_a_base14_font_takes_reportlabs_path() -> None:
 # -- one_line: a paragraph's single line drawn without the paragraph ---------------------------
 
 
-def test_one_line_sets_a_title_where_the_paragraph_sets_it(st: Styles, titles: list[str]
-                                                           ) -> None:
+def test_one_line_sets_a_title_where_the_paragraph_sets_it(st: Styles, titles: list[str]) -> None:
     """As KpiPage sets a title: the paragraph at the cell's middle, or its one line at the
     same baseline. Every character lands at the same place, in the same font and size."""
     width, height, pad = 260.0, 20.0, 2.2
@@ -115,8 +127,9 @@ def test_one_line_sets_a_title_where_the_paragraph_sets_it(st: Styles, titles: l
     assert quick == slow
 
 
-def test_one_line_leaves_wrapped_and_marked_up_paragraphs_alone(st: Styles,
-                                                                titles: list[str]) -> None:
+def test_one_line_leaves_wrapped_and_marked_up_paragraphs_alone(
+    st: Styles, titles: list[str]
+) -> None:
     long = max(titles, key=len)
     assert one_line(Paragraph(st.esc(long), st.cell), 80, 100) is None
     assert one_line(Paragraph("RAG", st.cell), 80, 100) is not None
@@ -125,16 +138,20 @@ def test_one_line_leaves_wrapped_and_marked_up_paragraphs_alone(st: Styles,
 # -- MeasuredParagraph: the same lines without the markup parser -------------------------------
 
 
-def test_measured_paragraph_breaks_and_draws_as_paragraph_does(sample_report: Report,
-                                                               st: Styles) -> None:
+def test_measured_paragraph_breaks_and_draws_as_paragraph_does(
+    sample_report: Report, st: Styles
+) -> None:
     texts = [r for a in sample_report.assessments for r in a.reasons][:60]
     texts += ["Plain & <b>marked</b> text", "  spaced   out  "]
     for text in texts:
         plain, measured = Paragraph(text, st.detail), MeasuredParagraph(text, st.detail)
         assert plain.wrap(240, 1000) == measured.wrap(240, 1000)
         assert measured.wrap(240, 1000) == plain.wrap(240, 1000)  # remembered breaks
-        assert [(w, t) for w, t in plain.blPara.lines] == \
-            [(w, t) for w, t in measured.blPara.lines] if plain.blPara.kind == 0 else True
+        assert (
+            [(w, t) for w, t in plain.blPara.lines] == [(w, t) for w, t in measured.blPara.lines]
+            if plain.blPara.kind == 0
+            else True
+        )
         a, b = canvas(), canvas()
         plain.drawOn(a, 20, 400)
         measured.drawOn(b, 20, 400)
@@ -163,7 +180,8 @@ def test_remembered_font_splits_write_the_same_bytes(titles: list[str]) -> None:
 
 
 def test_binary_streams_decode_to_the_same_content_and_restore_the_switch(
-        titles: list[str]) -> None:
+    titles: list[str],
+) -> None:
     def build() -> bytes:
         c = Canvas(io.BytesIO(), invariant=1, pageCompression=1)
         for n, title in enumerate(titles):
@@ -194,8 +212,9 @@ def _doc_content(story_of, keep_class: type) -> list[bytes]:
         return [page.Contents.read_bytes() for page in pdf.pages]
 
 
-def test_keep_with_next_breaks_pages_as_keep_together_does(sample_report: Report,
-                                                           st: Styles) -> None:
+def test_keep_with_next_breaks_pages_as_keep_together_does(
+    sample_report: Report, st: Styles
+) -> None:
     def story() -> list:
         out = []
         for a in sample_report.assessments:
@@ -213,12 +232,13 @@ def test_stacked_height_is_the_height_a_frame_gives(sample_report: Report, st: S
     must be what the frame then uses (spaces merged, zero-height flowables' spaces kept)."""
     c = canvas()
     for a in sample_report.assessments[:25]:
-        frame = Frame(0, 0, 400, 5000, leftPadding=0, rightPadding=0, topPadding=0,
-                      bottomPadding=0)
+        frame = Frame(0, 0, 400, 5000, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         first = Paragraph("Above", st.body)
         frame.add(first, c)
-        flowables = [Paragraph(st.esc(a.title), st.h3), Paragraph(st.esc(a.narrative or "-"),
-                                                                   st.facts)]
+        flowables = [
+            Paragraph(st.esc(a.title), st.h3),
+            Paragraph(st.esc(a.narrative or "-"), st.facts),
+        ]
         flowables += [Paragraph(st.esc(r), st.bullet_small) for r in a.reasons]
         y = frame._y
         predicted = stacked_height(flowables, 400, c, first.getSpaceAfter())
@@ -248,7 +268,8 @@ def test_late_texts_are_filled_in_before_the_save(st: Styles) -> None:
 
 
 def test_word_breaks_only_add_a_hairline_space_to_each_wrapped_line(
-        sample_report: Report, st: Styles) -> None:
+    sample_report: Report, st: Styles
+) -> None:
     texts = [a.chart_alt for a in sample_report.assessments if a.chart_alt][:30]
     for text in texts:
         plain, tagged = canvas(), canvas()
@@ -263,8 +284,9 @@ def test_word_breaks_only_add_a_hairline_space_to_each_wrapped_line(
         assert WORD_BREAK.sub("", ours) == theirs
 
 
-def test_a_tagged_table_splits_and_draws_as_the_table_does(sample_report: Report,
-                                                           st: Styles) -> None:
+def test_a_tagged_table_splits_and_draws_as_the_table_does(
+    sample_report: Report, st: Styles
+) -> None:
     rows = [["Indicator", "Reason"]]
     rows += [[a.id, a.reasons[0] if a.reasons else ""] for a in sample_report.assessments]
 
@@ -272,13 +294,20 @@ def test_a_tagged_table_splits_and_draws_as_the_table_does(sample_report: Report
         buffer = io.BytesIO()
         tagger = Tagger(repair=False)
         data = [[Paragraph(st.esc(cell), st.small) for cell in row] for row in rows]
-        table = Table(data, colWidths=[60, 220], repeatRows=1,
-                      style=TableStyle([("FONT", (0, 0), (-1, -1), st.fonts.regular, 8),
-                                        ("LINEBELOW", (0, 0), (-1, -1), 0.4, INK)]))
+        table = Table(
+            data,
+            colWidths=[60, 220],
+            repeatRows=1,
+            style=TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), st.fonts.regular, 8),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, INK),
+                ]
+            ),
+        )
         doc = BaseDocTemplate(buffer, invariant=1)
         doc.addPageTemplates([PageTemplate("p", [Frame(50, 50, 300, 300)])])
-        story = [tagger.open("Document"), tagger.table(table), tagger.close()] if tag \
-            else [table]
+        story = [tagger.open("Document"), tagger.table(table), tagger.close()] if tag else [table]
         doc.build(story)
         with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
             return [page.Contents.read_bytes().decode("latin-1") for page in pdf.pages]

@@ -27,6 +27,7 @@ from committee_report.paper.report import (
     PLACEHOLDERS,
     draft_report,
     figures,
+    formal_report,
     missing_sections,
     parse_report,
 )
@@ -191,7 +192,7 @@ def test_another_layout_changes_front_sheet_numbering_and_missing_sections(
     assert other.furniture.appendix_page_label == "Appendix 1, page {page} of {pages}"
     assert paper.furniture.appendix_page_label == ""
 
-    formal = sample_report.formal
+    formal = formal_report(sample_report)
     assert formal is not None
     assert missing_sections(formal, load_theme("default").report) == []
     file = str(SAMPLE / "report.md")

@@ -40,8 +40,9 @@ def test_kpi_page_matches_its_positional_golden(sample_words: str) -> None:
     assert sample_words == golden, f"KPI page moved; to accept: {REGENERATE}"
 
 
-def test_a_cell_moved_three_points_fails_the_golden(sample_report: Report,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cell_moved_three_points_fails_the_golden(
+    sample_report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The golden is not vacuous: every cell's text drawn 3 pt to the right is caught."""
     from committee_report.render import tables
 

@@ -106,8 +106,9 @@ class ChartRenderer:
 
     CHARTS_PER_EXTRA_WORKER = 40
 
-    def __init__(self, *, use_cache: bool = True, workers: int | None = None,
-                 prewarm: bool = False) -> None:
+    def __init__(
+        self, *, use_cache: bool = True, workers: int | None = None, prewarm: bool = False
+    ) -> None:
         self.use_cache = use_cache
         self.folder = cache_dir() if use_cache else None
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -234,8 +235,12 @@ def _pool(workers: int, warm: bool = False) -> ProcessPoolExecutor:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_start, initargs=(warm,))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start,
+        initargs=(warm,),
+    )
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -32,8 +32,16 @@ from committee_report.charts.spec import (
     chart_style,
 )
 
-__all__ = ["ChartSpec", "ChartStyle", "ChartText", "Comparison", "RenderedChart", "chart_style",
-           "render_chart", "warm_up"]
+__all__ = [
+    "ChartSpec",
+    "ChartStyle",
+    "ChartText",
+    "Comparison",
+    "RenderedChart",
+    "chart_style",
+    "render_chart",
+    "warm_up",
+]
 
 COMPARATOR_MARKERS = ("s", "D", "^", "v", "P", "X")
 AXES_RECT = (0.08, 0.12, 0.90, 0.84)
@@ -55,15 +63,17 @@ def render_chart(spec: ChartSpec) -> RenderedChart:
         _draw(board, spec, style, texts)
         board.figure.canvas.draw()
         width, height = board.figure.canvas.get_width_height()
-        rgb = Image.frombytes("RGB", (width, height), board.figure.canvas.buffer_rgba(), "raw",
-                              "RGBX")
+        rgb = Image.frombytes(
+            "RGB", (width, height), board.figure.canvas.buffer_rgba(), "raw", "RGBX"
+        )
         # A chart has few colours: mapping onto a palette made from the inks it uses (each
         # with its anti-aliasing ramp to the background) keeps every edge, makes the PNG a
         # fifth the size of RGB, and costs a third of adaptive quantizing. The palette is
         # a function of the spec, so the bytes are too.
-        image = rgb.quantize(palette=_palette(style, spec.target is not None,
-                                              len(spec.comparators)),
-                             dither=Image.Dither.NONE)
+        image = rgb.quantize(
+            palette=_palette(style, spec.target is not None, len(spec.comparators)),
+            dither=Image.Dither.NONE,
+        )
         out = io.BytesIO()
         image.save(out, format="PNG", dpi=(style.dpi, style.dpi), compress_level=6)
     return RenderedChart(out.getvalue(), tuple(texts.items))
@@ -83,16 +93,18 @@ class _Texts:
         self._matrix = self.axes.transData.get_affine().get_matrix().tolist()
         self._size = (self.figure.bbox.width, self.figure.bbox.height)
 
-    def at_data(self, text: str, x: float, y: float, dx_pt: float = 0.0, dy_pt: float = 0.0,
-                **how: Any) -> None:
+    def at_data(
+        self, text: str, x: float, y: float, dx_pt: float = 0.0, dy_pt: float = 0.0, **how: Any
+    ) -> None:
         # transData's affine part as matplotlib computes it ((a*x + c*y) + e), so the
         # positions are the same to the last bit (its scales here are linear).
         (a, c, e), (b, d, f), _ = self._matrix
         px, py = a * x + c * y + e, b * x + d * y + f
         self.at_fraction(text, px / self._size[0], py / self._size[1], dx_pt, dy_pt, **how)
 
-    def at_fraction(self, text: str, fx: float, fy: float, dx_pt: float = 0.0,
-                    dy_pt: float = 0.0, **how: Any) -> None:
+    def at_fraction(
+        self, text: str, fx: float, fy: float, dx_pt: float = 0.0, dy_pt: float = 0.0, **how: Any
+    ) -> None:
         fx += dx_pt / (self.style.width_in * 72)
         fy += dy_pt / (self.style.height_in * 72)
         how.setdefault("size", self.style.font_size)
@@ -137,11 +149,20 @@ class _Board:
             k = len(self.markers)
             colour = style.palette[(k + 1) % len(style.palette)]
             self.markers += self.axes.plot(
-                [], [], marker=COMPARATOR_MARKERS[k % len(COMPARATOR_MARKERS)],
-                markersize=6.5, color=colour, markeredgecolor=style.background,
-                markeredgewidth=0.6, linestyle="none", zorder=4, clip_on=False)
-            self.leaders += self.axes.plot([], [], color=style.grid, linewidth=0.6, zorder=2,
-                                           clip_on=False)
+                [],
+                [],
+                marker=COMPARATOR_MARKERS[k % len(COMPARATOR_MARKERS)],
+                markersize=6.5,
+                color=colour,
+                markeredgecolor=style.background,
+                markeredgewidth=0.6,
+                linestyle="none",
+                zorder=4,
+                clip_on=False,
+            )
+            self.leaders += self.axes.plot(
+                [], [], color=style.grid, linewidth=0.6, zorder=2, clip_on=False
+            )
         return self.markers[index], self.leaders[index]
 
 
@@ -153,8 +174,9 @@ def _board(style: ChartStyle) -> _Board:
 
     rc = _rc(style)
     with _style_applied(rc):
-        figure = Figure(figsize=(style.width_in, style.height_in), dpi=style.dpi,
-                        facecolor=style.background)
+        figure = Figure(
+            figsize=(style.width_in, style.height_in), dpi=style.dpi, facecolor=style.background
+        )
         FigureCanvasAgg(figure)
         axes = figure.add_axes(AXES_RECT)
         axes.tick_params(labelbottom=False, labelleft=False)
@@ -174,12 +196,29 @@ def _board(style: ChartStyle) -> _Board:
             line.set_clip_on(model.get_clip_on() and model.clipbox is not None)
             lines.append(line)
         series = style.palette[0]
-        target = axes.hlines([0.0], [0.0], [1.0], color=style.target, linestyle=(0, (5, 3)),
-                             linewidth=1.4, zorder=2)
-        (line,) = axes.plot([], [], color=series, linewidth=2.2, marker="o", markersize=4.2,
-                            zorder=3, solid_capstyle="round")
-        (last,) = axes.plot([], [], marker="o", markersize=8, color=series,
-                            markeredgecolor=style.background, markeredgewidth=1.5, zorder=4)
+        target = axes.hlines(
+            [0.0], [0.0], [1.0], color=style.target, linestyle=(0, (5, 3)), linewidth=1.4, zorder=2
+        )
+        (line,) = axes.plot(
+            [],
+            [],
+            color=series,
+            linewidth=2.2,
+            marker="o",
+            markersize=4.2,
+            zorder=3,
+            solid_capstyle="round",
+        )
+        (last,) = axes.plot(
+            [],
+            [],
+            marker="o",
+            markersize=8,
+            color=series,
+            markeredgecolor=style.background,
+            markeredgewidth=1.5,
+            zorder=4,
+        )
         divider = axes.axvline(0.0, color=style.grid, linewidth=0.8, zorder=1)
     month_ticks, grid, value_ticks = lines
     return _Board(figure, axes, rc, month_ticks, grid, value_ticks, target, line, last, divider)
@@ -209,8 +248,11 @@ def _afcharts_rc() -> dict[str, Any]:
     import matplotlib
 
     path = Path(afcharts.__file__).parent / "afcharts.mplstyle"
-    return dict(matplotlib.rc_params_from_file(  # type: ignore[arg-type]
-        str(path), use_default_template=False))
+    return dict(
+        matplotlib.rc_params_from_file(  # type: ignore[arg-type]
+            str(path), use_default_template=False
+        )
+    )
 
 
 def _rc(style: ChartStyle) -> dict[str, Any]:
@@ -219,13 +261,20 @@ def _rc(style: ChartStyle) -> dict[str, Any]:
     from cycler import cycler
 
     rc = dict(_afcharts_rc())
-    rc.update({
-        "font.size": style.font_size,
-        "axes.prop_cycle": cycler(color=list(style.palette)), "axes.facecolor": style.background,
-        "axes.labelcolor": style.text, "xtick.labelcolor": style.text,
-        "ytick.labelcolor": style.text, "text.color": style.text, "grid.color": style.grid,
-        "svg.hashsalt": "committee-report", "path.simplify": False,
-    })
+    rc.update(
+        {
+            "font.size": style.font_size,
+            "axes.prop_cycle": cycler(color=list(style.palette)),
+            "axes.facecolor": style.background,
+            "axes.labelcolor": style.text,
+            "xtick.labelcolor": style.text,
+            "ytick.labelcolor": style.text,
+            "text.color": style.text,
+            "grid.color": style.grid,
+            "svg.hashsalt": "committee-report",
+            "path.simplify": False,
+        }
+    )
     return dict(matplotlib.RcParams(rc))  # type: ignore[arg-type]
 
 
@@ -246,12 +295,18 @@ def _palette(style: ChartStyle, target: bool, comparators: int) -> Any:
         return tuple(round(c * 255) for c in to_rgb(colour))
 
     def ramp(ink: tuple[int, ...], to: tuple[int, ...], steps: int) -> list[tuple[int, ...]]:
-        return [tuple(round(i + (t - i) * k / steps) for t, i in zip(to, ink))
-                for k in range(steps)]
+        return [
+            tuple(round(i + (t - i) * k / steps) for t, i in zip(to, ink)) for k in range(steps)
+        ]
 
     rc = _afcharts_rc()
-    inks = [style.grid, rc["xtick.color"], rc["ytick.color"], rc["axes.edgecolor"],
-            style.palette[0]]
+    inks = [
+        style.grid,
+        rc["xtick.color"],
+        rc["ytick.color"],
+        rc["axes.edgecolor"],
+        style.palette[0],
+    ]
     inks += [style.target] if target else []
     inks += [style.palette[(i + 1) % len(style.palette)] for i in range(comparators)]
     back = rgb(style.background)
@@ -260,12 +315,12 @@ def _palette(style: ChartStyle, target: bool, comparators: int) -> Any:
     share = (PALETTE_SIZE - 1 - len(crossing)) // max(1, len(distinct))
     colours = [back]
     for ink in distinct:
-        colours += ramp(ink, back, max(1, min(share, max(abs(b - i) for b, i in zip(back, ink))
-                                               // 8)))
+        colours += ramp(
+            ink, back, max(1, min(share, max(abs(b - i) for b, i in zip(back, ink)) // 8))
+        )
     colours += crossing
     image = Image.new("P", (1, 1))
-    image.putpalette([c for colour in list(dict.fromkeys(colours))[:PALETTE_SIZE]
-                      for c in colour])
+    image.putpalette([c for colour in list(dict.fromkeys(colours))[:PALETTE_SIZE] for c in colour])
     return image
 
 
@@ -293,9 +348,19 @@ def _draw(board: _Board, spec: ChartSpec, style: ChartStyle, texts: _Texts) -> N
         early = [v for v in spec.values[:3] if v is not None]
         crowded = any(0 <= v - spec.target < (high - low) * 0.12 for v in early)
         below = crowded and spec.target - low > (high - low) * 0.12
-        texts.at_data(spec.target_text, -0.5, spec.target, 0, -4 if below else 4,
-                      ha="left", va="top" if below else "bottom", colour=style.target,
-                      size=style.font_size * 0.9, box="fill", box_fill=style.background)
+        texts.at_data(
+            spec.target_text,
+            -0.5,
+            spec.target,
+            0,
+            -4 if below else 4,
+            ha="left",
+            va="top" if below else "bottom",
+            colour=style.target,
+            size=style.font_size * 0.9,
+            box="fill",
+            box_fill=style.background,
+        )
     # The line joins the months that have a value (bi-monthly measures would otherwise be
     # loose dots); a marker on each real value shows which months were measured.
     measured = [(x, y) for x, y in zip(xs, ys) if not math.isnan(y)]
@@ -305,22 +370,40 @@ def _draw(board: _Board, spec: ChartSpec, style: ChartStyle, texts: _Texts) -> N
     if last is not None:
         board.last.set_data([last], [ys[last]])
         above = _latest_label_above(spec, style, measured, last, ys[last], low, high)
-        texts.at_data(spec.latest_text, last, ys[last], 0, 12 if above else -12, ha="right",
-                      va="bottom" if above else "top", bold=True, colour=style.palette[0],
-                      box="round", box_colour=style.palette[0], box_fill=style.background)
+        texts.at_data(
+            spec.latest_text,
+            last,
+            ys[last],
+            0,
+            12 if above else -12,
+            ha="right",
+            va="bottom" if above else "top",
+            bold=True,
+            colour=style.palette[0],
+            box="round",
+            box_colour=style.palette[0],
+            box_fill=style.background,
+        )
     _comparators(board, spec, style, n, low, high, texts)
 
 
-def _latest_label_above(spec: ChartSpec, style: ChartStyle, measured: list[tuple[int, float]],
-                        last: int, y: float, low: float, high: float) -> bool:
+def _latest_label_above(
+    spec: ChartSpec,
+    style: ChartStyle,
+    measured: list[tuple[int, float]],
+    last: int,
+    y: float,
+    low: float,
+    high: float,
+) -> bool:
     """Above or below the latest point: the side where the label's box hides less of the line
     (sampled under the box's span), and where it fits inside the axes; above on a tie."""
     axes_w_in = style.width_in * AXES_RECT[2]
     axes_h_pt = style.height_in * AXES_RECT[3] * 72
     span_x = _right_edge(spec, style, len(spec.values)) + 0.6
     label_in = (len(spec.latest_text) * style.font_size * 0.55 + style.font_size) / 72
-    width = label_in / axes_w_in * span_x              # in months
-    per_pt = (high - low) / axes_h_pt                  # data units per point
+    width = label_in / axes_w_in * span_x  # in months
+    per_pt = (high - low) / axes_h_pt  # data units per point
     offset, depth = 8 * per_pt, (12 + style.font_size * 1.6) * per_pt
     at = [_line_at(measured, last - width + k * width / 16) for k in range(17)]
     samples = [v for v in at if v is not None]
@@ -343,8 +426,15 @@ def _line_at(measured: list[tuple[int, float]], x: float) -> float | None:
     return None
 
 
-def _comparators(board: _Board, spec: ChartSpec, style: ChartStyle, n: int, low: float,
-                 high: float, texts: _Texts) -> None:
+def _comparators(
+    board: _Board,
+    spec: ChartSpec,
+    style: ChartStyle,
+    n: int,
+    low: float,
+    high: float,
+    texts: _Texts,
+) -> None:
     """Benchmarks as distinct markers right of the series, each labelled directly."""
     for marker, leader in zip(board.markers, board.leaders):
         marker.set_visible(False)
@@ -364,8 +454,14 @@ def _comparators(board: _Board, spec: ChartSpec, style: ChartStyle, n: int, low:
         leader.set_data([x + 0.12, label_x - 0.08], [comparison.number, label_y[index]])
         marker.set_visible(True)
         leader.set_visible(True)
-        texts.at_data(f"{comparison.name}: {comparison.text}", label_x, label_y[index],
-                      ha="left", va="center", size=style.font_size * 0.85)
+        texts.at_data(
+            f"{comparison.name}: {comparison.text}",
+            label_x,
+            label_y[index],
+            ha="left",
+            va="center",
+            size=style.font_size * 0.85,
+        )
 
 
 def _spread(values: list[float], gap: float, low: float, high: float) -> list[float]:
@@ -385,8 +481,7 @@ def _spread(values: list[float], gap: float, low: float, high: float) -> list[fl
     return out
 
 
-def _month_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, n: int,
-                 texts: _Texts) -> None:
+def _month_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, n: int, texts: _Texts) -> None:
     """Every month labelled when there is room; on two lines, then every k-th, when not."""
     import matplotlib
 
@@ -413,12 +508,21 @@ def _month_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, n: int,
     for index, (tick, word) in enumerate(zip(ticks, words)):
         comparators = spec.comparators and index == len(ticks) - 1
         for line, part in enumerate(word.split("\n") if word else []):
-            texts.at_data(part, tick, bottom, 0, -gap - line * size * 1.2,
-                          ha="left" if comparators else "center", va="top", size=size)
+            texts.at_data(
+                part,
+                tick,
+                bottom,
+                0,
+                -gap - line * size * 1.2,
+                ha="left" if comparators else "center",
+                va="top",
+                size=size,
+            )
 
 
-def _value_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, low: float, high: float,
-                 texts: _Texts) -> None:
+def _value_ticks(
+    board: _Board, spec: ChartSpec, style: ChartStyle, low: float, high: float, texts: _Texts
+) -> None:
     """The value axis: matplotlib's own tick choice, a gridline and tick mark at each,
     labelled left of the axes, and its title."""
     import matplotlib
@@ -429,14 +533,22 @@ def _value_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, low: float, 
     gap = matplotlib.rcParams["ytick.major.size"] + matplotlib.rcParams["ytick.major.pad"]
     left = ax.get_xlim()[0]
     values = [float(v) for v in ax.get_yticks() if low - 1e-9 <= v <= high + 1e-9]
-    board.grid.set_data([x for _ in values for x in (0.0, 1.0, math.nan)],
-                        [y for v in values for y in (v, v, math.nan)])
+    board.grid.set_data(
+        [x for _ in values for x in (0.0, 1.0, math.nan)],
+        [y for v in values for y in (v, v, math.nan)],
+    )
     board.value_ticks.set_data([0.0] * len(values), values)
     for value in values:
-        texts.at_data(formatter(value), left, value, -gap, 0, ha="right", va="center",
-                      size=size)
-    texts.at_fraction(spec.y_label, AXES_RECT[0] * 0.12, AXES_RECT[1] + AXES_RECT[3] / 2,
-                      ha="center", va="top", size=size, rotation=90)
+        texts.at_data(formatter(value), left, value, -gap, 0, ha="right", va="center", size=size)
+    texts.at_fraction(
+        spec.y_label,
+        AXES_RECT[0] * 0.12,
+        AXES_RECT[1] + AXES_RECT[3] / 2,
+        ha="center",
+        va="top",
+        size=size,
+        rotation=90,
+    )
 
 
 def _right_edge(spec: ChartSpec, style: ChartStyle, n: int) -> float:

@@ -63,12 +63,12 @@ class ChartText:
     y: float
     size: float
     colour: str
-    ha: str = "left"        # left, center, right
-    va: str = "baseline"    # baseline, center, top, bottom
+    ha: str = "left"  # left, center, right
+    va: str = "baseline"  # baseline, center, top, bottom
     bold: bool = False
     rotation: int = 0
-    box: str = ""           # "", "round" (outlined) or "fill" (masks what is behind)
-    box_colour: str = ""    # the outline of a round box
+    box: str = ""  # "", "round" (outlined) or "fill" (masks what is behind)
+    box_colour: str = ""  # the outline of a round box
     box_fill: str = ""
 
 
@@ -87,15 +87,22 @@ class RenderedChart:
     @classmethod
     def from_bytes(cls, blob: bytes) -> RenderedChart:
         (length,) = struct.unpack(">I", blob[:4])
-        texts = tuple(ChartText(**t) for t in json.loads(blob[4:4 + length]))
-        return cls(blob[4 + length:], texts)
+        texts = tuple(ChartText(**t) for t in json.loads(blob[4 : 4 + length]))
+        return cls(blob[4 + length :], texts)
 
 
 def chart_style(theme: Theme) -> ChartStyle:
     c = theme.colours.chart
     return ChartStyle(
-        font_regular=theme.fonts.regular, font_bold=theme.fonts.bold, palette=c.palette,
-        background=c.background, text=c.text, grid=c.grid, target=c.target,
-        dpi=theme.chart.dpi, width_in=theme.chart.width_mm * MM / 72,
-        height_in=theme.chart.height_mm * MM / 72, font_size=theme.chart.font_size,
+        font_regular=theme.fonts.regular,
+        font_bold=theme.fonts.bold,
+        palette=c.palette,
+        background=c.background,
+        text=c.text,
+        grid=c.grid,
+        target=c.target,
+        dpi=theme.chart.dpi,
+        width_in=theme.chart.width_mm * MM / 72,
+        height_in=theme.chart.height_mm * MM / 72,
+        font_size=theme.chart.font_size,
     )

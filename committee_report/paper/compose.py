@@ -17,6 +17,7 @@ from committee_report.model import (
     Rag,
     Report,
 )
+from committee_report.paper.formal import formal_sections
 from committee_report.paper.kpi import kpi_section
 from committee_report.paper.labels import Labels
 from committee_report.paper.model import (
@@ -39,6 +40,7 @@ from committee_report.paper.model import (
     Table,
     spans,
 )
+from committee_report.paper.report import formal_report
 
 SECTION_TITLES = {
     "overview": "Overview of performance",
@@ -55,8 +57,12 @@ RAG_MEANINGS = {
     "red": "Short of target by more than the amber band.",
     "grey": "No target set (NA), so the indicator is not rated.",
 }
-MOVEMENT_WORDS = {"new": "New", "improved": "Improved", "worsened": "Worsened",
-                  "unchanged": "Unchanged"}
+MOVEMENT_WORDS = {
+    "new": "New",
+    "improved": "Improved",
+    "worsened": "Worsened",
+    "unchanged": "Unchanged",
+}
 NBSP = "\u00a0"
 
 
@@ -71,25 +77,33 @@ def compose(report: Report, labels: Labels) -> Paper:
             heading = Heading(section_title(key, report), 2, anchor=f"section-{key}")
             sections.append(Section(key, heading, _SECTIONS[key](report, labels)))
     p = report.paper
-    strapline = tuple(para for para in (Paragraph(spans(labels.strapline), "strapline"),
-                                  Paragraph(spans(labels.strapline_sub), "strapline_sub"),
-                                  Paragraph(spans(labels.website), "website")) if para.content)
+    strapline = tuple(
+        para
+        for para in (
+            Paragraph(spans(labels.strapline), "strapline"),
+            Paragraph(spans(labels.strapline_sub), "strapline_sub"),
+            Paragraph(spans(labels.website), "website"),
+        )
+        if para.content
+    )
     title, date, appendix_label = p.title, p.date, ""
-    if report.formal is not None and labels.report is not None:
+    formal = formal_report(report)
+    if formal is not None and labels.report is not None:
         # A formal report around the analysis (paper/formal.py): the analysis is its appendix.
-        from committee_report.paper.formal import formal_sections
-
         settings = labels.report
-        sections = formal_sections(report, labels, settings, sections, present)
-        title, date = report.formal.title, report.formal.field("meeting_date") or p.date
+        sections = formal_sections(report, formal, labels, settings, sections)
+        title, date = formal.title, formal.field("meeting_date") or p.date
         if settings.appendix_pages == "own":
             appendix_label = f"{settings.appendix_title}, page {{page}} of {{pages}}"
-    furniture = Furniture(header_left=p.committee,
-                          header_right=" · ".join(x for x in (title, date) if x),
-                          footer_left=p.council, marking=p.marking, strapline=strapline,
-                          appendix_page_label=appendix_label)
-    metadata = Metadata(title=title, author=p.author, subject=subject(report),
-                        keywords=p.keywords)
+    furniture = Furniture(
+        header_left=p.committee,
+        header_right=" · ".join(x for x in (title, date) if x),
+        footer_left=p.council,
+        marking=p.marking,
+        strapline=strapline,
+        appendix_page_label=appendix_label,
+    )
+    metadata = Metadata(title=title, author=p.author, subject=subject(report), keywords=p.keywords)
     return Paper(metadata, furniture, tuple(sections))
 
 
@@ -131,19 +145,30 @@ def _cover(report: Report, labels: Labels, present: list[str]) -> tuple:
     for text in (p.subtitle, p.period_label, p.date):
         if text:
             out.append(Paragraph(spans(text), "cover_detail"))
-    for label, text in (("Agenda item", p.agenda_item), ("Author", p.author),
-                        ("Protective marking", p.marking)):
+    for label, text in (
+        ("Agenda item", p.agenda_item),
+        ("Author", p.author),
+        ("Protective marking", p.marking),
+    ):
         if text:
             out.append(Paragraph(_labelled(label, text)))
     if p.sample_notice:
-        out.append(Paragraph((Span("Sample.", strong=True), Span(f" {p.sample_notice}")),
-                             "notice"))
+        out.append(Paragraph((Span("Sample.", strong=True), Span(f" {p.sample_notice}")), "notice"))
     sections = [s for s in present if s != "cover"]
     if sections:
         out.append(Heading("In this paper", 2))
-        out.append(BulletList(tuple(
-            ListItem((Span(section_title(s, report), link=f"section-{s}"),),
-                     page_of=f"section-{s}") for s in sections), "contents"))
+        out.append(
+            BulletList(
+                tuple(
+                    ListItem(
+                        (Span(section_title(s, report), link=f"section-{s}"),),
+                        page_of=f"section-{s}",
+                    )
+                    for s in sections
+                ),
+                "contents",
+            )
+        )
     return tuple(out)
 
 
@@ -155,25 +180,36 @@ def _labelled(label: str, text: str) -> Inline:
 
 
 def _overview(report: Report, labels: Labels) -> tuple:
-    intro = ("Each indicator is placed in one of three groups by the rules listed in the "
-             "appendix.")
+    intro = "Each indicator is placed in one of three groups by the rules listed in the appendix."
     if report.exceptions_only:
-        intro += (" This paper is by exception: it shows only the indicators in "
-                  f"“{labels.categories['do_better'].word}”.")
+        intro += (
+            " This paper is by exception: it shows only the indicators in "
+            f"“{labels.categories['do_better'].word}”."
+        )
     if report.paper.period_label:
         intro = f"{report.paper.period_label}. {intro}"
     out: list = [Paragraph(spans(intro), "lead")]
     for category in CATEGORIES:
         bullets = [b for b in report.bullets if b.category == category]
         count = f"{len(bullets)} item{'s' if len(bullets) != 1 else ''}"
-        out.append(CategoryHeading(category, labels.category(category),
-                                   labels.categories[category].symbol, count))
+        out.append(
+            CategoryHeading(
+                category, labels.category(category), labels.categories[category].symbol, count
+            )
+        )
         if not bullets:
             out.append(Paragraph(spans("None this month.")))
             continue
-        out.append(BulletList(tuple(
-            ListItem((Span("New", badge=True), Span(f" {b.text}")) if b.new else spans(b.text))
-            for b in bullets)))
+        out.append(
+            BulletList(
+                tuple(
+                    ListItem(
+                        (Span("New", badge=True), Span(f" {b.text}")) if b.new else spans(b.text)
+                    )
+                    for b in bullets
+                )
+            )
+        )
     return tuple(out)
 
 
@@ -196,35 +232,47 @@ def _details(report: Report, labels: Labels) -> tuple:
 def line_chart(report: Report, a: Assessment, labels: Labels) -> LineChart:
     """What the chart draws: the pipeline's numbers and texts, as printed."""
     series = a.indicator.series
-    months = tuple(p.label for p in report.scorecard.periods[:len(series)])
+    months = tuple(p.label for p in report.scorecard.periods[: len(series)])
     values = tuple(v.number if v.is_number else None for v in series)
     last = max((i for i, v in enumerate(values) if v is not None), default=None)
     latest = ""
     if last is not None:
         latest = f"{months[last]}: {series[last].text} ({labels.rag[a.latest_rag or a.rag].word})"
-    points = tuple(ChartPoint(b.name, b.value.number, b.value.text)
-                   for b in a.benchmarks if b.value.is_number and b.value.number is not None)
+    points = tuple(
+        ChartPoint(b.name, b.value.number, b.value.text)
+        for b in a.benchmarks
+        if b.value.is_number and b.value.number is not None
+    )
     return LineChart(
-        labels=months, values=values, percent=a.unit == "percent",
-        y_label=UNIT_WORDS.get(a.unit, "Value"), target=a.target,
+        labels=months,
+        values=values,
+        percent=a.unit == "percent",
+        y_label=UNIT_WORDS.get(a.unit, "Value"),
+        target=a.target,
         target_text=f"Target {a.indicator.target.text}" if a.target is not None else "",
-        comparators=points, latest_text=latest)
+        comparators=points,
+        latest_text=latest,
+    )
 
 
-def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
-                     ) -> IndicatorDetail:
+def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels) -> IndicatorDetail:
     """The `number`th featured indicator's page."""
     periods = report.scorecard.periods
     span = f", {periods[0].label} to {periods[-1].label}" if periods else ""
     unit = UNIT_WORDS.get(a.unit, "Value").lower()
-    caption = (f"Figure {number}: {a.id} by month{span} ({unit})"
-               + ("; the dashed line is the target" if a.target is not None else "")
-               + ("; comparators to the right" if any(b.value.is_number for b in a.benchmarks)
-                  else "") + ".")
-    figure = Figure(line_chart(report, a, labels), title=a.chart_title or a.title,
-                    caption=caption,
-                    source=f"Source: {report.paper.council or 'council'} scorecard.",
-                    alt=a.chart_alt or f"Chart of {a.title} by month")
+    caption = (
+        f"Figure {number}: {a.id} by month{span} ({unit})"
+        + ("; the dashed line is the target" if a.target is not None else "")
+        + ("; comparators to the right" if any(b.value.is_number for b in a.benchmarks) else "")
+        + "."
+    )
+    figure = Figure(
+        line_chart(report, a, labels),
+        title=a.chart_title or a.title,
+        caption=caption,
+        source=f"Source: {report.paper.council or 'council'} scorecard.",
+        alt=a.chart_alt or f"Chart of {a.title} by month",
+    )
     # The narrative, then why the indicator is here: the category, the rule and the rule's own
     # reason (the first of the reasons) in one paragraph; the other reasons are its evidence.
     lead: list[Inline] = [spans(_sentence(a.narrative))] if a.narrative else []
@@ -241,26 +289,38 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
         for index, part in enumerate(lead):
             joined += ([Span(" ")] if index else []) + list(part)
         why_para = Paragraph(tuple(joined), "detail")
-    definition = (Paragraph(_labelled("Definition", a.info.definition), "small")
-                  if a.info.definition else None)
+    definition = (
+        Paragraph(_labelled("Definition", a.info.definition), "small")
+        if a.info.definition
+        else None
+    )
     commentary = []
     if a.commentary:
         chunks = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
         for index, chunk in enumerate(chunks):
             line = chunk.replace("\n", " ")
-            commentary.append(Paragraph(_labelled("Officer commentary", line) if index == 0
-                                        else spans(line), "detail"))
+            commentary.append(
+                Paragraph(
+                    _labelled("Officer commentary", line) if index == 0 else spans(line), "detail"
+                )
+            )
     return IndicatorDetail(
         indicator_id=a.id,
-        heading=Heading(f"{a.id}: {a.title}", 3, anchor=f"detail-{number}",
-                        outline=f"{a.id}: {a.info.short_title or a.title}"),
+        heading=Heading(
+            f"{a.id}: {a.title}",
+            3,
+            anchor=f"detail-{number}",
+            outline=f"{a.id}: {a.info.short_title or a.title}",
+        ),
         facts=Paragraph(_facts(a, labels), "facts"),
         figure=figure,
         why=why_para,
         evidence=BulletList(tuple(ListItem(spans(r)) for r in reasons), "evidence")
-        if reasons else None,
+        if reasons
+        else None,
         definition=definition,
-        commentary=tuple(commentary))
+        commentary=tuple(commentary),
+    )
 
 
 def _sentence(text: str) -> str:
@@ -295,6 +355,7 @@ def _changes(report: Report, labels: Labels) -> tuple:
 
 def changes_table(changes: tuple[Change, ...], labels: Labels) -> Table:
     """The indicators that moved between groups since the previous paper."""
+
     def cat(category: str | None) -> Inline:
         if not category:
             return spans("Not reported")
@@ -303,12 +364,16 @@ def changes_table(changes: tuple[Change, ...], labels: Labels) -> Table:
 
     rows = []
     for c in changes:
-        rows.append(((Span(c.indicator_id, strong=True), Span(f" {c.title}")),
-                     cat(c.previous_category), cat(c.category),
-                     spans(MOVEMENT_WORDS.get(c.movement, c.movement)),
-                     spans(f"{c.rule}: {c.reason}" if c.rule else c.reason)))
-    return Table("changes", ("Indicator", "Was", "Now", "Change", "Rule and reason"),
-                 tuple(rows))
+        rows.append(
+            (
+                (Span(c.indicator_id, strong=True), Span(f" {c.title}")),
+                cat(c.previous_category),
+                cat(c.category),
+                spans(MOVEMENT_WORDS.get(c.movement, c.movement)),
+                spans(f"{c.rule}: {c.reason}" if c.rule else c.reason),
+            )
+        )
+    return Table("changes", ("Indicator", "Was", "Now", "Change", "Rule and reason"), tuple(rows))
 
 
 def _appendix(report: Report, labels: Labels) -> tuple:
@@ -320,41 +385,71 @@ def _appendix(report: Report, labels: Labels) -> tuple:
         out.append(Heading(text, 3, anchor=f"appendix-{n}"))
 
     h3("How indicators were classified", 1)
-    out.append(Paragraph(spans("The rules are tried in this order; the first one that "
-                               "matches places the indicator.")))
+    out.append(
+        Paragraph(
+            spans(
+                "The rules are tried in this order; the first one that "
+                "matches places the indicator."
+            )
+        )
+    )
     rows = []
     for rule in report.rules:
         placed = "Not placed"
         if rule.category in CATEGORY_LABELS:
             mark = labels.categories[rule.category]
             placed = f"{mark.symbol} {labels.category(rule.category)}"
-        rows.append((spans(rule.id), spans(_condition(rule.description, placed)),
-                     spans(placed)))
+        rows.append((spans(rule.id), spans(_condition(rule.description, placed)), spans(placed)))
     out.append(Table("rules", ("Rule", "When", "Places it in"), tuple(rows)))
     h3("Polarity", 2)
-    out.append(Table("polarity", ("Polarity", "Meaning"), (
-        (spans("BIB"), spans("Bigger is better: a rise is an improvement.")),
-        (spans("SIB"), spans("Smaller is better: a fall is an improvement.")),
-        (spans("(blank)"), spans("No judgement of direction; the indicator is monitored.")))))
+    out.append(
+        Table(
+            "polarity",
+            ("Polarity", "Meaning"),
+            (
+                (spans("BIB"), spans("Bigger is better: a rise is an improvement.")),
+                (spans("SIB"), spans("Smaller is better: a fall is an improvement.")),
+                (spans("(blank)"), spans("No judgement of direction; the indicator is monitored.")),
+            ),
+        )
+    )
     h3("RAG ratings", 3)
     names: tuple[Rag, ...] = ("green", "amber", "red", "grey")
-    out.append(Table("rag", ("Rating", "Meaning"), tuple(
-        (spans(f"{labels.rag[n].symbol} {labels.rag[n].word}"), spans(RAG_MEANINGS[n]))
-        for n in names), rags=names))
+    out.append(
+        Table(
+            "rag",
+            ("Rating", "Meaning"),
+            tuple(
+                (spans(f"{labels.rag[n].symbol} {labels.rag[n].word}"), spans(RAG_MEANINGS[n]))
+                for n in names
+            ),
+            rags=names,
+        )
+    )
     h3("Direction of travel", 4)
     d, t = labels.direction, labels.trend
-    out.append(Paragraph(spans(
-        f"The arrow shows which way the value moved: {d['rising'].symbol} up, "
-        f"{d['falling'].symbol} down, {d['flat'].symbol} level. The word beside it says "
-        f"what that means for the indicator: {t['improving']}, {t['stable']} or "
-        f"{t['worsening']}; for indicators with no polarity it repeats the direction "
-        f"({d['rising'].word}, {d['falling'].word}, {d['flat'].word}). “vs month before” "
-        "compares the latest month with the month before; “vs year before” with the same "
-        "month a year earlier, where the scorecard has it.")))
+    out.append(
+        Paragraph(
+            spans(
+                f"The arrow shows which way the value moved: {d['rising'].symbol} up, "
+                f"{d['falling'].symbol} down, {d['flat'].symbol} level. The word beside it says "
+                f"what that means for the indicator: {t['improving']}, {t['stable']} or "
+                f"{t['worsening']}; for indicators with no polarity it repeats the direction "
+                f"({d['rising'].word}, {d['falling'].word}, {d['flat'].word}). “vs month before” "
+                "compares the latest month with the month before; “vs year before” with the same "
+                "month a year earlier, where the scorecard has it."
+            )
+        )
+    )
     if report.paper.glossary:
         h3("Glossary", 5)
-        out.append(Table("glossary", ("Abbreviation", "Meaning"),
-                         tuple((spans(a), spans(m)) for a, m in report.paper.glossary)))
+        out.append(
+            Table(
+                "glossary",
+                ("Abbreviation", "Meaning"),
+                tuple((spans(a), spans(m)) for a, m in report.paper.glossary),
+            )
+        )
     notes = data_notes(report)
     if notes:
         h3("Notes on the data", 6)
@@ -373,9 +468,14 @@ def _condition(description: str, placed: str) -> str:
     label = placed.split(" ", 1)[-1]
     for tail in (f": {label}.", f": {label.lower()}.", f": {placed}."):
         if description.endswith(tail):
-            return description[:-len(tail)] + "."
+            return description[: -len(tail)] + "."
     return description
 
 
-_SECTIONS = {"overview": _overview, "kpi_tables": kpi_section, "details": _details,
-             "changes": _changes, "appendix": _appendix}
+_SECTIONS = {
+    "overview": _overview,
+    "kpi_tables": kpi_section,
+    "details": _details,
+    "changes": _changes,
+    "appendix": _appendix,
+}

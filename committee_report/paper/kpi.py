@@ -21,9 +21,16 @@ from committee_report.paper.model import (
     spans,
 )
 
-DEFAULT_HEADERS = {"id": "Indicator", "title": "Title", "polarity": "Polarity",
-                   "officer": "Officer", "target": "Target", "rag": "RAG", "basis": "Basis",
-                   "headline": "Latest"}
+DEFAULT_HEADERS = {
+    "id": "Indicator",
+    "title": "Title",
+    "polarity": "Polarity",
+    "officer": "Officer",
+    "target": "Target",
+    "rag": "RAG",
+    "basis": "Basis",
+    "headline": "Latest",
+}
 BASIS_TEXT = {"ytd": "YTD", "latest": "LATEST"}
 POLARITY_CODES = {"bigger_is_better": "BIB", "smaller_is_better": "SIB"}
 NBSP = "\u00a0"
@@ -44,19 +51,24 @@ def kpi_section(report: Report, labels: Labels) -> tuple:
 
 
 def _key(labels: Labels) -> Paragraph:
-    parts = [f"{m.symbol} {m.word}" for m in (labels.rag[k] for k in ("green", "amber", "red",
-                                                                       "grey"))]
+    parts = [
+        f"{m.symbol} {m.word}" for m in (labels.rag[k] for k in ("green", "amber", "red", "grey"))
+    ]
     d = labels.direction
-    arrows = (f"{d['rising'].symbol} up, {d['falling'].symbol} down, "
-              f"{d['flat'].symbol} level")
-    return Paragraph((
-        Span("RAG:", strong=True),
-        Span(f" {f' {NBSP} '.join(parts)}. {NBSP} "),
-        Span("Direction of travel:", strong=True),
-        Span(f" {arrows}; the word says whether that is {labels.trend['improving'].lower()} "
-             f"or {labels.trend['worsening'].lower()} for the indicator. Definitions are in "
-             "the appendix."),
-    ), "small")
+    arrows = f"{d['rising'].symbol} up, {d['falling'].symbol} down, {d['flat'].symbol} level"
+    return Paragraph(
+        (
+            Span("RAG:", strong=True),
+            Span(f" {f' {NBSP} '.join(parts)}. {NBSP} "),
+            Span("Direction of travel:", strong=True),
+            Span(
+                f" {arrows}; the word says whether that is {labels.trend['improving'].lower()} "
+                f"or {labels.trend['worsening'].lower()} for the indicator. Definitions are in "
+                "the appendix."
+            ),
+        ),
+        "small",
+    )
 
 
 def kpi_table(report: Report, labels: Labels) -> KpiTable:
@@ -69,16 +81,31 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
     for key in labels.columns:
         if key == "months":
             for index, period in enumerate(card.periods):
-                columns.append(Column("month", period.label, period.financial_year_label,
-                                      "right"))
-                cells.append([TextCell(a.indicator.series[index].text
-                                       if index < len(a.indicator.series) else "")
-                              for a in items])
+                columns.append(Column("month", period.label, period.financial_year_label, "right"))
+                cells.append(
+                    [
+                        TextCell(
+                            a.indicator.series[index].text
+                            if index < len(a.indicator.series)
+                            else ""
+                        )
+                        for a in items
+                    ]
+                )
         elif key == "comparators":
             for name in card.comparator_names:
                 columns.append(Column("comparator", name, "Comparative Data", "right"))
-                cells.append([TextCell(next((c.value.text for c in a.indicator.comparators
-                                             if c.name == name), "")) for a in items])
+                cells.append(
+                    [
+                        TextCell(
+                            next(
+                                (c.value.text for c in a.indicator.comparators if c.name == name),
+                                "",
+                            )
+                        )
+                        for a in items
+                    ]
+                )
         elif key == "trend":
             for part, label in (("short", "vs month before"), ("long", "vs year before")):
                 trend_cells = [_trend(a, part, labels) for a in items]
@@ -87,10 +114,15 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
                     cells.append(list(trend_cells))
         elif key == "sparkline":
             columns.append(Column("sparkline", "Trend line", "", "center"))
-            cells.append([SparklineCell(tuple(v.number if v.is_number else None
-                                              for v in a.indicator.series),
-                                        f"Line of the monthly values of {a.id}")
-                          for a in items])
+            cells.append(
+                [
+                    SparklineCell(
+                        tuple(v.number if v.is_number else None for v in a.indicator.series),
+                        f"Line of the monthly values of {a.id}",
+                    )
+                    for a in items
+                ]
+            )
         else:
             align, column_cells = _cells(key, items, labels)
             columns.append(Column(key, headers[key], "", align))
@@ -117,8 +149,9 @@ def _cells(key: str, items: tuple[Assessment, ...], labels: Labels) -> tuple:
     if key == "target":
         return "right", [TextCell(a.indicator.target.text) for a in items]
     if key == "rag":
-        return "left", [RagCell(a.rag, labels.rag[a.rag].symbol, labels.rag[a.rag].word)
-                        for a in items]
+        return "left", [
+            RagCell(a.rag, labels.rag[a.rag].symbol, labels.rag[a.rag].word) for a in items
+        ]
     if key == "basis":
         return "center", [TextCell(BASIS_TEXT.get(a.basis, a.basis.upper())) for a in items]
     return "right", [TextCell(a.headline_text) for a in items]

@@ -42,17 +42,29 @@ class Labels:
     def from_theme(cls, theme: Theme) -> Labels:
         c, b = theme.colours, theme.branding
         return cls(
-            rag={k: Mark(getattr(c.rag, k).symbol, getattr(c.rag, k).label)
-                 for k in ("green", "amber", "red", "grey")},
-            categories={k: Mark(getattr(c.categories, k).symbol, getattr(c.categories, k).label)
-                        for k in CATEGORIES},
+            rag={
+                k: Mark(getattr(c.rag, k).symbol, getattr(c.rag, k).label)
+                for k in ("green", "amber", "red", "grey")
+            },
+            categories={
+                k: Mark(getattr(c.categories, k).symbol, getattr(c.categories, k).label)
+                for k in CATEGORIES
+            },
             trend={k: getattr(theme.trend, k) for k in ("improving", "stable", "worsening")},
-            direction={k: Mark(getattr(theme.direction, k).symbol,
-                               getattr(theme.direction, k).word)
-                       for k in ("rising", "falling", "flat")},
-            sections=theme.sections, columns=theme.columns, wordmark=b.wordmark,
-            wordmark_sub=b.wordmark_sub, strapline=b.strapline, strapline_sub=b.strapline_sub,
-            website=b.website, logo=bool(b.logo), report=theme.report)
+            direction={
+                k: Mark(getattr(theme.direction, k).symbol, getattr(theme.direction, k).word)
+                for k in ("rising", "falling", "flat")
+            },
+            sections=theme.sections,
+            columns=theme.columns,
+            wordmark=b.wordmark,
+            wordmark_sub=b.wordmark_sub,
+            strapline=b.strapline,
+            strapline_sub=b.strapline_sub,
+            website=b.website,
+            logo=bool(b.logo),
+            report=theme.report,
+        )
 
     def category(self, category: str) -> str:
         """The category's label (the built-in one where the layout leaves it empty)."""

@@ -18,9 +18,23 @@ from typing import Literal
 from committee_report.model import Category, Rag
 
 Align = Literal["left", "right", "center"]
-ParagraphKind = Literal["body", "lead", "small", "detail", "facts", "notice", "chart_title",
-                        "wordmark", "wordmark_sub", "cover_council", "cover_committee",
-                        "cover_detail", "strapline", "strapline_sub", "website"]
+ParagraphKind = Literal[
+    "body",
+    "lead",
+    "small",
+    "detail",
+    "facts",
+    "notice",
+    "chart_title",
+    "wordmark",
+    "wordmark_sub",
+    "cover_council",
+    "cover_committee",
+    "cover_detail",
+    "strapline",
+    "strapline_sub",
+    "website",
+]
 """What a paragraph is for (its role in the paper), so a renderer can give each role its own
 style: `lead` is an introduction set quietly, `small` a key or definition, `detail` the words
 of an indicator's page, `facts` the line of figures under its heading, `notice` a boxed note."""
@@ -305,8 +319,19 @@ class Table:
     rags: tuple[Rag | None, ...] = ()
 
 
-Block = (Heading | Paragraph | BulletList | CategoryHeading | Logo | KpiTable | Figure
-         | IndicatorDetail | Table | NumberedParagraph | FrontSheet)
+Block = (
+    Heading
+    | Paragraph
+    | BulletList
+    | CategoryHeading
+    | Logo
+    | KpiTable
+    | Figure
+    | IndicatorDetail
+    | Table
+    | NumberedParagraph
+    | FrontSheet
+)
 
 
 @dataclass(frozen=True)

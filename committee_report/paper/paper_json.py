@@ -44,8 +44,10 @@ def _dump(value: Any, indent: int) -> str:
         return compact
     pad = " " * (indent + 1)
     if isinstance(value, dict):
-        inner = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {_dump(v, indent + 1)}"
-                 for k, v in value.items()]
+        inner = [
+            f"{pad}{json.dumps(k, ensure_ascii=False)}: {_dump(v, indent + 1)}"
+            for k, v in value.items()
+        ]
         return "{\n" + ",\n".join(inner) + "\n" + " " * indent + "}"
     inner = [pad + _dump(v, indent + 1) for v in value]
     return "[\n" + ",\n".join(inner) + "\n" + " " * indent + "]"

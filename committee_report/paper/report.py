@@ -1,7 +1,8 @@
 """The formal committee report around the analysis: a Markdown file with YAML front matter.
 
-`read_report(path, report)` parses the file named by `report:` in paper.yaml (CommonMark
-through markdown-it-py, HTML off, tables on) into a `FormalReport`: the front sheet's fields
+`formal_report(report)` parses the file named by `report:` in paper.yaml (read by `read_text`
+into the Report; CommonMark through markdown-it-py, HTML off, tables on) into a
+`FormalReport`: the front sheet's fields
 and the sections, each a heading and blocks of the paper model (paragraphs, lists, tables,
 sub-headings) with `{{ placeholders }}` filled from the judged Report, so the report quotes
 the very figures the analysis shows. Numbering and the front sheet's layout are the layout's
@@ -23,7 +24,7 @@ import yaml
 from committee_report.errors import ConfigError
 from committee_report.inputs.theme import FRONT_SHEET_FIELDS, ReportSettings, Theme, load_theme
 from committee_report.inputs.yamlio import Section
-from committee_report.model import CATEGORIES, Report
+from committee_report.model import CATEGORIES, Report, ReportText
 from committee_report.paper import model as pm
 
 if TYPE_CHECKING:
@@ -59,8 +60,9 @@ LABELS = {
 
 FRONT_MATTER_KEYS = (*FRONT_SHEET_FIELDS, "sample_notice")
 APPENDIX_ANCHOR = "appendix-a"
-ANALYSIS_ANCHORS = tuple(f"section-{key}" for key in
-                         ("overview", "kpi_tables", "details", "changes", "appendix"))
+ANALYSIS_ANCHORS = tuple(
+    f"section-{key}" for key in ("overview", "kpi_tables", "details", "changes", "appendix")
+)
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 _WORDS = re.compile(r"[^\w]+")
 
@@ -116,8 +118,8 @@ def do_better(report: Report) -> list:
     return [a for a in report.assessments if a.category == "do_better"]
 
 
-def read_report(path: str | Path, report: Report) -> FormalReport:
-    """The report at `path`, its placeholders filled from `report`."""
+def read_text(path: str | Path) -> ReportText:
+    """The report's Markdown at `path`, read as UTF-8 (with or without a BOM)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -125,11 +127,19 @@ def read_report(path: str | Path, report: Report) -> FormalReport:
         raise ConfigError(str(path), None, f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise ConfigError(str(path), None, f"cannot be read: {exc.strerror}") from None
-    return parse_report(text, str(path), report)
+    return ReportText(str(path), text)
+
+
+def formal_report(report: Report) -> FormalReport | None:
+    """The Report's formal report parsed, its placeholders filled from the Report; None
+    when the paper is the analysis alone."""
+    if report.formal is None:
+        return None
+    return parse_report(report.formal.text, report.formal.file, report)
 
 
 def parse_report(text: str, file: str, report: Report) -> FormalReport:
-    """See `read_report`; `file` names the source in messages."""
+    """See `formal_report`; `file` names the source in messages."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     _check_placeholders(text, file)
     values = figures(report)
@@ -150,11 +160,15 @@ def _check_placeholders(text: str, file: str) -> None:
         for match in _PLACEHOLDER.finditer(line):
             name = match.group(1).strip()
             if name not in PLACEHOLDERS:
-                raise ConfigError(file, f"line {number}", f"unknown placeholder "
-                                  f"{{{{ {name} }}}} (expected one of: {known})")
+                raise ConfigError(
+                    file,
+                    f"line {number}",
+                    f"unknown placeholder {{{{ {name} }}}} (expected one of: {known})",
+                )
         if "{{" in _PLACEHOLDER.sub("", line):
-            raise ConfigError(file, f"line {number}", "a placeholder's {{ is not closed by }} "
-                              "on the same line")
+            raise ConfigError(
+                file, f"line {number}", "a placeholder's {{ is not closed by }} on the same line"
+            )
 
 
 def _fill(text: str, values: dict[str, str]) -> str:
@@ -166,8 +180,11 @@ def _front_matter(text: str, file: str) -> tuple[dict, int]:
     of lines it takes, so that body lines are numbered as in the file."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raise ConfigError(file, "line 1", "expected YAML front matter between --- lines "
-                          "(title, committee, meeting_date, ...)")
+        raise ConfigError(
+            file,
+            "line 1",
+            "expected YAML front matter between --- lines (title, committee, meeting_date, ...)",
+        )
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         raise ConfigError(file, "line 1", "the front matter's --- is not closed by a --- line")
@@ -185,8 +202,9 @@ def _front_matter(text: str, file: str) -> tuple[dict, int]:
     return data, end + 1
 
 
-def _fields(data: dict, file: str, report: Report, values: dict[str, str]
-            ) -> tuple[tuple[tuple[str, str], ...], str, str]:
+def _fields(
+    data: dict, file: str, report: Report, values: dict[str, str]
+) -> tuple[tuple[tuple[str, str], ...], str, str]:
     front = Section(file, data, "front matter")
     front.allow(*FRONT_MATTER_KEYS)
     p = report.paper
@@ -239,8 +257,11 @@ class _Parser:
             raise self.error(None, "the report has no section headings (# Summary, ...)")
         top = min(levels)
         count = sum(level == top for level in levels)
-        self.anchors = {APPENDIX_ANCHOR, *ANALYSIS_ANCHORS,
-                        *(f"report-{n}" for n in range(1, count + 1))}
+        self.anchors = {
+            APPENDIX_ANCHOR,
+            *ANALYSIS_ANCHORS,
+            *(f"report-{n}" for n in range(1, count + 1)),
+        }
         out: list[ReportSection] = []
         current: tuple[str, int, list] | None = None
         i = 0
@@ -258,8 +279,11 @@ class _Parser:
                 i += 3
                 continue
             if current is None:
-                raise self.error(token, "text before the first section heading; start the "
-                                 "report with a heading such as # Summary")
+                raise self.error(
+                    token,
+                    "text before the first section heading; start the "
+                    "report with a heading such as # Summary",
+                )
             block, i = self.block(tokens, i)
             if block is not None:
                 current[2].append(block)
@@ -267,8 +291,9 @@ class _Parser:
             out.append(ReportSection(current[0], current[1], tuple(current[2])))
         for section in out:
             if not section.title:
-                raise ConfigError(self.file, f"line {section.line}", "a section heading "
-                                  "has no words")
+                raise ConfigError(
+                    self.file, f"line {section.line}", "a section heading has no words"
+                )
         return tuple(out)
 
     def block(self, tokens: list[Token], i: int) -> tuple[pm.Block | None, int]:
@@ -278,15 +303,21 @@ class _Parser:
         if kind == "paragraph_open":
             inline = tokens[i + 1]
             if re.fullmatch(r"\{\{\s*do_better_list\s*\}\}", inline.content.strip()):
-                return pm.BulletList(tuple(
-                    pm.ListItem((pm.Span(a.id, strong=True),
-                                 pm.Span(f": {a.info.short_title or a.title}")))
-                    for a in do_better(self.report))), i + 3
+                return pm.BulletList(
+                    tuple(
+                        pm.ListItem(
+                            (
+                                pm.Span(a.id, strong=True),
+                                pm.Span(f": {a.info.short_title or a.title}"),
+                            )
+                        )
+                        for a in do_better(self.report)
+                    )
+                ), i + 3
             return pm.Paragraph(self.inline(inline)), i + 3
         if kind in ("bullet_list_open", "ordered_list_open"):
             end = _closing(tokens, i)
-            items = [pm.ListItem(self.inline(t)) for t in tokens[i:end]
-                     if t.type == "inline"]
+            items = [pm.ListItem(self.inline(t)) for t in tokens[i:end] if t.type == "inline"]
             if kind == "ordered_list_open":
                 return pm.BulletList(tuple(items), "numbered"), end + 1
             return pm.BulletList(tuple(items)), end + 1
@@ -319,8 +350,15 @@ class _Parser:
             kind = child.type
             if kind in ("text", "code_inline", "softbreak", "hardbreak"):
                 text = child.content if kind in ("text", "code_inline") else " "
-                out.append(pm.Span(_fill(text, self.values), strong=bool(strong),
-                                   emphasis=bool(emphasis), link=link, url=url))
+                out.append(
+                    pm.Span(
+                        _fill(text, self.values),
+                        strong=bool(strong),
+                        emphasis=bool(emphasis),
+                        link=link,
+                        url=url,
+                    )
+                )
             elif kind in ("strong_open", "strong_close"):
                 strong += 1 if kind == "strong_open" else -1
             elif kind in ("em_open", "em_close"):
@@ -330,21 +368,30 @@ class _Parser:
             elif kind == "link_close":
                 link = url = None
             elif kind == "image":
-                raise self.error(token, "pictures are not supported in the report (they "
-                                 "would need alt text and a source); describe it in words")
+                raise self.error(
+                    token,
+                    "pictures are not supported in the report (they "
+                    "would need alt text and a source); describe it in words",
+                )
         return _merge(out)
 
     def target(self, token: Token, href: str) -> tuple[str | None, str | None]:
         if href.startswith("#"):
             if href[1:] not in self.anchors:
-                raise self.error(token, f"link to {href}, which is not in the paper "
-                                 f"(expected #{APPENDIX_ANCHOR}, #report-N or "
-                                 f"#{ANALYSIS_ANCHORS[0]} ...)")
+                raise self.error(
+                    token,
+                    f"link to {href}, which is not in the paper "
+                    f"(expected #{APPENDIX_ANCHOR}, #report-N or "
+                    f"#{ANALYSIS_ANCHORS[0]} ...)",
+                )
             return href[1:], None
         if re.match(r"(https?:|mailto:)", href, re.IGNORECASE):
             return None, href
-        raise self.error(token, f"link to {href!r}: expected a web address (https://...), "
-                         "a mailto: address or #appendix-a")
+        raise self.error(
+            token,
+            f"link to {href!r}: expected a web address (https://...), "
+            "a mailto: address or #appendix-a",
+        )
 
 
 def _closing(tokens: list[Token], i: int) -> int:
@@ -361,10 +408,15 @@ def _merge(spans: list[pm.Span]) -> pm.Inline:
     """Neighbouring spans of the same kind as one, so a paragraph's text is one run."""
     out: list[pm.Span] = []
     for span in spans:
-        if out and (out[-1].strong, out[-1].emphasis, out[-1].link, out[-1].url) == \
-                (span.strong, span.emphasis, span.link, span.url):
-            out[-1] = pm.Span(out[-1].text + span.text, span.strong, span.link, False,
-                              span.emphasis, span.url)
+        if out and (out[-1].strong, out[-1].emphasis, out[-1].link, out[-1].url) == (
+            span.strong,
+            span.emphasis,
+            span.link,
+            span.url,
+        ):
+            out[-1] = pm.Span(
+                out[-1].text + span.text, span.strong, span.link, False, span.emphasis, span.url
+            )
         else:
             out.append(span)
     return tuple(s for s in out if s.text)
@@ -382,14 +434,18 @@ def missing_sections(formal: FormalReport, settings: ReportSettings) -> list[str
     sub-heading, matched without case or punctuation), and the front sheet's empty fields,
     as `FILE: message` lines for `validate`."""
     have = {_key(s.title) for s in formal.sections}
-    have |= {_key(b.text) for s in formal.sections for b in s.blocks
-             if isinstance(b, pm.Heading)}
+    have |= {_key(b.text) for s in formal.sections for b in s.blocks if isinstance(b, pm.Heading)}
     file = formal.source
-    out = [f"{file}: required section {name!r} is missing (the layout's "
-           "report.required_sections)" for name in settings.required_sections
-           if _key(name) not in have]
-    out += [f"{file}: front matter: {name} is empty (the layout's front sheet shows it)"
-            for name in settings.front_sheet if not formal.field(name)]
+    out = [
+        f"{file}: required section {name!r} is missing (the layout's report.required_sections)"
+        for name in settings.required_sections
+        if _key(name) not in have
+    ]
+    out += [
+        f"{file}: front matter: {name} is empty (the layout's front sheet shows it)"
+        for name in settings.front_sheet
+        if not formal.field(name)
+    ]
     return out
 
 
@@ -399,8 +455,11 @@ def draft_report(layout: Theme | str | Path) -> str:
     It parses as it is; `validate` then lists the front-sheet fields still empty."""
     theme = layout if isinstance(layout, Theme) else load_theme(layout)
     settings = theme.report
-    lines = ["---", "# The front sheet (see README: The report around the analysis)",
-             'title: "Performance report"']
+    lines = [
+        "---",
+        "# The front sheet (see README: The report around the analysis)",
+        'title: "Performance report"',
+    ]
     for name in settings.front_sheet:
         if name != "title":
             lines.append(f'{name}: ""   # {settings.label(name)}')
@@ -409,16 +468,25 @@ def draft_report(layout: Theme | str | Path) -> str:
     for name in sections:
         lines += [f"# {name}", ""]
         if _key(name).startswith(("summary", "purpose")):
-            lines += [("This report presents performance to {{ period }}: {{ going_well }} "
-                       "indicators are going well, {{ ones_to_watch }} are ones to watch and "
-                       "{{ do_better }} are things to do better. {{ moved }} indicators moved "
-                       "category since the last report."), ""]
+            lines += [
+                (
+                    "This report presents performance to {{ period }}: {{ going_well }} "
+                    "indicators are going well, {{ ones_to_watch }} are ones to watch and "
+                    "{{ do_better }} are things to do better. {{ moved }} indicators moved "
+                    "category since the last report."
+                ),
+                "",
+            ]
         elif _key(name) == _key(settings.recommendations):
-            lines += [("1. The Committee is asked to note performance to {{ period }}, set "
-                       "out in [Appendix A](#appendix-a)."), ""]
+            lines += [
+                (
+                    "1. The Committee is asked to note performance to {{ period }}, set "
+                    "out in [Appendix A](#appendix-a)."
+                ),
+                "",
+            ]
         elif _key(name) == _key("Appendices"):
-            lines += [f"[{settings.appendix_title}](#appendix-a): the performance analysis.",
-                      ""]
+            lines += [f"[{settings.appendix_title}](#appendix-a): the performance analysis.", ""]
         else:
             lines += ["Write this section.", ""]
     if not settings.required_sections:

@@ -42,8 +42,10 @@ def check_structure(path: str) -> list[str]:
         for number, page in enumerate(doc.pages, start=1):
             if page.obj.get("/Tabs") != Name.S:
                 problems.append(f"page {number}: /Tabs is not /S")
-            problems += [f"page {number}: font {name} is not embedded"
-                         for name in _unembedded_fonts(page.obj.get("/Resources"))]
+            problems += [
+                f"page {number}: font {name} is not embedded"
+                for name in _unembedded_fonts(page.obj.get("/Resources"))
+            ]
         if "/StructTreeRoot" not in root:
             return problems + ["structure: no StructTreeRoot"]
         problems += _check_tree(root.StructTreeRoot)
@@ -71,8 +73,14 @@ def _unembedded_fonts(resources: pikepdf.Object | None, seen: set | None = None)
 
 def _check_tree(tree: pikepdf.Object) -> list[str]:
     problems: list[str] = []
-    parents = {"TR": ("Table", "THead", "TBody", "TFoot"), "TH": ("TR",), "TD": ("TR",),
-               "LI": ("L",), "Lbl": ("LI",), "LBody": ("LI",)}
+    parents = {
+        "TR": ("Table", "THead", "TBody", "TFoot"),
+        "TH": ("TR",),
+        "TD": ("TR",),
+        "LI": ("L",),
+        "Lbl": ("LI",),
+        "LBody": ("LI",),
+    }
     level = 0
     counts: dict[str, int] = {}
 
@@ -113,16 +121,24 @@ def _kids(elem: pikepdf.Object) -> list[pikepdf.Object]:
     if kids is None:
         return []
     items = list(kids) if isinstance(kids, Array) else [kids]
-    return [k for k in items if isinstance(k, Dictionary) and k.get("/Type", Name.StructElem)
-            == Name.StructElem and "/S" in k]
+    return [
+        k
+        for k in items
+        if isinstance(k, Dictionary)
+        and k.get("/Type", Name.StructElem) == Name.StructElem
+        and "/S" in k
+    ]
 
 
 def _attributes(elem: pikepdf.Object) -> list[pikepdf.Object]:
     attrs = elem.get("/A")
     if attrs is None:
         return []
-    return [a for a in (list(attrs) if isinstance(attrs, Array) else [attrs])
-            if isinstance(a, Dictionary)]
+    return [
+        a
+        for a in (list(attrs) if isinstance(attrs, Array) else [attrs])
+        if isinstance(a, Dictionary)
+    ]
 
 
 def _has_descendant(elem: pikepdf.Object, role: str) -> bool:

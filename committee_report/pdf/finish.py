@@ -30,9 +30,15 @@ _PATH_BUILD = frozenset({"m", "l", "c", "v", "y", "h", "re"})
 _PATH_PAINT = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"})
 
 
-def finish_document(pdf: bytes, meta: DocumentMeta, root: _Elem,
-                    mcids: dict[int, list[_Elem]], elems: list[_Elem], *, repair: bool
-                    ) -> tuple[bytes, list[str]]:
+def finish_document(
+    pdf: bytes,
+    meta: DocumentMeta,
+    root: _Elem,
+    mcids: dict[int, list[_Elem]],
+    elems: list[_Elem],
+    *,
+    repair: bool,
+) -> tuple[bytes, list[str]]:
     """The finished file, and the content drawn outside any mark that was made an Artifact
     (only looked for with `repair`)."""
     with pikepdf.open(io.BytesIO(pdf)) as drawn:
@@ -60,8 +66,9 @@ def finish_document(pdf: bytes, meta: DocumentMeta, root: _Elem,
     return out.getvalue(), warnings
 
 
-def _artifact_untagged(doc: pikepdf.Pdf, page: pikepdf.Page, number: int, write: bool = True,
-                       quiet_paths: bool = True) -> list[str]:
+def _artifact_untagged(
+    doc: pikepdf.Pdf, page: pikepdf.Page, number: int, write: bool = True, quiet_paths: bool = True
+) -> list[str]:
     """Wrap every piece of content drawn outside marked content in /Artifact BMC ... EMC.
 
     Paths (rules, backgrounds ReportLab draws on its own) go quietly unless `quiet_paths` is
@@ -86,8 +93,7 @@ def _artifact_untagged(doc: pikepdf.Pdf, page: pikepdf.Page, number: int, write:
             out.append(pikepdf.ContentStreamInstruction([Name.Artifact], pikepdf.Operator("BMC")))
             art_q, changed = q, True
         if kind in ("text", "image") or (kind == "path" and not quiet_paths):
-            found.append(f"page {number}: untagged {kind}" + (" made an Artifact" if write
-                                                              else ""))
+            found.append(f"page {number}: untagged {kind}" + (" made an Artifact" if write else ""))
         out.extend(items)
 
     for item in pikepdf.parse_content_stream(page):
@@ -135,8 +141,7 @@ def _find_links(doc: pikepdf.Pdf, root: _Elem, elems: list[_Elem]) -> dict[int, 
         for annot in page.obj.get("/Annots", Array()):
             if annot.get("/Subtype") == Name.Link:
                 x0, y0, x1, y1 = (float(v) for v in annot.Rect)
-                found.setdefault(number, []).append((annot.objgen, (x0 + x1) / 2,
-                                                     (y0 + y1) / 2))
+                found.setdefault(number, []).append((annot.objgen, (x0 + x1) / 2, (y0 + y1) / 2))
     if not found:
         return {}
     boxes: dict[int, list[tuple[float, int, _Elem, tuple[float, ...]]]] = {}
@@ -148,8 +153,11 @@ def _find_links(doc: pikepdf.Pdf, root: _Elem, elems: list[_Elem]) -> dict[int, 
     links: dict[int, list[_Elem]] = {}
     for number, annots in found.items():
         for objgen, cx, cy in annots:
-            around = [(area, rank, elem) for area, rank, elem, (bx0, by0, bx1, by1)
-                      in boxes.get(number, []) if bx0 <= cx <= bx1 and by0 <= cy <= by1]
+            around = [
+                (area, rank, elem)
+                for area, rank, elem, (bx0, by0, bx1, by1) in boxes.get(number, [])
+                if bx0 <= cx <= bx1 and by0 <= cy <= by1
+            ]
             owner = min(around, key=lambda c: c[:2])[2] if around else root
             links.setdefault(id(owner), []).append(_Elem("Link", kids=[_Annot(number, objgen)]))
     return links
@@ -161,13 +169,15 @@ def _mark_link(annot: pikepdf.Object, key: int) -> None:
     annot.F = int(annot.get("/F", 0)) | 4
     if not str(annot.get("/Contents", "")).strip():
         uri = str(annot.get("/A", Dictionary()).get("/URI", ""))
-        annot.Contents = String(f"Link to {uri}" if uri else
-                                "Link to another part of this document")
+        annot.Contents = String(
+            f"Link to {uri}" if uri else "Link to another part of this document"
+        )
     annot.StructParent = key
 
 
-def _objects(doc: pikepdf.Pdf, numbers: range, after: int | None = None
-             ) -> Iterator[pikepdf.Object]:
+def _objects(
+    doc: pikepdf.Pdf, numbers: range, after: int | None = None
+) -> Iterator[pikepdf.Object]:
     """The objects numbered in `numbers`, then (with `after`) every object numbered from
     `after` on: all but the structure tree's, which hold no fonts or streams and are never
     loaded one by one (a large paper has tens of thousands)."""
@@ -203,10 +213,12 @@ def _clean_to_unicode(objects: Iterable[pikepdf.Object]) -> None:
         kept = [(code, uni) for code, uni in pairs if int(uni, 16) not in (0, 0xFEFF, 0xFFFE)]
         if len(kept) == len(pairs):
             continue
-        blocks = [kept[i:i + 100] for i in range(0, len(kept), 100)]  # CMap limit per block
-        body = "\n".join(f"{len(b)} beginbfchar\n" + "\n".join(f"<{c}> <{u}>" for c, u in b)
-                         + "\nendbfchar" for b in blocks)
-        cmap.write((text[:match.start()] + body + text[match.end():]).encode("latin-1"))
+        blocks = [kept[i : i + 100] for i in range(0, len(kept), 100)]  # CMap limit per block
+        body = "\n".join(
+            f"{len(b)} beginbfchar\n" + "\n".join(f"<{c}> <{u}>" for c, u in b) + "\nendbfchar"
+            for b in blocks
+        )
+        cmap.write((text[: match.start()] + body + text[match.end() :]).encode("latin-1"))
 
 
 def _has_transparency(page: pikepdf.Page) -> bool:
@@ -233,8 +245,13 @@ class _TreeUpdate:
     """Each link annotation's StructParent key."""
 
 
-def _tree_update(pdf: bytes, doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, list[_Elem]],
-                 links: dict[int, list[_Elem]]) -> _TreeUpdate:
+def _tree_update(
+    pdf: bytes,
+    doc: pikepdf.Pdf,
+    root: _Elem,
+    mcids: dict[int, list[_Elem]],
+    links: dict[int, list[_Elem]],
+) -> _TreeUpdate:
     """The StructTreeRoot, its elements and ParentTree, as PDF text appended to the drawn file.
 
     A paper has tens of thousands of elements; written as text in one pass and parsed by qpdf
@@ -262,11 +279,19 @@ def _tree_update(pdf: bytes, doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, lis
     for elem, parent in order:
         number = numbers[id(elem)]
         kids = [*elem.kids, *links[id(elem)]] if id(elem) in links else elem.kids
-        if (len(kids) == 1 and type(kids[0]) is tuple and not elem.alt and not elem.extra
-                and not elem.attrs and elem.role != "Figure"):  # most: one cell, one MCID
+        if (
+            len(kids) == 1
+            and type(kids[0]) is tuple
+            and not elem.alt
+            and not elem.extra
+            and not elem.attrs
+            and elem.role != "Figure"
+        ):  # most: one cell, one MCID
             page, mcid = kids[0]
-            body.append(f"{number} 0 obj\n<< /Type /StructElem /S /{elem.role} /P {parent} 0 R"
-                        f" /Pg {pages[page - 1]} /K {mcid} >>\nendobj\n")
+            body.append(
+                f"{number} 0 obj\n<< /Type /StructElem /S /{elem.role} /P {parent} 0 R"
+                f" /Pg {pages[page - 1]} /K {mcid} >>\nendobj\n"
+            )
             continue
         home = next((kid[0] for kid in kids if isinstance(kid, tuple)), None)
         home = home or next((kid.page for kid in kids if isinstance(kid, _Annot)), None)
@@ -288,8 +313,10 @@ def _tree_update(pdf: bytes, doc: pikepdf.Pdf, root: _Elem, mcids: dict[int, lis
             elif isinstance(kid, _Annot):
                 annots[kid.objgen] = len(pages) + len(annot_elems)
                 annot_elems.append(number)
-                refs.append(f"<< /Type /OBJR /Obj {kid.objgen[0]} {kid.objgen[1]} R"
-                            f" /Pg {pages[kid.page - 1]} >>")
+                refs.append(
+                    f"<< /Type /OBJR /Obj {kid.objgen[0]} {kid.objgen[1]} R"
+                    f" /Pg {pages[kid.page - 1]} >>"
+                )
             elif kid[0] == home:
                 refs.append(str(kid[1]))
             else:
@@ -317,14 +344,19 @@ def _increment(pdf: bytes, doc: pikepdf.Pdf, first: int, objects: list[str]) -> 
         offsets.append(len(pdf) + len(out))
         out += text.encode("latin-1")  # ASCII: strings are escaped or in hex
     xref = len(pdf) + len(out)
-    previous = int(pdf[pdf.rindex(b"startxref") + 9:].split()[0])
-    trailer = [f"/Size {first + len(objects)}", "/Root {} {} R".format(*doc.Root.objgen),
-               f"/Prev {previous}"]
+    previous = int(pdf[pdf.rindex(b"startxref") + 9 :].split()[0])
+    trailer = [
+        f"/Size {first + len(objects)}",
+        "/Root {} {} R".format(*doc.Root.objgen),
+        f"/Prev {previous}",
+    ]
     if "/Info" in doc.trailer:
         trailer.append("/Info {} {} R".format(*doc.trailer.Info.objgen))
-    out += (f"xref\n{first} {len(objects)}\n".encode("ascii")
-            + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-            + f"trailer\n<< {' '.join(trailer)} >>\nstartxref\n{xref}\n%%EOF\n".encode("ascii"))
+    out += (
+        f"xref\n{first} {len(objects)}\n".encode("ascii")
+        + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        + f"trailer\n<< {' '.join(trailer)} >>\nstartxref\n{xref}\n%%EOF\n".encode("ascii")
+    )
     return bytes(out)
 
 
@@ -388,8 +420,10 @@ def _encode_streams(objects: Iterable[pikepdf.Object]) -> None:
         given_parms = obj.get("/DecodeParms")
         parms = None
         if given_parms is not None:
-            listed = (list(given_parms) if isinstance(given_parms, pikepdf.Array)
-                      else [given_parms])
+            listed = list(given_parms) if isinstance(given_parms, pikepdf.Array) else [given_parms]
             parms = Array([None, *listed])
-        obj.write(base64.a85encode(raw) + b"~>", filter=Array([Name.ASCII85Decode, *filters]),
-                  decode_parms=parms)
+        obj.write(
+            base64.a85encode(raw) + b"~>",
+            filter=Array([Name.ASCII85Decode, *filters]),
+            decode_parms=parms,
+        )

@@ -16,8 +16,12 @@ class SplitMemoFont(TTFont):
     Contract (tested in tests/test_fastpaths.py): the same content-stream bytes as TTFont. It
     keeps its memo on ReportLab's per-document font state (`state[doc]`)."""
 
-    def splitString(self, text: str, doc: object, encoding: str = "utf-8"  # noqa: N802
-                    ) -> list[tuple[int, bytes]]:
+    def splitString(
+        self,
+        text: str,
+        doc: object,
+        encoding: str = "utf-8",  # noqa: N802
+    ) -> list[tuple[int, bytes]]:
         memo = getattr(self.state.get(doc), "_split_memo", None)
         if memo is not None and text in memo:
             return memo[text]

@@ -66,8 +66,9 @@ class Tagger:
         `ListNumbering="Disc"`."""
         _check_role(role, attrs.get("alt"))
         layout, extra = _split_attrs(attrs)
-        return _Open(self, _Spec(role, str(attrs["alt"]) if attrs.get("alt") else None,
-                                 layout, extra))
+        return _Open(
+            self, _Spec(role, str(attrs["alt"]) if attrs.get("alt") else None, layout, extra)
+        )
 
     def close(self) -> Flowable:
         """A zero-size flowable that closes the element opened last."""
@@ -150,8 +151,12 @@ class Tagger:
         """The element for `key` in this pass, created under `parent` (or the open one)."""
         elem = self._elems.get(key)
         if elem is None:
-            elem = _Elem(spec.role, spec.alt, dict(spec.attrs) if spec.attrs else _NONE,
-                         dict(spec.extra) if spec.extra else _NONE)
+            elem = _Elem(
+                spec.role,
+                spec.alt,
+                dict(spec.attrs) if spec.attrs else _NONE,
+                dict(spec.extra) if spec.extra else _NONE,
+            )
             self._elems[key] = elem
             (parent or self._stack[-1]).kids.append(elem)
         return elem
@@ -189,8 +194,13 @@ class Tagger:
         if len(self._stack) != 1:
             raise ValueError(f"unclosed structure element(s): {[e.role for e in self._stack[1:]]}")
         out, self.warnings = finish_document(
-            pdf, meta if meta.lang else replace(meta, lang=self.lang), self._root, self._mcids,
-            list(self._elems.values()), repair=self.repair)
+            pdf,
+            meta if meta.lang else replace(meta, lang=self.lang),
+            self._root,
+            self._mcids,
+            list(self._elems.values()),
+            repair=self.repair,
+        )
         return out
 
 
@@ -201,8 +211,7 @@ class _ListItem(Flowable):
 
     tags_itself = True
 
-    def __init__(self, tagger: Tagger, label: _Marked | None, body: _Marked,
-                 spec: _Spec) -> None:
+    def __init__(self, tagger: Tagger, label: _Marked | None, body: _Marked, spec: _Spec) -> None:
         super().__init__()
         self.tagger, self.label, self.body, self.spec = tagger, label, body, spec
         self.width = self.height = 0
@@ -220,8 +229,10 @@ class _ListItem(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         parts = self.body.splitOn(self.canv, availWidth, availHeight - self._lead())
-        return [_ListItem(self.tagger, self.label if n == 0 else None, part, self.spec)
-                for n, part in enumerate(parts)]
+        return [
+            _ListItem(self.tagger, self.label if n == 0 else None, part, self.spec)
+            for n, part in enumerate(parts)
+        ]
 
     def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
         return (self.label or self.body).getSpaceBefore()
@@ -262,8 +273,9 @@ class Grid:
             self._table = tagger._element(object(), _Spec("Table"))
             self._table.boxes.append(self._box(0, 0, width, height))
 
-    def _box(self, x: float, y: float, w: float, h: float) -> tuple[int, float, float, float,
-                                                                      float]:
+    def _box(
+        self, x: float, y: float, w: float, h: float
+    ) -> tuple[int, float, float, float, float]:
         ax, ay = self._canvas.absolutePosition(x, y)
         return self._canvas.getPageNumber(), ax, ay, ax + w, ay + h
 
@@ -273,8 +285,18 @@ class Grid:
             self._table.kids.append(self._row)
 
     @contextmanager
-    def cell(self, x: float, y: float, w: float, h: float, *, scope: str | None = None,
-             colspan: int = 1, rowspan: int = 1, group: bool = False) -> Iterator[None]:
+    def cell(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        scope: str | None = None,
+        colspan: int = 1,
+        rowspan: int = 1,
+        group: bool = False,
+    ) -> Iterator[None]:
         """The cell at (x, y, w, h), a TH when it has a `scope` ("Column" or "Row"). With
         `group`, what is drawn inside tags itself (a marked Figure) under the cell."""
         if not self._live:
@@ -322,8 +344,9 @@ class _Marked(Flowable):
 
     tags_itself = True
 
-    def __init__(self, tagger: Tagger, flowable: Flowable, spec: _Spec,
-                 continues: bool = False) -> None:
+    def __init__(
+        self, tagger: Tagger, flowable: Flowable, spec: _Spec, continues: bool = False
+    ) -> None:
         self.tagger, self.flowable, self.spec = tagger, flowable, spec
         self.continues = continues  # a split part with more of the element to come
         self.width = self.height = 0
@@ -349,8 +372,10 @@ class _Marked(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._lend()
         parts = self.flowable.split(availWidth, availHeight)
-        return [_Marked(self.tagger, part, self.spec, self.continues or n < len(parts) - 1)
-                for n, part in enumerate(parts)]
+        return [
+            _Marked(self.tagger, part, self.spec, self.continues or n < len(parts) - 1)
+            for n, part in enumerate(parts)
+        ]
 
     def minWidth(self) -> float:
         return self.flowable.minWidth()

@@ -41,8 +41,9 @@ def _write_catalog(doc: pikepdf.Pdf, meta: DocumentMeta) -> None:
     if "/AcroForm" in root and not len(root.AcroForm.get("/Fields", Array())):
         del root.AcroForm
     producer = "ReportLab PDF Library; pikepdf"
-    info = Dictionary(Title=String(meta.title), Creator=String(meta.creator),
-                      Producer=String(producer))
+    info = Dictionary(
+        Title=String(meta.title), Creator=String(meta.creator), Producer=String(producer)
+    )
     if meta.author:
         info.Author = String(meta.author)
     if meta.subject:
@@ -55,9 +56,17 @@ def _write_catalog(doc: pikepdf.Pdf, meta: DocumentMeta) -> None:
     xmp = _xmp(meta, producer).encode("utf-8")
     root.Metadata = doc.make_stream(xmp, Type=Name.Metadata, Subtype=Name.XML)
     icc = doc.make_stream(srgb_profile(), N=3)
-    root.OutputIntents = Array([Dictionary(
-        Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB"),
-        Info=String("sRGB IEC61966-2.1"), DestOutputProfile=icc)])
+    root.OutputIntents = Array(
+        [
+            Dictionary(
+                Type=Name.OutputIntent,
+                S=Name.GTS_PDFA1,
+                OutputConditionIdentifier=String("sRGB"),
+                Info=String("sRGB IEC61966-2.1"),
+                DestOutputProfile=icc,
+            )
+        ]
+    )
 
 
 def _xmp(meta: DocumentMeta, producer: str) -> str:
@@ -70,23 +79,31 @@ def _xmp(meta: DocumentMeta, producer: str) -> str:
         f"<dc:language><rdf:Bag><rdf:li>{e(meta.lang)}</rdf:li></rdf:Bag></dc:language>",
     ]
     if meta.author:
-        rows.append(f"<dc:creator><rdf:Seq><rdf:li>{e(meta.author)}</rdf:li></rdf:Seq>"
-                    "</dc:creator>")
+        rows.append(
+            f"<dc:creator><rdf:Seq><rdf:li>{e(meta.author)}</rdf:li></rdf:Seq></dc:creator>"
+        )
     if meta.subject:
-        rows.append(f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.subject)}'
-                    "</rdf:li></rdf:Alt></dc:description>")
-    rows += ["</rdf:Description>",
-             '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
-             f"<pdf:Producer>{e(producer)}</pdf:Producer>"]
+        rows.append(
+            f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.subject)}'
+            "</rdf:li></rdf:Alt></dc:description>"
+        )
+    rows += [
+        "</rdf:Description>",
+        '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
+        f"<pdf:Producer>{e(producer)}</pdf:Producer>",
+    ]
     if meta.keywords:
         rows.append(f"<pdf:Keywords>{e(', '.join(meta.keywords))}</pdf:Keywords>")
-    rows += ["</rdf:Description>",
-             '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
-             f"<xmp:CreatorTool>{e(meta.creator)}</xmp:CreatorTool>"]
+    rows += [
+        "</rdf:Description>",
+        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
+        f"<xmp:CreatorTool>{e(meta.creator)}</xmp:CreatorTool>",
+    ]
     if meta.date:
         stamp = f"{meta.date:%Y-%m-%d}T00:00:00Z"
-        rows.append(f"<xmp:CreateDate>{stamp}</xmp:CreateDate>"
-                    f"<xmp:ModifyDate>{stamp}</xmp:ModifyDate>")
+        rows.append(
+            f"<xmp:CreateDate>{stamp}</xmp:CreateDate><xmp:ModifyDate>{stamp}</xmp:ModifyDate>"
+        )
     rows += [
         "</rdf:Description>",
         '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">',
@@ -98,10 +115,12 @@ def _xmp(meta: DocumentMeta, producer: str) -> str:
         _PDFUA_EXTENSION,
     ]
     body = "\n".join(rows)
-    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-            '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
-            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-            f"{body}\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>")
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        f'{body}\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end="w"?>'
+    )
 
 
 # PDF/A-2 accepts only predefined XMP schemas unless an extension schema describes the rest.

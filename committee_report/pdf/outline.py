@@ -33,10 +33,13 @@ def _nest_long_outlines(doc: pikepdf.Pdf) -> None:
         while len(kids) > _OUTLINE_RUN:
             groups: list[pikepdf.Object] = []
             for start in range(0, len(kids), _OUTLINE_RUN):
-                run = kids[start:start + _OUTLINE_RUN]
-                group = doc.make_indirect(Dictionary(
-                    Title=String(f"{_outline_head(run[0])} to {_outline_head(run[-1])}"),
-                    Count=-1))
+                run = kids[start : start + _OUTLINE_RUN]
+                group = doc.make_indirect(
+                    Dictionary(
+                        Title=String(f"{_outline_head(run[0])} to {_outline_head(run[-1])}"),
+                        Count=-1,
+                    )
+                )
                 for key in ("/Dest", "/A"):
                     if key in run[0]:
                         group[key] = run[0][key]

@@ -17,8 +17,13 @@ STANDARD_ROLES = frozenset(
     "Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula Form".split()
 )
 _ATTRIBUTE_OWNERS = {
-    "ListNumbering": "List", "Scope": "Table", "ColSpan": "Table", "RowSpan": "Table",
-    "Summary": "Table", "BBox": "Layout", "Placement": "Layout",
+    "ListNumbering": "List",
+    "Scope": "Table",
+    "ColSpan": "Table",
+    "RowSpan": "Table",
+    "Summary": "Table",
+    "BBox": "Layout",
+    "Placement": "Layout",
 }
 _TEXT_SHOW = frozenset({"Tj", "TJ", "'", '"'})
 _PATH_BUILD = frozenset({"m", "l", "c", "v", "y", "h", "re"})
@@ -66,8 +71,13 @@ class _Annot:
 class _Spec:
     """Identity shared by the parts of one split flowable or table: they make one element."""
 
-    def __init__(self, role: str, alt: str | None = None, attrs: dict | None = None,
-                 extra: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        role: str,
+        alt: str | None = None,
+        attrs: dict | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         self.role, self.alt, self.attrs, self.extra = role, alt, attrs or {}, extra or {}
 
 

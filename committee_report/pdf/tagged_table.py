@@ -47,11 +47,11 @@ class _TaggedTable(Table):
         repeated = list(range(rr)) if isinstance(rr, int) else sorted(rr)
         if len(first._cellvalues) + len(rest._cellvalues) - len(repeated) > len(rows):
             n = len(first._cellvalues)  # a row split in two: both halves are that row
-            rows = rows[:n] + rows[n - 1:]
+            rows = rows[:n] + rows[n - 1 :]
         first._tag = rest._tag = self._tag
-        first._tag_rows = rows[:len(first._cellvalues)]
+        first._tag_rows = rows[: len(first._cellvalues)]
         tail = len(rest._cellvalues) - len(repeated)
-        rest._tag_rows = [(rows[i][0], True) for i in repeated] + rows[len(rows) - tail:]
+        rest._tag_rows = [(rows[i][0], True) for i in repeated] + rows[len(rows) - tail :]
         return parts
 
 
@@ -87,8 +87,17 @@ def _table_event(table: _TaggedTable, event: str, *args: Any) -> None:
             table._tag_cell = "artifact"
             tagger._artifact_begin(canvas)
         else:
-            table._tag_cell = _start_cell(tagger, table, spec, original, (row, col), value,
-                                          (pos, size), header_rows, header_columns)
+            table._tag_cell = _start_cell(
+                tagger,
+                table,
+                spec,
+                original,
+                (row, col),
+                value,
+                (pos, size),
+                header_rows,
+                header_columns,
+            )
     elif event == "endCell":
         if table._tag_cell == "group":
             tagger._stack.pop()
@@ -100,9 +109,17 @@ def _table_event(table: _TaggedTable, event: str, *args: Any) -> None:
         chained(table, event, *args)
 
 
-def _start_cell(tagger: Tagger, table: _TaggedTable, spec: _Spec, original: int,
-                where: tuple[int, int], value: object, rect: tuple, header_rows: int,
-                header_columns: int) -> str:
+def _start_cell(
+    tagger: Tagger,
+    table: _TaggedTable,
+    spec: _Spec,
+    original: int,
+    where: tuple[int, int],
+    value: object,
+    rect: tuple,
+    header_rows: int,
+    header_columns: int,
+) -> str:
     """Create the cell's TH/TD (once per original cell) and say how its drawing is marked."""
     canvas, (row, col) = table.canv, where
     tr = tagger._element((spec, original), _Spec("TR"), tagger._elems[spec])
@@ -115,8 +132,9 @@ def _start_cell(tagger: Tagger, table: _TaggedTable, spec: _Spec, original: int,
         attrs["ColSpan"] = ec - sc + 1
     if er > sr:
         attrs["RowSpan"] = er - sr + 1
-    cell = tagger._element((spec, original, col), _Spec("TH" if "Scope" in attrs else "TD",
-                                                         None, attrs), tr)
+    cell = tagger._element(
+        (spec, original, col), _Spec("TH" if "Scope" in attrs else "TD", None, attrs), tr
+    )
     (x, y), (w, h) = canvas.absolutePosition(*rect[0]), rect[1]
     cell.boxes.append((canvas.getPageNumber(), x, y, x + w, y + h))
     if _is_picture(value):

@@ -22,5 +22,12 @@ from committee_report.pdf.marking import Grid, Tagger
 from committee_report.pdf.metadata import srgb_profile
 from committee_report.pdf.structure import STANDARD_ROLES, DocumentMeta
 
-__all__ = ["STANDARD_ROLES", "DocumentMeta", "Grid", "Tagger", "check_structure",
-           "srgb_profile", "untagged_content"]
+__all__ = [
+    "STANDARD_ROLES",
+    "DocumentMeta",
+    "Grid",
+    "Tagger",
+    "check_structure",
+    "srgb_profile",
+    "untagged_content",
+]

@@ -25,8 +25,18 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 
-def cell_text(canvas: Canvas, text: str, x: float, baseline: float, width: float, align: str,
-              font: str, size: float, ink: colors.Color, pad: float) -> None:
+def cell_text(
+    canvas: Canvas,
+    text: str,
+    x: float,
+    baseline: float,
+    width: float,
+    align: str,
+    font: str,
+    size: float,
+    ink: colors.Color,
+    pad: float,
+) -> None:
     """One line of text in a cell `width` wide at `x`, padded by `pad` and aligned (LEFT,
     RIGHT, CENTER) as ReportLab's Table sets strings.
 
@@ -40,24 +50,38 @@ def cell_text(canvas: Canvas, text: str, x: float, baseline: float, width: float
         _public(canvas, text, x, baseline, font, size, ink)
         return
     doc, escape = canvas._doc, canvas._escape
-    runs = " ".join(f"{face.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf"
-                    f" ({escape(chunk)}) Tj" for subset, chunk in face.splitString(text, doc))
-    canvas._code.append(f"BT 1 0 0 1 {fp_str(x, baseline)} Tm"
-                        f" {fp_str(ink.red, ink.green, ink.blue)} rg {runs} ET")
+    runs = " ".join(
+        f"{face.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf ({escape(chunk)}) Tj"
+        for subset, chunk in face.splitString(text, doc)
+    )
+    canvas._code.append(
+        f"BT 1 0 0 1 {fp_str(x, baseline)} Tm {fp_str(ink.red, ink.green, ink.blue)} rg {runs} ET"
+    )
 
 
-def public_cell_text(canvas: Canvas, text: str, x: float, baseline: float, width: float,
-                     align: str, font: str, size: float, ink: colors.Color, pad: float
-                     ) -> None:
+def public_cell_text(
+    canvas: Canvas,
+    text: str,
+    x: float,
+    baseline: float,
+    width: float,
+    align: str,
+    font: str,
+    size: float,
+    ink: colors.Color,
+    pad: float,
+) -> None:
     """`cell_text` through ReportLab's public text object: the reference it is tested
     against, and the path for fonts that are not TTFs."""
     face = pdfmetrics.getFont(font)
-    _public(canvas, text, _aligned(face, text, x, width, align, size, pad), baseline, font,
-            size, ink)
+    _public(
+        canvas, text, _aligned(face, text, x, width, align, size, pad), baseline, font, size, ink
+    )
 
 
-def _aligned(face: object, text: str, x: float, width: float, align: str, size: float,
-             pad: float) -> float:
+def _aligned(
+    face: object, text: str, x: float, width: float, align: str, size: float, pad: float
+) -> float:
     if align == "RIGHT":
         return x + width - pad - face.stringWidth(text, size)  # type: ignore[attr-defined]
     if align == "CENTER":
@@ -65,8 +89,9 @@ def _aligned(face: object, text: str, x: float, width: float, align: str, size: 
     return x + pad
 
 
-def _public(canvas: Canvas, text: str, x: float, baseline: float, font: str, size: float,
-            ink: colors.Color) -> None:
+def _public(
+    canvas: Canvas, text: str, x: float, baseline: float, font: str, size: float, ink: colors.Color
+) -> None:
     line = PDFTextObject(canvas, x, baseline)
     line.setFont(font, size, size * 1.2)
     line.setFillColor(ink)
@@ -74,8 +99,9 @@ def _public(canvas: Canvas, text: str, x: float, baseline: float, font: str, siz
     canvas.drawText(line)
 
 
-def one_line(para: Flowable, width: float, height: float
-             ) -> tuple[str, float, float, str, colors.Color] | None:
+def one_line(
+    para: Flowable, width: float, height: float
+) -> tuple[str, float, float, str, colors.Color] | None:
     """The text, size, height, font and colour of a plain paragraph that sets on one line at
     `width` (most KPI titles), else None: such a line can be drawn without the paragraph's
     machinery, where the paragraph would draw it (its first baseline one font size below its
@@ -85,8 +111,14 @@ def one_line(para: Flowable, width: float, height: float
         return None
     h = para.wrap(width, height)[1]
     lines = getattr(para, "blPara", None)
-    if (lines is None or lines.kind != 0 or len(lines.lines) != 1 or para.style.alignment
-            != TA_LEFT or para.style.leftIndent or para.bulletText):
+    if (
+        lines is None
+        or lines.kind != 0
+        or len(lines.lines) != 1
+        or para.style.alignment != TA_LEFT
+        or para.style.leftIndent
+        or para.bulletText
+    ):
         return None
     return " ".join(lines.lines[0][1]), lines.fontSize, h, lines.fontName, lines.textColor
 
@@ -101,8 +133,7 @@ class MeasuredParagraph(Paragraph):
     fragment the parser made for that style once. Most of a large paper's paragraphs are such
     text, and parsing them was a tenth of its build."""
 
-    def __init__(self, text: str, style: ParagraphStyle | None = None, **kwargs: object
-                 ) -> None:
+    def __init__(self, text: str, style: ParagraphStyle | None = None, **kwargs: object) -> None:
         if kwargs or style is None or "<" in text or "&" in text:
             super().__init__(text, style, **kwargs)
             return

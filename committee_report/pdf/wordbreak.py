@@ -40,8 +40,7 @@ class WordBreakText(PDFTextObject):
     def install(cls, canvas: Canvas, tagger: Tagger) -> None:
         """Paragraphs drawn on `canvas` from now on draw through this text object."""
 
-        def begin_text(x: float = 0, y: float = 0, direction: object = None
-                       ) -> WordBreakText:
+        def begin_text(x: float = 0, y: float = 0, direction: object = None) -> WordBreakText:
             text = cls(canvas, x, y, direction=direction)
             text._tagger = tagger
             return text
@@ -61,8 +60,7 @@ class WordBreakText(PDFTextObject):
                 known = self._tagger._spaces[key] = (space, self._curSubset)
             else:
                 self._curSubset = known[1]  # as formatting it would have left it
-            self._pending = (len(self._code) - 1,
-                             f"1 Tz {known[0]} {fp_str(self._scale())} Tz")
+            self._pending = (len(self._code) - 1, f"1 Tz {known[0]} {fp_str(self._scale())} Tz")
 
     def _scale(self) -> float:
         """The Tz in force: the canvas's, or one set on this object (which ReportLab writes

@@ -49,8 +49,9 @@ def register_fonts(theme: Theme) -> FontNames:
             _REGISTERED[path] = name
         names.append(_REGISTERED[path])
     regular, bold, italic = names
-    pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic,
-                                  boldItalic=bold)
+    pdfmetrics.registerFontFamily(
+        regular, normal=regular, bold=bold, italic=italic, boldItalic=bold
+    )
     pdfmetrics.registerFontFamily(bold, normal=bold, bold=bold, italic=bold, boldItalic=bold)
     return FontNames(regular, bold, italic)
 
@@ -60,7 +61,7 @@ MISSING_GLYPH = "□"
 
 def esc(text: object) -> str:
     """Data text made safe for Paragraph markup (`&`, `<`, `>`)."""
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def printable(text: object, covered: frozenset[int]) -> str:
@@ -133,17 +134,34 @@ def styles(theme: Theme) -> Styles:
     f = register_fonts(theme)
     s, c = theme.sizes, theme.colours
     text, muted, primary = colour(c.text), colour(c.muted), colour(c.primary)
-    base = ParagraphStyle("base", fontName=f.regular, fontSize=s.body, leading=s.body * 1.4,
-                          textColor=text, bulletFontName=f.regular, spaceAfter=s.body * 0.6,
-                          alignment=TA_LEFT, allowWidows=0, allowOrphans=0)
+    base = ParagraphStyle(
+        "base",
+        fontName=f.regular,
+        fontSize=s.body,
+        leading=s.body * 1.4,
+        textColor=text,
+        bulletFontName=f.regular,
+        spaceAfter=s.body * 0.6,
+        alignment=TA_LEFT,
+        allowWidows=0,
+        allowOrphans=0,
+    )
 
     def derive(name: str, **kw: object) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)
 
     def heading(name: str, size: float, **kw: object) -> ParagraphStyle:
         kw.setdefault("textColor", primary)
-        return derive(name, fontName=f.bold, fontSize=size, leading=size * 1.2,
-                      spaceBefore=size * 0.9, spaceAfter=size * 0.45, keepWithNext=1, **kw)
+        return derive(
+            name,
+            fontName=f.bold,
+            fontSize=size,
+            leading=size * 1.2,
+            spaceBefore=size * 0.9,
+            spaceAfter=size * 0.45,
+            keepWithNext=1,
+            **kw,
+        )
 
     table = s.table
     covered = font_coverage(theme.fonts.regular) & font_coverage(theme.fonts.bold)
@@ -156,50 +174,122 @@ def styles(theme: Theme) -> Styles:
         h1=heading("h1", s.h1),
         h2=heading("h2", s.h2),
         h3=heading("h3", s.h3),
-        caption=derive("caption", fontName=f.italic, fontSize=s.small, leading=s.small * 1.35,
-                       textColor=muted, spaceBefore=2, spaceAfter=s.body * 0.6),
-        chart_title=derive("chart_title", fontName=f.bold, fontSize=s.body + 1,
-                           leading=(s.body + 1) * 1.3, spaceAfter=2, keepWithNext=1),
+        caption=derive(
+            "caption",
+            fontName=f.italic,
+            fontSize=s.small,
+            leading=s.small * 1.35,
+            textColor=muted,
+            spaceBefore=2,
+            spaceAfter=s.body * 0.6,
+        ),
+        chart_title=derive(
+            "chart_title",
+            fontName=f.bold,
+            fontSize=s.body + 1,
+            leading=(s.body + 1) * 1.3,
+            spaceAfter=2,
+            keepWithNext=1,
+        ),
         detail=derive("detail", leading=s.body * 1.3, spaceAfter=s.body * 0.45),
-        facts=derive("facts", fontSize=s.small, leading=s.small * 1.35, spaceAfter=s.small * 0.4,
-                     keepWithNext=1),
-        bullet_body=derive("bullet_body", leftIndent=s.body * 1.6, spaceAfter=s.body * 0.3,
-                           fontSize=s.body * 0.96, leading=s.body * 0.96 * 1.3),
-        bullet_small=derive("bullet_small", leftIndent=s.body * 1.6, spaceAfter=s.small * 0.25,
-                            fontSize=s.small, leading=s.small * 1.35),
+        facts=derive(
+            "facts",
+            fontSize=s.small,
+            leading=s.small * 1.35,
+            spaceAfter=s.small * 0.4,
+            keepWithNext=1,
+        ),
+        bullet_body=derive(
+            "bullet_body",
+            leftIndent=s.body * 1.6,
+            spaceAfter=s.body * 0.3,
+            fontSize=s.body * 0.96,
+            leading=s.body * 0.96 * 1.3,
+        ),
+        bullet_small=derive(
+            "bullet_small",
+            leftIndent=s.body * 1.6,
+            spaceAfter=s.small * 0.25,
+            fontSize=s.small,
+            leading=s.small * 1.35,
+        ),
         contents=derive("contents", leftIndent=s.body * 3.2, spaceAfter=s.body * 0.3),
-        notice=derive("notice", fontSize=s.small + 0.5, leading=(s.small + 0.5) * 1.4,
-                      textColor=colour(c.notice_text), backColor=colour(c.notice_fill),
-                      borderPadding=(6, 8, 6, 8), spaceBefore=14, spaceAfter=14,
-                      borderColor=colour(c.rule), borderWidth=0.5),
-        cover_council=derive("cover_council", fontName=f.bold, fontSize=s.h3,
-                             leading=s.h3 * 1.3, textColor=muted),
-        cover_committee=derive("cover_committee", fontSize=s.h2, leading=s.h2 * 1.3,
-                               textColor=text, spaceAfter=s.h2 * 0.8),
-        cover_title=derive("cover_title", fontName=f.bold, fontSize=s.cover_title,
-                           leading=s.cover_title * 1.15, textColor=primary,
-                           spaceAfter=s.cover_title * 0.5),
-        cover_detail=derive("cover_detail", fontSize=s.body + 1.5, leading=(s.body + 1.5) * 1.4,
-                            spaceAfter=2),
-        wordmark=derive("wordmark", fontName=f.bold, fontSize=s.h2 + 3, leading=(s.h2 + 3) * 1.1,
-                        textColor=primary, spaceAfter=0),
-        wordmark_sub=derive("wordmark_sub", fontSize=s.small, leading=s.small * 1.3,
-                            textColor=muted),
-        strapline=derive("strapline", fontName=f.bold, fontSize=s.h1, leading=s.h1 * 1.05,
-                         textColor=colour(c.accent) if _dark_enough(c.accent, c.background)
-                         else primary, spaceAfter=2),
-        strapline_sub=derive("strapline_sub", fontSize=s.h3, leading=s.h3 * 1.3,
-                             textColor=primary),
-        marking=derive("marking", fontName=f.bold, fontSize=s.body, leading=s.body * 1.2,
-                       alignment=TA_RIGHT, textColor=text),
+        notice=derive(
+            "notice",
+            fontSize=s.small + 0.5,
+            leading=(s.small + 0.5) * 1.4,
+            textColor=colour(c.notice_text),
+            backColor=colour(c.notice_fill),
+            borderPadding=(6, 8, 6, 8),
+            spaceBefore=14,
+            spaceAfter=14,
+            borderColor=colour(c.rule),
+            borderWidth=0.5,
+        ),
+        cover_council=derive(
+            "cover_council", fontName=f.bold, fontSize=s.h3, leading=s.h3 * 1.3, textColor=muted
+        ),
+        cover_committee=derive(
+            "cover_committee",
+            fontSize=s.h2,
+            leading=s.h2 * 1.3,
+            textColor=text,
+            spaceAfter=s.h2 * 0.8,
+        ),
+        cover_title=derive(
+            "cover_title",
+            fontName=f.bold,
+            fontSize=s.cover_title,
+            leading=s.cover_title * 1.15,
+            textColor=primary,
+            spaceAfter=s.cover_title * 0.5,
+        ),
+        cover_detail=derive(
+            "cover_detail", fontSize=s.body + 1.5, leading=(s.body + 1.5) * 1.4, spaceAfter=2
+        ),
+        wordmark=derive(
+            "wordmark",
+            fontName=f.bold,
+            fontSize=s.h2 + 3,
+            leading=(s.h2 + 3) * 1.1,
+            textColor=primary,
+            spaceAfter=0,
+        ),
+        wordmark_sub=derive(
+            "wordmark_sub", fontSize=s.small, leading=s.small * 1.3, textColor=muted
+        ),
+        strapline=derive(
+            "strapline",
+            fontName=f.bold,
+            fontSize=s.h1,
+            leading=s.h1 * 1.05,
+            textColor=colour(c.accent) if _dark_enough(c.accent, c.background) else primary,
+            spaceAfter=2,
+        ),
+        strapline_sub=derive("strapline_sub", fontSize=s.h3, leading=s.h3 * 1.3, textColor=primary),
+        marking=derive(
+            "marking",
+            fontName=f.bold,
+            fontSize=s.body,
+            leading=s.body * 1.2,
+            alignment=TA_RIGHT,
+            textColor=text,
+        ),
         cell=derive("cell", fontSize=table, leading=table * 1.2, spaceAfter=0),
-        cell_bold=derive("cell_bold", fontName=f.bold, fontSize=table, leading=table * 1.2,
-                         spaceAfter=0),
-        header_cell=derive("header_cell", fontName=f.bold, fontSize=table,
-                           leading=table * 1.15, spaceAfter=0,
-                           textColor=colour(c.header_text)),
-        cell_right=derive("cell_right", fontSize=table, leading=table * 1.2, spaceAfter=0,
-                          alignment=TA_RIGHT),
+        cell_bold=derive(
+            "cell_bold", fontName=f.bold, fontSize=table, leading=table * 1.2, spaceAfter=0
+        ),
+        header_cell=derive(
+            "header_cell",
+            fontName=f.bold,
+            fontSize=table,
+            leading=table * 1.15,
+            spaceAfter=0,
+            textColor=colour(c.header_text),
+        ),
+        cell_right=derive(
+            "cell_right", fontSize=table, leading=table * 1.2, spaceAfter=0, alignment=TA_RIGHT
+        ),
     )
 
 
@@ -215,8 +305,9 @@ class Anchor(Flowable):
     Drawn, not built, so the outline points at the page the heading really landed on.
     """
 
-    def __init__(self, key: str, title: str, level: int,
-                 pages: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, key: str, title: str, level: int, pages: dict[str, int] | None = None
+    ) -> None:
         super().__init__()
         self.key, self.title, self.level, self.pages = key, title, level, pages
         self.width = self.height = 0
@@ -239,8 +330,9 @@ class Band(Flowable):
     colour never carries the meaning alone.
     """
 
-    def __init__(self, label: str, icon: str, fill: str, text: str, font: str, size: float,
-                 count: str = "") -> None:
+    def __init__(
+        self, label: str, icon: str, fill: str, text: str, font: str, size: float, count: str = ""
+    ) -> None:
         super().__init__()
         self.label, self.icon, self.count = label, icon, count
         self.fill, self.text, self.font, self.size = fill, text, font, size
@@ -300,8 +392,9 @@ class ListLabel(Flowable):
     Lbl element.
     """
 
-    def __init__(self, text: str | LateText, style: ParagraphStyle, indent: float,
-                 right: float | None = None) -> None:
+    def __init__(
+        self, text: str | LateText, style: ParagraphStyle, indent: float, right: float | None = None
+    ) -> None:
         super().__init__()
         self.text, self.style, self.indent, self.right = text, style, indent, right
         self.width = self.height = 0
@@ -320,8 +413,8 @@ class ListLabel(Flowable):
         align = "right" if self.right is not None else "left"
         if isinstance(self.text, LateText):
             doc_template(self.canv).draw_late(  # type: ignore[union-attr]
-                self.canv, self.text.key, x, baseline, st.fontName, st.fontSize, st.textColor,
-                align)
+                self.canv, self.text.key, x, baseline, st.fontName, st.fontSize, st.textColor, align
+            )
             return
         self.canv.saveState()
         self.canv.setFont(st.fontName, st.fontSize)
@@ -342,13 +435,18 @@ class LateText:
         self.key = key
 
 
-def fit_paragraph(text: str, style: ParagraphStyle, width: float, max_height: float,
-                  min_size: float) -> Paragraph:
+def fit_paragraph(
+    text: str, style: ParagraphStyle, width: float, max_height: float, min_size: float
+) -> Paragraph:
     """A paragraph at the style's size, or smaller (down to `min_size`) until it fits."""
     size = style.fontSize
     while True:
-        st = ParagraphStyle(f"{style.name}-{size:g}", parent=style, fontSize=size,
-                            leading=size * style.leading / style.fontSize)
+        st = ParagraphStyle(
+            f"{style.name}-{size:g}",
+            parent=style,
+            fontSize=size,
+            leading=size * style.leading / style.fontSize,
+        )
         para = Paragraph(text, st)
         _, height = para.wrap(width, max_height)
         if height <= max_height or size <= min_size:
@@ -363,8 +461,9 @@ class Sparkline(Flowable):
 
     decorative = True
 
-    def __init__(self, points: list[tuple[float, float]], width: float, height: float,
-                 ink: colors.Color) -> None:
+    def __init__(
+        self, points: list[tuple[float, float]], width: float, height: float, ink: colors.Color
+    ) -> None:
         super().__init__()
         self.points, self.width, self.height, self.ink = points, width, height, ink
 
@@ -399,8 +498,10 @@ def markup(content: tuple, st: Styles, badge_colours: tuple[str, str] | None = N
         text = st.esc(span.text).replace("\u00a0", "&nbsp;")
         if span.badge and badge_colours:
             ink, fill = badge_colours
-            text = (f'<font name="{st.fonts.bold}" color="{ink}" backColor="{fill}">'
-                    f"&nbsp;{text}&nbsp;</font>")
+            text = (
+                f'<font name="{st.fonts.bold}" color="{ink}" backColor="{fill}">'
+                f"&nbsp;{text}&nbsp;</font>"
+            )
         elif span.strong:
             text = f"<b>{text}</b>"
         if span.emphasis:
