@@ -31,6 +31,7 @@ FENCED = {"blPara", "useA85", "rl_config"}
 MAX_LINES = 600
 
 
+@lru_cache(maxsize=1)
 def modules() -> dict[str, Path]:
     """Dotted name -> file, for every module of the package."""
     out = {}
@@ -65,7 +66,8 @@ def _type_checking_only(module: ast.Module) -> set[int]:
     return lines
 
 
-def imports(name: str, path: Path, *, runtime: bool = False) -> set[str]:
+@lru_cache(maxsize=None)
+def imports(name: str, path: Path, *, runtime: bool = False) -> frozenset[str]:
     """Every module `name` imports (top level or inside functions), resolved; with `runtime`,
     without those imported only for type checking."""
     module = tree(path)
@@ -73,17 +75,17 @@ def imports(name: str, path: Path, *, runtime: bool = False) -> set[str]:
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     found: set[str] = set()
     for node in ast.walk(module):
-        if getattr(node, "lineno", None) in skip:
+        if not isinstance(node, (ast.Import, ast.ImportFrom)) or node.lineno in skip:
             continue
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
+        else:
             base = node.module or ""
             if node.level:
                 base = importlib.util.resolve_name("." * node.level + base, package)
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
-    return found
+    return frozenset(found)
 
 
 @lru_cache(maxsize=None)
@@ -161,7 +163,7 @@ def test_the_renderer_reads_no_report() -> None:
 
 
 def third_party(name: str) -> set[str]:
-    return {m.split(".")[0] for m in imports(name, modules()[name])}
+    return {m.split(".")[0] for m in imports(name, modules()[name], runtime=False)}
 
 
 @pytest.mark.parametrize(

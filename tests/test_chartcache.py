@@ -33,6 +33,7 @@ def test_key_follows_data_and_style(specs):
     assert len({chart_key(s) for s in specs}) == len(specs)
 
 
+@pytest.mark.pdf
 def test_pool_cache_and_direct_drawing_give_the_same_bytes(specs, monkeypatch, tmp_path):
     monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(tmp_path))
     direct = [render_chart(s) for s in specs]
@@ -47,6 +48,7 @@ def test_pool_cache_and_direct_drawing_give_the_same_bytes(specs, monkeypatch, t
     assert cached == direct
 
 
+@pytest.mark.pdf
 def test_no_cache_draws_and_writes_nothing(specs, monkeypatch, tmp_path):
     monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(tmp_path))
     with ChartRenderer(use_cache=False, workers=1) as renderer:
@@ -55,6 +57,7 @@ def test_no_cache_draws_and_writes_nothing(specs, monkeypatch, tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.pdf
 def test_an_unwritable_cache_is_not_an_error(specs, monkeypatch, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -63,6 +66,7 @@ def test_an_unwritable_cache_is_not_an_error(specs, monkeypatch, tmp_path):
         assert renderer.submit(specs[0]).result() == render_chart(specs[0])
 
 
+@pytest.mark.pdf
 def test_a_dead_worker_means_drawing_here_not_a_broken_build(specs, monkeypatch, tmp_path):
     import time
 

@@ -67,6 +67,7 @@ def test_gaps_and_missing_target_are_kept(report: Report) -> None:
     assert w1f1.latest_text == "Jan-22: 17.1 (Green)"
 
 
+@pytest.mark.pdf
 def test_png_is_a_palette_image_of_the_marks_and_deterministic(report: Report) -> None:
     theme = load_theme("default")
     spec = chart_spec(report, assessment(report, "CP 5"), theme)
@@ -81,6 +82,7 @@ def test_png_is_a_palette_image_of_the_marks_and_deterministic(report: Report) -
     assert round(image.info["dpi"][0]) == 150
 
 
+@pytest.mark.pdf
 def test_same_bytes_whatever_was_drawn_before(report: Report) -> None:
     """Each chart reuses one figure and its lines: the sample's charts (with and without a
     target and comparators) drawn on a fresh figure, forwards and backwards, are identical."""
@@ -98,6 +100,7 @@ def test_same_bytes_whatever_was_drawn_before(report: Report) -> None:
     assert len({c.png for c in fresh}) == len(specs) == 17
 
 
+@pytest.mark.pdf
 def test_palette_keeps_the_background_and_inks_exact(report: Report) -> None:
     """White stays white and the series' and target's solid colours are their own."""
     spec = chart_spec(report, assessment(report, "AMT 2"), load_theme("croydon"))
@@ -109,12 +112,14 @@ def test_palette_keeps_the_background_and_inks_exact(report: Report) -> None:
     assert counts[(0xD9, 0xD9, 0xD9)] > 1000  # the gridlines
 
 
+@pytest.mark.pdf
 def test_different_data_gives_a_different_chart(report: Report) -> None:
     theme = load_theme("default")
     spec = chart_spec(report, assessment(report, "CP 5"), theme)
     assert render_chart(spec) != render_chart(replace(spec, target=70.0))
 
 
+@pytest.mark.pdf
 def test_every_label_comes_back_as_text_not_pixels(
     report: Report, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -160,6 +165,7 @@ def test_every_label_comes_back_as_text_not_pixels(
     assert not axes.xaxis.get_visible() and not axes.yaxis.get_visible()
 
 
+@pytest.mark.pdf
 def test_rendered_chart_survives_the_cache_format(report: Report) -> None:
     from committee_report.charts.draw import RenderedChart
 

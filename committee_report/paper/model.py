@@ -241,10 +241,15 @@ class SectionRow:
 
 @dataclass(frozen=True)
 class KpiTable:
-    """Every indicator of the paper in the scorecard's order, with section rows between."""
+    """Every indicator of the paper in the scorecard's order, with section rows between.
+
+    A title too long for any page is cut and ended with `shortened`, or replaced by
+    `too_long` where not even a part of it fits (where, is the renderer's to measure)."""
 
     columns: tuple[Column, ...]
     rows: tuple[KpiRow | SectionRow, ...]
+    shortened: str = " … (title shortened)"
+    too_long: str = "(title too long to print)"
 
 
 # --- Figures and indicator pages ----------------------------------------------------------

@@ -210,6 +210,7 @@ def _body_rows(
         if title_index is not None:
             para = _title(
                 st,
+                table,
                 row.cells[title_index].text,
                 cell,
                 title_width - 2 * PAD,
@@ -227,6 +228,7 @@ def _body_rows(
 
 def _title(
     st: Styles,
+    table: pm.KpiTable,
     text: str,
     style: ParagraphStyle,
     width: float,
@@ -235,7 +237,7 @@ def _title(
     max_lines: int,
 ) -> Paragraph:
     """The title at table size if it takes at most `max_lines` lines, else smaller; cut short
-    only if even the smallest size could never fit on a page."""
+    only if even the smallest size could never fit on a page, in the table's words."""
     para = Paragraph(st.esc(text), style)
     if para.wrap(width, max_height)[1] <= min(max_height, style.leading * max_lines + 0.1):
         return para
@@ -248,11 +250,11 @@ def _title(
     per_line = max(1, int(width / (min_size * 0.5)))
     keep = int(max_height / small.leading) * per_line - 40
     while keep > 0:
-        para = Paragraph(st.esc(text[:keep].rstrip()) + " … (title shortened)", small)
+        para = Paragraph(st.esc(text[:keep].rstrip() + table.shortened), small)
         if para.wrap(width, max_height)[1] <= max_height:
             return para
         keep -= per_line
-    return Paragraph("(title too long to print)", small)
+    return Paragraph(st.esc(table.too_long), small)
 
 
 def spark_height(size: float) -> float:
