@@ -381,3 +381,15 @@ def test_without_report_the_paper_is_the_analysis_alone(tmp_path: Path) -> None:
     assert report.formal is None
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         assert str(doc.docinfo.Title) == "Early Help & Children's Social Care Performance Analysis"
+
+
+def test_readme_example_parses_to_the_figures(sample_report: Report) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    part = readme.split("## The report around the analysis", 1)[1]
+    example = part.split("```markdown\n", 1)[1].split("```", 1)[0]
+    formal = parse_report(example, "report.md", sample_report)
+    assert [s.title for s in formal.sections] == ["Summary", "Recommendations"]
+    assert formal.field("key_decision") == "No" and formal.field("wards") == "All"
+    summary = formal.sections[0].blocks[0]
+    assert isinstance(summary, pm.Paragraph)
+    assert summary.text == "Of the 33 indicators, 12 are things to do better in January 2022."
