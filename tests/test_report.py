@@ -393,3 +393,10 @@ def test_readme_example_parses_to_the_figures(sample_report: Report) -> None:
     summary = formal.sections[0].blocks[0]
     assert isinstance(summary, pm.Paragraph)
     assert summary.text == "Of the 33 indicators, 12 are things to do better in January 2022."
+
+
+def test_html_in_the_report_is_text_not_markup(sample_report: Report) -> None:
+    formal = parse_report(BODY + "<b>Bold</b> & <script>x</script> stay as typed.\n",
+                          "report.md", sample_report)
+    assert formal.sections[0].blocks[1] == pm.Paragraph(
+        pm.spans("<b>Bold</b> & <script>x</script> stay as typed."))
