@@ -509,6 +509,7 @@ def markup(content: tuple, st: Styles, badge_colours: tuple[str, str] | None = N
         if span.link:
             text = f'<a href="#{span.link}">{text}</a>'
         elif span.url:
-            text = f'<a href="{esc(span.url).replace(chr(34), "%22")}">{text}</a>'
+            # underlined as well as a link: a web address is told from text by more than colour
+            text = f'<a href="{esc(span.url).replace(chr(34), "%22")}"><u>{text}</u></a>'
         out.append(text)
     return "".join(out)
