@@ -9,7 +9,7 @@ paragraphs are read as the list of recommendations, and the appendix's title.
 
 from __future__ import annotations
 
-from committee_report.inputs.theme import ReportSettings
+from committee_report.inputs.report_layout import ReportSettings
 from committee_report.model import Report
 from committee_report.paper import model as pm
 from committee_report.paper.labels import Labels

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from committee_report.inputs.theme import ReportSettings, Theme
+from committee_report.inputs.report_layout import ReportSettings
+from committee_report.inputs.theme import Theme
 from committee_report.model import CATEGORIES, CATEGORY_LABELS
 
 

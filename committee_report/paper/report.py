@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING
 import yaml
 
 from committee_report.errors import ConfigError
-from committee_report.inputs.theme import FRONT_SHEET_FIELDS, ReportSettings, Theme, load_theme
+from committee_report.inputs.report_layout import FRONT_SHEET_FIELDS, ReportSettings
+from committee_report.inputs.theme import Theme, load_theme
 from committee_report.inputs.yamlio import Section
+from committee_report.limits import clean_text
 from committee_report.model import CATEGORIES, Report, ReportText
 from committee_report.paper import model as pm
 
@@ -206,31 +208,32 @@ def _fields(
     data: dict, file: str, report: Report, values: dict[str, str]
 ) -> tuple[tuple[tuple[str, str], ...], str, str]:
     front = Section(file, data, "front matter")
-    front.allow(*FRONT_MATTER_KEYS)
-    p = report.paper
-    fallback = {"committee": p.committee, "meeting_date": p.date, "agenda_item": p.agenda_item}
-    out: dict[str, str] = {}
-    for name in FRONT_SHEET_FIELDS:
-        value = data.get(name)
-        if name == "wards" and isinstance(value, list):
-            text = ", ".join(str(x).strip() for x in value)
-        elif name == "key_decision" and isinstance(value, bool):
-            text = LABELS["yes" if value else "no"]
-        elif isinstance(value, (datetime.date, datetime.datetime)):
-            text = value.strftime("%-d %B %Y")
-        else:
-            text = front.text(name) or ""
-        if name == "decision" and text:
-            if text not in ("decision", "information"):
-                raise front.error(name, f"expected decision or information, got {text!r}")
-            text = LABELS[text]
-        text = _fill(text or fallback.get(name, ""), values)
-        if text:
-            out[name] = text
-    title = out.get("title", "")
-    if not title:
-        raise front.error("title", "missing (expected the report's title)")
-    notice = _fill(front.text("sample_notice") or "", values)
+    with front.checked():
+        front.allow(*FRONT_MATTER_KEYS)
+        p = report.paper
+        fallback = {"committee": p.committee, "meeting_date": p.date, "agenda_item": p.agenda_item}
+        out: dict[str, str] = {}
+        for name in FRONT_SHEET_FIELDS:
+            value = data.get(name)
+            if name == "wards" and isinstance(value, list):
+                text = ", ".join(str(x).strip() for x in value)
+            elif name == "key_decision" and isinstance(value, bool):
+                text = LABELS["yes" if value else "no"]
+            elif isinstance(value, (datetime.date, datetime.datetime)):
+                text = value.strftime("%-d %B %Y")
+            else:
+                text = front.text(name) or ""
+            if name == "decision" and text:
+                if text not in ("decision", "information"):
+                    raise front.error(name, f"expected decision or information, got {text!r}")
+                text = LABELS[text]
+            text = clean_text(_fill(text or fallback.get(name, ""), values))
+            if text:
+                out[name] = text
+        title = out.get("title", "")
+        if not title:
+            raise front.error("title", "missing (expected the report's title)")
+        notice = clean_text(_fill(front.text("sample_notice") or "", values))
     return tuple(out.items()), title, notice
 
 
