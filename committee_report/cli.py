@@ -258,18 +258,28 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return max(p.exit_code for p in problems)
     assert report is not None
+    warnings = list(report.warnings)
+    if report.formal is not None:  # the sections and front sheet the layout requires
+        from committee_report.inputs.theme import load_theme
+        from committee_report.paper.report import formal_report, missing_sections
+
+        from .pipeline import load_config
+
+        formal = formal_report(report)
+        assert formal is not None
+        warnings += missing_sections(formal, load_theme(load_config(args.input).layout).report)
     if not args.quiet:
-        for warning in sorted(report.warnings, key=lambda w: not is_prominent(w)):
+        for warning in sorted(warnings, key=lambda w: not is_prominent(w)):
             line = one_line(warning)
             print(_public(line if ": warning:" in line else _as_warning(line), args))
         count = len(report.assessments)
-        prominent = sum(map(is_prominent, report.warnings))
-        summary = f"{count} indicators checked, {len(report.warnings)} warning(s)"
+        prominent = sum(map(is_prominent, warnings))
+        summary = f"{count} indicators checked, {len(warnings)} warning(s)"
         if prominent:
             summary += (f"; {prominent} about missing titles or polarity, which the paper needs "
                         "(listed first)")
         print(summary, file=sys.stderr)
-    return 1 if args.strict and report.warnings else 0
+    return 1 if args.strict and warnings else 0
 
 
 def _as_warning(line: str) -> str:

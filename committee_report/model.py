@@ -404,6 +404,14 @@ class PaperInfo:
 
 
 @dataclass(frozen=True)
+class ReportText:
+    """A formal report's Markdown as read: the file (for messages) and its text."""
+
+    file: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything the layout needs, computed: the layout never computes a figure."""
 
@@ -422,3 +430,7 @@ class Report:
     scheme: CategoryScheme = DEFAULT_SCHEME
     not_updated: tuple[NotUpdated, ...] = ()
     """Stale indicators, placed nowhere, listed under "Not updated this period"."""
+    formal: ReportText | None = None
+    """The formal report the analysis is Appendix A of (`report:` in paper.yaml), as read;
+    paper/report.py parses it, filling its placeholders from this Report. None: the paper
+    is the analysis alone."""

@@ -62,14 +62,16 @@ def load_config(source: str | Path | None, problems: Collector | None = None) ->
 
 
 def load_report(source: str | Path | None = None, *, exceptions_only: bool | None = None,
-                as_of: Period | None = None, sheet: str | None = None) -> tuple[Report, str]:
+                as_of: Period | None = None, sheet: str | None = None,
+                with_report: bool = True) -> tuple[Report, str]:
     """Read, judge and word a paper; returns the Report and the layout its config names.
     `as_of` and `sheet` override the config's period and sheet (the command line's --period
-    and --sheet)."""
+    and --sheet); `with_report` False leaves out the formal report (the analysis alone)."""
     config = load_config(source)
     if sheet is not None:
         config = replace(config, sheet=sheet)
-    report = assemble(config, exceptions_only=exceptions_only, as_of=as_of)
+    report = assemble(config, exceptions_only=exceptions_only, as_of=as_of,
+                      with_report=with_report)
     return report, config.layout
 
 
@@ -160,7 +162,9 @@ def check_scorecard_limits(scorecard: Scorecard) -> None:
 
 
 def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
-             as_of: Period | None = None) -> Report:
+             as_of: Period | None = None, with_report: bool = True) -> Report:
+    """The judged, worded Report; with the formal report of `report:` around it unless
+    `with_report` is False (the analysis alone)."""
     steps = Steps()
     steps.next("read the scorecard")
     scorecard = read_checked(config.scorecard, config.sheet)
@@ -197,7 +201,7 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
     only = config.exceptions_only if exceptions_only is None else exceptions_only
     shown = [a for a in current if not only or a.category == "do_better"
              or a.movement == "worsened"]
-    return Report(
+    report = Report(
         paper=replace(config.paper, glossary=catalogue.glossary,
                       period_label=config.paper.period_label or f"Data to {period.long_label}"),
         scorecard=scorecard,
@@ -214,6 +218,12 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
         not_updated=tuple(NotUpdated(a.id, narrative.short_name(a), a.last_period)
                           for a in shown if a.stale),
     )
+    if config.report is not None and with_report:
+        from committee_report.paper.report import formal_report, read_text
+
+        report = replace(report, formal=read_text(config.report))
+        formal_report(report)  # its problems (a placeholder, the front matter) found now
+    return report
 
 
 def _retitled(item: Assessment, message: str) -> Assessment:
@@ -352,7 +362,7 @@ def input_files(config: PaperConfig) -> list[str | Path]:
 
     found: list[str | Path | None] = [config.path, config.scorecard, config.catalogue,
                                       config.rules or default_rules_path(),
-                                      config.previous_scorecard]
+                                      config.previous_scorecard, config.report]
     return [item for item in found if item is not None]
 
 

@@ -23,6 +23,7 @@ import pytest
 
 from committee_report.build import render
 from committee_report.model import Report
+from committee_report.paper.report import formal_report
 from committee_report.pdf.tagging import check_structure
 
 pytestmark = pytest.mark.pdf  # builds and reads PDFs: `pytest -m "not pdf"` skips it
@@ -167,6 +168,14 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Paper:
 PAPERS = ["sample", "big"]
 
 
+def analysis(paper: Paper) -> list[Node]:
+    """The Sects of the analysis: the sample carries a formal report (a front sheet and its
+    sections) before it, as Appendix A."""
+    sects = [s for s in paper.tree.kids if s.role == "Sect"]
+    formal = formal_report(paper.report)
+    return sects[1 + len(formal.sections) :] if formal else sects
+
+
 @pytest.fixture(params=PAPERS)
 def paper(request: pytest.FixtureRequest) -> Paper:
     return request.getfixturevalue(request.param)
@@ -207,7 +216,7 @@ def test_structure_order_is_page_order(paper: Paper):
 
 
 def test_overview_lists_are_l_li_lbl_lbody(paper: Paper):
-    overview = [s for s in paper.tree.kids if s.role == "Sect"][1]
+    overview = analysis(paper)[1]
     lists = [k for k in overview.kids if k.role == "L"]
     assert [k.role for k in overview.kids] == ["H2", "P", "H3", "L", "H3", "L", "H3", "L"]
     for found in lists:
@@ -245,14 +254,25 @@ def test_every_chart_is_a_figure_with_its_alt_text(paper: Paper):
 def test_sample_reads_cover_overview_tables_charts_appendix(
     sample: Paper, sample_text: dict
 ) -> None:
-    """The H1 and H2s in structure order, each on the page its tag says, in page order; the
-    KPI tables and the charts fall between the headings of their sections."""
+    """The H1 and H2s in structure order, each on the page its tag says, in page order: the
+    formal report's title, contents and sections, then the analysis as Appendix A; the KPI
+    tables and the charts fall between the headings of their sections."""
     headings = [
         (n.text(sample_text), n.pages()[0]) for n in sample.tree.walk() if n.role in ("H1", "H2")
     ]
     assert [text for text, _ in headings] == [
-        "Early Help & Children's Social Care Performance Analysis",
-        "In this paper",
+        "Early Help and Children's Social Care Performance",
+        "Contents",
+        "1. Summary",
+        "2. Recommendations",
+        "3. Reasons for the recommendations",
+        "4. Background",
+        "5. Detail",
+        "6. Consultation",
+        "7. Implications",
+        "8. Appendices",
+        "9. Background documents",
+        "Appendix A: Early Help & Children's Social Care Performance Analysis",
         "Overview of performance across EH & CSC KPIs",
         "Performance indicators",
         "Indicator detail",
@@ -264,18 +284,19 @@ def test_sample_reads_cover_overview_tables_charts_appendix(
     with pdfplumber.open(sample.path) as pdf:
         for text, number in headings:
             assert "".join(text.split()) in "".join(pdf.pages[number - 1].extract_text().split())
+    pages = pages[-6:]  # the analysis: its title, then its sections
     nodes = sample.tree.walk()
-    tables = [n.pages() for n in nodes if n.role == "Table"][:2]  # the KPI tables
+    tables = [n.pages() for n in analysis(sample)[2].kids if n.role == "Table"]  # KPI tables
     charts = [n.pages()[0] for n in nodes if n.role == "Figure" and n.alt.startswith("Line chart")]
-    assert pages[3] <= tables[0][0] and tables[-1][-1] < pages[4]
+    assert pages[2] <= tables[0][0] and tables[-1][-1] < pages[3]
     assert len(charts) == len(sample.report.featured) == 16
-    assert pages[4] <= min(charts) and max(charts) <= pages[5]
+    assert pages[3] <= min(charts) and max(charts) <= pages[4]
 
 
 def test_sample_kpi_tables_hold_every_indicator_with_row_headers(
     sample: Paper, sample_text: dict
 ) -> None:
-    section = [s for s in sample.tree.kids if s.role == "Sect"][2]
+    section = analysis(sample)[2]
     tables = [k for k in section.kids if k.role == "Table"]
     rows = [row for table in tables for row in table.kids]
     assert len(tables) == 2 and len(rows) == 38
@@ -301,7 +322,7 @@ def test_wrapped_lines_end_in_a_real_space(
     """The do-better bullet for FD 8 wraps after "worse"; read in structure order it keeps
     the space ReportLab wraps at, and so does every wrap in every text element."""
     chars, texts = sample_chars, sample_text
-    overview = [s for s in sample.tree.kids if s.role == "Sect"][1]
+    overview = analysis(sample)[1]
     bodies = [item.kids[1] for found in overview.kids if found.role == "L" for item in found.kids]
     fd8 = next(b for b in bodies if b.text(texts).startswith("Percentage of referrals"))
     assert fd8.text(texts) == judged["FD 8"].narrative

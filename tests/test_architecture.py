@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,7 @@ def layer(name: str) -> str:
     return "core"
 
 
-@lru_cache(maxsize=None)
+@cache
 def tree(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), str(path))
 
@@ -66,7 +66,7 @@ def _type_checking_only(module: ast.Module) -> set[int]:
     return lines
 
 
-@lru_cache(maxsize=None)
+@cache
 def imports(name: str, path: Path, *, runtime: bool = False) -> frozenset[str]:
     """Every module `name` imports (top level or inside functions), resolved; with `runtime`,
     without those imported only for type checking."""
@@ -88,7 +88,7 @@ def imports(name: str, path: Path, *, runtime: bool = False) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=None)
+@cache
 def graph(runtime: bool = True) -> dict[str, set[str]]:
     known = modules()
     return {

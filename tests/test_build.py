@@ -15,7 +15,7 @@ from committee_report.paths import data_dir
 
 def _copy(folder: Path, name: str = "paper.yaml") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    for item in ("paper.yaml", "catalogue.yaml", "scorecard.tsv"):
+    for item in ("paper.yaml", "catalogue.yaml", "scorecard.tsv", "report.md"):
         shutil.copy(data_dir() / "croydon-2022-02" / item, folder / item)
     return (folder / "paper.yaml").rename(folder / name)
 

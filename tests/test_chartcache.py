@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from specs import chart_spec
 
 from committee_report.charts.cache import ChartRenderer, cache_dir, chart_key
 from committee_report.charts.draw import render_chart
-from specs import chart_spec
 from committee_report.inputs.theme import load_theme
 
 

@@ -11,12 +11,12 @@ from dataclasses import replace
 
 import pytest
 from PIL import Image
+from specs import chart_spec
 
 from committee_report.charts.draw import ChartSpec, _y_limits, chart_style, render_chart
-from specs import chart_spec
+from committee_report.inputs.theme import load_theme
 from committee_report.model import Assessment, Report
 from committee_report.pipeline import load_report
-from committee_report.inputs.theme import load_theme
 
 
 @pytest.fixture(scope="module")

@@ -104,7 +104,7 @@ def _sample_copy(tmp_path):
 
     from committee_report.paths import data_dir
 
-    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv"):
+    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv", "report.md"):
         shutil.copy(data_dir() / "croydon-2022-02" / name, tmp_path / name)
     return tmp_path / "paper.yaml"
 
@@ -166,7 +166,7 @@ def test_bad_scorecards_give_one_line_and_exit_1(tmp_path, capsys, content, mess
 def test_validate_lists_every_problem_of_scorecard_and_config(tmp_path, sample_dir, capsys):
     """Three bad cells in the real sample scorecard and two bad keys in its paper config: five
     lines, one per problem, each naming FILE:ROW:COLUMN or FILE: key, then the count."""
-    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv"):
+    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv", "report.md"):
         (tmp_path / name).write_bytes((sample_dir / name).read_bytes())
     rows = [line.split("\t") for line in
             (tmp_path / "scorecard.tsv").read_text(encoding="utf-8").splitlines()]
@@ -185,7 +185,7 @@ def test_validate_lists_every_problem_of_scorecard_and_config(tmp_path, sample_d
     expected_number = "expected a number such as 81%, 1,219 or 15.6, or BM, NA or blank"
     assert out.splitlines() == [
         f"{paper}: chartz: unknown key (expected one of: paper, scorecard, sheet, catalogue, "
-        "rules, layout, period, previous, charts, commentary, exceptions_only)",
+        "rules, layout, period, previous, charts, commentary, exceptions_only, report)",
         f"{paper}: paper.markings: unknown key (expected one of: council, committee, title, "
         "subtitle, date, period_label, agenda_item, author, marking, keywords, sample_notice)",
         f"{card}:2:2021-22 Target: {expected_number}; got 'ten'",
@@ -224,8 +224,8 @@ def test_build_to_stdout_writes_the_pdf_and_nothing_else(tmp_path):
     assert result.returncode == 0
     assert result.stdout.startswith(b"%PDF-") and result.stdout.rstrip().endswith(b"%%EOF")
     with pikepdf.open(__import__("io").BytesIO(result.stdout)) as pdf:
-        assert len(pdf.pages) == 17
-    assert result.stderr.decode().startswith("Wrote the PDF to standard output: 17 pages")
+        assert len(pdf.pages) == 21  # the formal report and its Appendix A
+    assert result.stderr.decode().startswith("Wrote the PDF to standard output: 21 pages")
     file = tmp_path / "paper.pdf"
     assert _run("build", "-q", "-o", str(file)).returncode == 0
     assert file.read_bytes() == result.stdout  # the same paper, byte for byte
@@ -272,7 +272,7 @@ def test_verbose_prints_each_stage_with_its_time(tmp_path):
     assert [m.group(1) for m in stages] == [
         "load the layout", "read the scorecard", "judge the indicators", "write the narrative",
         "lay out, tag and save the PDF", "write the file", "total"]
-    assert result.stdout.decode().startswith(f"Wrote {tmp_path / 'p.pdf'}: 17 pages")
+    assert result.stdout.decode().startswith(f"Wrote {tmp_path / 'p.pdf'}: 21 pages")
 
 
 def test_progress_shows_on_a_terminal_after_a_second_only(monkeypatch, capsys):

@@ -13,8 +13,8 @@ from committee_report.inputs.theme import load_theme
 from committee_report.model import Report
 from committee_report.paper import model as pm
 from committee_report.paper.compose import Labels, compose
-from committee_report.publish import main as paper_json_main
 from committee_report.paper.paper_json import paper_json
+from committee_report.publish import main as paper_json_main
 
 GOLDEN = Path(__file__).parent / "golden" / "sample-paper.json"
 REGENERATE = (

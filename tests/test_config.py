@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from committee_report.inputs.config import load_catalogue, load_paper
 from committee_report.errors import ConfigError
+from committee_report.inputs.config import load_catalogue, load_paper
 
 
 def test_sample_paper_config(sample_dir):
@@ -79,7 +79,7 @@ def test_numeric_catalogue_keys_name_the_indicator(tmp_path, sample_dir):
     numbered 101, as councils that number their indicators would have it."""
     from committee_report.pipeline import load_report
 
-    for name in ("paper.yaml", "scorecard.tsv"):
+    for name in ("paper.yaml", "scorecard.tsv", "report.md"):
         (tmp_path / name).write_bytes((sample_dir / name).read_bytes())
     table = (tmp_path / "scorecard.tsv").read_text(encoding="utf-8")
     (tmp_path / "scorecard.tsv").write_text(table.replace("\nCLA 3\t", "\n101\t"),
@@ -115,7 +115,7 @@ def test_every_bad_key_of_a_paper_config_is_listed(tmp_path):
         load_paper(path)
     assert [line.split(": ", 1)[1] for line in str(caught.value).splitlines()] == [
         "periodd: unknown key (expected one of: paper, scorecard, sheet, catalogue, rules, "
-        "layout, period, previous, charts, commentary, exceptions_only)",
+        "layout, period, previous, charts, commentary, exceptions_only, report)",
         "paper.titel: unknown key (expected one of: council, committee, title, subtitle, date, "
         "period_label, agenda_item, author, marking, keywords, sample_notice)",
         "exceptions_only: expected true or false, got 'maybe'",

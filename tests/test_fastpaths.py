@@ -326,10 +326,10 @@ def test_png_embedded_as_is_shows_what_drawimage_shows(sample_report: Report) ->
     """The same pixels at the same place on the page as ReportLab's drawImage."""
     from PIL import Image as PILImage
     from reportlab.lib.utils import ImageReader
+    from specs import chart_spec
 
     from committee_report.charts.draw import render_chart
     from committee_report.pdf.image import draw_png
-    from specs import chart_spec
 
     a = next(x for x in sample_report.assessments if x.id == "AMT 2")
     png = render_chart(chart_spec(sample_report, a, load_theme("default"))).png

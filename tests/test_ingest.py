@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from committee_report.inputs.cells import CellError, excel_number
 from committee_report.errors import DataError
+from committee_report.inputs.cells import CellError, excel_number
 from committee_report.inputs.ingest import parse_cell, parse_period, read_scorecard
 from committee_report.model import Period, Scorecard, Value
 from committee_report.paths import data_dir

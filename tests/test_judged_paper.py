@@ -47,6 +47,7 @@ def test_two_list_scheme_gives_two_lists_everywhere(sample_dir, tmp_path):
     paper = tmp_path / "paper.yaml"
     paper.write_text((sample_dir / "paper.yaml").read_text(encoding="utf-8")
                      .replace("scorecard: scorecard.tsv", f"scorecard: {sample_dir}/scorecard.tsv")
+                     .replace("report: report.md", "")  # the analysis alone
                      .replace("catalogue: catalogue.yaml",
                               f"catalogue: {sample_dir}/catalogue.yaml\nrules: {rules}"),
                      encoding="utf-8")

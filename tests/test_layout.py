@@ -17,11 +17,11 @@ import pikepdf
 import pypdf
 import pytest
 
-from committee_report.paper.compose import SECTION_TITLES
-from committee_report.publish import render_pdf
-from committee_report.model import CATEGORY_LABELS, Report
-from committee_report.pipeline import load_report
 from committee_report.inputs.theme import load_theme
+from committee_report.model import CATEGORY_LABELS, Report
+from committee_report.paper.compose import SECTION_TITLES
+from committee_report.pipeline import load_report
+from committee_report.publish import render_pdf
 
 pytestmark = pytest.mark.pdf  # builds and reads PDFs: `pytest -m "not pdf"` skips it
 
@@ -31,7 +31,8 @@ LAYOUTS = Path(__file__).parent / "data" / "layouts"
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return load_report()[0]
+    """The sample's analysis alone (its formal report is tested in test_report.py)."""
+    return load_report(with_report=False)[0]
 
 
 @pytest.fixture(scope="module")
@@ -306,7 +307,7 @@ def test_two_builds_are_byte_identical_across_processes(
         "import hashlib, sys; from committee_report.pipeline import load_report; "
         "from committee_report.publish import render_pdf; "
         "from committee_report.inputs.theme import load_theme; "
-        "sys.stdout.write(hashlib.sha256(render_pdf(load_report()[0], "
+        "sys.stdout.write(hashlib.sha256(render_pdf(load_report(with_report=False)[0], "
         "load_theme('default'))).hexdigest())"
     )
     fresh = subprocess.run(
@@ -607,9 +608,9 @@ def test_a_list_holds_on_to_its_heading_and_each_label_to_its_item() -> None:
     """The list's opening mark keeps with what follows, so ReportLab groups a heading
     (keep-with-next) with the first item; each bullet and its text are one flowable, so no
     page break can fall between them."""
+    from committee_report.pdf.tagging import Tagger
     from committee_report.render.detail import bullet_list
     from committee_report.render.styles import ListLabel, styles
-    from committee_report.pdf.tagging import Tagger
 
     story = bullet_list(["first", "second"], styles(load_theme("default")), Tagger())
     assert [int(bool(f.getKeepWithNext())) for f in story] == [1, 0, 0, 0, 0]

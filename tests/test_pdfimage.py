@@ -5,14 +5,14 @@ from __future__ import annotations
 import io
 
 import pikepdf
+import pytest
 from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
+from specs import chart_spec
 
 from committee_report.charts.draw import render_chart
-from specs import chart_spec
-from committee_report.pdf.image import draw_png
 from committee_report.inputs.theme import load_theme
-import pytest
+from committee_report.pdf.image import draw_png
 
 pytestmark = pytest.mark.pdf  # builds and reads PDFs: `pytest -m "not pdf"` skips it
 
@@ -73,8 +73,8 @@ def test_chart_makes_room_for_labels_hanging_below_the_plot():
     from reportlab.pdfbase.pdfmetrics import getAscentDescent
 
     from committee_report.charts.draw import ChartText, RenderedChart
-    from committee_report.render.styles import styles
     from committee_report.pdf.image import ChartImage
+    from committee_report.render.styles import styles
 
     fonts = styles(load_theme("default")).fonts
     texts = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -11,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from committee_report.inputs.config import load_paper
 from committee_report.errors import ConfigError, OutputError, UsageError
+from committee_report.inputs.config import load_paper
 from committee_report.model import Period
 from committee_report.pipeline import assemble, load_report, write_atomically
 
@@ -92,7 +91,7 @@ def test_featured_follows_the_charts_setting(sample_report):
 
 
 def _copy_sample(sample_dir: Path, tmp_path: Path) -> Path:
-    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv"):
+    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv", "report.md"):
         shutil.copy(sample_dir / name, tmp_path / name)
     return tmp_path / "paper.yaml"
 

@@ -154,6 +154,7 @@ def test_retitled_id_has_no_movement_in_the_paper(sample_dir, tmp_path):
     paper = tmp_path / "paper.yaml"
     paper.write_text((sample_dir / "paper.yaml").read_text(encoding="utf-8")
                      .replace("scorecard: scorecard.tsv", f"scorecard: {sample_dir}/scorecard.tsv")
+                     .replace("report: report.md", f"report: {sample_dir}/report.md")
                      .replace("catalogue: catalogue.yaml", f"catalogue: {sample_dir}/catalogue.yaml")
                      .replace("  months: 1", f"  scorecard: {old}"), encoding="utf-8")
     report = assemble(load_paper(paper))

@@ -37,10 +37,10 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from test_accessibility import Node, marked_chars, read_structure
 
 from committee_report.paths import data_dir, fonts_dir
 from committee_report.pdf.tagging import DocumentMeta, Tagger, check_structure, srgb_profile
-from test_accessibility import Node, marked_chars, read_structure
 
 pytestmark = pytest.mark.pdf  # builds and reads PDFs: `pytest -m "not pdf"` skips it
 

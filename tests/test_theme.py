@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from committee_report.errors import ConfigError
-from committee_report.paths import fonts_dir, layouts_dir
-from committee_report.errors import CommitteeReportError, Problems
+from committee_report.errors import CommitteeReportError, ConfigError, Problems
 from committee_report.inputs.theme import MM, Theme, contrast, font_coverage, load_theme
+from committee_report.paths import fonts_dir, layouts_dir
 
 BAD = Path(__file__).parent / "data" / "layouts"
 
@@ -136,7 +135,7 @@ def test_every_missing_section_of_a_layout_is_listed() -> None:
     lines = str(caught.value).splitlines()
     assert [line.split(": ")[1] for line in lines] == [
         "page", "fonts", "sizes", "colours", "trend", "direction", "branding", "sections",
-        "columns", "chart", "table"]
+        "columns", "chart", "table", "report"]
 
 
 def test_error_names_the_file_that_set_the_key(tmp_path: Path) -> None:

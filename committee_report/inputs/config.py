@@ -58,6 +58,8 @@ class PaperConfig:
     charts: tuple[str, ...] = ("do_better", "ones_to_watch")
     commentary_required: tuple[str, ...] = ()
     exceptions_only: bool = False
+    report: Path | None = None
+    """The formal report's Markdown (paper/report.py); None: the paper is the analysis alone."""
 
 
 def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConfig:
@@ -71,7 +73,7 @@ def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConf
     root = Section(path, load_yaml(path, "paper config"), problems=problems)
     with root.checked(keep=problems is not None):
         root.allow("paper", "scorecard", "sheet", "catalogue", "rules", "layout", "period",
-                   "previous", "charts", "commentary", "exceptions_only")
+                   "previous", "charts", "commentary", "exceptions_only", "report")
         here = path.parent
         paper = root.section("paper")
         paper.allow(*PAPER_KEYS)
@@ -108,6 +110,7 @@ def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConf
             charts=charts,
             commentary_required=required,
             exceptions_only=root.flag("exceptions_only", False),
+            report=_file(root, "report", here),
         )
     return config
 

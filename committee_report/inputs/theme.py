@@ -1,8 +1,7 @@
 """The paper's look, loaded from `layouts/*.yaml` and checked at the edge.
 
-A layout is a base YAML plus small override YAMLs (`extends: default`), after rst2pdf. Every key
-is checked against one declared schema, so a typo is a one-line `ConfigError` naming the file and
-the key, never a silently ignored setting. Charts and layout receive a frozen `Theme`, never a dict.
+A base YAML plus small overrides (`extends: default`), after rst2pdf; every key checked against
+one schema (a typo is a one-line error naming file and key); a frozen `Theme`, never a dict.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from typing import Any
 from committee_report import limits
 from committee_report.errors import Collector, ConfigError
 from committee_report.inputs.yamlio import load_yaml
+from committee_report.inputs.report_layout import REPORT_SCHEMA, ReportSettings, report_settings
 from committee_report.paths import fonts_dir, layouts_dir
 
 MM = 72 / 25.4
@@ -62,6 +62,7 @@ SCHEMA: dict[str, Any] = {
     "chart": {"dpi": "int", "width_mm": "num", "height_mm": "num", "font_size": "num"},
     "table": {"max_rows": "int", "max_title_lines": "int"},
     "data_notes": "bool",
+    "report": REPORT_SCHEMA,
 }
 OPTIONAL_KEYS = {"extends", "branding.logo", "data_notes"}
 
@@ -222,6 +223,7 @@ class Theme:
     columns: tuple[str, ...]
     chart: ChartSettings
     table: TableSettings
+    report: ReportSettings
     files: tuple[str, ...] = ()
     """Every file the layout reads (its YAML layers, fonts, logo): never an output."""
     data_notes: bool = True
@@ -432,6 +434,7 @@ def _build(data: dict, path: Path, where: _Where) -> Theme:
         chart=ChartSettings(**data["chart"]),
         table=TableSettings(**data["table"]),
         data_notes=data.get("data_notes") is not False,
+        report=report_settings(data["report"]),
     )
     for column in REQUIRED_COLUMNS:
         if column not in theme.columns:

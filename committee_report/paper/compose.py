@@ -17,6 +17,7 @@ from committee_report.model import (
     Rag,
     Report,
 )
+from committee_report.paper.formal import formal_sections
 from committee_report.paper.kpi import kpi_section
 from committee_report.paper.labels import Labels
 from committee_report.paper.model import (
@@ -40,6 +41,7 @@ from committee_report.paper.model import (
     spans,
 )
 from committee_report.paper.notes import data_notes
+from committee_report.paper.report import formal_report
 
 SECTION_TITLES = {
     "overview": "Overview of performance",
@@ -85,16 +87,24 @@ def compose(report: Report, labels: Labels) -> Paper:
         )
         if para.content
     )
+    title, date, appendix_label = p.title, p.date, ""
+    formal = formal_report(report)
+    if formal is not None and labels.report is not None:
+        # A formal report around the analysis (paper/formal.py): the analysis is its appendix.
+        settings = labels.report
+        sections = formal_sections(report, formal, labels, settings, sections)
+        title, date = formal.title, formal.field("meeting_date") or p.date
+        if settings.appendix_pages == "own":
+            appendix_label = f"{settings.appendix_title}, page {{page}} of {{pages}}"
     furniture = Furniture(
         header_left=p.committee,
-        header_right=" · ".join(x for x in (p.title, p.date) if x),
+        header_right=" · ".join(x for x in (title, date) if x),
         footer_left=p.council,
         marking=p.marking,
         strapline=strapline,
+        appendix_page_label=appendix_label,
     )
-    metadata = Metadata(
-        title=p.title, author=p.author, subject=subject(report), keywords=p.keywords
-    )
+    metadata = Metadata(title=title, author=p.author, subject=subject(report), keywords=p.keywords)
     return Paper(metadata, furniture, tuple(sections))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from committee_report.inputs.report_layout import ReportSettings
 from committee_report.inputs.theme import Theme
 from committee_report.model import CATEGORIES, CATEGORY_LABELS, CategoryScheme
 
@@ -20,8 +21,9 @@ class Mark:
 @dataclass(frozen=True)
 class Labels:
     """The layout's words: how ratings, categories and directions are named and marked,
-    which sections and KPI columns appear in what order, and the branding's texts. A layout
-    changes these and the look; compose turns them into the paper's words."""
+    which sections and KPI columns appear in what order, the branding's texts, and how a
+    formal report around the analysis is set out. A layout changes these and the look;
+    compose turns them into the paper's words."""
 
     rag: dict[str, Mark]
     categories: dict[str, Mark]
@@ -37,6 +39,7 @@ class Labels:
     logo: bool = False
     data_notes: bool = True
     """Whether the appendix prints the notes on the data."""
+    report: ReportSettings | None = None
 
     @classmethod
     def from_theme(cls, theme: Theme) -> Labels:
@@ -64,6 +67,7 @@ class Labels:
             website=b.website,
             logo=bool(b.logo),
             data_notes=theme.data_notes,
+            report=theme.report,
         )
 
     def category(self, category: str) -> str:

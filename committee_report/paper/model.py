@@ -43,12 +43,15 @@ of an indicator's page, `facts` the line of figures under its heading, `notice` 
 @dataclass(frozen=True)
 class Span:
     """A run of text: `strong` for a label such as "Target:", `link` the `anchor` of a
-    Heading it points to, `badge` a short tag set apart from the text (e.g. "New")."""
+    Heading it points to, `badge` a short tag set apart from the text (e.g. "New");
+    `emphasis` (italic) and `url` (a web or mail address) come from a formal report's text."""
 
     text: str
     strong: bool = False
     link: str | None = None
     badge: bool = False
+    emphasis: bool = False
+    url: str | None = None
 
 
 Inline = tuple[Span, ...]
@@ -89,21 +92,47 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class NumberedParagraph:
+    """A paragraph of a formal report with its number ("2.3"), which is part of what it
+    says: a councillor refers to it by number, so it is read with it, not as decoration."""
+
+    number: str
+    content: Inline
+
+    @property
+    def text(self) -> str:
+        return f"{self.number} {plain(self.content)}"
+
+
+@dataclass(frozen=True)
 class ListItem:
     """One item of a list. `page_of` names the anchor whose page number is the item's label
-    (a contents entry); otherwise the label is a bullet."""
+    (a contents entry); `label` is a label of its own (a recommendation's number "2.1");
+    otherwise the label is a bullet."""
 
     content: Inline
     page_of: str | None = None
+    label: str | None = None
 
 
 @dataclass(frozen=True)
 class BulletList:
     """A list. `kind` "evidence" is the smaller list of the figures behind a judgement,
-    "contents" the cover's list of sections with page numbers, "bullets" any other list."""
+    "contents" the cover's list of sections with page numbers, "numbered" a list whose
+    items carry their own labels (a formal report's recommendations), "bullets" any other."""
 
     items: tuple[ListItem, ...]
-    kind: Literal["bullets", "evidence", "contents"] = "bullets"
+    kind: Literal["bullets", "evidence", "contents", "numbered"] = "bullets"
+
+
+@dataclass(frozen=True)
+class FrontSheet:
+    """A formal report's front sheet: the facts a committee clerk files it by (committee,
+    meeting date, agenda item, lead officer, wards, decision or information, key decision...),
+    each row a label and its value, in the layout's order and words. A table with the labels
+    as row headers, so each value is read with its label."""
+
+    rows: tuple[tuple[str, Inline], ...]
 
 
 @dataclass(frozen=True)
@@ -285,10 +314,11 @@ class IndicatorDetail:
 @dataclass(frozen=True)
 class Table:
     """A simple table with one header row: the changes since the last paper, the rules, the
-    meanings of polarity and RAG, the glossary. `kind` names which (a renderer may size
+    meanings of polarity and RAG, the glossary, or a table an officer wrote in a formal
+    report ("report", columns of equal width). `kind` names which (a renderer may size
     columns by it); `rags` gives a row's RAG rating where its first cell names one."""
 
-    kind: Literal["changes", "rules", "polarity", "rag", "glossary"]
+    kind: Literal["changes", "rules", "polarity", "rag", "glossary", "report"]
     header: tuple[str, ...]
     rows: tuple[tuple[Inline, ...], ...]
     rags: tuple[Rag | None, ...] = ()
@@ -304,6 +334,8 @@ Block = (
     | Figure
     | IndicatorDetail
     | Table
+    | NumberedParagraph
+    | FrontSheet
 )
 
 
@@ -311,11 +343,15 @@ Block = (
 class Section:
     """A part of the paper in the layout's order: `key` is one of cover, overview,
     kpi_tables, details, changes, appendix; `heading` is None for the cover, whose title is
-    its own level-1 heading."""
+    its own heading. A formal report adds `front_sheet` (the paper's own cover, with the
+    report's level-1 title) and `report` sections before the analysis, whose cover's title
+    is then a level-2 heading, "Appendix A: ...". `appendix` is True for the analysis's
+    sections in such a paper."""
 
     key: str
     heading: Heading | None
     blocks: tuple[Block, ...]
+    appendix: bool = False
 
 
 @dataclass(frozen=True)
@@ -330,6 +366,9 @@ class Furniture:
     marking: str
     strapline: tuple[Paragraph, ...] = ()
     page_label: str = "Page {page} of {pages}"
+    appendix_page_label: str = ""
+    """The page label of the appendix when it numbers its own pages ("Page A{page} of
+    A{pages}", both counted from its first page); empty: pages are numbered on through."""
 
 
 @dataclass(frozen=True)

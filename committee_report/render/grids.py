@@ -19,13 +19,15 @@ FRACTIONS = {
     "rag": [0.2, 0.8],
     "glossary": [0.2, 0.8],
 }
-"""Column widths of each kind of table, as shares of the text width."""
+"""Column widths of each kind of table, as shares of the text width; any other kind (a table
+a formal report's author wrote) has columns of equal width."""
 
 
 def grid(table: pm.Table, width: float, theme: Theme, st: Styles, tagger: Tagger) -> Flowable:
     rows = [[st.esc(text) for text in table.header]]
     rows += [[markup(cell, st) for cell in row] for row in table.rows]
-    return _grid(rows, FRACTIONS[table.kind], width, theme, st, tagger, table.rags)
+    fractions = FRACTIONS.get(table.kind) or [1 / len(table.header)] * len(table.header)
+    return _grid(rows, fractions, width, theme, st, tagger, table.rags)
 
 
 def _grid(

@@ -23,16 +23,17 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
 )
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.doctemplate import LayoutError  # noqa: F401 - the app catches it here
 
 from committee_report.charts.cache import ChartHandle
 from committee_report.charts.spec import ChartSpec
 from committee_report.inputs.theme import Theme
 from committee_report.paper import model as pm
-from committee_report.pdf.platypus import LateDocTemplate, binary_streams, page_size
+from committee_report.pdf.platypus import LateDocTemplate, binary_streams, doc_template, page_size
 from committee_report.pdf.tagging import DocumentMeta, Tagger
 from committee_report.render.detail import bullet_list, chart_spec, detail_story
 from committee_report.render.grids import grid
+from committee_report.render.report import front_sheet, numbered_list, numbered_paragraph
 from committee_report.render.styles import (
     Anchor,
     Band,
@@ -146,6 +147,22 @@ class _Paper(LateDocTemplate):
             ]
         )
 
+    appendix_start: int | None = None
+    """The page the appendix starts on (a formal report's analysis), once it is known."""
+
+    def late_values(self) -> dict[str, str]:
+        """With an appendix numbering its own pages, the report's page count, the
+        appendix's, and the appendix's anchors counted from its first page."""
+        values = super().late_values()
+        start = self.appendix_start
+        if self.paper.furniture.appendix_page_label and start:
+            values["report-pages"] = str(start - 1)
+            values["appendix-pages"] = str(self.page - start + 1)
+            for key, page in self.section_pages.items():
+                if page >= start:
+                    values[key] = str(page - start + 1)
+        return values
+
     def _cover_end(self, canvas, doc) -> None:  # noqa: ANN001 - ReportLab callback
         """The strapline, set at the foot of the cover after its other content (reading
         order follows drawing order, so it is read last, as it is seen)."""
@@ -208,10 +225,18 @@ class _Paper(LateDocTemplate):
             # "of M" is filled in at the end, left-aligned in a slot wide enough for 4 digits.
             slot = right - stringWidth("0000", st.fonts.regular, size)
             canvas.setFont(st.fonts.regular, size)
-            label = furniture.page_label.split("{pages}")[0].format(page=doc.page)
+            template, page, total = furniture.page_label, doc.page, "pages"
+            if furniture.appendix_page_label:
+                start = self.appendix_start
+                if start and doc.page >= start:
+                    template, page = furniture.appendix_page_label, doc.page - start + 1
+                    total = "appendix-pages"
+                else:
+                    total = "report-pages"
+            label = template.split("{pages}")[0].format(page=page)
             canvas.drawRightString(slot, foot_y, label)
             canvas.restoreState()
-            self.draw_late(canvas, "pages", slot, foot_y, st.fonts.regular, size, muted, "left")
+            self.draw_late(canvas, total, slot, foot_y, st.fonts.regular, size, muted, "left")
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -244,18 +269,23 @@ def _story(
     story.insert(0, NextPageTemplate(current))
     if current != "cover":
         doc.pageTemplates.sort(key=lambda t: t.id != current)
-    first = True
+    first, appendix = True, False
     for section in paper.sections:
         wanted = {"cover": "cover", "kpi_tables": "table"}.get(section.key, "text")
+        if section.appendix and not appendix:
+            story.append(_AppendixStart())  # on the page before the appendix's first
+            appendix = True
         if not first and (
             wanted != current or section.key in ("overview", "kpi_tables") or current == "cover"
         ):
             story += [NextPageTemplate(wanted), PageBreak()]
         elif not first:
-            story.append(CondPageBreak(doc.text_size[1] * 0.3))
+            # a report section runs on unless it would start in the last eighth of a page
+            share = 0.12 if section.key == "report" else 0.3
+            story.append(CondPageBreak(doc.text_size[1] * share))
         current, first = wanted, False
         story.append(tagger.open("Sect"))
-        if section.key == "cover":
+        if section.key in ("cover", "front_sheet"):
             story += _cover(section, theme, st, tagger, doc)
         else:
             if section.heading is not None:
@@ -306,6 +336,10 @@ def _blocks(blocks: tuple, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
             out.append(
                 tagger.mark(Paragraph(markup(block.content, st), _style(st, block.kind)), "P")
             )
+        elif isinstance(block, pm.NumberedParagraph):
+            out.append(numbered_paragraph(block, st, tagger))
+        elif isinstance(block, pm.BulletList) and block.kind == "numbered":
+            out += numbered_list(block, st, tagger)
         elif isinstance(block, pm.BulletList):
             out += bullet_list(
                 [markup(i.content, st, (new.text, new.fill)) for i in block.items],
@@ -371,11 +405,16 @@ def _cover(
             out.append(
                 tagger.mark(Paragraph(markup(block.content, st), _style(st, block.kind)), "P")
             )
-        elif isinstance(block, pm.Heading) and block.level == 1:
+        elif isinstance(block, pm.Heading) and (block.level == 1 or block.anchor):
+            # The paper's title, or the analysis's as a formal report's appendix (an H2).
+            if block.anchor:
+                out.append(Anchor(block.anchor, block.outline or block.text, 0, doc.section_pages))
             title = fit_paragraph(
                 st.esc(block.text), st.cover_title, width, height * 0.3, st.h3.fontSize
             )
-            out.append(tagger.mark(title, "H1"))
+            out.append(tagger.mark(title, f"H{block.level}"))
+        elif isinstance(block, pm.FrontSheet):
+            out.append(front_sheet(block, width, theme, st, tagger))
         elif isinstance(block, pm.Heading):
             out += [
                 Spacer(1, st.body.fontSize),
@@ -405,6 +444,20 @@ def _kpi(
     if table is not None:
         out += kpi_tables(table, theme, st, tagger, width, height - used - 4, height - 1)
     return out
+
+
+class _AppendixStart(Flowable):
+    """Zero-size mark drawn on the last page before the appendix: from the next page on,
+    the page label counts the appendix's own pages (where the layout says so). The page
+    furniture is drawn as a page begins, before any flowable on it, hence the page before."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        doc = doc_template(self.canv)
+        if doc is not None:
+            doc.appendix_start = self.canv.getPageNumber() + 1  # type: ignore[attr-defined]
 
 
 def _height(flowable: Flowable, width: float) -> float:

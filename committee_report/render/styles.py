@@ -490,8 +490,9 @@ class Sparkline(Flowable):
 
 def markup(content: tuple, st: Styles, badge_colours: tuple[str, str] | None = None) -> str:
     """A Paper's Inline as Paragraph markup: text escaped (undrawable characters boxed),
-    `strong` in bold, a `link` to its anchor, a `badge` set in bold on its own colours
-    (`badge_colours` is text and fill). No-break spaces are written as the entity."""
+    `strong` in bold, `emphasis` in italic, a `link` to its anchor, a `url` to its address, a
+    `badge` set in bold on its own colours (`badge_colours` is text and fill). No-break
+    spaces are written as the entity."""
     out = []
     for span in content:
         text = st.esc(span.text).replace("\u00a0", "&nbsp;")
@@ -503,7 +504,12 @@ def markup(content: tuple, st: Styles, badge_colours: tuple[str, str] | None = N
             )
         elif span.strong:
             text = f"<b>{text}</b>"
+        if span.emphasis:
+            text = f"<i>{text}</i>"
         if span.link:
             text = f'<a href="#{span.link}">{text}</a>'
+        elif span.url:
+            # underlined as well as a link: a web address is told from text by more than colour
+            text = f'<a href="{esc(span.url).replace(chr(34), "%22")}"><u>{text}</u></a>'
         out.append(text)
     return "".join(out)

@@ -39,7 +39,7 @@ class Workspace:
         self.root = root
         self.paper = root / "paper"
         self.paper.mkdir(parents=True)
-        for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv"):
+        for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv", "report.md"):
             shutil.copy(SAMPLE / name, self.paper / name)
         self.out = root / "out"
         self.out.mkdir()
