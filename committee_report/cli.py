@@ -67,9 +67,15 @@ def _parser() -> argparse.ArgumentParser:
     assess.add_argument("--as-of", type=_period, help="judge as of this month (YYYY-MM)")
     assess.set_defaults(run=_assess)
 
-    build = commands.add_parser("build", help="build the PDF committee paper")
+    build = commands.add_parser("build", help="build the committee paper (PDF, HTML, Word, "
+                                              "or the indicators as XLSX or CSV)")
     build.add_argument("inputs", nargs="*", metavar="INPUT", help=source_help)
-    build.add_argument("-o", "--output", help="the PDF to write (default: committee-paper.pdf)")
+    build.add_argument("-o", "--output",
+                       help="the file to write (default: committee-paper.pdf); with several "
+                            "formats, each beside it with its own extension")
+    build.add_argument("--format", dest="formats", metavar="FORMATS",
+                       help="pdf, html, docx, xlsx or csv, or several as pdf,html (default: "
+                            "the output's extension, else pdf)")
     build.add_argument("--output-dir", help="folder for several papers built in one run")
     build.add_argument("--layout", help="a layout name (default, croydon) or a layout YAML path")
     build.add_argument("--exceptions-only", action="store_true",
@@ -121,16 +127,19 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_many, build_paper
+    from .build import build_many, build_paper, formats_for
+    from .publish import parse_formats
 
+    formats = parse_formats(args.formats) if args.formats is not None else None
     if len(args.inputs) > 1 or args.output_dir:
         if args.output:
             raise CommitteeReportError("use --output-dir, not --output, for several papers")
         return build_many(args.inputs, Path(args.output_dir or "."), layout=args.layout,
                           exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
-                          jobs=args.jobs)
+                          jobs=args.jobs, formats=formats or ("pdf",))
     source = args.inputs[0] if args.inputs else None
-    output = Path(args.output or "committee-paper.pdf")
+    formats = formats_for(args.output, formats)
+    output = Path(args.output or f"committee-paper.{formats[0]}")
     if args.whole_process:
         # One paper, then the process ends. The cycle collector stays off throughout (see
         # build._collector_paused) and what the build leaves is frozen, so neither turning it
@@ -138,7 +147,8 @@ def _build(args: argparse.Namespace) -> int:
         # 1,000 indicators, for memory the exit returns anyway.
         gc.disable()
     result = build_paper(source, output, layout=args.layout,
-                         exceptions_only=args.exceptions_only, use_cache=not args.no_cache)
+                         exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
+                         formats=formats)
     if args.whole_process:
         gc.freeze()
     print(result.summary())
