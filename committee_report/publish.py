@@ -73,10 +73,12 @@ def render_formats(report: Report, theme: Theme, formats: tuple[str, ...], *,
 
             out[fmt] = render_docx(paper, theme, paper_date(report))
         elif fmt in ("xlsx", "csv"):
+            from committee_report.paper.compose import data_notes
             from committee_report.paper.report_json import report_json
             from committee_report.render.table_export import render_csv, render_xlsx
 
-            data = report_json(report)
+            # The notes as the paper words them: no folder of the machine that built it.
+            data = {**report_json(report), "warnings": data_notes(report)}
             if fmt == "csv":
                 out[fmt] = render_csv(data)
             else:
