@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 
 from committee_report.build import build_paper, formats_for, output_paths
 from committee_report.cli import main
+from committee_report.inputs.theme import load_theme
 from committee_report.paper.report_json import report_json
 from committee_report.paths import data_dir
-from committee_report.inputs.theme import load_theme
 from committee_report.publish import FORMATS, render_formats
 from committee_report.render.table_export import csv_text, render_csv
 

@@ -58,9 +58,7 @@ def words_of(paper: pm.Paper) -> list[str]:
     out: list[str] = []
 
     def visit(value: object) -> None:
-        if isinstance(value, pm.Heading):
-            out.append(value.text)
-        elif isinstance(value, pm.Paragraph):
+        if isinstance(value, (pm.Heading, pm.Paragraph)):
             out.append(value.text)
         elif isinstance(value, pm.ListItem):
             out.append(pm.plain(value.content))
@@ -179,8 +177,8 @@ def test_headings_are_the_papers_at_the_pdfs_levels(outline: Outline, paper: pm.
     for (level, got), (_, want) in zip(outline.headings, expected):
         if want is not None:
             assert got == want
-    assert outline.headings[0] == (1, "Early Help & Children's Social Care Performance "
-                                      "Analysis")
+    title = "Early Help & Children's Social Care Performance Analysis"
+    assert outline.headings[0] == (1, title)
     assert sum(1 for level, _ in outline.headings if level == 1) == 1
     # The three overview panels, with the sample's own counts (as the golden Paper has them).
     bands = [t for level, t in outline.headings if t.endswith(("items", "item"))]

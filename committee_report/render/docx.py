@@ -69,7 +69,7 @@ class _Docx:
         self.figures = 0
 
     def build(self) -> bytes:
-        doc, m, f = self.doc, self.paper.metadata, self.paper.furniture
+        doc, f = self.doc, self.paper.furniture
         section = doc.sections[0]
         section.page_width, section.page_height = Pt(self.theme.page.width), Pt(
             self.theme.page.height)

@@ -304,8 +304,8 @@ class _Html:
 
     def table(self, table: pm.Table) -> str:
         caption_id = self.uid(f"{table.kind}-caption")
-        out = [f'<table class="{_e(table.kind)}"><caption id="{caption_id}" '
-               f'class="visually-hidden">{_e(self.caption)}</caption>', "<thead><tr>"]
+        out = [(f'<table class="{_e(table.kind)}"><caption id="{caption_id}" '
+                f'class="visually-hidden">{_e(self.caption)}</caption>'), "<thead><tr>"]
         out += [f'<th scope="col">{_e(h)}</th>' for h in table.header]
         out.append("</tr></thead><tbody>")
         for index, row in enumerate(table.rows):
@@ -355,8 +355,8 @@ class _Html:
         return "\n".join(out)
 
 
-_SVG_HEAD = re.compile(r"\A.*?(?=<svg\b)", re.S)
-_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+_SVG_HEAD = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 
 
 def inline_svg(svg: str, prefix: str, alt_id: str, alt: str) -> str:

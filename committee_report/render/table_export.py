@@ -148,13 +148,15 @@ def render_xlsx(data: dict[str, Any], paper: dict[str, str], when: datetime) -> 
         ("Council", paper.get("council")), ("Committee", paper.get("committee")),
         ("Paper date", paper.get("date")), ("Data to", data["period"]),
         ("Compared with", data.get("previous_period")), ("Author", paper.get("author")),
-        ("About these tables", "Every indicator of the paper as judged by committee-report: "
-         "its values, headline, target, RAG rating, direction of travel, comparators, the "
-         "group the rules placed it in, the rule and its reasons, and the officer's "
-         "commentary. The Series sheet has every monthly value in long form."),
+        ("About these tables", ("Every indicator of the paper as judged by committee-report: "
+                                "its values, headline, target, RAG rating, direction of "
+                                "travel, comparators, the group the rules placed it in, the "
+                                "rule and its reasons, and the officer's commentary. The "
+                                "Series sheet has every monthly value in long form.")),
         ("Percentages", "Percentages are stored in points: 17.0 is 17%."),
-        ("Blank cells", "A blank cell means there is no value: not measured, suppressed or "
-         "not applicable (the 'as printed' columns keep the scorecard's own text)."),
+        ("Blank cells", ("A blank cell means there is no value: not measured, suppressed "
+                         "or not applicable (the 'as printed' columns keep the scorecard's "
+                         "own text).")),
     ]
     row = 3
     for label, text in lines:
