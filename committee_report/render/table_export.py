@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -96,11 +97,21 @@ def fields(data: dict[str, Any]) -> list[Field]:
     return out
 
 
+_FOLDERS = re.compile(r"/(?:[^/:\s]+/)+([^/:\s]+:)")
+
+
+def unplaced(value: Any) -> Any:
+    """Text without the folders of the machine that built it ("/home/x/scorecard.tsv:29:"
+    -> "scorecard.tsv:29:"): a warning quoted in a reason names its file and row, and
+    nothing private goes into a published file."""
+    return _FOLDERS.sub(r"\1", value) if isinstance(value, str) else value
+
+
 def indicator_rows(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """The indicator table: headers, and one row of values per indicator."""
     columns = fields(data)
     return ([c.header for c in columns],
-            [[c.value(item) for c in columns] for item in data["indicators"]])
+            [[unplaced(c.value(item)) for c in columns] for item in data["indicators"]])
 
 
 def csv_text(value: Any) -> str:
@@ -182,7 +193,8 @@ def render_xlsx(data: dict[str, Any], paper: dict[str, str], when: datetime) -> 
     notes["A1"] = "Notes"
     notes["A1"].font = title_font
     notes["A2"] = "This worksheet contains one table."
-    note_rows = [[f"Note {i}", text] for i, text in enumerate(data["warnings"], start=1)]
+    note_rows = [[f"Note {i}", unplaced(text)]
+                 for i, text in enumerate(data["warnings"], start=1)]
     if not note_rows:
         note_rows = [["Note 1", "The scorecard raised no warnings."]]
     _table(notes, 3, ["Note number", "Note text"], note_rows, "notes_table", Table,
