@@ -128,12 +128,9 @@ def build_paper(source: str | Path | None, output: str | Path, *, layout: str | 
 
 
 def count_pages(pdf: bytes) -> int:
-    import io
+    from committee_report.pdf.checks import page_count
 
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        return int(document.Root.Pages.Count)  # the page tree's own count: no page is read
+    return page_count(pdf)
 
 
 def _build_one(job: tuple[str, str, str | None, bool, bool, tuple[str, ...]]

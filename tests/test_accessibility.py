@@ -25,6 +25,8 @@ from committee_report.build import render
 from committee_report.model import Report
 from committee_report.pdf.tagging import check_structure
 
+pytestmark = pytest.mark.pdf  # builds and reads PDFs: `pytest -m "not pdf"` skips it
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_ROLES = {"P", "H1", "H2", "H3", "H4", "H5", "H6", "Lbl", "LBody", "Caption", "TH", "TD"}
 
@@ -76,13 +78,16 @@ def read_structure(pdf: pikepdf.Pdf) -> Node:
         home = numbers.get(elem.Pg.objgen) if "/Pg" in elem else None
         found = Node(str(elem.S)[1:], alt=str(elem.Alt) if "/Alt" in elem else None)
         attrs = elem.get("/A")
-        for owner in (list(attrs) if isinstance(attrs, pikepdf.Array) else
-                      [] if attrs is None else [attrs]):
-            found.attrs.update({str(k)[1:]: str(v).lstrip("/") for k, v in owner.items()
-                                if k != "/O"})
+        for owner in (
+            list(attrs) if isinstance(attrs, pikepdf.Array) else [] if attrs is None else [attrs]
+        ):
+            found.attrs.update(
+                {str(k)[1:]: str(v).lstrip("/") for k, v in owner.items() if k != "/O"}
+            )
         kids = elem.get("/K")
-        for kid in list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None \
-                else [kids]:
+        for kid in (
+            list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+        ):
             if isinstance(kid, int):
                 found.content.append((home, int(kid)))
             elif kid.get("/Type") == pikepdf.Name.MCR:
@@ -150,8 +155,9 @@ def sample_text(sample_chars: dict) -> dict[tuple[int, int], str]:
 @pytest.fixture(scope="session")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Paper:
     folder = tmp_path_factory.mktemp("a11y-1000")
-    spec = importlib.util.spec_from_file_location("scorecards", ROOT / "benchmarks" /
-                                                  "scorecards.py")
+    spec = importlib.util.spec_from_file_location(
+        "scorecards", ROOT / "benchmarks" / "scorecards.py"
+    )
     scorecards = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorecards)
     paper_yaml = scorecards.write_paper(folder / "paper", 1000)
@@ -188,14 +194,14 @@ def test_document_then_h1_first_and_no_skipped_heading_level(paper: Paper):
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
     sections = [n for n in paper.tree.kids if n.role == "Sect"]
-    assert [[k.role for k in s.kids if k.role[0] == "H"][0] for s in sections] == \
-        ["H1"] + ["H2"] * (len(sections) - 1)
+    assert [[k.role for k in s.kids if k.role[0] == "H"][0] for s in sections] == ["H1"] + [
+        "H2"
+    ] * (len(sections) - 1)
 
 
 def test_structure_order_is_page_order(paper: Paper):
     """Each element starts on the page where the one before it started, or later."""
-    firsts = [n.mcids()[0][0] for n in paper.tree.walk() if n.content
-              and not n.kids and n.mcids()]
+    firsts = [n.mcids()[0][0] for n in paper.tree.walk() if n.content and not n.kids and n.mcids()]
     assert firsts == sorted(firsts)
     assert firsts[0] == 1 and firsts[-1] == paper.page_count
 
@@ -236,12 +242,14 @@ def test_every_chart_is_a_figure_with_its_alt_text(paper: Paper):
 # -- the sample in detail ---------------------------------------------------------------------
 
 
-def test_sample_reads_cover_overview_tables_charts_appendix(sample: Paper,
-                                                            sample_text: dict) -> None:
+def test_sample_reads_cover_overview_tables_charts_appendix(
+    sample: Paper, sample_text: dict
+) -> None:
     """The H1 and H2s in structure order, each on the page its tag says, in page order; the
     KPI tables and the charts fall between the headings of their sections."""
-    headings = [(n.text(sample_text), n.pages()[0]) for n in sample.tree.walk()
-                if n.role in ("H1", "H2")]
+    headings = [
+        (n.text(sample_text), n.pages()[0]) for n in sample.tree.walk() if n.role in ("H1", "H2")
+    ]
     assert [text for text, _ in headings] == [
         "Early Help & Children's Social Care Performance Analysis",
         "In this paper",
@@ -264,14 +272,18 @@ def test_sample_reads_cover_overview_tables_charts_appendix(sample: Paper,
     assert pages[4] <= min(charts) and max(charts) <= pages[5]
 
 
-def test_sample_kpi_tables_hold_every_indicator_with_row_headers(sample: Paper,
-                                                                 sample_text: dict) -> None:
+def test_sample_kpi_tables_hold_every_indicator_with_row_headers(
+    sample: Paper, sample_text: dict
+) -> None:
     section = [s for s in sample.tree.kids if s.role == "Sect"][2]
     tables = [k for k in section.kids if k.role == "Table"]
     rows = [row for table in tables for row in table.kids]
     assert len(tables) == 2 and len(rows) == 38
-    body = [row.kids[0].text(sample_text) for row in rows
-            if row.kids[0].role == "TH" and row.kids[0].attrs["Scope"] == "Row"]
+    body = [
+        row.kids[0].text(sample_text)
+        for row in rows
+        if row.kids[0].role == "TH" and row.kids[0].attrs["Scope"] == "Row"
+    ]
     ids = [a.id for a in sample.report.assessments]
     assert [cell for cell in body if cell in ids] == ids
 
@@ -283,21 +295,24 @@ def test_cla_19_chart_alt_text_is_the_pipelines(sample: Paper, judged) -> None:
     assert alt in [f.alt for f in figures]
 
 
-def test_wrapped_lines_end_in_a_real_space(sample: Paper, sample_chars: dict,
-                                           sample_text: dict, judged) -> None:
+def test_wrapped_lines_end_in_a_real_space(
+    sample: Paper, sample_chars: dict, sample_text: dict, judged
+) -> None:
     """The do-better bullet for FD 8 wraps after "worse"; read in structure order it keeps
     the space ReportLab wraps at, and so does every wrap in every text element."""
     chars, texts = sample_chars, sample_text
     overview = [s for s in sample.tree.kids if s.role == "Sect"][1]
-    bodies = [item.kids[1] for found in overview.kids if found.role == "L"
-              for item in found.kids]
+    bodies = [item.kids[1] for found in overview.kids if found.role == "L" for item in found.kids]
     fd8 = next(b for b in bodies if b.text(texts).startswith("Percentage of referrals"))
     assert fd8.text(texts) == judged["FD 8"].narrative
     assert "worse than 3 of 4" in fd8.text(texts)
     lines = [c for m in fd8.mcids() for c in chars[m]]
     assert len({round(c["top"]) for c in lines}) == 2  # really wrapped
-    wraps = [(a["text"], b["text"]) for a, b in zip(lines, lines[1:])
-             if round(a["top"]) != round(b["top"])]
+    wraps = [
+        (a["text"], b["text"])
+        for a, b in zip(lines, lines[1:])
+        if round(a["top"]) != round(b["top"])
+    ]
     assert wraps == [(" ", "t")]
 
     joined = []
@@ -305,11 +320,12 @@ def test_wrapped_lines_end_in_a_real_space(sample: Paper, sample_chars: dict,
         if node.role not in CONTENT_ROLES or node.kids:
             continue
         found = [c for m in node.mcids() for c in chars.get(m, [])]
-        joined += [node.text(texts) for a, b in zip(found, found[1:])
-                   if a["page_number"] == b["page_number"] and b["top"] - a["top"] > 2
-                   and a["text"] != " "]
+        joined += [
+            node.text(texts)
+            for a, b in zip(found, found[1:])
+            if a["page_number"] == b["page_number"] and b["top"] - a["top"] > 2 and a["text"] != " "
+        ]
     assert joined == []
-
 
 
 # -- the 1,000-indicator paper's outline ----------------------------------------------------
@@ -328,7 +344,7 @@ def test_big_outline_is_nested_so_no_bookmark_chain_is_long(big: Paper) -> None:
     (SafetyLimitError at 256 links); they are grouped by 100 under closed entries titled by
     their first and last indicator, every one still there, in order."""
     ids = list(big.report.featured)
-    runs = [ids[i:i + 100] for i in range(0, len(ids), 100)]
+    runs = [ids[i : i + 100] for i in range(0, len(ids), 100)]
     assert len(ids) > 256 and len(runs) > 2
     with pikepdf.open(big.path) as doc:
         top = _outline(doc.Root.Outlines)
@@ -339,8 +355,8 @@ def test_big_outline_is_nested_so_no_bookmark_chain_is_long(big: Paper) -> None:
         assert [str(g.Title) for g in groups] == [f"{run[0]} to {run[-1]}" for run in runs]
         assert [int(g.Count) for g in groups] == [-len(run) for run in runs]
         assert all(list(g.Dest) == list(run[0].Dest) for g, run in zip(groups, leaves))
-        assert all(leaf.Parent.objgen == g.objgen for g, run in zip(groups, leaves)
-                   for leaf in run)
+        assert all(leaf.Parent.objgen == g.objgen for g, run in zip(groups, leaves) for leaf in run)
         assert int(detail.Count) == len(groups)
         assert int(doc.Root.Outlines.Count) == len(top) + len(groups) + sum(
-            len(_outline(t)) for t in top if t is not detail)
+            len(_outline(t)) for t in top if t is not detail
+        )

@@ -30,23 +30,36 @@ def assessment(report: Report, indicator_id: str) -> Assessment:
 
 def test_spec_carries_the_reports_figures_as_given(report: Report) -> None:
     spec = chart_spec(report, assessment(report, "AMT 2"), load_theme("default"))
-    assert spec.labels == ("Feb-21", "Mar-21", "Apr-21", "May-21", "Jun-21", "Jul-21",
-                           "Aug-21", "Sep-21", "Oct-21", "Nov-21", "Dec-21", "Jan-22")
-    assert spec.values == (79.0, 83.0, 82.0, 69.0, 72.0, 73.0, 65.0, 72.0, 61.0, 66.0, 63.0,
-                           60.0)
+    assert spec.labels == (
+        "Feb-21",
+        "Mar-21",
+        "Apr-21",
+        "May-21",
+        "Jun-21",
+        "Jul-21",
+        "Aug-21",
+        "Sep-21",
+        "Oct-21",
+        "Nov-21",
+        "Dec-21",
+        "Jan-22",
+    )
+    assert spec.values == (79.0, 83.0, 82.0, 69.0, 72.0, 73.0, 65.0, 72.0, 61.0, 66.0, 63.0, 60.0)
     assert spec.percent is True and spec.y_label == "Per cent"
     assert spec.target == 85.0 and spec.target_text == "Target 85%"
     assert [(c.name, c.number, c.text) for c in spec.comparators] == [
-        ("DfE Published Croydon 2020-21", 81.0, "81%"), ("Stats Nbr Average 2020-21", 92.0, "92%"),
-        ("London 2020-21", 89.0, "89%"), ("England 2020-21", 88.0, "88%")]
+        ("DfE Published Croydon 2020-21", 81.0, "81%"),
+        ("Stats Nbr Average 2020-21", 92.0, "92%"),
+        ("London 2020-21", 89.0, "89%"),
+        ("England 2020-21", 88.0, "88%"),
+    ]
     assert spec.latest_text == "Jan-22: 60% (Red)"
 
 
 def test_gaps_and_missing_target_are_kept(report: Report) -> None:
     theme = load_theme("default")
     qa2 = chart_spec(report, assessment(report, "QA 2"), theme)
-    assert qa2.values == (None, 35.0, None, 48.0, None, None, 31.0, None, None, 48.0, None,
-                          None)
+    assert qa2.values == (None, 35.0, None, 48.0, None, None, 31.0, None, None, 48.0, None, None)
     assert qa2.target is None and qa2.target_text == ""
     assert qa2.latest_text == "Nov-21: 48 (No target)"
     w1f1 = chart_spec(report, assessment(report, "W1 f1"), theme)
@@ -102,16 +115,19 @@ def test_different_data_gives_a_different_chart(report: Report) -> None:
     assert render_chart(spec) != render_chart(replace(spec, target=70.0))
 
 
-def test_every_label_comes_back_as_text_not_pixels(report: Report,
-                                                   caplog: pytest.LogCaptureFixture) -> None:
+def test_every_label_comes_back_as_text_not_pixels(
+    report: Report, caplog: pytest.LogCaptureFixture
+) -> None:
     """Matplotlib draws marks only; each label is returned for the layout to set in its own
     font, placed inside the chart, and the global rcParams are untouched."""
     import matplotlib
 
     before = dict(matplotlib.rcParams)
     spec = chart_spec(report, assessment(report, "AMT 2"), load_theme("croydon"))
-    with warnings.catch_warnings(record=True) as caught, \
-            caplog.at_level(logging.WARNING, logger="matplotlib"):
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        caplog.at_level(logging.WARNING, logger="matplotlib"),
+    ):
         warnings.simplefilter("always")
         chart = render_chart(spec)
     assert [str(w.message) for w in caught] == [] and caplog.records == []
@@ -120,9 +136,15 @@ def test_every_label_comes_back_as_text_not_pixels(report: Report,
     months = ["Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     assert words[:25] == [w for m in months for w in (m, "21")] + ["Jan", "22", "Comparators"]
     assert words[25:31] == ["0%", "20%", "40%", "60%", "80%", "100%"]
-    assert words[31:] == ["Per cent", "Target 85%", "Jan-22: 60% (Red)",
-                          "DfE Published Croydon 2020-21: 81%", "Stats Nbr Average 2020-21: 92%",
-                          "London 2020-21: 89%", "England 2020-21: 88%"]
+    assert words[31:] == [
+        "Per cent",
+        "Target 85%",
+        "Jan-22: 60% (Red)",
+        "DfE Published Croydon 2020-21: 81%",
+        "Stats Nbr Average 2020-21: 92%",
+        "London 2020-21: 89%",
+        "England 2020-21: 88%",
+    ]
     # Inside the chart, but for the months' second lines, which a short chart hangs below its
     # image (the layout makes room for them).
     assert all(0 <= t.x <= 1 and t.y <= 1 for t in chart.texts)
@@ -132,8 +154,9 @@ def test_every_label_comes_back_as_text_not_pixels(report: Report,
     from committee_report.charts.draw import _board
 
     axes = _board(spec.style).axes
-    assert not axes.texts and not any(t.get_visible() and t.get_text()
-                                      for t in axes.get_xticklabels() + axes.get_yticklabels())
+    assert not axes.texts and not any(
+        t.get_visible() and t.get_text() for t in axes.get_xticklabels() + axes.get_yticklabels()
+    )
     assert not axes.xaxis.get_visible() and not axes.yaxis.get_visible()
 
 
@@ -157,10 +180,13 @@ def test_y_axis_starts_at_zero_and_percentages_stop_at_100() -> None:
 
 
 def test_importing_charts_does_not_import_matplotlib() -> None:
-    code = ("import sys, committee_report.charts.draw, committee_report.render.layout; "
-            "print('matplotlib' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys, committee_report.charts.draw, committee_report.render.layout; "
+        "print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "False"
 
 

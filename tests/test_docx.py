@@ -41,16 +41,14 @@ def document(docx_bytes: bytes):
     return Document(io.BytesIO(docx_bytes))
 
 
-def test_same_paper_gives_the_same_bytes(paper: pm.Paper, docx_bytes: bytes,
-                                         sample_report) -> None:
+def test_same_paper_gives_the_same_bytes(paper: pm.Paper, docx_bytes: bytes, sample_report) -> None:
     again = render_docx(paper, load_theme("croydon"), paper_date(sample_report))
     assert again == docx_bytes
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
         assert {i.date_time for i in archive.infolist()} == {(2022, 2, 1, 0, 0, 0)}
 
 
-def test_headings_use_words_heading_styles_at_the_papers_levels(document, paper: pm.Paper
-                                                                ) -> None:
+def test_headings_use_words_heading_styles_at_the_papers_levels(document, paper: pm.Paper) -> None:
     expected: list[tuple[int, str]] = []
     for section in paper.sections:
         if section.heading:
@@ -62,12 +60,17 @@ def test_headings_use_words_heading_styles_at_the_papers_levels(document, paper:
                 expected.append((3, f"{block.symbol} {block.label} ({block.count})"))
             elif isinstance(block, pm.IndicatorDetail):
                 expected.append((block.heading.level, block.heading.text))
-    found = [(int(p.style.name.split()[-1]), p.text) for p in document.paragraphs
-             if p.style.name.startswith("Heading ")]
+    found = [
+        (int(p.style.name.split()[-1]), p.text)
+        for p in document.paragraphs
+        if p.style.name.startswith("Heading ")
+    ]
     assert found == expected
     assert found[0] == (1, "Early Help & Children's Social Care Performance Analysis")
-    assert (3, "EH 7: Percentage of cases closed due to family no longer requiring service") \
-        in found
+    assert (
+        3,
+        "EH 7: Percentage of cases closed due to family no longer requiring service",
+    ) in found
 
 
 def test_every_table_has_its_header_rows_marked_to_repeat(document, paper: pm.Paper) -> None:
@@ -81,8 +84,10 @@ def test_every_table_has_its_header_rows_marked_to_repeat(document, paper: pm.Pa
     kpi_table = tables[0]
     # Two header rows (years and comparator groups over the columns), both repeated.
     assert kpi_table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert kpi_table.rows[2]._tr.trPr is None or \
-        kpi_table.rows[2]._tr.trPr.find(qn("w:tblHeader")) is None
+    assert (
+        kpi_table.rows[2]._tr.trPr is None
+        or kpi_table.rows[2]._tr.trPr.find(qn("w:tblHeader")) is None
+    )
     headers = [c.text for c in kpi_table.rows[1].cells]
     assert "Feb-21" in headers and "Jan-22" in headers
     assert len(kpi_table.rows) == 2 + len(kpi.rows)
@@ -92,8 +97,12 @@ def test_every_table_has_its_header_rows_marked_to_repeat(document, paper: pm.Pa
 
 
 def test_every_chart_is_a_picture_with_alt_text(document, paper: pm.Paper) -> None:
-    figures = [b.figure for s in paper.sections for b in s.blocks
-               if isinstance(b, pm.IndicatorDetail) and b.figure is not None]
+    figures = [
+        b.figure
+        for s in paper.sections
+        for b in s.blocks
+        if isinstance(b, pm.IndicatorDetail) and b.figure is not None
+    ]
     pictures = [s._inline for s in document.inline_shapes]
     assert len(pictures) == len(figures) == 16
     for inline, figure in zip(pictures, figures):
@@ -119,16 +128,31 @@ def test_paper_dates_are_read_from_the_papers_own_words() -> None:
     assert paper_datetime("31 February 2022", (2021, 6)) == datetime(2021, 6, 1)
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (Debian libreoffice-writer-"
-                                            "nogui; .ci/run installs it)")
+@pytest.mark.skipif(
+    SOFFICE is None,
+    reason="needs LibreOffice (Debian libreoffice-writer-nogui; .ci/run installs it)",
+)
 def test_libreoffice_converts_it_to_pdf(docx_bytes: bytes, tmp_path: Path) -> None:
     source = tmp_path / "paper.docx"
     source.write_bytes(docx_bytes)
     profile = tmp_path / "profile"
     done = subprocess.run(
-        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        capture_output=True, text=True, timeout=300, check=False)
+        [
+            SOFFICE,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     import pdfplumber
 

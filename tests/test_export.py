@@ -38,12 +38,19 @@ def workbook(sample_report):
 
 
 @pytest.mark.parametrize("paper_yaml", SAMPLES, ids=[p.parent.name for p in SAMPLES])
-def test_each_sample_builds_in_every_format_to_the_same_bytes(paper_yaml: Path,
-                                                              tmp_path: Path) -> None:
-    first = build_paper(paper_yaml, tmp_path / "a" / "paper.pdf", formats=FORMATS) \
-        if (tmp_path / "a").mkdir() is None else None
-    second = build_paper(paper_yaml, tmp_path / "b" / "paper.pdf", formats=FORMATS,
-                         use_cache=False) if (tmp_path / "b").mkdir() is None else None
+def test_each_sample_builds_in_every_format_to_the_same_bytes(
+    paper_yaml: Path, tmp_path: Path
+) -> None:
+    first = (
+        build_paper(paper_yaml, tmp_path / "a" / "paper.pdf", formats=FORMATS)
+        if (tmp_path / "a").mkdir() is None
+        else None
+    )
+    second = (
+        build_paper(paper_yaml, tmp_path / "b" / "paper.pdf", formats=FORMATS, use_cache=False)
+        if (tmp_path / "b").mkdir() is None
+        else None
+    )
     assert first is not None and second is not None
     assert [p.name for p, _ in first.files] == [f"paper.{f}" for f in FORMATS]
     for (a, size), (b, _) in zip(first.files, second.files):
@@ -57,7 +64,9 @@ def test_format_option_and_the_output_names_extension(tmp_path: Path, capsys) ->
     assert formats_for("paper.out", None) == ("pdf",)
     assert formats_for(None, None) == ("pdf",)
     assert output_paths("x/paper.pdf", ("pdf", "csv")) == {
-        "pdf": Path("x/paper.pdf"), "csv": Path("x/paper.csv")}
+        "pdf": Path("x/paper.pdf"),
+        "csv": Path("x/paper.csv"),
+    }
     out = tmp_path / "indicators.csv"
     assert main(["build", "-o", str(out)]) == 0  # the extension chooses CSV
     assert out.read_bytes().startswith("\ufeffIndicator,Title,".encode())
@@ -65,8 +74,7 @@ def test_format_option_and_the_output_names_extension(tmp_path: Path, capsys) ->
     assert (tmp_path / "both.xlsx").exists() and (tmp_path / "both.csv").exists()
     capsys.readouterr()
     assert main(["build", "--format", "pdf,odt", "-o", str(tmp_path / "no.pdf")]) == 2
-    assert "--format: expected one or more of pdf, html, docx, xlsx, csv" in \
-        capsys.readouterr().err
+    assert "--format: expected one or more of pdf, html, docx, xlsx, csv" in capsys.readouterr().err
     assert not (tmp_path / "no.pdf").exists()
 
 
@@ -74,8 +82,10 @@ def test_batch_builds_take_format(tmp_path: Path, capsys) -> None:
     sample = str(data_dir() / "croydon-2022-02" / "paper.yaml")
     out = tmp_path / "out"
     out.mkdir()
-    assert main(["build", sample, "--output-dir", str(out), "--format", "csv,xlsx",
-                 "--jobs", "1"]) == 0
+    assert (
+        main(["build", sample, "--output-dir", str(out), "--format", "csv,xlsx", "--jobs", "1"])
+        == 0
+    )
     assert sorted(p.name for p in out.iterdir()) == ["paper.csv", "paper.xlsx"]
 
 
@@ -89,9 +99,15 @@ def test_workbook_has_cover_contents_notes_and_one_table_per_sheet(workbook) -> 
             assert next(iter(sheet.tables.values())).ref.startswith("A3:")
     contents = workbook["Contents"]
     assert [contents.cell(r, 1).value for r in range(4, 8)] == [
-        "Cover", "Notes", "Indicators", "Series"]
-    assert contents.cell(6, 1).hyperlink.location == "'Indicators'!A1" or \
-        contents.cell(6, 1).hyperlink.target == "#'Indicators'!A1"
+        "Cover",
+        "Notes",
+        "Indicators",
+        "Series",
+    ]
+    assert (
+        contents.cell(6, 1).hyperlink.location == "'Indicators'!A1"
+        or contents.cell(6, 1).hyperlink.target == "#'Indicators'!A1"
+    )
     notes = workbook["Notes"]
     assert notes["A4"].value == "Note 1"
     assert "17.7" in notes["B4"].value  # the sample's one warning, word for word
@@ -133,12 +149,20 @@ def test_csv_read_back_equals_the_json(data: dict) -> None:
     for row, item in zip(rows, json_text["indicators"]):
         assert row["Indicator"] == item["id"] and row["Title"] == item["title"]
         assert row["Period"] == json_text["period"]
-        for header, key in (("Headline", "headline"), ("Target", "target"),
-                            ("Headline as printed", "headline_text"), ("RAG", "rag"),
-                            ("Trend", "trend"), ("Rule", "rule"), ("Movement", "movement"),
-                            ("Narrative", "narrative"), ("Commentary", "commentary"),
-                            ("Months off target", "months_off_target"),
-                            ("Amber band", "amber_band"), ("Basis", "basis")):
+        for header, key in (
+            ("Headline", "headline"),
+            ("Target", "target"),
+            ("Headline as printed", "headline_text"),
+            ("RAG", "rag"),
+            ("Trend", "trend"),
+            ("Rule", "rule"),
+            ("Movement", "movement"),
+            ("Narrative", "narrative"),
+            ("Commentary", "commentary"),
+            ("Months off target", "months_off_target"),
+            ("Amber band", "amber_band"),
+            ("Basis", "basis"),
+        ):
             assert row[header] == csv_text(item[key]), (item["id"], header)
         assert row["Category"] == (item["category"] or "").replace("_", " ")
         # As the JSON says it, less the folders of this machine (W1 f2's reason quotes a

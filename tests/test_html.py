@@ -31,7 +31,8 @@ CHROMEDRIVER = shutil.which("chromedriver")
 needs_browser = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER),
     reason="needs Chromium and chromedriver (Debian chromium, chromium-driver; .ci/run "
-           "installs them)")
+    "installs them)",
+)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
@@ -77,8 +78,15 @@ def words_of(paper: pm.Paper) -> list[str]:
         elif isinstance(value, pm.Figure):
             out.extend([value.title, value.caption, value.source])
         elif isinstance(value, pm.IndicatorDetail):
-            for part in (value.heading, value.facts, value.figure, value.why, value.evidence,
-                         value.definition, *value.commentary):
+            for part in (
+                value.heading,
+                value.facts,
+                value.figure,
+                value.why,
+                value.evidence,
+                value.definition,
+                *value.commentary,
+            ):
                 visit(part)
         elif isinstance(value, pm.BulletList):
             for item in value.items:
@@ -147,18 +155,20 @@ def test_same_paper_gives_the_same_bytes(paper: pm.Paper, html: bytes) -> None:
     assert render_html(paper, load_theme("croydon")) == html
 
 
-def test_document_has_lang_title_skip_link_and_landmarks(html: bytes, outline: Outline,
-                                                         paper: pm.Paper) -> None:
+def test_document_has_lang_title_skip_link_and_landmarks(
+    html: bytes, outline: Outline, paper: pm.Paper
+) -> None:
     text = html.decode("utf-8")
-    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en-GB\">")
-    assert ("<title>Early Help &amp; Children&#x27;s Social Care Performance Analysis"
-            "</title>") in text
+    assert text.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
+    assert (
+        "<title>Early Help &amp; Children&#x27;s Social Care Performance Analysis</title>"
+    ) in text
     tags = [t for t, _ in outline.tags]
     first_in_body = outline.tags[tags.index("body") + 1]
     assert first_in_body == ("a", {"class": "skip-link", "href": "#main-content"})
     assert tags.count("main") == 1 and "header" in tags and "footer" in tags
     assert "script" not in tags  # nothing needs JavaScript
-    assert ('<main id="main-content"' in text)
+    assert '<main id="main-content"' in text
 
 
 def test_headings_are_the_papers_at_the_pdfs_levels(outline: Outline, paper: pm.Paper) -> None:
@@ -174,7 +184,7 @@ def test_headings_are_the_papers_at_the_pdfs_levels(outline: Outline, paper: pm.
             elif isinstance(block, pm.IndicatorDetail):
                 expected.append((block.heading.level, block.heading.text))
     assert [level for level, _ in outline.headings] == [level for level, _ in expected]
-    for (level, got), (_, want) in zip(outline.headings, expected):
+    for (_, got), (_, want) in zip(outline.headings, expected):
         if want is not None:
             assert got == want
     title = "Early Help & Children's Social Care Performance Analysis"
@@ -182,39 +192,55 @@ def test_headings_are_the_papers_at_the_pdfs_levels(outline: Outline, paper: pm.
     assert sum(1 for level, _ in outline.headings if level == 1) == 1
     # The three overview panels, with the sample's own counts (as the golden Paper has them).
     bands = [t for level, t in outline.headings if t.endswith(("items", "item"))]
-    assert bands == ["● Going well 6 items", "◊ Ones to watch 4 items",
-                     "▪ Things to do better 12 items"]
+    assert bands == [
+        "● Going well 6 items",
+        "◊ Ones to watch 4 items",
+        "▪ Things to do better 12 items",
+    ]
 
 
 def test_kpi_table_is_a_real_table_with_two_header_levels(html: bytes, paper: pm.Paper) -> None:
     text = html.decode("utf-8")
     kpi = next(b for s in paper.sections for b in s.blocks if isinstance(b, pm.KpiTable))
-    table = text[text.index('<table class="kpi">'):text.index("</table>", text.index(
-        '<table class="kpi">'))]
+    table = text[
+        text.index('<table class="kpi">') : text.index(
+            "</table>", text.index('<table class="kpi">')
+        )
+    ]
     assert '<caption id="kpi-caption" class="visually-hidden">Performance indicators' in table
     assert '<th scope="colgroup" colspan="2" class="group">2020/21</th>' in table
     assert '<th scope="colgroup" colspan="10" class="group">2021/22</th>' in table
     assert '<th scope="colgroup" colspan="4" class="group">Comparative Data</th>' in table
     assert table.count('<th scope="col"') == len(kpi.columns)
     assert table.count("<colgroup") == table.count('scope="colgroup"') + sum(
-        1 for c in kpi.columns if not c.group)
+        1 for c in kpi.columns if not c.group
+    )
     rows = [r for r in kpi.rows if isinstance(r, pm.KpiRow)]
     assert table.count('<th scope="row"') == len(rows) == 33
-    assert table.count('<th scope="rowgroup"') == sum(isinstance(r, pm.SectionRow)
-                                                      for r in kpi.rows)
+    assert table.count('<th scope="rowgroup"') == sum(
+        isinstance(r, pm.SectionRow) for r in kpi.rows
+    )
     # RAG is a word as well as a colour: EH 7 is Red in the reference paper.
-    assert re.search(r'<th scope="row">EH 7</th>.*?<td class="rag rag-red">'
-                     r'<span aria-hidden="true">▪</span> Red</td>', table)
+    assert re.search(
+        r'<th scope="row">EH 7</th>.*?<td class="rag rag-red">'
+        r'<span aria-hidden="true">▪</span> Red</td>',
+        table,
+    )
     # The table scrolls in its own named, focusable region.
-    assert ('<div class="table-wrap" role="region" aria-labelledby="kpi-caption" '
-            'tabindex="0">') in text
+    assert (
+        '<div class="table-wrap" role="region" aria-labelledby="kpi-caption" tabindex="0">'
+    ) in text
 
 
-def test_every_chart_is_an_svg_image_named_by_the_papers_alt_text(outline: Outline,
-                                                                  paper: pm.Paper,
-                                                                  html: bytes) -> None:
-    figures = [b.figure for s in paper.sections for b in s.blocks
-               if isinstance(b, pm.IndicatorDetail) and b.figure is not None]
+def test_every_chart_is_an_svg_image_named_by_the_papers_alt_text(
+    outline: Outline, paper: pm.Paper, html: bytes
+) -> None:
+    figures = [
+        b.figure
+        for s in paper.sections
+        for b in s.blocks
+        if isinstance(b, pm.IndicatorDetail) and b.figure is not None
+    ]
     assert len(figures) == 16
     svgs = [a for t, a in outline.tags if t == "svg" and a.get("aria-labelledby")]
     assert len(svgs) == len(figures)
@@ -248,10 +274,17 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ):
         options.add_argument(flag)
     profile = tempfile.mkdtemp(prefix="committee-report-chromium-")
     options.add_argument(f"--user-data-dir={profile}")
@@ -273,8 +306,10 @@ def axe_source() -> str:
 
 
 def set_width(driver, width: int) -> None:
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+    )
 
 
 def axe_violations(driver, path: Path) -> list[dict]:
@@ -285,7 +320,8 @@ def axe_violations(driver, path: Path) -> list[dict]:
         "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, "
         "resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)))"
         ".catch(e => done(JSON.stringify([{id: 'axe-error', help: String(e)}])));",
-        AXE_TAGS)
+        AXE_TAGS,
+    )
     return json.loads(result)
 
 
@@ -312,13 +348,13 @@ def test_axe_finds_no_wcag22_violations_in_the_sample(browser, sample_file: Path
     for width in (320, 1280):
         set_width(browser, width)
         violations = axe_violations(browser, sample_file)
-        assert [(v["id"], v["help"], [n["target"] for n in v.get("nodes", [])][:3])
-                for v in violations] == []
+        assert [
+            (v["id"], v["help"], [n["target"] for n in v.get("nodes", [])][:3]) for v in violations
+        ] == []
 
 
 @needs_browser
-def test_nothing_overflows_at_320px_and_screenshots_are_kept(browser, sample_file: Path
-                                                             ) -> None:
+def test_nothing_overflows_at_320px_and_screenshots_are_kept(browser, sample_file: Path) -> None:
     browser.get(sample_file.as_uri())
     for width in (320, 1280):
         set_width(browser, width)
@@ -331,13 +367,15 @@ def test_nothing_overflows_at_320px_and_screenshots_are_kept(browser, sample_fil
     # The KPI table is wider than the screen and scrolls in its own region.
     wrap = browser.execute_script(
         "const w = document.querySelector('.table-wrap'); return [w.scrollWidth, "
-        "w.clientWidth, document.documentElement.clientWidth];")
+        "w.clientWidth, document.documentElement.clientWidth];"
+    )
     assert wrap[0] > wrap[1] and wrap[1] <= wrap[2]
 
 
 @needs_browser
-def test_html_and_pdf_show_every_word_of_the_paper(browser, sample_file: Path,
-                                                   paper: pm.Paper, sample_report) -> None:
+def test_html_and_pdf_show_every_word_of_the_paper(
+    browser, sample_file: Path, paper: pm.Paper, sample_report
+) -> None:
     import pdfplumber
 
     from committee_report.publish import render_pdf
@@ -370,8 +408,9 @@ def test_html_and_pdf_show_every_word_of_the_paper(browser, sample_file: Path,
 def test_axe_finds_no_violations_in_the_1000_indicator_paper(browser, tmp_path: Path) -> None:
     from committee_report.build import render_all
 
-    spec = importlib.util.spec_from_file_location("scorecards",
-                                                  ROOT / "benchmarks" / "scorecards.py")
+    spec = importlib.util.spec_from_file_location(
+        "scorecards", ROOT / "benchmarks" / "scorecards.py"
+    )
     scorecards = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorecards)
     paper_yaml = scorecards.write_paper(tmp_path / "paper", 1000)
@@ -381,6 +420,7 @@ def test_axe_finds_no_violations_in_the_1000_indicator_paper(browser, tmp_path: 
     path.write_bytes(outputs["html"])
     set_width(browser, 320)
     violations = axe_violations(browser, path)
-    assert [(v["id"], v["help"], [n["target"] for n in v.get("nodes", [])][:3])
-            for v in violations] == []
+    assert [
+        (v["id"], v["help"], [n["target"] for n in v.get("nodes", [])][:3]) for v in violations
+    ] == []
     assert overflowing(browser) == []

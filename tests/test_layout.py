@@ -23,6 +23,8 @@ from committee_report.model import CATEGORY_LABELS, Report
 from committee_report.pipeline import load_report
 from committee_report.inputs.theme import load_theme
 
+pytestmark = pytest.mark.pdf  # builds and reads PDFs: `pytest -m "not pdf"` skips it
+
 BASE14 = {"Courier", "Helvetica", "Times", "Symbol", "ZapfDingbats"}
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
 
@@ -61,38 +63,64 @@ def kpi_pages(path: Path) -> list[int]:
         return [i for i, p in enumerate(pdf.pages) if p.width > p.height]
 
 
-def test_every_indicator_row_has_its_id_and_headline(report: Report, papers: dict[str, Path]
-                                                     ) -> None:
+def test_every_indicator_row_has_its_id_and_headline(
+    report: Report, papers: dict[str, Path]
+) -> None:
     basis = {"ytd": "YTD", "latest": "LATEST"}
     with pdfplumber.open(papers["default"]) as pdf:
-        lines = [line["text"] for i in kpi_pages(papers["default"])
-                 for line in pdf.pages[i].extract_text_lines()]
+        lines = [
+            line["text"]
+            for i in kpi_pages(papers["default"])
+            for line in pdf.pages[i].extract_text_lines()
+        ]
     for a in report.assessments:
         rows = [line for line in lines if line.startswith(f"{a.id} ")]
         assert len(rows) == 1, a.id
         assert f" {basis[a.basis]} {a.headline_text} " in f"{rows[0]} ", (a.id, rows[0])
     row = next(line for line in lines if line.startswith("AMT 2 "))
-    assert "79% 83% 82% 69% 72% 73% 65% 72% 61% 66% 63% 60% JD 85% ■ Red YTD 68% ↓ Worse " \
-           "81% 92% 89% 88%" in row
+    assert (
+        "79% 83% 82% 69% 72% 73% 65% 72% 61% 66% 63% 60% JD 85% ■ Red YTD 68% ↓ Worse "
+        "81% 92% 89% 88%" in row
+    )
     w1f2 = next(line for line in lines if line.startswith("W1 f2 "))
     assert "19.7 18.7 18.7 17.7 RM 25 ● Green LATEST 17.7" in w1f2
 
 
-def test_kpi_header_repeats_on_every_table_page(report: Report, papers: dict[str, Path],
-                                                texts: dict[str, list[str]]) -> None:
+def test_kpi_header_repeats_on_every_table_page(
+    report: Report, papers: dict[str, Path], texts: dict[str, list[str]]
+) -> None:
     pages = kpi_pages(papers["default"])
     assert len(pages) == 2
     for i in pages:
         words = set(texts["default"][i].split())
-        for word in ("2020/21", "2021/22", "Comparative", "Data", "Indicator", "Number",
-                     "Title", "Polarity", "RO", "RAG", "YTD/LATEST", "Feb-21", "Jan-22",
-                     "England", "Direction", "travel", "DfE", "Published", "Croydon"):
+        for word in (
+            "2020/21",
+            "2021/22",
+            "Comparative",
+            "Data",
+            "Indicator",
+            "Number",
+            "Title",
+            "Polarity",
+            "RO",
+            "RAG",
+            "YTD/LATEST",
+            "Feb-21",
+            "Jan-22",
+            "England",
+            "Direction",
+            "travel",
+            "DfE",
+            "Published",
+            "Croydon",
+        ):
             assert word in words, (i, word)
     assert "Caseloads" in texts["default"][pages[1]]
 
 
-def test_overview_has_the_three_panels_and_every_bullet(report: Report,
-                                                        texts: dict[str, list[str]]) -> None:
+def test_overview_has_the_three_panels_and_every_bullet(
+    report: Report, texts: dict[str, list[str]]
+) -> None:
     for name in ("default", "croydon"):
         text = flat(" ".join(texts[name][1:3]))
         positions = [text.index(label) for label in CATEGORY_LABELS.values()]
@@ -106,35 +134,56 @@ def test_overview_has_the_three_panels_and_every_bullet(report: Report,
 def test_cover_carries_the_paper_facts(report: Report, texts: dict[str, list[str]]) -> None:
     cover = flat(texts["croydon"][0])
     p = report.paper
-    for text in (p.council, p.committee, p.title, p.period_label, p.date, p.author,
-                 "OFFICIAL", "be the change", "for children and young people in croydon",
-                 "CROYDON", p.sample_notice):
+    for text in (
+        p.council,
+        p.committee,
+        p.title,
+        p.period_label,
+        p.date,
+        p.author,
+        "OFFICIAL",
+        "be the change",
+        "for children and young people in croydon",
+        "CROYDON",
+        p.sample_notice,
+    ):
         assert flat(text) in cover, text
     assert "be the change" not in flat(texts["default"][0])
 
 
-def test_cover_lists_the_sections_with_their_pages(report: Report,
-                                                  texts: dict[str, list[str]]) -> None:
+def test_cover_lists_the_sections_with_their_pages(
+    report: Report, texts: dict[str, list[str]]
+) -> None:
     for name in ("default", "croydon"):
         cover = texts[name][0].split("In this paper\n")[1].splitlines()
-        titles = [report.paper.subtitle] + [SECTION_TITLES[k] for k in
-                                            ("kpi_tables", "details", "changes", "appendix")]
+        titles = [report.paper.subtitle] + [
+            SECTION_TITLES[k] for k in ("kpi_tables", "details", "changes", "appendix")
+        ]
         for line, title in zip(cover, titles):
             number, text = line.split(" ", 1)
             assert text == title
-            heading_page = next(i for i, t in enumerate(texts[name][1:], start=2)
-                                if title in t.split("\n"))
+            heading_page = next(
+                i for i, t in enumerate(texts[name][1:], start=2) if title in t.split("\n")
+            )
             assert int(number) == heading_page, (name, title)
 
 
-def test_detail_pages_for_featured_indicators(report: Report, papers: dict[str, Path],
-                                              texts: dict[str, list[str]]) -> None:
+def test_detail_pages_for_featured_indicators(
+    report: Report, papers: dict[str, Path], texts: dict[str, list[str]]
+) -> None:
     whole = flat(" ".join(texts["default"]))
     by_id = {a.id: a for a in report.assessments}
     for number, indicator_id in enumerate(report.featured, start=1):
         a = by_id[indicator_id]
-        for text in (f"{a.id}: {a.title}", a.chart_title, a.narrative, f"Figure {number}: "
-                     f"{a.id} by month", a.info.definition, a.rule, *a.reasons):
+        for text in (
+            f"{a.id}: {a.title}",
+            a.chart_title,
+            a.narrative,
+            f"Figure {number}: {a.id} by month",
+            a.info.definition,
+            a.rule,
+            *a.reasons,
+        ):
             assert flat(text) in whole, (indicator_id, text)
         if a.commentary:
             assert flat(a.commentary) in whole
@@ -156,15 +205,20 @@ def test_changes_and_appendix(report: Report, texts: dict[str, list[str]]) -> No
         assert flat(rule.description) in whole
     for abbreviation, meaning in report.paper.glossary:
         assert flat(f"{abbreviation} {meaning}") in whole
-    for label in ("● Green On target or better.", "○ No target No target set (NA)",
-                  "BIB Bigger is better", "SIB Smaller is better"):
+    for label in (
+        "● Green On target or better.",
+        "○ No target No target set (NA)",
+        "BIB Bigger is better",
+        "SIB Smaller is better",
+    ):
         assert label in whole
     assert report.warnings[0].startswith("/") and report.warnings[0].split("/")[-1] in whole
     assert "scorecard.tsv:29:2021-22 YTD or latest: W1 f2: the scorecard reports 19.7" in whole
 
 
-def test_page_furniture_and_page_count(papers: dict[str, Path], texts: dict[str, list[str]]
-                                       ) -> None:
+def test_page_furniture_and_page_count(
+    papers: dict[str, Path], texts: dict[str, list[str]]
+) -> None:
     reader = pypdf.PdfReader(papers["default"])
     total = len(reader.pages)
     for number, text in enumerate(texts["default"], start=1):
@@ -181,8 +235,7 @@ def test_document_properties_and_outline(report: Report, papers: dict[str, Path]
     meta = reader.metadata
     assert meta.title == report.paper.title
     assert meta.author == "Performance and Business Intelligence"
-    assert meta.subject == ("Children and Young People's Scrutiny Committee · Data to "
-                            "January 2022")
+    assert meta.subject == ("Children and Young People's Scrutiny Committee · Data to January 2022")
     assert "early help" in meta["/Keywords"]
     root = reader.trailer["/Root"]
     assert root["/PageMode"] == "/UseOutlines"
@@ -200,12 +253,18 @@ def test_document_properties_and_outline(report: Report, papers: dict[str, Path]
 
     outline = titles(reader.outline)
     top = [t for d, t in outline if d == 0]
-    assert top == [report.paper.subtitle, SECTION_TITLES["kpi_tables"],
-                   SECTION_TITLES["details"], SECTION_TITLES["changes"],
-                   SECTION_TITLES["appendix"]]
+    assert top == [
+        report.paper.subtitle,
+        SECTION_TITLES["kpi_tables"],
+        SECTION_TITLES["details"],
+        SECTION_TITLES["changes"],
+        SECTION_TITLES["appendix"],
+    ]
     nested = [t for d, t in outline if d == 1]
-    assert nested[0] == "EH 7: Percentage of Early Help cases closed because the family no " \
-                        "longer required the service"
+    assert (
+        nested[0] == "EH 7: Percentage of Early Help cases closed because the family no "
+        "longer required the service"
+    )
     assert len([t for t in nested if t.split(":")[0] in report.featured]) == 16
     assert nested[-3:] == ["Direction of travel", "Glossary", "Notes on the data"]
 
@@ -221,24 +280,34 @@ def test_fonts_are_embedded_subsets_never_base14(papers: dict[str, Path]) -> Non
                 assert not any(base.split("+")[1].startswith(b) for b in BASE14)
                 assert "/FontFile2" in font.FontDescriptor
                 seen.add(base.split("+")[1])
-        assert seen == {expected, f"{expected}-Bold", f"{expected}-Italic"} or \
-            seen == {f"{expected}-Regular", f"{expected}-Bold", f"{expected}-Italic"}
-        fonts = [f for f in pdf.objects
-                 if isinstance(f, pikepdf.Dictionary) and f.get("/Type") == "/Font"]
+        assert seen == {expected, f"{expected}-Bold", f"{expected}-Italic"} or seen == {
+            f"{expected}-Regular",
+            f"{expected}-Bold",
+            f"{expected}-Italic",
+        }
+        fonts = [
+            f
+            for f in pdf.objects
+            if isinstance(f, pikepdf.Dictionary) and f.get("/Type") == "/Font"
+        ]
         assert fonts and all("/ToUnicode" in f for f in fonts)  # embedded, subset, mapped
 
 
-def test_two_builds_are_byte_identical_across_processes(report: Report,
-                                                        papers: dict[str, Path]) -> None:
+def test_two_builds_are_byte_identical_across_processes(
+    report: Report, papers: dict[str, Path]
+) -> None:
     again = render_pdf(report, load_theme("default"))
     assert again == papers["default"].read_bytes()
-    code = ("import hashlib, sys; from committee_report.pipeline import load_report; "
-            "from committee_report.publish import render_pdf; "
-            "from committee_report.inputs.theme import load_theme; "
-            "sys.stdout.write(hashlib.sha256(render_pdf(load_report()[0], "
-            "load_theme('default'))).hexdigest())")
-    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True).stdout
+    code = (
+        "import hashlib, sys; from committee_report.pipeline import load_report; "
+        "from committee_report.publish import render_pdf; "
+        "from committee_report.inputs.theme import load_theme; "
+        "sys.stdout.write(hashlib.sha256(render_pdf(load_report()[0], "
+        "load_theme('default'))).hexdigest())"
+    )
+    fresh = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert fresh == hashlib.sha256(again).hexdigest()
 
 
@@ -250,7 +319,7 @@ def test_layouts_change_the_look_not_the_words(papers: dict[str, Path]) -> None:
         overview, tables, colours = Counter(), Counter(), set()
         with pdfplumber.open(path) as pdf:
             first_table = min(i for i, pg in enumerate(pdf.pages) if pg.width > pg.height)
-            for pg in pdf.pages[1:first_table + 2]:
+            for pg in pdf.pages[1 : first_table + 2]:
                 body = pg.crop((0, theme.page.top, pg.width, pg.height - theme.page.bottom))
                 (tables if pg.width > pg.height else overview).update(body.extract_text().split())
                 colours |= {str(r.get("non_stroking_color")) for r in pg.rects}
@@ -261,11 +330,15 @@ def test_layouts_change_the_look_not_the_words(papers: dict[str, Path]) -> None:
     assert d_over and d_tab
     assert c_over == d_over
     # RAG symbols are part of the look (Lato has no ▲ or ■): the words around them match.
-    symbols = {load_theme(n).rag(r).symbol for n in ("default", "croydon")
-               for r in ("green", "amber", "red", "grey")}
+    symbols = {
+        load_theme(n).rag(r).symbol
+        for n in ("default", "croydon")
+        for r in ("green", "amber", "red", "grey")
+    }
     assert symbols == {"●", "▲", "■", "○", "◊", "▪"}
-    assert Counter({k: v for k, v in c_tab.items() if k not in symbols}) == \
-        Counter({k: v for k, v in d_tab.items() if k not in symbols})
+    assert Counter({k: v for k, v in c_tab.items() if k not in symbols}) == Counter(
+        {k: v for k, v in d_tab.items() if k not in symbols}
+    )
     assert d_col != c_col
 
 
@@ -276,22 +349,26 @@ def test_paper_is_pdf_ua_and_pdf_a(papers: dict[str, Path]) -> None:
             # A stream whose encoded bytes end in CR reads as CR LF before `endstream` and
             # fails PDFA2A-STREAM-LENGTH-001; name such streams to make the cause plain.
             with pikepdf.open(papers[name]) as pdf:
-                ends_in_cr = [obj.objgen for obj in pdf.objects
-                              if isinstance(obj, pikepdf.Stream)
-                              and obj.read_raw_bytes().endswith(b"\r")]
-            assert [f"{f.rule_id}: {f.message}" for f in result.failures] == [], \
-                (name, profile, "streams ending in CR:", ends_in_cr)
+                ends_in_cr = [
+                    obj.objgen
+                    for obj in pdf.objects
+                    if isinstance(obj, pikepdf.Stream) and obj.read_raw_bytes().endswith(b"\r")
+                ]
+            assert [f"{f.rule_id}: {f.message}" for f in result.failures] == [], (
+                name,
+                profile,
+                "streams ending in CR:",
+                ends_in_cr,
+            )
 
 
-def test_nothing_is_left_untagged(report: Report, papers: dict[str, Path], tmp_path: Path
-                                  ) -> None:
+def test_nothing_is_left_untagged(report: Report, papers: dict[str, Path], tmp_path: Path) -> None:
     """Every piece of text, image and path the layout draws is marked or furniture, so the
     paper needs no repair pass (the layout turns it off)."""
     from committee_report.pdf.tagging import untagged_content
 
     exceptions = tmp_path / "exceptions.pdf"
-    exceptions.write_bytes(render_pdf(replace(report, exceptions_only=True),
-                                      load_theme("croydon")))
+    exceptions.write_bytes(render_pdf(replace(report, exceptions_only=True), load_theme("croydon")))
     for path in [*papers.values(), exceptions]:
         assert untagged_content(str(path)) == [], path
 
@@ -306,28 +383,33 @@ def test_column_set_and_sections_come_from_the_layout(report: Report, tmp_path: 
     assert "Going well" in text[0] and "Performance indicators" in whole
     assert "Comparative Data" not in whole and "Polarity Feb-21" not in whole
     assert "Indicator detail" not in whole and "Changes since the last report" not in whole
-    assert "AMT 2 Percentage of C&F assessments completed within 45 working days 85% ▪ Red " \
-           "68%" in whole
+    assert (
+        "AMT 2 Percentage of C&F assessments completed within 45 working days 85% ▪ Red "
+        "68%" in whole
+    )
 
 
-def test_logo_from_the_layout_is_drawn_on_the_cover_with_alt_text(report: Report,
-                                                                   tmp_path: Path) -> None:
+def test_logo_from_the_layout_is_drawn_on_the_cover_with_alt_text(
+    report: Report, tmp_path: Path
+) -> None:
     from PIL import Image
 
     Image.new("RGB", (120, 40), "#12436D").save(tmp_path / "logo.png")
-    (tmp_path / "logo.yaml").write_text("extends: default\nname: logo\nsections: [cover]\n"
-                                        "branding:\n  logo: logo.png\n  wordmark: Borough\n")
+    (tmp_path / "logo.yaml").write_text(
+        "extends: default\nname: logo\nsections: [cover]\n"
+        "branding:\n  logo: logo.png\n  wordmark: Borough\n"
+    )
     pdf = render_pdf(report, load_theme(tmp_path / "logo.yaml"))
     doc = pikepdf.open(__import__("io").BytesIO(pdf))
     assert len(doc.pages) == 1
     assert len(doc.pages[0].get_images()) == 1
-    figures = [e for e in doc.objects if isinstance(e, pikepdf.Dictionary)
-               and e.get("/S") == "/Figure"]
+    figures = [
+        e for e in doc.objects if isinstance(e, pikepdf.Dictionary) and e.get("/S") == "/Figure"
+    ]
     assert [str(f.Alt) for f in figures] == ["Borough logo"]
 
 
-def test_changes_section_is_left_out_when_there_are_none(report: Report, tmp_path: Path
-                                                         ) -> None:
+def test_changes_section_is_left_out_when_there_are_none(report: Report, tmp_path: Path) -> None:
     quiet = replace(report, changes=(), featured=report.featured[:1])
     reader = pypdf.PdfReader(__import__("io").BytesIO(render_pdf(quiet, load_theme("default"))))
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
@@ -343,18 +425,25 @@ def awkward_report(report: Report, count: int) -> Report:
         a = report.assessments[k % len(report.assessments)]
         indicator = replace(a.indicator, id=f"{a.id} #{k}", section=f"Group {k // 100}")
         items.append(replace(a, indicator=indicator))
-    title = ("Children & young people <under 18> seen by Zoë, Ελληνικά, Кириллица, 中文; "
-             * 9)[:600]
+    title = ("Children & young people <under 18> seen by Zoë, Ελληνικά, Кириллица, 中文; " * 9)[
+        :600
+    ]
     items[1] = replace(items[1], indicator=replace(items[1].indicator, title=title))
-    commentary = " ".join(f"Sentence {n} of the officer's long commentary & <notes>."
-                          for n in range(1, 95))
+    commentary = " ".join(
+        f"Sentence {n} of the officer's long commentary & <notes>." for n in range(1, 95)
+    )
     items[3] = replace(items[3], commentary=commentary)
-    return replace(report, assessments=tuple(items), featured=(items[1].id, items[3].id),
-                   bullets=report.bullets[:3])
+    return replace(
+        report,
+        assessments=tuple(items),
+        featured=(items[1].id, items[3].id),
+        bullets=report.bullets[:3],
+    )
 
 
-def test_awkward_titles_and_long_commentary_stay_inside_the_page(report: Report,
-                                                                 tmp_path: Path) -> None:
+def test_awkward_titles_and_long_commentary_stay_inside_the_page(
+    report: Report, tmp_path: Path
+) -> None:
     big = awkward_report(report, 60)
     theme = load_theme("default")
     path = tmp_path / "awkward.pdf"
@@ -362,15 +451,19 @@ def test_awkward_titles_and_long_commentary_stay_inside_the_page(report: Report,
     title = big.assessments[1].title
     commentary = big.assessments[3].commentary
     with pdfplumber.open(path) as pdf:
-        text = flat(" ".join(
-            p.crop((0, theme.page.top, p.width, p.height - theme.page.bottom)).extract_text()
-            for p in pdf.pages))
+        text = flat(
+            " ".join(
+                p.crop((0, theme.page.top, p.width, p.height - theme.page.bottom)).extract_text()
+                for p in pdf.pages
+            )
+        )
         for pg in pdf.pages:
             for ch in pg.chars:
                 if ch["text"].isspace():  # a line's trailing word space draws nothing
                     continue
-                assert theme.page.left - 1 <= ch["x0"] and ch["x1"] <= pg.width - \
-                    theme.page.right + 1, (pg.page_number, ch["text"])
+                assert (
+                    theme.page.left - 1 <= ch["x0"] and ch["x1"] <= pg.width - theme.page.right + 1
+                ), (pg.page_number, ch["text"])
                 assert 0 <= ch["top"] and ch["bottom"] <= pg.height
     printed = title.replace("中文", "□□")
     assert flat(printed) in text
@@ -388,53 +481,79 @@ def test_a_thousand_indicators_build(report: Report, tmp_path: Path) -> None:
     assert "Indicator" in sample and "Comparative" in sample
 
 
-def test_details_pair_up_and_each_stays_on_one_page(report: Report, papers: dict[str, Path],
-                                                    texts: dict[str, list[str]]) -> None:
+def test_details_pair_up_and_each_stays_on_one_page(
+    report: Report, papers: dict[str, Path], texts: dict[str, list[str]]
+) -> None:
     """Two indicator details share a page where both fit; none is split (no commentary in the
     sample is longer than a page), so heading, figure, reasons, definition and commentary of
     one indicator are read together."""
     with pdfplumber.open(papers["croydon"]) as pdf:
-        figures = [[int(n) for n in re.findall(r"Figure (\d+):", p.extract_text() or "")]
-                   for p in pdf.pages]
-    assert [f for f in figures if f] == [[1], [2, 3], [4, 5], [6, 7], [8], [9], [10], [11],
-                                         [12, 13], [14, 15], [16]]
+        figures = [
+            [int(n) for n in re.findall(r"Figure (\d+):", p.extract_text() or "")]
+            for p in pdf.pages
+        ]
+    assert [f for f in figures if f] == [
+        [1],
+        [2, 3],
+        [4, 5],
+        [6, 7],
+        [8],
+        [9],
+        [10],
+        [11],
+        [12, 13],
+        [14, 15],
+        [16],
+    ]
     by_id = {a.id: a for a in report.assessments}
     for name in ("default", "croydon"):
         pages = [flat(t) for t in texts[name]]
         for number, indicator_id in enumerate(report.featured, start=1):
             a = by_id[indicator_id]
             page = next(p for p in pages if f"{a.id}: {flat(a.title)}" in p)
-            for part in (f"Figure {number}: {a.id} by month", a.narrative, a.info.definition,
-                         a.commentary, *a.reasons):
+            for part in (
+                f"Figure {number}: {a.id} by month",
+                a.narrative,
+                a.info.definition,
+                a.commentary,
+                *a.reasons,
+            ):
                 assert part is None or flat(part) in page, (name, indicator_id, part)
 
 
-def test_why_it_is_here_gives_rule_and_reason_once(report: Report,
-                                                   texts: dict[str, list[str]]) -> None:
+def test_why_it_is_here_gives_rule_and_reason_once(
+    report: Report, texts: dict[str, list[str]]
+) -> None:
     whole = flat(" ".join(texts["croydon"]))
     a = next(x for x in report.assessments if x.id == "EH 9")
     assert a.reasons[0] == "Red: 17% (year to date) against a target of 15%"
-    assert ("Percentage of Early Help cases stepped up to CSC is above target at 17%. Why it "
-            "is here: Things to do better, by the rule “off-target-red” — Red: 17% (year to "
-            "date) against a target of 15%.") in whole
+    assert (
+        "Percentage of Early Help cases stepped up to CSC is above target at 17%. Why it "
+        "is here: Things to do better, by the rule “off-target-red” — Red: 17% (year to "
+        "date) against a target of 15%."
+    ) in whole
     assert whole.count(a.reasons[0]) == 1
     assert f"• {a.reasons[1]}" in whole and f"• {a.reasons[2]}" in whole
 
 
 def test_rule_table_says_when_and_where_without_repeating_the_category(
-        report: Report, texts: dict[str, list[str]]) -> None:
+    report: Report, texts: dict[str, list[str]]
+) -> None:
     from committee_report.paper.compose import _condition
 
     whole = flat(" ".join(texts["default"]))
     assert "Rule When Places it in" in whole
     assert "off-target-red The RAG rating is Red. ■ Things to do better" in whole
-    assert "no-target-worsening No target is set and the direction of travel is worsening. " \
-           "▲ Ones to watch" in whole
+    assert (
+        "no-target-worsening No target is set and the direction of travel is worsening. "
+        "▲ Ones to watch" in whole
+    )
     assert "context-only Any indicator no rule above has placed. Not placed" in whole
-    assert _condition("If the RAG rating is Red: Things to do better.",
-                      "■ Things to do better") == "If the RAG rating is Red."
-    assert _condition("The RAG rating is Red.", "■ Things to do better") == \
-        "The RAG rating is Red."
+    assert (
+        _condition("If the RAG rating is Red: Things to do better.", "■ Things to do better")
+        == "If the RAG rating is Red."
+    )
+    assert _condition("The RAG rating is Red.", "■ Things to do better") == "The RAG rating is Red."
 
 
 def test_list_labels_sit_on_their_first_lines_baseline(papers: dict[str, Path]) -> None:
@@ -446,7 +565,7 @@ def test_list_labels_sit_on_their_first_lines_baseline(papers: dict[str, Path]) 
             chars = pdf.pages[number].chars
             for index, ch in enumerate(chars):
                 if ch["text"] == "•":
-                    nxt = next(c for c in chars[index + 1:] if not c["text"].isspace())
+                    nxt = next(c for c in chars[index + 1 :] if not c["text"].isspace())
                     assert abs(ch["matrix"][5] - nxt["matrix"][5]) < 0.01, (number, nxt["text"])
                     checked += 1
         assert checked == 27  # 22 overview bullets, 5 evidence lines of EH 9 and FD 8
@@ -471,8 +590,11 @@ def test_overview_bands_never_end_a_page(report: Report, tmp_path: Path) -> None
                 for index, line in enumerate(lines):
                     if any(line.startswith(label) for label in labels) and "item" in line:
                         seen += 1
-                        assert index + 1 < len(lines) and lines[index + 1].startswith("•"), \
-                            (copies, pg.page_number, line)
+                        assert index + 1 < len(lines) and lines[index + 1].startswith("•"), (
+                            copies,
+                            pg.page_number,
+                            line,
+                        )
                     assert line != "•", (copies, pg.page_number)
     assert seen == 9
 

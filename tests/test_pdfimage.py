@@ -12,6 +12,9 @@ from committee_report.charts.draw import render_chart
 from specs import chart_spec
 from committee_report.pdf.image import draw_png
 from committee_report.inputs.theme import load_theme
+import pytest
+
+pytestmark = pytest.mark.pdf  # builds and reads PDFs: `pytest -m "not pdf"` skips it
 
 
 def _pdf_with(png: bytes) -> pikepdf.Pdf:
@@ -36,9 +39,9 @@ def test_chart_png_is_embedded_without_recompression(sample_report):
     a = next(x for x in sample_report.assessments if x.id == "CP 5")
     png = render_chart(chart_spec(sample_report, a, theme)).png
     image = _image(_pdf_with(png))
-    assert image.Filter == pikepdf.Name.FlateDecode      # a name, not an array
+    assert image.Filter == pikepdf.Name.FlateDecode  # a name, not an array
     assert image.DecodeParms.Predictor == 15
-    assert image.read_raw_bytes() in png                  # the PNG's own IDAT data
+    assert image.read_raw_bytes() in png  # the PNG's own IDAT data
     original = Image.open(io.BytesIO(png)).convert("RGB")
     decoded = pikepdf.PdfImage(image).as_pil_image().convert("RGB")
     assert decoded.size == original.size
@@ -60,7 +63,7 @@ def test_transparent_png_takes_reportlabs_path():
     out = io.BytesIO()
     picture.save(out, "PNG")
     image = _image(_pdf_with(out.getvalue()))
-    assert "/DecodeParms" not in image       # decoded and re-encoded by ReportLab
+    assert "/DecodeParms" not in image  # decoded and re-encoded by ReportLab
     assert "/SMask" in image
 
 
@@ -74,18 +77,21 @@ def test_chart_makes_room_for_labels_hanging_below_the_plot():
     from committee_report.pdf.image import ChartImage
 
     fonts = styles(load_theme("default")).fonts
-    texts = (ChartText("Feb", 0.5, 0.2, 9.0, "#000000", va="top"),
-             ChartText("21", 0.5, -0.05, 9.0, "#000000", va="top"),
-             ChartText("Per cent", 0.01, 0.5, 9.0, "#000000", rotation=90))
+    texts = (
+        ChartText("Feb", 0.5, 0.2, 9.0, "#000000", va="top"),
+        ChartText("21", 0.5, -0.05, 9.0, "#000000", va="top"),
+        ChartText("Per cent", 0.01, 0.5, 9.0, "#000000", rotation=90),
+    )
     chart = RenderedChart(b"", texts)
     flat = ChartImage(chart, 400, 100, fonts.regular, fonts.bold, 400)
-    assert flat.wrap(500, 500) == (400, 100)                 # not asked: no room kept
+    assert flat.wrap(500, 500) == (400, 100)  # not asked: no room kept
     hanging = ChartImage(chart, 400, 100, fonts.regular, fonts.bold, 400, hanging=True)
     ascent, descent = getAscentDescent(fonts.regular, 9.0)
-    lowest = -0.05 * 100 - ascent + descent                  # the "21" hangs from -5 pt
+    lowest = -0.05 * 100 - ascent + descent  # the "21" hangs from -5 pt
     assert (round(ascent, 3), round(descent, 3), round(lowest, 3)) == (6.552, -1.894, -13.446)
     assert hanging.wrap(500, 500) == (400, 114.0)
     assert hanging.below == 14.0
-    inside = ChartImage(RenderedChart(b"", texts[:1]), 400, 100, fonts.regular, fonts.bold, 400,
-                        hanging=True)
-    assert inside.wrap(500, 500) == (400, 100)              # "Feb" ends above the bottom
+    inside = ChartImage(
+        RenderedChart(b"", texts[:1]), 400, 100, fonts.regular, fonts.bold, 400, hanging=True
+    )
+    assert inside.wrap(500, 500) == (400, 100)  # "Feb" ends above the bottom

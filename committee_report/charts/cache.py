@@ -15,12 +15,12 @@ import os
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from committee_report.charts.draw import ChartSpec, RenderedChart
+    from committee_report.charts.spec import ChartSpec, RenderedChart
 
 CACHE_VERSION = "2"
 
@@ -39,10 +39,11 @@ def _code_fingerprint() -> str:
     """What, besides the spec, decides a chart's pixels: our chart code and matplotlib."""
     from importlib.metadata import version
 
-    from committee_report.charts import draw as charts
+    from committee_report.charts import draw, spec
 
     digest = hashlib.sha256(CACHE_VERSION.encode())
-    digest.update(Path(charts.__file__).read_bytes())
+    for module in (draw, spec):
+        digest.update(Path(str(module.__file__)).read_bytes())
     for package in ("matplotlib", "pillow", "afcharts"):
         try:
             digest.update(f"{package}={version(package)}".encode())
@@ -51,7 +52,7 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_fingerprint(path: str) -> str:
     stat = os.stat(path)
     return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
@@ -90,7 +91,7 @@ class _Pooled:
             return _draw(self.spec)
 
 
-ChartHandle = Union[_Pooled, _Done]
+ChartHandle = _Pooled | _Done
 
 
 class ChartRenderer:
@@ -105,8 +106,9 @@ class ChartRenderer:
 
     CHARTS_PER_EXTRA_WORKER = 40
 
-    def __init__(self, *, use_cache: bool = True, workers: int | None = None,
-                 prewarm: bool = False) -> None:
+    def __init__(
+        self, *, use_cache: bool = True, workers: int | None = None, prewarm: bool = False
+    ) -> None:
         self.use_cache = use_cache
         self.folder = cache_dir() if use_cache else None
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -177,7 +179,7 @@ class ChartRenderer:
                 except BrokenProcessPool:
                     handle = _Done(_draw(spec))  # a worker died: draw here, and say why if it fails
                 else:
-                    future.add_done_callback(lambda done, key=key: self._store(key, done))
+                    future.add_done_callback(partial(self._store, key))
                     handle = _Pooled(future, spec)
             else:
                 handle = _Done(_draw(spec))
@@ -222,7 +224,7 @@ def _draw(spec: ChartSpec) -> RenderedChart:
 
 
 def _decode(blob: bytes) -> RenderedChart:
-    from committee_report.charts.draw import RenderedChart
+    from committee_report.charts.spec import RenderedChart
 
     return RenderedChart.from_bytes(blob)
 
@@ -233,8 +235,12 @@ def _pool(workers: int, warm: bool = False) -> ProcessPoolExecutor:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_start, initargs=(warm,))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start,
+        initargs=(warm,),
+    )
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

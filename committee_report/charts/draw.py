@@ -16,110 +16,37 @@ costs a quarter of the time (glyph layout and rasterising were three quarters of
 from __future__ import annotations
 
 import io
-import json
 import math
-import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
-from committee_report.inputs.theme import MM, Theme
+from committee_report.charts.spec import (
+    ChartSpec,
+    ChartStyle,
+    ChartText,
+    Comparison,
+    RenderedChart,
+    chart_style,
+)
+
+__all__ = [
+    "ChartSpec",
+    "ChartStyle",
+    "ChartText",
+    "Comparison",
+    "RenderedChart",
+    "chart_style",
+    "render_chart",
+    "warm_up",
+]
 
 COMPARATOR_MARKERS = ("s", "D", "^", "v", "P", "X")
 AXES_RECT = (0.08, 0.12, 0.90, 0.84)
 COMPARATOR_STEP = 0.45
 PALETTE_SIZE = 64
-
-
-@dataclass(frozen=True)
-class ChartStyle:
-    """What a chart needs from the theme, as plain values (picklable, hashable)."""
-
-    font_regular: str
-    font_bold: str
-    palette: tuple[str, ...]
-    background: str
-    text: str
-    grid: str
-    target: str
-    dpi: int
-    width_in: float
-    height_in: float
-    font_size: float
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """A benchmark drawn as a marker beside the series, labelled with its own text."""
-
-    name: str
-    number: float
-    text: str
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """One indicator's monthly series and the marks around it; texts are printed as given."""
-
-    labels: tuple[str, ...]
-    values: tuple[float | None, ...]
-    percent: bool
-    y_label: str
-    target: float | None = None
-    target_text: str = ""
-    comparators: tuple[Comparison, ...] = ()
-    latest_text: str = ""
-    style: ChartStyle | None = None
-
-
-@dataclass(frozen=True)
-class ChartText:
-    """A label of the chart: where its anchor is, as fractions of the chart's width and height
-    from the bottom left, and how it hangs from it. Sizes are points at the chart's own size."""
-
-    text: str
-    x: float
-    y: float
-    size: float
-    colour: str
-    ha: str = "left"        # left, center, right
-    va: str = "baseline"    # baseline, center, top, bottom
-    bold: bool = False
-    rotation: int = 0
-    box: str = ""           # "", "round" (outlined) or "fill" (masks what is behind)
-    box_colour: str = ""    # the outline of a round box
-    box_fill: str = ""
-
-
-@dataclass(frozen=True)
-class RenderedChart:
-    """The chart's marks as a PNG and its texts, to be drawn over it."""
-
-    png: bytes
-    texts: tuple[ChartText, ...]
-
-    def to_bytes(self) -> bytes:
-        """One blob for the cache: a JSON header of the texts, then the PNG."""
-        header = json.dumps([asdict(t) for t in self.texts], ensure_ascii=False).encode()
-        return struct.pack(">I", len(header)) + header + self.png
-
-    @classmethod
-    def from_bytes(cls, blob: bytes) -> RenderedChart:
-        (length,) = struct.unpack(">I", blob[:4])
-        texts = tuple(ChartText(**t) for t in json.loads(blob[4:4 + length]))
-        return cls(blob[4 + length:], texts)
-
-
-def chart_style(theme: Theme) -> ChartStyle:
-    c = theme.colours.chart
-    return ChartStyle(
-        font_regular=theme.fonts.regular, font_bold=theme.fonts.bold, palette=c.palette,
-        background=c.background, text=c.text, grid=c.grid, target=c.target,
-        dpi=theme.chart.dpi, width_in=theme.chart.width_mm * MM / 72,
-        height_in=theme.chart.height_mm * MM / 72, font_size=theme.chart.font_size,
-    )
 
 
 def render_chart(spec: ChartSpec) -> RenderedChart:
@@ -136,15 +63,17 @@ def render_chart(spec: ChartSpec) -> RenderedChart:
         _draw(board, spec, style, texts)
         board.figure.canvas.draw()
         width, height = board.figure.canvas.get_width_height()
-        rgb = Image.frombytes("RGB", (width, height), board.figure.canvas.buffer_rgba(), "raw",
-                              "RGBX")
+        rgb = Image.frombytes(
+            "RGB", (width, height), board.figure.canvas.buffer_rgba(), "raw", "RGBX"
+        )
         # A chart has few colours: mapping onto a palette made from the inks it uses (each
         # with its anti-aliasing ramp to the background) keeps every edge, makes the PNG a
         # fifth the size of RGB, and costs a third of adaptive quantizing. The palette is
         # a function of the spec, so the bytes are too.
-        image = rgb.quantize(palette=_palette(style, spec.target is not None,
-                                              len(spec.comparators)),
-                             dither=Image.Dither.NONE)
+        image = rgb.quantize(
+            palette=_palette(style, spec.target is not None, len(spec.comparators)),
+            dither=Image.Dither.NONE,
+        )
         out = io.BytesIO()
         image.save(out, format="PNG", dpi=(style.dpi, style.dpi), compress_level=6)
     return RenderedChart(out.getvalue(), tuple(texts.items))
@@ -164,16 +93,18 @@ class _Texts:
         self._matrix = self.axes.transData.get_affine().get_matrix().tolist()
         self._size = (self.figure.bbox.width, self.figure.bbox.height)
 
-    def at_data(self, text: str, x: float, y: float, dx_pt: float = 0.0, dy_pt: float = 0.0,
-                **how: Any) -> None:
+    def at_data(
+        self, text: str, x: float, y: float, dx_pt: float = 0.0, dy_pt: float = 0.0, **how: Any
+    ) -> None:
         # transData's affine part as matplotlib computes it ((a*x + c*y) + e), so the
         # positions are the same to the last bit (its scales here are linear).
         (a, c, e), (b, d, f), _ = self._matrix
         px, py = a * x + c * y + e, b * x + d * y + f
         self.at_fraction(text, px / self._size[0], py / self._size[1], dx_pt, dy_pt, **how)
 
-    def at_fraction(self, text: str, fx: float, fy: float, dx_pt: float = 0.0,
-                    dy_pt: float = 0.0, **how: Any) -> None:
+    def at_fraction(
+        self, text: str, fx: float, fy: float, dx_pt: float = 0.0, dy_pt: float = 0.0, **how: Any
+    ) -> None:
         fx += dx_pt / (self.style.width_in * 72)
         fy += dy_pt / (self.style.height_in * 72)
         how.setdefault("size", self.style.font_size)
@@ -218,15 +149,24 @@ class _Board:
             k = len(self.markers)
             colour = style.palette[(k + 1) % len(style.palette)]
             self.markers += self.axes.plot(
-                [], [], marker=COMPARATOR_MARKERS[k % len(COMPARATOR_MARKERS)],
-                markersize=6.5, color=colour, markeredgecolor=style.background,
-                markeredgewidth=0.6, linestyle="none", zorder=4, clip_on=False)
-            self.leaders += self.axes.plot([], [], color=style.grid, linewidth=0.6, zorder=2,
-                                           clip_on=False)
+                [],
+                [],
+                marker=COMPARATOR_MARKERS[k % len(COMPARATOR_MARKERS)],
+                markersize=6.5,
+                color=colour,
+                markeredgecolor=style.background,
+                markeredgewidth=0.6,
+                linestyle="none",
+                zorder=4,
+                clip_on=False,
+            )
+            self.leaders += self.axes.plot(
+                [], [], color=style.grid, linewidth=0.6, zorder=2, clip_on=False
+            )
         return self.markers[index], self.leaders[index]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _board(style: ChartStyle) -> _Board:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -234,8 +174,9 @@ def _board(style: ChartStyle) -> _Board:
 
     rc = _rc(style)
     with _style_applied(rc):
-        figure = Figure(figsize=(style.width_in, style.height_in), dpi=style.dpi,
-                        facecolor=style.background)
+        figure = Figure(
+            figsize=(style.width_in, style.height_in), dpi=style.dpi, facecolor=style.background
+        )
         FigureCanvasAgg(figure)
         axes = figure.add_axes(AXES_RECT)
         axes.tick_params(labelbottom=False, labelleft=False)
@@ -246,7 +187,7 @@ def _board(style: ChartStyle) -> _Board:
         axes.patch.set_visible(False)  # the figure's own background is the same colour
         # In the order matplotlib draws them (x ticks, then each value's gridline and tick),
         # below everything else as axes.axisbelow puts them.
-        lines = []
+        lines: list[Any] = []
         for model in (x_tick.tick1line, y_tick.gridline, y_tick.tick1line):
             line = Line2D([], [])
             line.update_from(model)  # colour, width, marker, cap, transform and clipping
@@ -255,14 +196,32 @@ def _board(style: ChartStyle) -> _Board:
             line.set_clip_on(model.get_clip_on() and model.clipbox is not None)
             lines.append(line)
         series = style.palette[0]
-        target = axes.hlines([0.0], [0.0], [1.0], color=style.target, linestyle=(0, (5, 3)),
-                             linewidth=1.4, zorder=2)
-        (line,) = axes.plot([], [], color=series, linewidth=2.2, marker="o", markersize=4.2,
-                            zorder=3, solid_capstyle="round")
-        (last,) = axes.plot([], [], marker="o", markersize=8, color=series,
-                            markeredgecolor=style.background, markeredgewidth=1.5, zorder=4)
+        target = axes.hlines(
+            [0.0], [0.0], [1.0], color=style.target, linestyle=(0, (5, 3)), linewidth=1.4, zorder=2
+        )
+        (line,) = axes.plot(
+            [],
+            [],
+            color=series,
+            linewidth=2.2,
+            marker="o",
+            markersize=4.2,
+            zorder=3,
+            solid_capstyle="round",
+        )
+        (last,) = axes.plot(
+            [],
+            [],
+            marker="o",
+            markersize=8,
+            color=series,
+            markeredgecolor=style.background,
+            markeredgewidth=1.5,
+            zorder=4,
+        )
         divider = axes.axvline(0.0, color=style.grid, linewidth=0.8, zorder=1)
-    return _Board(figure, axes, rc, *lines, target, line, last, divider)
+    month_ticks, grid, value_ticks = lines
+    return _Board(figure, axes, rc, month_ticks, grid, value_ticks, target, line, last, divider)
 
 
 @contextmanager
@@ -272,7 +231,7 @@ def _style_applied(rc: dict[str, Any]) -> Iterator[None]:
     this swaps a few dozen entries where `rc_context` copies and validates all of them."""
     import matplotlib
 
-    params = matplotlib.rcParams
+    params: dict[str, Any] = matplotlib.rcParams  # type: ignore[assignment]
     saved = {key: dict.__getitem__(params, key) for key in rc}
     dict.update(params, rc)
     try:
@@ -281,15 +240,19 @@ def _style_applied(rc: dict[str, Any]) -> Iterator[None]:
         dict.update(params, saved)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _afcharts_rc() -> dict[str, Any]:
-    import matplotlib
     from pathlib import Path
 
     import afcharts
+    import matplotlib
 
     path = Path(afcharts.__file__).parent / "afcharts.mplstyle"
-    return dict(matplotlib.rc_params_from_file(str(path), use_default_template=False))
+    return dict(
+        matplotlib.rc_params_from_file(  # type: ignore[arg-type]
+            str(path), use_default_template=False
+        )
+    )
 
 
 def _rc(style: ChartStyle) -> dict[str, Any]:
@@ -298,14 +261,21 @@ def _rc(style: ChartStyle) -> dict[str, Any]:
     from cycler import cycler
 
     rc = dict(_afcharts_rc())
-    rc.update({
-        "font.size": style.font_size,
-        "axes.prop_cycle": cycler(color=list(style.palette)), "axes.facecolor": style.background,
-        "axes.labelcolor": style.text, "xtick.labelcolor": style.text,
-        "ytick.labelcolor": style.text, "text.color": style.text, "grid.color": style.grid,
-        "svg.hashsalt": "committee-report", "path.simplify": False,
-    })
-    return dict(matplotlib.RcParams(rc))
+    rc.update(
+        {
+            "font.size": style.font_size,
+            "axes.prop_cycle": cycler(color=list(style.palette)),
+            "axes.facecolor": style.background,
+            "axes.labelcolor": style.text,
+            "xtick.labelcolor": style.text,
+            "ytick.labelcolor": style.text,
+            "text.color": style.text,
+            "grid.color": style.grid,
+            "svg.hashsalt": "committee-report",
+            "path.simplify": False,
+        }
+    )
+    return dict(matplotlib.RcParams(rc))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=64)
@@ -325,12 +295,18 @@ def _palette(style: ChartStyle, target: bool, comparators: int) -> Any:
         return tuple(round(c * 255) for c in to_rgb(colour))
 
     def ramp(ink: tuple[int, ...], to: tuple[int, ...], steps: int) -> list[tuple[int, ...]]:
-        return [tuple(round(i + (t - i) * k / steps) for t, i in zip(to, ink))
-                for k in range(steps)]
+        return [
+            tuple(round(i + (t - i) * k / steps) for t, i in zip(to, ink)) for k in range(steps)
+        ]
 
     rc = _afcharts_rc()
-    inks = [style.grid, rc["xtick.color"], rc["ytick.color"], rc["axes.edgecolor"],
-            style.palette[0]]
+    inks = [
+        style.grid,
+        rc["xtick.color"],
+        rc["ytick.color"],
+        rc["axes.edgecolor"],
+        style.palette[0],
+    ]
     inks += [style.target] if target else []
     inks += [style.palette[(i + 1) % len(style.palette)] for i in range(comparators)]
     back = rgb(style.background)
@@ -339,12 +315,12 @@ def _palette(style: ChartStyle, target: bool, comparators: int) -> Any:
     share = (PALETTE_SIZE - 1 - len(crossing)) // max(1, len(distinct))
     colours = [back]
     for ink in distinct:
-        colours += ramp(ink, back, max(1, min(share, max(abs(b - i) for b, i in zip(back, ink))
-                                               // 8)))
+        colours += ramp(
+            ink, back, max(1, min(share, max(abs(b - i) for b, i in zip(back, ink)) // 8))
+        )
     colours += crossing
     image = Image.new("P", (1, 1))
-    image.putpalette([c for colour in list(dict.fromkeys(colours))[:PALETTE_SIZE]
-                      for c in colour])
+    image.putpalette([c for colour in list(dict.fromkeys(colours))[:PALETTE_SIZE] for c in colour])
     return image
 
 
@@ -372,9 +348,19 @@ def _draw(board: _Board, spec: ChartSpec, style: ChartStyle, texts: _Texts) -> N
         early = [v for v in spec.values[:3] if v is not None]
         crowded = any(0 <= v - spec.target < (high - low) * 0.12 for v in early)
         below = crowded and spec.target - low > (high - low) * 0.12
-        texts.at_data(spec.target_text, -0.5, spec.target, 0, -4 if below else 4,
-                      ha="left", va="top" if below else "bottom", colour=style.target,
-                      size=style.font_size * 0.9, box="fill", box_fill=style.background)
+        texts.at_data(
+            spec.target_text,
+            -0.5,
+            spec.target,
+            0,
+            -4 if below else 4,
+            ha="left",
+            va="top" if below else "bottom",
+            colour=style.target,
+            size=style.font_size * 0.9,
+            box="fill",
+            box_fill=style.background,
+        )
     # The line joins the months that have a value (bi-monthly measures would otherwise be
     # loose dots); a marker on each real value shows which months were measured.
     measured = [(x, y) for x, y in zip(xs, ys) if not math.isnan(y)]
@@ -384,25 +370,43 @@ def _draw(board: _Board, spec: ChartSpec, style: ChartStyle, texts: _Texts) -> N
     if last is not None:
         board.last.set_data([last], [ys[last]])
         above = _latest_label_above(spec, style, measured, last, ys[last], low, high)
-        texts.at_data(spec.latest_text, last, ys[last], 0, 12 if above else -12, ha="right",
-                      va="bottom" if above else "top", bold=True, colour=style.palette[0],
-                      box="round", box_colour=style.palette[0], box_fill=style.background)
+        texts.at_data(
+            spec.latest_text,
+            last,
+            ys[last],
+            0,
+            12 if above else -12,
+            ha="right",
+            va="bottom" if above else "top",
+            bold=True,
+            colour=style.palette[0],
+            box="round",
+            box_colour=style.palette[0],
+            box_fill=style.background,
+        )
     _comparators(board, spec, style, n, low, high, texts)
 
 
-def _latest_label_above(spec: ChartSpec, style: ChartStyle, measured: list[tuple[int, float]],
-                        last: int, y: float, low: float, high: float) -> bool:
+def _latest_label_above(
+    spec: ChartSpec,
+    style: ChartStyle,
+    measured: list[tuple[int, float]],
+    last: int,
+    y: float,
+    low: float,
+    high: float,
+) -> bool:
     """Above or below the latest point: the side where the label's box hides less of the line
     (sampled under the box's span), and where it fits inside the axes; above on a tie."""
     axes_w_in = style.width_in * AXES_RECT[2]
     axes_h_pt = style.height_in * AXES_RECT[3] * 72
     span_x = _right_edge(spec, style, len(spec.values)) + 0.6
     label_in = (len(spec.latest_text) * style.font_size * 0.55 + style.font_size) / 72
-    width = label_in / axes_w_in * span_x              # in months
-    per_pt = (high - low) / axes_h_pt                  # data units per point
+    width = label_in / axes_w_in * span_x  # in months
+    per_pt = (high - low) / axes_h_pt  # data units per point
     offset, depth = 8 * per_pt, (12 + style.font_size * 1.6) * per_pt
-    samples = [_line_at(measured, last - width + k * width / 16) for k in range(17)]
-    samples = [v for v in samples if v is not None]
+    at = [_line_at(measured, last - width + k * width / 16) for k in range(17)]
+    samples = [v for v in at if v is not None]
 
     def hidden(top: float, bottom: float) -> int:
         return sum(bottom <= v <= top for v in samples)
@@ -422,8 +426,15 @@ def _line_at(measured: list[tuple[int, float]], x: float) -> float | None:
     return None
 
 
-def _comparators(board: _Board, spec: ChartSpec, style: ChartStyle, n: int, low: float,
-                 high: float, texts: _Texts) -> None:
+def _comparators(
+    board: _Board,
+    spec: ChartSpec,
+    style: ChartStyle,
+    n: int,
+    low: float,
+    high: float,
+    texts: _Texts,
+) -> None:
     """Benchmarks as distinct markers right of the series, each labelled directly."""
     for marker, leader in zip(board.markers, board.leaders):
         marker.set_visible(False)
@@ -443,8 +454,14 @@ def _comparators(board: _Board, spec: ChartSpec, style: ChartStyle, n: int, low:
         leader.set_data([x + 0.12, label_x - 0.08], [comparison.number, label_y[index]])
         marker.set_visible(True)
         leader.set_visible(True)
-        texts.at_data(f"{comparison.name}: {comparison.text}", label_x, label_y[index],
-                      ha="left", va="center", size=style.font_size * 0.85)
+        texts.at_data(
+            f"{comparison.name}: {comparison.text}",
+            label_x,
+            label_y[index],
+            ha="left",
+            va="center",
+            size=style.font_size * 0.85,
+        )
 
 
 def _spread(values: list[float], gap: float, low: float, high: float) -> list[float]:
@@ -464,8 +481,7 @@ def _spread(values: list[float], gap: float, low: float, high: float) -> list[fl
     return out
 
 
-def _month_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, n: int,
-                 texts: _Texts) -> None:
+def _month_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, n: int, texts: _Texts) -> None:
     """Every month labelled when there is room; on two lines, then every k-th, when not."""
     import matplotlib
 
@@ -481,7 +497,8 @@ def _month_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, n: int,
         widest = widest * size * 0.56 / 72
     step = max(1, math.ceil(widest / (per_month_in * 0.92)))
     keep = [lab if (n - 1 - i) % step == 0 else "" for i, lab in enumerate(labels)]
-    ticks, words = list(range(n)), keep
+    ticks: list[float] = list(range(n))
+    words = keep
     board.month_ticks.set_data(ticks, [0.0] * n)  # the comparators' label has no tick mark
     if spec.comparators:
         ticks.append(n - 1 + 0.6)
@@ -491,12 +508,21 @@ def _month_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, n: int,
     for index, (tick, word) in enumerate(zip(ticks, words)):
         comparators = spec.comparators and index == len(ticks) - 1
         for line, part in enumerate(word.split("\n") if word else []):
-            texts.at_data(part, tick, bottom, 0, -gap - line * size * 1.2,
-                          ha="left" if comparators else "center", va="top", size=size)
+            texts.at_data(
+                part,
+                tick,
+                bottom,
+                0,
+                -gap - line * size * 1.2,
+                ha="left" if comparators else "center",
+                va="top",
+                size=size,
+            )
 
 
-def _value_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, low: float, high: float,
-                 texts: _Texts) -> None:
+def _value_ticks(
+    board: _Board, spec: ChartSpec, style: ChartStyle, low: float, high: float, texts: _Texts
+) -> None:
     """The value axis: matplotlib's own tick choice, a gridline and tick mark at each,
     labelled left of the axes, and its title."""
     import matplotlib
@@ -507,14 +533,22 @@ def _value_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, low: float, 
     gap = matplotlib.rcParams["ytick.major.size"] + matplotlib.rcParams["ytick.major.pad"]
     left = ax.get_xlim()[0]
     values = [float(v) for v in ax.get_yticks() if low - 1e-9 <= v <= high + 1e-9]
-    board.grid.set_data([x for _ in values for x in (0.0, 1.0, math.nan)],
-                        [y for v in values for y in (v, v, math.nan)])
+    board.grid.set_data(
+        [x for _ in values for x in (0.0, 1.0, math.nan)],
+        [y for v in values for y in (v, v, math.nan)],
+    )
     board.value_ticks.set_data([0.0] * len(values), values)
     for value in values:
-        texts.at_data(formatter(value), left, value, -gap, 0, ha="right", va="center",
-                      size=size)
-    texts.at_fraction(spec.y_label, AXES_RECT[0] * 0.12, AXES_RECT[1] + AXES_RECT[3] / 2,
-                      ha="center", va="top", size=size, rotation=90)
+        texts.at_data(formatter(value), left, value, -gap, 0, ha="right", va="center", size=size)
+    texts.at_fraction(
+        spec.y_label,
+        AXES_RECT[0] * 0.12,
+        AXES_RECT[1] + AXES_RECT[3] / 2,
+        ha="center",
+        va="top",
+        size=size,
+        rotation=90,
+    )
 
 
 def _right_edge(spec: ChartSpec, style: ChartStyle, n: int) -> float:
@@ -549,47 +583,3 @@ def _formatter(percent: bool) -> Any:
     if percent:
         return lambda v: f"{v:g}%"
     return lambda v: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"
-
-
-def render_chart_whole(spec: ChartSpec, fmt: str = "svg") -> bytes:
-    """The chart with its texts drawn in by matplotlib, for formats that cannot set them
-    over a picture: "svg" keeps every label as SVG `<text>` (searchable, read in the page's
-    font where the reader has it; for HTML), "png" rasterises them (for Word). Same spec,
-    same bytes: the SVG's ids are salted, and neither file carries a date or a creator."""
-    from matplotlib.font_manager import FontProperties
-
-    style = spec.style
-    if style is None:
-        raise ValueError("ChartSpec.style is required")
-    if fmt not in ("svg", "png"):
-        raise ValueError(f"no whole-chart format {fmt!r}")
-    board = _board(style)
-    fonts = {False: FontProperties(fname=style.font_regular),
-             True: FontProperties(fname=style.font_bold)}
-    with _style_applied({**board.rc, "svg.fonttype": "none"}):
-        texts = _Texts(board.figure, board.axes, style)
-        _draw(board, spec, style, texts)
-        artists = [_text_artist(board.figure, item, fonts[item.bold]) for item in texts.items]
-        out = io.BytesIO()
-        try:
-            metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
-            board.figure.savefig(out, format=fmt, dpi=style.dpi, metadata=metadata,
-                                 facecolor=style.background, bbox_inches="tight",
-                                 pad_inches=0.04)
-        finally:
-            for artist in artists:
-                artist.remove()
-    return out.getvalue()
-
-
-def _text_artist(figure: Any, item: ChartText, font: Any) -> Any:
-    """A ChartText as a matplotlib text of the figure, boxed as the PDF draws it."""
-    box = None
-    if item.box == "round":
-        box = {"boxstyle": "round,pad=0.3", "facecolor": item.box_fill or "none",
-               "edgecolor": item.box_colour or item.colour, "linewidth": 0.8}
-    elif item.box == "fill":
-        box = {"boxstyle": "square,pad=0.15", "facecolor": item.box_fill, "edgecolor": "none"}
-    return figure.text(item.x, item.y, item.text, ha=item.ha, va=item.va,
-                       fontproperties=font, fontsize=item.size, color=item.colour,
-                       rotation=item.rotation, bbox=box)

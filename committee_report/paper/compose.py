@@ -8,43 +8,35 @@ figures the pipeline already computed; nothing is judged. A renderer maps the Pa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from committee_report.inputs.theme import Theme
 from committee_report.model import (
     CATEGORIES,
     CATEGORY_LABELS,
     Assessment,
     Change,
+    Rag,
     Report,
 )
+from committee_report.paper.kpi import kpi_section
+from committee_report.paper.labels import Labels
 from committee_report.paper.model import (
     BulletList,
     CategoryHeading,
-    Cell,
     ChartPoint,
-    Column,
     Figure,
     Furniture,
     Heading,
     IndicatorDetail,
     Inline,
-    KpiRow,
-    KpiTable,
     LineChart,
     ListItem,
     Logo,
     Metadata,
     Paper,
     Paragraph,
-    RagCell,
     Section,
-    SectionRow,
     Span,
-    SparklineCell,
     Table,
-    TextCell,
-    TrendCell,
     spans,
 )
 
@@ -55,11 +47,6 @@ SECTION_TITLES = {
     "changes": "Changes since the last report",
     "appendix": "Appendix: how to read this paper",
 }
-DEFAULT_HEADERS = {"id": "Indicator", "title": "Title", "polarity": "Polarity",
-                   "officer": "Officer", "target": "Target", "rag": "RAG", "basis": "Basis",
-                   "headline": "Latest"}
-BASIS_TEXT = {"ytd": "YTD", "latest": "LATEST"}
-POLARITY_CODES = {"bigger_is_better": "BIB", "smaller_is_better": "SIB"}
 UNIT_WORDS = {"percent": "Per cent", "rate": "Rate", "count": "Number", "number": "Value"}
 BASIS_WORDS = {"ytd": "year to date", "latest": "latest month"}
 RAG_MEANINGS = {
@@ -68,57 +55,13 @@ RAG_MEANINGS = {
     "red": "Short of target by more than the amber band.",
     "grey": "No target set (NA), so the indicator is not rated.",
 }
-MOVEMENT_WORDS = {"new": "New", "improved": "Improved", "worsened": "Worsened",
-                  "unchanged": "Unchanged"}
+MOVEMENT_WORDS = {
+    "new": "New",
+    "improved": "Improved",
+    "worsened": "Worsened",
+    "unchanged": "Unchanged",
+}
 NBSP = "\u00a0"
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A symbol and the word that says the same thing (a RAG rating, a category, an arrow)."""
-
-    symbol: str
-    word: str
-
-
-@dataclass(frozen=True)
-class Labels:
-    """The layout's words: how ratings, categories and directions are named and marked,
-    which sections and KPI columns appear in what order, and the branding's texts. A layout
-    changes these and the look; compose turns them into the paper's words."""
-
-    rag: dict[str, Mark]
-    categories: dict[str, Mark]
-    trend: dict[str, str]
-    direction: dict[str, Mark]
-    sections: tuple[str, ...]
-    columns: tuple[str, ...]
-    wordmark: str = ""
-    wordmark_sub: str = ""
-    strapline: str = ""
-    strapline_sub: str = ""
-    website: str = ""
-    logo: bool = False
-
-    @classmethod
-    def from_theme(cls, theme: Theme) -> Labels:
-        c, b = theme.colours, theme.branding
-        return cls(
-            rag={k: Mark(getattr(c.rag, k).symbol, getattr(c.rag, k).label)
-                 for k in ("green", "amber", "red", "grey")},
-            categories={k: Mark(getattr(c.categories, k).symbol, getattr(c.categories, k).label)
-                        for k in CATEGORIES},
-            trend={k: getattr(theme.trend, k) for k in ("improving", "stable", "worsening")},
-            direction={k: Mark(getattr(theme.direction, k).symbol,
-                               getattr(theme.direction, k).word)
-                       for k in ("rising", "falling", "flat")},
-            sections=theme.sections, columns=theme.columns, wordmark=b.wordmark,
-            wordmark_sub=b.wordmark_sub, strapline=b.strapline, strapline_sub=b.strapline_sub,
-            website=b.website, logo=bool(b.logo))
-
-    def category(self, category: str) -> str:
-        """The category's label (the built-in one where the layout leaves it empty)."""
-        return self.categories[category].word or CATEGORY_LABELS[category]
 
 
 def compose(report: Report, labels: Labels) -> Paper:
@@ -132,14 +75,25 @@ def compose(report: Report, labels: Labels) -> Paper:
             heading = Heading(section_title(key, report), 2, anchor=f"section-{key}")
             sections.append(Section(key, heading, _SECTIONS[key](report, labels)))
     p = report.paper
-    strapline = tuple(Paragraph(spans(text), kind) for text, kind in (
-        (labels.strapline, "strapline"), (labels.strapline_sub, "strapline_sub"),
-        (labels.website, "website")) if text)
-    furniture = Furniture(header_left=p.committee,
-                          header_right=" · ".join(x for x in (p.title, p.date) if x),
-                          footer_left=p.council, marking=p.marking, strapline=strapline)
-    metadata = Metadata(title=p.title, author=p.author, subject=subject(report),
-                        keywords=p.keywords)
+    strapline = tuple(
+        para
+        for para in (
+            Paragraph(spans(labels.strapline), "strapline"),
+            Paragraph(spans(labels.strapline_sub), "strapline_sub"),
+            Paragraph(spans(labels.website), "website"),
+        )
+        if para.content
+    )
+    furniture = Furniture(
+        header_left=p.committee,
+        header_right=" · ".join(x for x in (p.title, p.date) if x),
+        footer_left=p.council,
+        marking=p.marking,
+        strapline=strapline,
+    )
+    metadata = Metadata(
+        title=p.title, author=p.author, subject=subject(report), keywords=p.keywords
+    )
     return Paper(metadata, furniture, tuple(sections))
 
 
@@ -158,14 +112,6 @@ def section_title(section: str, report: Report) -> str:
     if section == "overview" and report.paper.subtitle:
         return report.paper.subtitle
     return SECTION_TITLES[section]
-
-
-def polarity_text(a: Assessment) -> str:
-    """The Polarity cell: the scorecard's own text, or the catalogue's polarity as the code
-    the appendix explains, so a judged direction never shows as a blank (no judgement)."""
-    if a.indicator.polarity:
-        return a.indicator.polarity_text
-    return POLARITY_CODES.get(a.polarity or "", "")
 
 
 # --- Cover ---------------------------------------------------------------------------------
@@ -189,19 +135,30 @@ def _cover(report: Report, labels: Labels, present: list[str]) -> tuple:
     for text in (p.subtitle, p.period_label, p.date):
         if text:
             out.append(Paragraph(spans(text), "cover_detail"))
-    for label, text in (("Agenda item", p.agenda_item), ("Author", p.author),
-                        ("Protective marking", p.marking)):
+    for label, text in (
+        ("Agenda item", p.agenda_item),
+        ("Author", p.author),
+        ("Protective marking", p.marking),
+    ):
         if text:
             out.append(Paragraph(_labelled(label, text)))
     if p.sample_notice:
-        out.append(Paragraph((Span("Sample.", strong=True), Span(f" {p.sample_notice}")),
-                             "notice"))
+        out.append(Paragraph((Span("Sample.", strong=True), Span(f" {p.sample_notice}")), "notice"))
     sections = [s for s in present if s != "cover"]
     if sections:
         out.append(Heading("In this paper", 2))
-        out.append(BulletList(tuple(
-            ListItem((Span(section_title(s, report), link=f"section-{s}"),),
-                     page_of=f"section-{s}") for s in sections), "contents"))
+        out.append(
+            BulletList(
+                tuple(
+                    ListItem(
+                        (Span(section_title(s, report), link=f"section-{s}"),),
+                        page_of=f"section-{s}",
+                    )
+                    for s in sections
+                ),
+                "contents",
+            )
+        )
     return tuple(out)
 
 
@@ -213,126 +170,40 @@ def _labelled(label: str, text: str) -> Inline:
 
 
 def _overview(report: Report, labels: Labels) -> tuple:
-    intro = ("Each indicator is placed in one of three groups by the rules listed in the "
-             "appendix.")
+    intro = "Each indicator is placed in one of three groups by the rules listed in the appendix."
     if report.exceptions_only:
-        intro += (" This paper is by exception: it shows only the indicators in "
-                  f"“{labels.categories['do_better'].word}”.")
+        intro += (
+            " This paper is by exception: it shows only the indicators in "
+            f"“{labels.categories['do_better'].word}”."
+        )
     if report.paper.period_label:
         intro = f"{report.paper.period_label}. {intro}"
     out: list = [Paragraph(spans(intro), "lead")]
     for category in CATEGORIES:
         bullets = [b for b in report.bullets if b.category == category]
         count = f"{len(bullets)} item{'s' if len(bullets) != 1 else ''}"
-        out.append(CategoryHeading(category, labels.category(category),
-                                   labels.categories[category].symbol, count))
+        out.append(
+            CategoryHeading(
+                category, labels.category(category), labels.categories[category].symbol, count
+            )
+        )
         if not bullets:
             out.append(Paragraph(spans("None this month.")))
             continue
-        out.append(BulletList(tuple(
-            ListItem((Span("New", badge=True), Span(f" {b.text}")) if b.new else spans(b.text))
-            for b in bullets)))
+        out.append(
+            BulletList(
+                tuple(
+                    ListItem(
+                        (Span("New", badge=True), Span(f" {b.text}")) if b.new else spans(b.text)
+                    )
+                    for b in bullets
+                )
+            )
+        )
     return tuple(out)
 
 
 # --- KPI tables ----------------------------------------------------------------------------
-
-
-def _kpi(report: Report, labels: Labels) -> tuple:
-    if not report.assessments:
-        return (Paragraph(spans("The scorecard has no indicators.")),)
-    return (_key(labels), kpi_table(report, labels))
-
-
-def _key(labels: Labels) -> Paragraph:
-    parts = [f"{m.symbol} {m.word}" for m in (labels.rag[k] for k in ("green", "amber", "red",
-                                                                       "grey"))]
-    d = labels.direction
-    arrows = (f"{d['rising'].symbol} up, {d['falling'].symbol} down, "
-              f"{d['flat'].symbol} level")
-    return Paragraph((
-        Span("RAG:", strong=True),
-        Span(f" {f' {NBSP} '.join(parts)}. {NBSP} "),
-        Span("Direction of travel:", strong=True),
-        Span(f" {arrows}; the word says whether that is {labels.trend['improving'].lower()} "
-             f"or {labels.trend['worsening'].lower()} for the indicator. Definitions are in "
-             "the appendix."),
-    ), "small")
-
-
-def kpi_table(report: Report, labels: Labels) -> KpiTable:
-    """Every indicator in the layout's columns, with a row for each scorecard section."""
-    card = report.scorecard
-    headers = {**DEFAULT_HEADERS, **card.headers}
-    items = report.assessments
-    columns: list[Column] = []
-    cells: list[list[Cell]] = []
-    for key in labels.columns:
-        if key == "months":
-            for index, period in enumerate(card.periods):
-                columns.append(Column("month", period.label, period.financial_year_label,
-                                      "right"))
-                cells.append([TextCell(a.indicator.series[index].text
-                                       if index < len(a.indicator.series) else "")
-                              for a in items])
-        elif key == "comparators":
-            for name in card.comparator_names:
-                columns.append(Column("comparator", name, "Comparative Data", "right"))
-                cells.append([TextCell(next((c.value.text for c in a.indicator.comparators
-                                             if c.name == name), "")) for a in items])
-        elif key == "trend":
-            for part, label in (("short", "vs month before"), ("long", "vs year before")):
-                trend_cells = [_trend(a, part, labels) for a in items]
-                if any(cell.text != "n/a" for cell in trend_cells):
-                    columns.append(Column("trend", label, "Direction of travel", "left"))
-                    cells.append(list(trend_cells))
-        elif key == "sparkline":
-            columns.append(Column("sparkline", "Trend line", "", "center"))
-            cells.append([SparklineCell(tuple(v.number if v.is_number else None
-                                              for v in a.indicator.series),
-                                        f"Line of the monthly values of {a.id}")
-                          for a in items])
-        else:
-            align, column_cells = _cells(key, items, labels)
-            columns.append(Column(key, headers[key], "", align))
-            cells.append(column_cells)
-    rows: list[KpiRow | SectionRow] = []
-    section = None
-    for index, a in enumerate(items):
-        if a.indicator.section and a.indicator.section != section:
-            rows.append(SectionRow(a.indicator.section))
-        section = a.indicator.section
-        rows.append(KpiRow(a.id, tuple(column[index] for column in cells)))
-    return KpiTable(tuple(columns), tuple(rows))
-
-
-def _cells(key: str, items: tuple[Assessment, ...], labels: Labels) -> tuple:
-    if key == "id":
-        return "left", [TextCell(a.id) for a in items]
-    if key == "title":
-        return "left", [TextCell(a.title) for a in items]
-    if key == "polarity":
-        return "center", [TextCell(polarity_text(a)) for a in items]
-    if key == "officer":
-        return "left", [TextCell(a.indicator.officer) for a in items]
-    if key == "target":
-        return "right", [TextCell(a.indicator.target.text) for a in items]
-    if key == "rag":
-        return "left", [RagCell(a.rag, labels.rag[a.rag].symbol, labels.rag[a.rag].word)
-                        for a in items]
-    if key == "basis":
-        return "center", [TextCell(BASIS_TEXT.get(a.basis, a.basis.upper())) for a in items]
-    return "right", [TextCell(a.headline_text) for a in items]
-
-
-def _trend(a: Assessment, part: str, labels: Labels) -> TrendCell:
-    """Arrow for which way the value moved, word for whether that is better or worse."""
-    trend = a.short_trend if part == "short" else a.long_trend
-    change = a.short_change if part == "short" else a.long_change
-    mark = labels.direction[change] if change else None
-    if trend:
-        return TrendCell(mark.symbol if mark else "", labels.trend[trend])
-    return TrendCell(mark.symbol, mark.word) if mark else TrendCell("", "")
 
 
 # --- Indicator detail ----------------------------------------------------------------------
@@ -351,35 +222,47 @@ def _details(report: Report, labels: Labels) -> tuple:
 def line_chart(report: Report, a: Assessment, labels: Labels) -> LineChart:
     """What the chart draws: the pipeline's numbers and texts, as printed."""
     series = a.indicator.series
-    months = tuple(p.label for p in report.scorecard.periods[:len(series)])
+    months = tuple(p.label for p in report.scorecard.periods[: len(series)])
     values = tuple(v.number if v.is_number else None for v in series)
     last = max((i for i, v in enumerate(values) if v is not None), default=None)
     latest = ""
     if last is not None:
         latest = f"{months[last]}: {series[last].text} ({labels.rag[a.latest_rag or a.rag].word})"
-    points = tuple(ChartPoint(b.name, b.value.number, b.value.text)
-                   for b in a.benchmarks if b.value.is_number and b.value.number is not None)
+    points = tuple(
+        ChartPoint(b.name, b.value.number, b.value.text)
+        for b in a.benchmarks
+        if b.value.is_number and b.value.number is not None
+    )
     return LineChart(
-        labels=months, values=values, percent=a.unit == "percent",
-        y_label=UNIT_WORDS.get(a.unit, "Value"), target=a.target,
+        labels=months,
+        values=values,
+        percent=a.unit == "percent",
+        y_label=UNIT_WORDS.get(a.unit, "Value"),
+        target=a.target,
         target_text=f"Target {a.indicator.target.text}" if a.target is not None else "",
-        comparators=points, latest_text=latest)
+        comparators=points,
+        latest_text=latest,
+    )
 
 
-def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
-                     ) -> IndicatorDetail:
+def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels) -> IndicatorDetail:
     """The `number`th featured indicator's page."""
     periods = report.scorecard.periods
     span = f", {periods[0].label} to {periods[-1].label}" if periods else ""
     unit = UNIT_WORDS.get(a.unit, "Value").lower()
-    caption = (f"Figure {number}: {a.id} by month{span} ({unit})"
-               + ("; the dashed line is the target" if a.target is not None else "")
-               + ("; comparators to the right" if any(b.value.is_number for b in a.benchmarks)
-                  else "") + ".")
-    figure = Figure(line_chart(report, a, labels), title=a.chart_title or a.title,
-                    caption=caption,
-                    source=f"Source: {report.paper.council or 'council'} scorecard.",
-                    alt=a.chart_alt or f"Chart of {a.title} by month")
+    caption = (
+        f"Figure {number}: {a.id} by month{span} ({unit})"
+        + ("; the dashed line is the target" if a.target is not None else "")
+        + ("; comparators to the right" if any(b.value.is_number for b in a.benchmarks) else "")
+        + "."
+    )
+    figure = Figure(
+        line_chart(report, a, labels),
+        title=a.chart_title or a.title,
+        caption=caption,
+        source=f"Source: {report.paper.council or 'council'} scorecard.",
+        alt=a.chart_alt or f"Chart of {a.title} by month",
+    )
     # The narrative, then why the indicator is here: the category, the rule and the rule's own
     # reason (the first of the reasons) in one paragraph; the other reasons are its evidence.
     lead: list[Inline] = [spans(_sentence(a.narrative))] if a.narrative else []
@@ -396,26 +279,38 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
         for index, part in enumerate(lead):
             joined += ([Span(" ")] if index else []) + list(part)
         why_para = Paragraph(tuple(joined), "detail")
-    definition = (Paragraph(_labelled("Definition", a.info.definition), "small")
-                  if a.info.definition else None)
+    definition = (
+        Paragraph(_labelled("Definition", a.info.definition), "small")
+        if a.info.definition
+        else None
+    )
     commentary = []
     if a.commentary:
-        parts = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
-        for index, part in enumerate(parts):
-            text = part.replace("\n", " ")
-            commentary.append(Paragraph(_labelled("Officer commentary", text) if index == 0
-                                        else spans(text), "detail"))
+        chunks = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
+        for index, chunk in enumerate(chunks):
+            line = chunk.replace("\n", " ")
+            commentary.append(
+                Paragraph(
+                    _labelled("Officer commentary", line) if index == 0 else spans(line), "detail"
+                )
+            )
     return IndicatorDetail(
         indicator_id=a.id,
-        heading=Heading(f"{a.id}: {a.title}", 3, anchor=f"detail-{number}",
-                        outline=f"{a.id}: {a.info.short_title or a.title}"),
+        heading=Heading(
+            f"{a.id}: {a.title}",
+            3,
+            anchor=f"detail-{number}",
+            outline=f"{a.id}: {a.info.short_title or a.title}",
+        ),
         facts=Paragraph(_facts(a, labels), "facts"),
         figure=figure,
         why=why_para,
         evidence=BulletList(tuple(ListItem(spans(r)) for r in reasons), "evidence")
-        if reasons else None,
+        if reasons
+        else None,
         definition=definition,
-        commentary=tuple(commentary))
+        commentary=tuple(commentary),
+    )
 
 
 def _sentence(text: str) -> str:
@@ -428,10 +323,10 @@ def _facts(a: Assessment, labels: Labels) -> Inline:
     if a.indicator.target.text:
         parts.append(_labelled("Target", a.indicator.target.text))
     parts.append(_labelled("RAG", f"{rag.symbol} {rag.word}"))
-    if a.short_trend or a.short_change:
-        word = labels.trend[a.short_trend] if a.short_trend else \
-            labels.direction[a.short_change].word  # type: ignore[index]
-        arrow = labels.direction[a.short_change].symbol if a.short_change else ""
+    mark = labels.direction[a.short_change] if a.short_change else None
+    if a.short_trend or mark:
+        word = labels.trend[a.short_trend] if a.short_trend else mark.word if mark else ""
+        arrow = mark.symbol if mark else ""
         parts.append(_labelled("On the month before", f"{arrow} {word}".strip()))
     if a.indicator.officer:
         parts.append(_labelled("Responsible officer", a.indicator.officer))
@@ -450,6 +345,7 @@ def _changes(report: Report, labels: Labels) -> tuple:
 
 def changes_table(changes: tuple[Change, ...], labels: Labels) -> Table:
     """The indicators that moved between groups since the previous paper."""
+
     def cat(category: str | None) -> Inline:
         if not category:
             return spans("Not reported")
@@ -458,12 +354,16 @@ def changes_table(changes: tuple[Change, ...], labels: Labels) -> Table:
 
     rows = []
     for c in changes:
-        rows.append(((Span(c.indicator_id, strong=True), Span(f" {c.title}")),
-                     cat(c.previous_category), cat(c.category),
-                     spans(MOVEMENT_WORDS.get(c.movement, c.movement)),
-                     spans(f"{c.rule}: {c.reason}" if c.rule else c.reason)))
-    return Table("changes", ("Indicator", "Was", "Now", "Change", "Rule and reason"),
-                 tuple(rows))
+        rows.append(
+            (
+                (Span(c.indicator_id, strong=True), Span(f" {c.title}")),
+                cat(c.previous_category),
+                cat(c.category),
+                spans(MOVEMENT_WORDS.get(c.movement, c.movement)),
+                spans(f"{c.rule}: {c.reason}" if c.rule else c.reason),
+            )
+        )
+    return Table("changes", ("Indicator", "Was", "Now", "Change", "Rule and reason"), tuple(rows))
 
 
 def _appendix(report: Report, labels: Labels) -> tuple:
@@ -475,41 +375,71 @@ def _appendix(report: Report, labels: Labels) -> tuple:
         out.append(Heading(text, 3, anchor=f"appendix-{n}"))
 
     h3("How indicators were classified", 1)
-    out.append(Paragraph(spans("The rules are tried in this order; the first one that "
-                               "matches places the indicator.")))
+    out.append(
+        Paragraph(
+            spans(
+                "The rules are tried in this order; the first one that "
+                "matches places the indicator."
+            )
+        )
+    )
     rows = []
     for rule in report.rules:
         placed = "Not placed"
         if rule.category in CATEGORY_LABELS:
             mark = labels.categories[rule.category]
             placed = f"{mark.symbol} {labels.category(rule.category)}"
-        rows.append((spans(rule.id), spans(_condition(rule.description, placed)),
-                     spans(placed)))
+        rows.append((spans(rule.id), spans(_condition(rule.description, placed)), spans(placed)))
     out.append(Table("rules", ("Rule", "When", "Places it in"), tuple(rows)))
     h3("Polarity", 2)
-    out.append(Table("polarity", ("Polarity", "Meaning"), (
-        (spans("BIB"), spans("Bigger is better: a rise is an improvement.")),
-        (spans("SIB"), spans("Smaller is better: a fall is an improvement.")),
-        (spans("(blank)"), spans("No judgement of direction; the indicator is monitored.")))))
+    out.append(
+        Table(
+            "polarity",
+            ("Polarity", "Meaning"),
+            (
+                (spans("BIB"), spans("Bigger is better: a rise is an improvement.")),
+                (spans("SIB"), spans("Smaller is better: a fall is an improvement.")),
+                (spans("(blank)"), spans("No judgement of direction; the indicator is monitored.")),
+            ),
+        )
+    )
     h3("RAG ratings", 3)
-    names = ("green", "amber", "red", "grey")
-    out.append(Table("rag", ("Rating", "Meaning"), tuple(
-        (spans(f"{labels.rag[n].symbol} {labels.rag[n].word}"), spans(RAG_MEANINGS[n]))
-        for n in names), rags=names))
+    names: tuple[Rag, ...] = ("green", "amber", "red", "grey")
+    out.append(
+        Table(
+            "rag",
+            ("Rating", "Meaning"),
+            tuple(
+                (spans(f"{labels.rag[n].symbol} {labels.rag[n].word}"), spans(RAG_MEANINGS[n]))
+                for n in names
+            ),
+            rags=names,
+        )
+    )
     h3("Direction of travel", 4)
     d, t = labels.direction, labels.trend
-    out.append(Paragraph(spans(
-        f"The arrow shows which way the value moved: {d['rising'].symbol} up, "
-        f"{d['falling'].symbol} down, {d['flat'].symbol} level. The word beside it says "
-        f"what that means for the indicator: {t['improving']}, {t['stable']} or "
-        f"{t['worsening']}; for indicators with no polarity it repeats the direction "
-        f"({d['rising'].word}, {d['falling'].word}, {d['flat'].word}). “vs month before” "
-        "compares the latest month with the month before; “vs year before” with the same "
-        "month a year earlier, where the scorecard has it.")))
+    out.append(
+        Paragraph(
+            spans(
+                f"The arrow shows which way the value moved: {d['rising'].symbol} up, "
+                f"{d['falling'].symbol} down, {d['flat'].symbol} level. The word beside it says "
+                f"what that means for the indicator: {t['improving']}, {t['stable']} or "
+                f"{t['worsening']}; for indicators with no polarity it repeats the direction "
+                f"({d['rising'].word}, {d['falling'].word}, {d['flat'].word}). “vs month before” "
+                "compares the latest month with the month before; “vs year before” with the same "
+                "month a year earlier, where the scorecard has it."
+            )
+        )
+    )
     if report.paper.glossary:
         h3("Glossary", 5)
-        out.append(Table("glossary", ("Abbreviation", "Meaning"),
-                         tuple((spans(a), spans(m)) for a, m in report.paper.glossary)))
+        out.append(
+            Table(
+                "glossary",
+                ("Abbreviation", "Meaning"),
+                tuple((spans(a), spans(m)) for a, m in report.paper.glossary),
+            )
+        )
     notes = data_notes(report)
     if notes:
         h3("Notes on the data", 6)
@@ -528,9 +458,14 @@ def _condition(description: str, placed: str) -> str:
     label = placed.split(" ", 1)[-1]
     for tail in (f": {label}.", f": {label.lower()}.", f": {placed}."):
         if description.endswith(tail):
-            return description[:-len(tail)] + "."
+            return description[: -len(tail)] + "."
     return description
 
 
-_SECTIONS = {"overview": _overview, "kpi_tables": _kpi, "details": _details,
-             "changes": _changes, "appendix": _appendix}
+_SECTIONS = {
+    "overview": _overview,
+    "kpi_tables": kpi_section,
+    "details": _details,
+    "changes": _changes,
+    "appendix": _appendix,
+}

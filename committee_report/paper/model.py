@@ -13,14 +13,28 @@ that needs emphasis or a link is an `Inline` (a tuple of `Span`s).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from committee_report.model import Category, Rag
 
 Align = Literal["left", "right", "center"]
-ParagraphKind = Literal["body", "lead", "small", "detail", "facts", "notice", "chart_title",
-                        "wordmark", "wordmark_sub", "cover_council", "cover_committee",
-                        "cover_detail", "strapline", "strapline_sub", "website"]
+ParagraphKind = Literal[
+    "body",
+    "lead",
+    "small",
+    "detail",
+    "facts",
+    "notice",
+    "chart_title",
+    "wordmark",
+    "wordmark_sub",
+    "cover_council",
+    "cover_committee",
+    "cover_detail",
+    "strapline",
+    "strapline_sub",
+    "website",
+]
 """What a paragraph is for (its role in the paper), so a renderer can give each role its own
 style: `lead` is an introduction set quietly, `small` a key or definition, `detail` the words
 of an indicator's page, `facts` the line of figures under its heading, `notice` a boxed note."""
@@ -178,7 +192,7 @@ class SparklineCell:
         return ""
 
 
-Cell = Union[TextCell, RagCell, TrendCell, SparklineCell]
+Cell = TextCell | RagCell | TrendCell | SparklineCell
 
 
 @dataclass(frozen=True)
@@ -275,8 +289,17 @@ class Table:
     rags: tuple[Rag | None, ...] = ()
 
 
-Block = Union[Heading, Paragraph, BulletList, CategoryHeading, Logo, KpiTable, Figure,
-              IndicatorDetail, Table]
+Block = (
+    Heading
+    | Paragraph
+    | BulletList
+    | CategoryHeading
+    | Logo
+    | KpiTable
+    | Figure
+    | IndicatorDetail
+    | Table
+)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from committee_report.judge.assess import format_number
 from committee_report.inputs.config import Catalogue
+from committee_report.judge.assess import format_number
+from committee_report.judge.rules import Rule, RuleSet
 from committee_report.model import (
     CATEGORIES,
     RAG_LABELS,
@@ -19,15 +20,15 @@ from committee_report.model import (
     Period,
     Scorecard,
 )
-from committee_report.judge.rules import Rule, RuleSet
 
 _LEADING_ACRONYM = re.compile(r"^[A-Z0-9&]{2,}\b")
 _NEEDS_ARTICLE = re.compile(r"^(percentage|proportion|number|rate|average|share)\b")
 _POLARITY_WORDS = {"bigger_is_better": "bigger is better", "smaller_is_better": "smaller is better"}
 
 
-def describe(assessments: list[Assessment], rules: RuleSet, scorecard: Scorecard,
-             as_of: Period) -> list[Assessment]:
+def describe(
+    assessments: list[Assessment], rules: RuleSet, scorecard: Scorecard, as_of: Period
+) -> list[Assessment]:
     """Add reasons, narrative, chart title and alt text to each judged indicator."""
     by_id = {rule.id: rule for rule in (*rules.rules, rules.default)}
     described = []
@@ -36,13 +37,15 @@ def describe(assessments: list[Assessment], rules: RuleSet, scorecard: Scorecard
         values = placeholders(item, rules, as_of)
         reasons = [rule.reason.format(**values)] if rule else []
         reasons += _evidence(item, rules)
-        described.append(replace(
-            item,
-            reasons=tuple(reasons),
-            narrative=_sentence(rule, values) if rule and item.category else "",
-            chart_title=chart_title(item),
-            chart_alt=alt_text(item, scorecard.periods, as_of),
-        ))
+        described.append(
+            replace(
+                item,
+                reasons=tuple(reasons),
+                narrative=_sentence(rule, values) if rule and item.category else "",
+                chart_title=chart_title(item),
+                chart_alt=alt_text(item, scorecard.periods, as_of),
+            )
+        )
     return described
 
 
@@ -102,18 +105,26 @@ def benchmark_phrase(item: Assessment, good: bool) -> str:
     if worse == len(judged):
         return f" {'but' if good else 'and'} worse than all benchmarks available"
     similar = len(judged) - better - worse
-    parts = [f"better than {better}" if better else "", f"similar to {similar}" if similar else "",
-             f"worse than {worse}" if worse else ""]
+    parts = [
+        f"better than {better}" if better else "",
+        f"similar to {similar}" if similar else "",
+        f"worse than {worse}" if worse else "",
+    ]
     listed = [p for p in parts if p]
-    return f" ({', '.join(listed[:-1])} and {listed[-1]} of {len(judged)} benchmarks)" \
-        if len(listed) > 1 else f" ({listed[0]} of {len(judged)} benchmarks)"
+    return (
+        f" ({', '.join(listed[:-1])} and {listed[-1]} of {len(judged)} benchmarks)"
+        if len(listed) > 1
+        else f" ({listed[0]} of {len(judged)} benchmarks)"
+    )
 
 
 def change_phrase(item: Assessment, window: int) -> str:
     if item.trend_before is None or item.trend_after is None:
         return "too few months to judge"
-    decimals = max(1 if item.unit in ("rate", "number") else 0,
-                   max((v.decimals for v in item.indicator.series if v.is_number), default=0))
+    decimals = max(
+        1 if item.unit in ("rate", "number") else 0,
+        max((v.decimals for v in item.indicator.series if v.is_number), default=0),
+    )
     before = format_number(item.trend_before, decimals, item.unit)
     after = format_number(item.trend_after, decimals, item.unit)
     word = {"rising": "up", "falling": "down"}.get(item.change or "")
@@ -147,16 +158,24 @@ def alt_text(item: Assessment, periods: tuple[Period, ...], as_of: Period) -> st
     if not points:
         return f"Chart of {name}: no data has been reported yet."
     first, last = points[0], points[-1]
-    text = (f"Line chart of {name} by month from {first[0].long_label} to "
-            f"{last[0].long_label}: {_shape(points)}.")
+    text = (
+        f"Line chart of {name} by month from {first[0].long_label} to "
+        f"{last[0].long_label}: {_shape(points)}."
+    )
     if item.target is not None:
-        verb = {"green": "meets", "amber": "falls just short of", "red": "misses"}.get(item.rag,
-                                                                                   "is set against")
+        verb = {"green": "meets", "amber": "falls just short of", "red": "misses"}.get(
+            item.rag, "is set against"
+        )
         basis = "year-to-date" if item.basis == "ytd" else "latest"
-        text += f" The target is {target_text(item)}; the {basis} figure of " \
-                f"{item.headline_text} {verb} it ({RAG_LABELS[item.rag]})."
-    gaps = sum(1 for p, v in zip(periods, item.indicator.series)
-               if first[0] <= p <= last[0] and not v.is_number)
+        text += (
+            f" The target is {target_text(item)}; the {basis} figure of "
+            f"{item.headline_text} {verb} it ({RAG_LABELS[item.rag]})."
+        )
+    gaps = sum(
+        1
+        for p, v in zip(periods, item.indicator.series)
+        if first[0] <= p <= last[0] and not v.is_number
+    )
     if gaps:
         text += f" {gaps} month{'s' if gaps > 1 else ''} in this span had no figure."
     marks = [f"{b.name} {b.value.text}" for b in item.benchmarks if b.value.is_number]
@@ -179,8 +198,13 @@ def _shape(points: list) -> str:
     steps.append(last)
     words = [f"started at {first[1].text} in {first[0].long_label}"]
     for (_, before), (period, value) in zip(steps, steps[1:]):
-        verb = "rose to" if value.number > before.number else \
-            "fell to" if value.number < before.number else "was again"
+        verb = (
+            "rose to"
+            if value.number > before.number
+            else "fell to"
+            if value.number < before.number
+            else "was again"
+        )
         words.append(f"{verb} {value.text} in {period.long_label}")
     return ", ".join(words[:-1]) + " and " + words[-1]
 
@@ -196,19 +220,28 @@ def _evidence(item: Assessment, rules: RuleSet) -> list[str]:
     if item.target is not None and polarity:
         band = format_number(item.amber_band, 2, "number").rstrip("0").rstrip(".")
         unit = " points" if item.unit == "percent" else ""
-        lines.append(f"RAG {RAG_LABELS[item.rag]}: {item.headline_text or 'no data'} against a "
-                     f"target of {target_text(item)} ({_POLARITY_WORDS[polarity]}; amber within "
-                     f"{band}{unit} of target)")
+        lines.append(
+            f"RAG {RAG_LABELS[item.rag]}: {item.headline_text or 'no data'} against a "
+            f"target of {target_text(item)} ({_POLARITY_WORDS[polarity]}; amber within "
+            f"{band}{unit} of target)"
+        )
     if item.trend_before is not None:
         trend = item.trend or (item.change or "")
-        lines.append(f"Direction of travel {trend}: {change_phrase(item, rules.trend.window)} "
-                     f"(months with data)")
+        lines.append(
+            f"Direction of travel {trend}: {change_phrase(item, rules.trend.window)} "
+            f"(months with data)"
+        )
     judged = [b for b in item.benchmarks if b.position is not None]
     if judged:
-        lines.append("Benchmarks: " + "; ".join(f"{b.position} than {b.name} ({b.value.text})"
-                                                 if b.position != "similar" else
-                                                 f"similar to {b.name} ({b.value.text})"
-                                                 for b in judged))
+        lines.append(
+            "Benchmarks: "
+            + "; ".join(
+                f"{b.position} than {b.name} ({b.value.text})"
+                if b.position != "similar"
+                else f"similar to {b.name} ({b.value.text})"
+                for b in judged
+            )
+        )
     lines.extend(item.warnings)
     return lines
 
@@ -230,10 +263,15 @@ def bullets(assessments: list[Assessment], catalogue: Catalogue) -> list[Bullet]
             group = catalogue.groups.get(item.info.group or "")
             together = by_group[item.info.group or ""] if group else []
             if group and category in group.bullets and len(together) > 1:
-                members_text = [f"{mid_sentence(short_name(a))} {a.headline_text}" for a in together]
+                members_text = [
+                    f"{mid_sentence(short_name(a))} {a.headline_text}" for a in together
+                ]
                 text = group.bullets[category].format(
-                    label=group.label, n=len(together), ids=", ".join(a.id for a in together),
-                    members=", ".join(members_text[:-1]) + " and " + members_text[-1])
+                    label=group.label,
+                    n=len(together),
+                    ids=", ".join(a.id for a in together),
+                    members=", ".join(members_text[:-1]) + " and " + members_text[-1],
+                )
                 ids = tuple(a.id for a in together)
             else:
                 text, ids = item.narrative, (item.id,)

@@ -32,7 +32,8 @@ def _indicator(item: Assessment, periods: list) -> dict[str, Any]:
         "headline": item.headline,
         "headline_text": item.headline_text,
         "reported_headline": item.indicator.reported_headline.number
-        if item.indicator.reported_headline.is_number else None,
+        if item.indicator.reported_headline.is_number
+        else None,
         "target": item.target,
         "rag": item.rag,
         "reported_rag": item.indicator.reported_rag,
@@ -42,14 +43,27 @@ def _indicator(item: Assessment, periods: list) -> dict[str, Any]:
         "short_trend": item.short_trend,
         "long_trend": item.long_trend,
         "months_off_target": item.months_off_target,
-        "comparators": {b.name: {"value": b.value.number if b.value.is_number else None,
-                                 "text": b.value.text, "position": b.position}
-                        for b in item.benchmarks},
+        "comparators": {
+            b.name: {
+                "value": b.value.number if b.value.is_number else None,
+                "text": b.value.text,
+                "position": b.position,
+            }
+            for b in item.benchmarks
+        },
         "category": item.category,
         "rule": item.rule,
         "reasons": list(item.reasons),
-        "trace": [{"metric": t.metric, "op": t.op, "expected": _plain(t.expected),
-                   "actual": _plain(t.actual), "passed": t.passed} for t in item.trace],
+        "trace": [
+            {
+                "metric": t.metric,
+                "op": t.op,
+                "expected": _plain(t.expected),
+                "actual": _plain(t.actual),
+                "passed": t.passed,
+            }
+            for t in item.trace
+        ],
         "narrative": item.narrative,
         "previous_category": item.previous_category,
         "previous_rag": item.previous_rag,
@@ -67,16 +81,29 @@ def report_table(report: Report) -> str:
     """One line per indicator: what a performance officer checks first."""
     rows = [("Indicator", "Headline", "Target", "RAG", "Trend", "Category", "Rule", "Movement")]
     for a in report.assessments:
-        rows.append((a.id, a.headline_text or "-", a.indicator.target.text or "-",
-                     RAG_LABELS[a.rag], a.trend or "-",
-                     CATEGORY_LABELS.get(a.category or "", "-"), a.rule or "-", a.movement or "-"))
+        rows.append(
+            (
+                a.id,
+                a.headline_text or "-",
+                a.indicator.target.text or "-",
+                RAG_LABELS[a.rag],
+                a.trend or "-",
+                CATEGORY_LABELS.get(a.category or "", "-"),
+                a.rule or "-",
+                a.movement or "-",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
-    lines.append(f"As of {report.period.long_label}: {len(report.assessments)} indicators, "
-                 + ", ".join(f"{sum(a.category == c for a in report.assessments)} "
-                             f"{label.lower()}" for c, label in CATEGORY_LABELS.items()))
+    lines.append(
+        f"As of {report.period.long_label}: {len(report.assessments)} indicators, "
+        + ", ".join(
+            f"{sum(a.category == c for a in report.assessments)} {label.lower()}"
+            for c, label in CATEGORY_LABELS.items()
+        )
+    )
     for warning in report.warnings:
         lines.append(f"warning: {warning}")
     return "\n".join(lines) + "\n"

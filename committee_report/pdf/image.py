@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from committee_report.charts.draw import ChartText, RenderedChart
+from committee_report.charts.spec import ChartText, RenderedChart
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _COLOURS = {0: 1, 2: 3, 3: 1}  # PNG colour type -> components per pixel (grey, RGB, palette)
@@ -36,8 +36,16 @@ class ChartImage(Flowable):
     layout's fonts. `source` is fetched only when drawn, so charts can be drawn elsewhere
     (another core, the cache) while the layout goes on."""
 
-    def __init__(self, source: RenderedChart | _Handle, width: float, height: float,
-                 regular: str, bold: str, native_width: float, hanging: bool = False) -> None:
+    def __init__(
+        self,
+        source: RenderedChart | _Handle,
+        width: float,
+        height: float,
+        regular: str,
+        bold: str,
+        native_width: float,
+        hanging: bool = False,
+    ) -> None:
         """With `hanging`, the flowable also holds whatever labels hang below the image (a
         short chart's month labels set on two lines), so they never run into the caption;
         that needs the chart itself when the page is laid out, not only when it is drawn."""
@@ -80,8 +88,8 @@ class ChartImage(Flowable):
     def _draw(self, canvas: Canvas, chart: RenderedChart) -> None:
         draw_png(canvas, chart.png, 0, 0, self.width, self.plot_height)
         labels = self._labels()
-        self._placed = None  # drawn once: the placements are not needed again
-        for t, x, y, size, font, width, ascent, descent in labels:
+        self.__dict__["_placed"] = None  # drawn once: the placements are not needed again
+        for t, x, y, size, _font, width, ascent, descent in labels:
             if t.box and not t.rotation:
                 pad = size * (0.3 if t.box == "round" else 0.1)
                 canvas.setFillColor(_colour(t.box_fill))
@@ -136,8 +144,13 @@ def _colour(hex_colour: str) -> HexColor:
     return HexColor(hex_colour)
 
 
-def draw_png(canvas: Canvas, png: bytes, x: float, y: float, width: float, height: float
-             ) -> None:
+def draw_png(canvas: Canvas, png: bytes, x: float, y: float, width: float, height: float) -> None:
+    """Draw a PNG at (x, y) scaled to width x height, its Flate data embedded as it is.
+
+    Registers the image XObject with the canvas's document and writes its `Do` through
+    ReportLab's private `_doc`, `_setXObjects`, `_code` and `_formsinuse`. Contract (tested in
+    tests/test_fastpaths.py): the same pixels at the same place as `canvas.drawImage`; a PNG
+    this cannot embed as it is (transparency, 16 bits, interlaced) takes that public path."""
     parsed = _parse(png)
     if parsed is None:
         from reportlab.lib.utils import ImageReader
@@ -167,8 +180,8 @@ def _parse(png: bytes) -> tuple[int, int, object, int, bytes] | None:
         return None
     position, idat, header, palette = len(_SIGNATURE), [], None, b""
     while position + 8 <= len(png):
-        length, kind = struct.unpack(">I4s", png[position:position + 8])
-        body = png[position + 8:position + 8 + length]
+        length, kind = struct.unpack(">I4s", png[position : position + 8])
+        body = png[position + 8 : position + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
@@ -189,8 +202,14 @@ def _parse(png: bytes) -> tuple[int, int, object, int, bytes] | None:
     if colour_type == 3:
         if not palette:
             return None
-        space = pdfdoc.PDFArray([pdfdoc.PDFName("Indexed"), pdfdoc.PDFName("DeviceRGB"),
-                                 len(palette) // 3 - 1, _Hex(palette)])
+        space = pdfdoc.PDFArray(
+            [
+                pdfdoc.PDFName("Indexed"),
+                pdfdoc.PDFName("DeviceRGB"),
+                len(palette) // 3 - 1,
+                _Hex(palette),
+            ]
+        )
     return width, height, space, _COLOURS[colour_type], b"".join(idat)
 
 
@@ -207,8 +226,9 @@ class _Hex(pdfdoc.PDFObject):
 class _PngXObject(pdfdoc.PDFImageXObject):
     """An image XObject whose stream is the PNG's Flate data with its predictor parameters."""
 
-    def __init__(self, name: str, width: int, height: int, space: object, colours: int,
-                 data: bytes) -> None:
+    def __init__(
+        self, name: str, width: int, height: int, space: object, colours: int, data: bytes
+    ) -> None:
         self.name, self.width, self.height = name, width, height
         self.colorSpace, self.colours, self.bitsPerComponent = space, colours, 8
         self.streamContent, self._filters, self.mask = data, ("FlateDecode",), None
@@ -221,12 +241,13 @@ class _PngXObject(pdfdoc.PDFImageXObject):
         entries["Width"] = self.width
         entries["Height"] = self.height
         entries["BitsPerComponent"] = 8
-        entries["ColorSpace"] = pdfdoc.PDFName(self.colorSpace) \
-            if isinstance(self.colorSpace, str) else self.colorSpace
+        entries["ColorSpace"] = (
+            pdfdoc.PDFName(self.colorSpace) if isinstance(self.colorSpace, str) else self.colorSpace
+        )
         entries["Filter"] = pdfdoc.PDFName("FlateDecode")  # a name: some readers pair an
         # array of filters only with an array of parameters
-        entries["DecodeParms"] = pdfdoc.PDFDictionary({
-            "Predictor": 15, "Colors": self.colours, "BitsPerComponent": 8,
-            "Columns": self.width})
+        entries["DecodeParms"] = pdfdoc.PDFDictionary(
+            {"Predictor": 15, "Colors": self.colours, "BitsPerComponent": 8, "Columns": self.width}
+        )
         entries["Length"] = len(self.streamContent)
         return stream.format(document)

@@ -87,8 +87,17 @@ class LateDocTemplate(BaseDocTemplate):
         self.late: dict[str, tuple[str, float, object, str]] = {}
         self.section_pages: dict[str, int] = {}
 
-    def draw_late(self, canvas: Canvas, key: str, x: float, y: float, font: str,
-                  size: float, colour: object, align: str) -> None:
+    def draw_late(
+        self,
+        canvas: Canvas,
+        key: str,
+        x: float,
+        y: float,
+        font: str,
+        size: float,
+        colour: object,
+        align: str,
+    ) -> None:
         """Place text that is known only at the end of the build."""
         self.late[key] = (font, size, colour, align)
         canvas.saveState()
@@ -97,8 +106,10 @@ class LateDocTemplate(BaseDocTemplate):
         canvas.restoreState()
 
     def late_values(self) -> dict[str, str]:
-        return {"pages": str(self.page),
-                **{key: str(page) for key, page in self.section_pages.items()}}
+        return {
+            "pages": str(self.page),
+            **{key: str(page) for key, page in self.section_pages.items()},
+        }
 
     def _endBuild(self) -> None:  # noqa: N802 - ReportLab's name
         """Fill in the late texts, now that every page is laid out, then save."""
@@ -134,12 +145,12 @@ def frame_state(flowable: Flowable) -> FrameState | None:
     frame = getattr(flowable, "_frame", None)
     if frame is None:
         return None
-    return FrameState(bool(getattr(frame, "_atTop", 0)), getattr(frame, "_prevASpace", 0.0),
-                      frame._height)
+    return FrameState(
+        bool(getattr(frame, "_atTop", 0)), getattr(frame, "_prevASpace", 0.0), frame._height
+    )
 
 
-def stacked_height(flowables: list[Flowable], width: float, canv: object,
-                   pending: float) -> float:
+def stacked_height(flowables: list[Flowable], width: float, canv: object, pending: float) -> float:
     """The height a frame gives these flowables set one after another, spaces merged as
     Frame._add merges them (ReportLab's _listWrapOn skips zero-height flowables, such as list
     labels, whose space after a frame does keep; `_ZEROSIZE` marks them). `pending` is the

@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Spacer
 
 from committee_report.charts.cache import ChartHandle
-from committee_report.charts.draw import ChartSpec, Comparison, chart_style
+from committee_report.charts.spec import ChartSpec, Comparison, chart_style
 from committee_report.inputs.theme import MM, Theme
 from committee_report.paper import model as pm
 from committee_report.pdf.image import ChartImage
@@ -26,17 +26,29 @@ def chart_spec(chart: pm.LineChart, theme: Theme) -> ChartSpec:
     the fonts lack boxed, as in the rest of the paper), in the theme's style."""
     plain = styles(theme).plain
     return ChartSpec(
-        labels=tuple(plain(label) for label in chart.labels), values=chart.values,
-        percent=chart.percent, y_label=chart.y_label, target=chart.target,
+        labels=tuple(plain(label) for label in chart.labels),
+        values=chart.values,
+        percent=chart.percent,
+        y_label=chart.y_label,
+        target=chart.target,
         target_text=plain(chart.target_text),
-        comparators=tuple(Comparison(plain(c.name), c.value, plain(c.text))
-                          for c in chart.comparators),
-        latest_text=plain(chart.latest_text), style=chart_style(theme))
+        comparators=tuple(
+            Comparison(plain(c.name), c.value, plain(c.text)) for c in chart.comparators
+        ),
+        latest_text=plain(chart.latest_text),
+        style=chart_style(theme),
+    )
 
 
-def detail_story(detail: pm.IndicatorDetail, theme: Theme, st: Styles, tagger: Tagger,
-                 charts: dict[str, ChartHandle], width: float,
-                 pages: dict[str, int] | None = None) -> list[Flowable]:
+def detail_story(
+    detail: pm.IndicatorDetail,
+    theme: Theme,
+    st: Styles,
+    tagger: Tagger,
+    charts: dict[str, ChartHandle],
+    width: float,
+    pages: dict[str, int] | None = None,
+) -> list[Flowable]:
     """One featured indicator, kept on one page (see KeepItem)."""
     h = detail.heading
     head: list[Flowable] = [
@@ -51,26 +63,38 @@ def detail_story(detail: pm.IndicatorDetail, theme: Theme, st: Styles, tagger: T
         chart_h = chart_w * theme.chart.height_mm / theme.chart.width_mm
         # hanging: the chart's bottom margin is a share of its height, too little in a chart
         # this short for month labels set on two lines; the image makes room for them.
-        image = ChartImage(png, chart_w, chart_h, st.fonts.regular, st.fonts.bold,
-                           theme.chart.width_mm * MM, hanging=True)
+        image = ChartImage(
+            png,
+            chart_w,
+            chart_h,
+            st.fonts.regular,
+            st.fonts.bold,
+            theme.chart.width_mm * MM,
+            hanging=True,
+        )
         image.hAlign = "LEFT"
         # What the axes hold and when go in the caption, under the chart: the chart title says
         # what it shows, and a separate subtitle line would cost the page a second item.
         head += [
             tagger.mark(Paragraph(st.esc(figure.title), st.chart_title), "P"),
             tagger.mark(image, "Figure", alt=figure.alt),
-            tagger.mark(Paragraph(st.esc(f"{figure.caption} {figure.source}"), st.caption),
-                        "Caption"),
+            tagger.mark(
+                Paragraph(st.esc(f"{figure.caption} {figure.source}"), st.caption), "Caption"
+            ),
         ]
     body: list[Flowable] = []
     if detail.why is not None:
         body.append(tagger.mark(Paragraph(markup(detail.why.content, st), st.detail), "P"))
     if detail.evidence is not None:  # the evidence, smaller
-        body += bullet_list([markup(i.content, st) for i in detail.evidence.items], st, tagger,
-                            markup=True, style=st.bullet_small)
+        body += bullet_list(
+            [markup(i.content, st) for i in detail.evidence.items],
+            st,
+            tagger,
+            markup=True,
+            style=st.bullet_small,
+        )
     if detail.definition is not None:
-        body.append(tagger.mark(Paragraph(markup(detail.definition.content, st), st.small),
-                                "P"))
+        body.append(tagger.mark(Paragraph(markup(detail.definition.content, st), st.small), "P"))
     core, tail = len(head) + len(body), 0.0
     for para in detail.commentary:
         body.append(tagger.mark(Paragraph(markup(para.content, st), st.detail), "P"))
@@ -99,13 +123,19 @@ class KeepItem(KeepTogether):
             return content
         need = stacked_height(content, aW, self.canv, frame.pending)
         if need > frame.height:
-            need = stacked_height(content[:self.core], aW, self.canv, frame.pending) + self.tail
+            need = stacked_height(content[: self.core], aW, self.canv, frame.pending) + self.tail
         return content if need <= aH else [FrameBreak(), *content]
 
 
-def bullet_list(items: list[str], st: Styles, tagger: Tagger, bullet: str = "•",
-                markup: bool = False, labels: list[str | LateText] | None = None,
-                style: ParagraphStyle | None = None) -> list[Flowable]:
+def bullet_list(
+    items: list[str],
+    st: Styles,
+    tagger: Tagger,
+    bullet: str = "•",
+    markup: bool = False,
+    labels: list[str | LateText] | None = None,
+    style: ParagraphStyle | None = None,
+) -> list[Flowable]:
     """A tagged list: L > LI > (Lbl, LBody), the label drawn beside the body's first line.
 
     `labels` gives each item its own label (e.g. page numbers), set right-aligned."""
@@ -117,8 +147,11 @@ def bullet_list(items: list[str], st: Styles, tagger: Tagger, bullet: str = "•
     story: list[Flowable] = [opened]
     for index, item in enumerate(items):
         body = Paragraph(item if markup else st.esc(item), style)
-        label = ListLabel(labels[index], style, 0, style.leftIndent - 8) if labels else \
-            ListLabel(bullet, style, st.body.fontSize * 0.4)
+        label = (
+            ListLabel(labels[index], style, 0, style.leftIndent - 8)
+            if labels
+            else ListLabel(bullet, style, st.body.fontSize * 0.4)
+        )
         story.append(tagger.list_item(label, body))
     story += [tagger.close(), Spacer(1, st.body.fontSize * 0.4)]
     return story

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -27,8 +28,16 @@ from committee_report.paper import model as pm
 from committee_report.render.office import fixed_zip
 
 _STYLE = {"cover_detail": "Subtitle", "notice": "Intense Quote"}
-_WEIGHTS = {"title": 5.0, "id": 1.4, "officer": 1.0, "rag": 1.6, "trend": 1.7,
-            "comparator": 1.3, "polarity": 1.0, "month": 1.1}
+_WEIGHTS = {
+    "title": 5.0,
+    "id": 1.4,
+    "officer": 1.0,
+    "rag": 1.6,
+    "trend": 1.7,
+    "comparator": 1.3,
+    "polarity": 1.0,
+    "month": 1.1,
+}
 _SMALL = {"small", "facts", "detail", "lead", "website", "strapline_sub", "wordmark_sub"}
 
 
@@ -41,7 +50,7 @@ def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
 
-def _shade(cell: object, fill: str) -> None:
+def _shade(cell: Any, fill: str) -> None:
     """A cell's background colour (w:shd)."""
     props = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
     shading = OxmlElement("w:shd")
@@ -51,7 +60,7 @@ def _shade(cell: object, fill: str) -> None:
     props.append(shading)
 
 
-def _repeat_header(row: object) -> None:
+def _repeat_header(row: Any) -> None:
     """Mark a table row as a header row, repeated at the top of each page."""
     props = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
     header = OxmlElement("w:tblHeader")
@@ -71,16 +80,17 @@ class _Docx:
     def build(self) -> bytes:
         doc, f = self.doc, self.paper.furniture
         section = doc.sections[0]
-        section.page_width, section.page_height = Pt(self.theme.page.width), Pt(
-            self.theme.page.height)
+        section.page_width, section.page_height = (
+            Pt(self.theme.page.width),
+            Pt(self.theme.page.height),
+        )
         for side in ("top", "right", "bottom", "left"):
             setattr(section, f"{side}_margin", Pt(getattr(self.theme.page, side)))
         normal = doc.styles["Normal"]
         normal.font.size = Pt(self.theme.sizes.body)
         header = " · ".join(x for x in (f.marking, f.header_left, f.header_right) if x)
         section.header.paragraphs[0].text = header
-        section.footer.paragraphs[0].text = " · ".join(x for x in (f.footer_left, f.marking)
-                                                        if x)
+        section.footer.paragraphs[0].text = " · ".join(x for x in (f.footer_left, f.marking) if x)
         self.props()
         for part in self.paper.sections:
             self.section(part)
@@ -121,8 +131,9 @@ class _Docx:
         page = self.theme.page
         new = self.doc.add_section(WD_SECTION.NEW_PAGE)
         new.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-        wide, tall = (page.table_width, page.table_height) if landscape else (page.width,
-                                                                               page.height)
+        wide, tall = (
+            (page.table_width, page.table_height) if landscape else (page.width, page.height)
+        )
         if landscape and wide < tall:
             wide, tall = tall, wide
         new.page_width, new.page_height = Pt(wide), Pt(tall)
@@ -134,8 +145,11 @@ class _Docx:
             self.paragraph(block)
         elif isinstance(block, pm.BulletList):
             for item in block.items:
-                self.runs(self.doc.add_paragraph(style="List Bullet"), item.content,
-                          small=block.kind == "evidence")
+                self.runs(
+                    self.doc.add_paragraph(style="List Bullet"),
+                    item.content,
+                    small=block.kind == "evidence",
+                )
         elif isinstance(block, pm.CategoryHeading):
             self.doc.add_heading(f"{block.symbol} {block.label} ({block.count})", 3)
         elif isinstance(block, pm.Logo):
@@ -174,11 +188,21 @@ class _Docx:
 
     def paragraph(self, para: pm.Paragraph) -> None:
         style = _STYLE.get(para.kind)
-        self.runs(self.doc.add_paragraph(style=style), para.content,
-                  small=para.kind in _SMALL, bold=para.kind in ("chart_title", "wordmark"))
+        self.runs(
+            self.doc.add_paragraph(style=style),
+            para.content,
+            small=para.kind in _SMALL,
+            bold=para.kind in ("chart_title", "wordmark"),
+        )
 
-    def runs(self, paragraph: object, content: pm.Inline, small: bool = False,
-             bold: bool = False, size: float | None = None) -> None:
+    def runs(
+        self,
+        paragraph: Any,
+        content: pm.Inline,
+        small: bool = False,
+        bold: bool = False,
+        size: float | None = None,
+    ) -> None:
         for span in content:
             run = paragraph.add_run(span.text)  # type: ignore[attr-defined]
             if span.strong or span.badge or bold:
@@ -195,21 +219,20 @@ class _Docx:
         shape = self.doc.add_paragraph().add_run().add_picture(path, height=Pt(40))
         self.alt(shape, block.alt, block.alt)
 
-    def alt(self, shape: object, title: str, description: str) -> None:
+    def alt(self, shape: Any, title: str, description: str) -> None:
         doc_pr = shape._inline.docPr  # type: ignore[attr-defined]
         doc_pr.set("title", title)
         doc_pr.set("descr", description)
 
     def figure(self, figure: pm.Figure) -> None:
-        from committee_report.charts.draw import render_chart_whole
+        from committee_report.charts.whole import render_chart_whole
         from committee_report.render.detail import chart_spec
 
         self.figures += 1
         png = render_chart_whole(chart_spec(figure.chart, self.theme), "png")
         self.runs(self.doc.add_paragraph(), pm.spans(figure.title), bold=True)
         width = self.theme.page.width - self.theme.page.left - self.theme.page.right
-        shape = self.doc.add_paragraph().add_run().add_picture(io.BytesIO(png),
-                                                               width=Pt(width))
+        shape = self.doc.add_paragraph().add_run().add_picture(io.BytesIO(png), width=Pt(width))
         self.alt(shape, figure.title, figure.alt)
         self.doc.add_paragraph(f"{figure.caption} {figure.source}", style="Caption")
 
@@ -229,7 +252,7 @@ class _Docx:
 
     # --- tables ---------------------------------------------------------------------------
 
-    def new_table(self, rows: int, cols: int) -> object:
+    def new_table(self, rows: int, cols: int) -> Any:
         table = self.doc.add_table(rows=rows, cols=cols)
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -242,7 +265,7 @@ class _Docx:
         table._tbl.tblPr.append(margins)
         return table
 
-    def header_cell(self, cell: object, text: str, size: float) -> None:
+    def header_cell(self, cell: Any, text: str, size: float) -> None:
         c = self.theme.colours
         _shade(cell, c.header_fill)
         paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
@@ -255,9 +278,15 @@ class _Docx:
         size = self.theme.sizes.table
         # The sparkline is decorative (the row's cells carry the figures): Word gets none.
         keep = [i for i, c in enumerate(table.columns) if c.key != "sparkline"]
-        table = pm.KpiTable(tuple(table.columns[i] for i in keep), tuple(
-            r if isinstance(r, pm.SectionRow) else pm.KpiRow(
-                r.indicator_id, tuple(r.cells[i] for i in keep)) for r in table.rows))
+        table = pm.KpiTable(
+            tuple(table.columns[i] for i in keep),
+            tuple(
+                r
+                if isinstance(r, pm.SectionRow)
+                else pm.KpiRow(r.indicator_id, tuple(r.cells[i] for i in keep))
+                for r in table.rows
+            ),
+        )
         cols = table.columns
         grouped = any(c.group for c in cols)
         heads = 2 if grouped else 1
@@ -266,8 +295,11 @@ class _Docx:
             start = 0
             while start < len(cols):
                 end = start
-                while end + 1 < len(cols) and cols[start].group and \
-                        cols[end + 1].group == cols[start].group:
+                while (
+                    end + 1 < len(cols)
+                    and cols[start].group
+                    and cols[end + 1].group == cols[start].group
+                ):
                     end += 1
                 top = out.cell(0, start)
                 if cols[start].group:

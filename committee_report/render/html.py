@@ -38,22 +38,35 @@ def font_stack(theme: Theme) -> str:
     """The layout's font family by name (used where the reader has it), then system fonts:
     nothing is downloaded, and every reader gets a sans-serif of the same kind."""
     family = Path(theme.fonts.regular).stem.split("-")[0]
-    return (f"\"{family}\", \"Helvetica Neue\", Arial, \"Liberation Sans\", \"DejaVu Sans\", "
-            "system-ui, sans-serif")
+    return (
+        f'"{family}", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", '
+        "system-ui, sans-serif"
+    )
 
 
 def css_variables(theme: Theme) -> str:
     """The layout's colours as CSS custom properties (pairs used together are the ones its
     contrast gate checks: text on background, header text on header fill, and so on)."""
     c = theme.colours
-    pairs = {"background": c.background, "text": c.text, "muted": c.muted,
-             "primary": c.primary, "accent": c.accent, "rule": c.rule,
-             "header-fill": c.header_fill, "header-text": c.header_text,
-             "band-fill": c.band_fill, "band-text": c.band_text,
-             "section-fill": c.section_fill, "section-text": c.section_text,
-             "stripe": c.stripe, "notice-fill": c.notice_fill, "notice-text": c.notice_text,
-             "badge-fill": c.categories.ones_to_watch.fill,
-             "badge-text": c.categories.ones_to_watch.text}
+    pairs = {
+        "background": c.background,
+        "text": c.text,
+        "muted": c.muted,
+        "primary": c.primary,
+        "accent": c.accent,
+        "rule": c.rule,
+        "header-fill": c.header_fill,
+        "header-text": c.header_text,
+        "band-fill": c.band_fill,
+        "band-text": c.band_text,
+        "section-fill": c.section_fill,
+        "section-text": c.section_text,
+        "stripe": c.stripe,
+        "notice-fill": c.notice_fill,
+        "notice-text": c.notice_text,
+        "badge-fill": c.categories.ones_to_watch.fill,
+        "badge-text": c.categories.ones_to_watch.text,
+    }
     for name in ("green", "amber", "red", "grey"):
         swatch = getattr(c.rag, name)
         pairs[f"{name}-fill"], pairs[f"{name}-text"] = swatch.fill, swatch.text
@@ -66,8 +79,9 @@ def css_variables(theme: Theme) -> str:
 
 
 def stylesheet(theme: Theme) -> str:
-    return css_variables(theme) + files("committee_report.render").joinpath(
-        "html.css").read_text(encoding="utf-8")
+    return css_variables(theme) + files("committee_report.render").joinpath("html.css").read_text(
+        encoding="utf-8"
+    )
 
 
 def inline(content: pm.Inline) -> str:
@@ -110,8 +124,11 @@ class _Html:
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{_e(m.title)}</title>",
         ]
-        for name, value in (("author", m.author), ("description", m.subject),
-                            ("keywords", ", ".join(m.keywords))):
+        for name, value in (
+            ("author", m.author),
+            ("description", m.subject),
+            ("keywords", ", ".join(m.keywords)),
+        ):
             if value:
                 head.append(f'<meta name="{name}" content="{_e(value)}">')
         head += [f"<style>\n{stylesheet(self.theme)}</style>", "</head>", "<body>"]
@@ -121,8 +138,9 @@ class _Html:
             banner.append(f'<p class="marking">{_e(f.marking)}</p>')
         bits = [x for x in (f.header_left, f.header_right) if x]
         if bits:
-            banner.append('<div class="width">' + "".join(f"<p>{_e(b)}</p>" for b in bits)
-                          + "</div>")
+            banner.append(
+                '<div class="width">' + "".join(f"<p>{_e(b)}</p>" for b in bits) + "</div>"
+            )
         banner.append("</header>")
         body += banner
         body.append('<main id="main-content" class="width" tabindex="-1">')
@@ -143,12 +161,16 @@ class _Html:
 
     def section(self, section: pm.Section) -> str:
         if section.heading is None:
-            return (f'<div class="{_e(section.key)}">\n' + self.blocks(section.blocks)
-                    + "\n</div>")
+            return f'<div class="{_e(section.key)}">\n' + self.blocks(section.blocks) + "\n</div>"
         anchor = section.heading.anchor or self.uid(f"section-{section.key}")
         heading = dataclasses.replace(section.heading, anchor=anchor)
-        return (f'<section class="{_e(section.key)}" aria-labelledby="{_e(anchor)}">\n'
-                + self.heading(heading) + "\n" + self.blocks(section.blocks) + "\n</section>")
+        return (
+            f'<section class="{_e(section.key)}" aria-labelledby="{_e(anchor)}">\n'
+            + self.heading(heading)
+            + "\n"
+            + self.blocks(section.blocks)
+            + "\n</section>"
+        )
 
     def blocks(self, blocks: tuple) -> str:
         return "\n".join(self.block(b) for b in blocks)
@@ -162,9 +184,11 @@ class _Html:
             return self.bullets(block)
         if isinstance(block, pm.CategoryHeading):
             self.caption = block.label
-            return (f'<h3 class="band cat-{_e(block.category)}"><span aria-hidden="true">'
-                    f"{_e(block.symbol)}</span> {_e(block.label)} "
-                    f'<span class="count">{_e(block.count)}</span></h3>')
+            return (
+                f'<h3 class="band cat-{_e(block.category)}"><span aria-hidden="true">'
+                f"{_e(block.symbol)}</span> {_e(block.label)} "
+                f'<span class="count">{_e(block.count)}</span></h3>'
+            )
         if isinstance(block, pm.Logo):
             return self.logo(block)
         if isinstance(block, pm.KpiTable):
@@ -184,9 +208,13 @@ class _Html:
             parts = []
             for f in dataclasses.fields(block):
                 value = getattr(block, f.name)
-                if isinstance(value, tuple) and value and all(
-                        dataclasses.is_dataclass(v) and not isinstance(v, pm.Span)
-                        for v in value):
+                if (
+                    isinstance(value, tuple)
+                    and value
+                    and all(
+                        dataclasses.is_dataclass(v) and not isinstance(v, pm.Span) for v in value
+                    )
+                ):
                     parts.append(self.blocks(value))
                 elif dataclasses.is_dataclass(value) and not isinstance(value, pm.Span):
                     parts.append(self.block(value))
@@ -209,8 +237,10 @@ class _Html:
     def bullets(self, block: pm.BulletList) -> str:
         items = "".join(f"<li>{inline(i.content)}</li>" for i in block.items)
         if block.kind == "contents":
-            return (f'<nav aria-label="{_e(self.caption or "Contents")}">'
-                    f'<ul class="contents">{items}</ul></nav>')
+            return (
+                f'<nav aria-label="{_e(self.caption or "Contents")}">'
+                f'<ul class="contents">{items}</ul></nav>'
+            )
         return f'<ul class="{_e(block.kind)}">{items}</ul>'
 
     def logo(self, block: pm.Logo) -> str:
@@ -225,8 +255,10 @@ class _Html:
     def wrap(self, table: str, caption_id: str) -> str:
         """A table in its own scrolling region, named by its caption and reachable by
         keyboard (so a keyboard user can scroll it)."""
-        return (f'<div class="table-wrap" role="region" aria-labelledby="{caption_id}" '
-                f'tabindex="0">\n{table}\n</div>')
+        return (
+            f'<div class="table-wrap" role="region" aria-labelledby="{caption_id}" '
+            f'tabindex="0">\n{table}\n</div>'
+        )
 
     def kpi_table(self, table: pm.KpiTable) -> str:
         caption_id = self.uid("kpi-caption")
@@ -238,24 +270,27 @@ class _Html:
             else:
                 groups.append((col.group, 1))
         two_rows = any(g for g, _ in groups)
-        out = [f'<table class="kpi"><caption id="{caption_id}" class="visually-hidden">{_e(self.caption)}</caption>']
+        caption = f'<caption id="{caption_id}" class="visually-hidden">{_e(self.caption)}</caption>'
+        out = [f'<table class="kpi">{caption}']
         out += [f'<colgroup span="{span}"></colgroup>' for _, span in groups]
         out.append("<thead><tr>")
         index = 0
         for group, span in groups:
             if group:
-                out.append(f'<th scope="colgroup" colspan="{span}" class="group">'
-                           f"{_e(group)}</th>")
+                out.append(f'<th scope="colgroup" colspan="{span}" class="group">{_e(group)}</th>')
             else:
                 rows = ' rowspan="2"' if two_rows else ""
-                out.append(f'<th scope="col"{rows} class="{cols[index].align}">'
-                           f"{_e(cols[index].header)}</th>")
+                out.append(
+                    f'<th scope="col"{rows} class="{cols[index].align}">'
+                    f"{_e(cols[index].header)}</th>"
+                )
             index += span
         out.append("</tr>")
         if two_rows:
             out.append("<tr>")
-            out += [f'<th scope="col" class="{c.align}">{_e(c.header)}</th>'
-                    for c in cols if c.group]
+            out += [
+                f'<th scope="col" class="{c.align}">{_e(c.header)}</th>' for c in cols if c.group
+            ]
             out.append("</tr>")
         out.append("</thead>")
         row_key = 0 if cols and cols[0].key == "id" else None
@@ -264,8 +299,10 @@ class _Html:
             if isinstance(row, pm.SectionRow):
                 if body_open:
                     out.append("</tbody>")
-                out.append(f'<tbody><tr class="section"><th scope="rowgroup" '
-                           f'colspan="{len(cols)}">{_e(row.title)}</th></tr>')
+                out.append(
+                    f'<tbody><tr class="section"><th scope="rowgroup" '
+                    f'colspan="{len(cols)}">{_e(row.title)}</th></tr>'
+                )
                 body_open = True
                 continue
             if not body_open:
@@ -281,7 +318,7 @@ class _Html:
         return self.wrap("\n".join(out), caption_id)
 
     def kpi_cell(self, col: pm.Column, cell: pm.Cell, row_header: bool) -> str:
-        classes = [col.align] if col.align != "left" else []
+        classes: list[str] = [col.align] if col.align != "left" else []
         if col.key in ("month", "comparator", "target", "headline"):
             classes.append("num")
         if col.key == "title":
@@ -304,8 +341,13 @@ class _Html:
 
     def table(self, table: pm.Table) -> str:
         caption_id = self.uid(f"{table.kind}-caption")
-        out = [(f'<table class="{_e(table.kind)}"><caption id="{caption_id}" '
-                f'class="visually-hidden">{_e(self.caption)}</caption>'), "<thead><tr>"]
+        out = [
+            (
+                f'<table class="{_e(table.kind)}"><caption id="{caption_id}" '
+                f'class="visually-hidden">{_e(self.caption)}</caption>'
+            ),
+            "<thead><tr>",
+        ]
         out += [f'<th scope="col">{_e(h)}</th>' for h in table.header]
         out.append("</tr></thead><tbody>")
         for index, row in enumerate(table.rows):
@@ -324,7 +366,7 @@ class _Html:
     # --- figures and indicator detail ---------------------------------------------------
 
     def figure(self, figure: pm.Figure, title_id: str | None) -> str:
-        from committee_report.charts.draw import render_chart_whole
+        from committee_report.charts.whole import render_chart_whole
         from committee_report.render.detail import chart_spec
 
         self.figures += 1
@@ -332,16 +374,24 @@ class _Html:
         svg = render_chart_whole(chart_spec(figure.chart, self.theme), CHART_FORMAT).decode()
         alt_id = f"figure-{n}-alt"
         svg = inline_svg(svg, f"f{n}-", alt_id, figure.alt)
-        title = (f'<p class="p-chart_title" id="{title_id}">{_e(figure.title)}</p>'
-                 if title_id else f'<p class="p-chart_title">{_e(figure.title)}</p>')
-        return (f"{title}\n<figure>\n{svg}\n<figcaption>{_e(figure.caption)} "
-                f"{_e(figure.source)}</figcaption>\n</figure>")
+        title = (
+            f'<p class="p-chart_title" id="{title_id}">{_e(figure.title)}</p>'
+            if title_id
+            else f'<p class="p-chart_title">{_e(figure.title)}</p>'
+        )
+        return (
+            f"{title}\n<figure>\n{svg}\n<figcaption>{_e(figure.caption)} "
+            f"{_e(figure.source)}</figcaption>\n</figure>"
+        )
 
     def detail(self, detail: pm.IndicatorDetail) -> str:
         h = detail.heading
         anchor = h.anchor or self.uid(f"indicator-{detail.indicator_id}")
-        out = [f'<article class="indicator" aria-labelledby="{_e(anchor)}">',
-               self.heading(dataclasses.replace(h, anchor=anchor)), self.paragraph(detail.facts)]
+        out = [
+            f'<article class="indicator" aria-labelledby="{_e(anchor)}">',
+            self.heading(dataclasses.replace(h, anchor=anchor)),
+            self.paragraph(detail.facts),
+        ]
         if detail.figure is not None:
             out.append(self.figure(detail.figure, None))
         if detail.why is not None:
@@ -366,14 +416,22 @@ def inline_svg(svg: str, prefix: str, alt_id: str, alt: str) -> str:
     svg = _METADATA.sub("", _SVG_HEAD.sub("", svg, count=1))
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
-    svg = re.sub(r"(xlink:href=\"#|url\(#)([^\")]+)",
-                 lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids
-                                         else m.group(2)), svg)
-    svg = re.sub(r'<svg\b[^>]*?(viewBox="[^"]+")[^>]*>',
-                 lambda m: (f'<svg xmlns="http://www.w3.org/2000/svg" '
-                            f'xmlns:xlink="http://www.w3.org/1999/xlink" {m.group(1)} '
-                            f'role="img" aria-labelledby="{alt_id}" focusable="false">'
-                            f'<title id="{alt_id}">{_e(alt)}</title>'), svg, count=1)
+    svg = re.sub(
+        r"(xlink:href=\"#|url\(#)([^\")]+)",
+        lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids else m.group(2)),
+        svg,
+    )
+    svg = re.sub(
+        r'<svg\b[^>]*?(viewBox="[^"]+")[^>]*>',
+        lambda m: (
+            f'<svg xmlns="http://www.w3.org/2000/svg" '
+            f'xmlns:xlink="http://www.w3.org/1999/xlink" {m.group(1)} '
+            f'role="img" aria-labelledby="{alt_id}" focusable="false">'
+            f'<title id="{alt_id}">{_e(alt)}</title>'
+        ),
+        svg,
+        count=1,
+    )
     return svg.strip()
 
 
@@ -385,8 +443,13 @@ def sparkline(cell: pm.SparklineCell) -> str:
     low, high = min(numbers), max(numbers)
     span = (high - low) or 1.0
     step = 60 / max(1, len(cell.values) - 1)
-    points = " ".join(f"{i * step:.1f},{18 - (v - low) / span * 16:.1f}"
-                      for i, v in enumerate(cell.values) if v is not None)
-    return (f'<svg viewBox="-1 0 62 20" role="img" aria-label="{_e(cell.alt)}" '
-            f'focusable="false"><polyline points="{points}" fill="none" '
-            'stroke="currentColor" stroke-width="1.5"/></svg>')
+    points = " ".join(
+        f"{i * step:.1f},{18 - (v - low) / span * 16:.1f}"
+        for i, v in enumerate(cell.values)
+        if v is not None
+    )
+    return (
+        f'<svg viewBox="-1 0 62 20" role="img" aria-label="{_e(cell.alt)}" '
+        f'focusable="false"><polyline points="{points}" fill="none" '
+        'stroke="currentColor" stroke-width="1.5"/></svg>'
+    )

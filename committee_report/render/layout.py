@@ -12,11 +12,20 @@ import io
 from typing import Protocol
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (CondPageBreak, Flowable, Frame, Image, NextPageTemplate,
-                                PageBreak, PageTemplate, Paragraph, Spacer)
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
 
 from committee_report.charts.cache import ChartHandle
-from committee_report.charts.draw import ChartSpec
+from committee_report.charts.spec import ChartSpec
 from committee_report.inputs.theme import Theme
 from committee_report.paper import model as pm
 from committee_report.pdf.platypus import LateDocTemplate, binary_streams, page_size
@@ -51,8 +60,12 @@ def render_paper(paper: pm.Paper, theme: Theme, charts: ChartSource) -> bytes:
     the document is saved.
     """
     st = styles(theme)
-    details = [b for s in paper.sections for b in s.blocks
-               if isinstance(b, pm.IndicatorDetail) and b.figure is not None]
+    details = [
+        b
+        for s in paper.sections
+        for b in s.blocks
+        if isinstance(b, pm.IndicatorDetail) and b.figure is not None
+    ]
     specs = [chart_spec(d.figure.chart, theme) for d in details if d.figure is not None]
     handles = dict(zip((d.indicator_id for d in details), charts.submit_all(specs)))
     with binary_streams():
@@ -63,17 +76,28 @@ def render_paper(paper: pm.Paper, theme: Theme, charts: ChartSource) -> bytes:
 
 
 class _Paper(LateDocTemplate):
-    def __init__(self, buffer: io.BytesIO, paper: pm.Paper, theme: Theme, st: Styles,
-                 tagger: Tagger) -> None:
+    def __init__(
+        self, buffer: io.BytesIO, paper: pm.Paper, theme: Theme, st: Styles, tagger: Tagger
+    ) -> None:
         m = paper.metadata
         super().__init__(
-            buffer, pagesize=(theme.page.width, theme.page.height), invariant=1,
-            title=m.title, author=m.author, subject=m.subject,
-            keywords=list(m.keywords), creator="committee-report", lang=m.lang,
-            displayDocTitle=1, initialFontName=st.fonts.regular,
-            initialFontSize=theme.sizes.body, leftMargin=theme.page.left,
-            rightMargin=theme.page.right, topMargin=theme.page.top,
-            bottomMargin=theme.page.bottom)
+            buffer,
+            pagesize=(theme.page.width, theme.page.height),
+            invariant=1,
+            title=m.title,
+            author=m.author,
+            subject=m.subject,
+            keywords=list(m.keywords),
+            creator="committee-report",
+            lang=m.lang,
+            displayDocTitle=1,
+            initialFontName=st.fonts.regular,
+            initialFontSize=theme.sizes.body,
+            leftMargin=theme.page.left,
+            rightMargin=theme.page.right,
+            topMargin=theme.page.top,
+            bottomMargin=theme.page.bottom,
+        )
         self.paper, self.theme, self.st, self.tagger = paper, theme, st, tagger
         pg = theme.page
         text_w = pg.width - pg.left - pg.right
@@ -82,25 +106,40 @@ class _Paper(LateDocTemplate):
         table_h = pg.table_height - pg.top - pg.bottom
 
         def frame(fid: str, x: float, y: float, w: float, h: float) -> Frame:
-            return Frame(x, y, w, h, id=fid, leftPadding=0, rightPadding=0, topPadding=0,
-                         bottomPadding=0)
+            return Frame(
+                x, y, w, h, id=fid, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
+            )
 
         self.text_size, self.table_size = (text_w, text_h), (table_w, table_h)
-        self.strapline = [Paragraph(markup(p.content, st), _style(st, p.kind))
-                          for p in paper.furniture.strapline]
+        self.strapline = [
+            Paragraph(markup(p.content, st), _style(st, p.kind)) for p in paper.furniture.strapline
+        ]
         foot = sum(_height(f, text_w) for f in self.strapline)
         foot = foot + st.body.fontSize * 2 if foot else 0
-        self.addPageTemplates([
-            PageTemplate("cover", [frame("cover", pg.left, pg.bottom + foot, text_w,
-                                         text_h - foot)],
-                         onPage=self._furniture, onPageEnd=self._cover_end,
-                         pagesize=(pg.width, pg.height), autoNextPageTemplate="text"),
-            PageTemplate("text", [frame("text", pg.left, pg.bottom, text_w, text_h)],
-                         onPage=self._furniture, pagesize=(pg.width, pg.height)),
-            PageTemplate("table", [frame("table", pg.left, pg.bottom, table_w, table_h)],
-                         onPage=self._furniture,
-                         pagesize=(pg.table_width, pg.table_height)),
-        ])
+        self.addPageTemplates(
+            [
+                PageTemplate(
+                    "cover",
+                    [frame("cover", pg.left, pg.bottom + foot, text_w, text_h - foot)],
+                    onPage=self._furniture,
+                    onPageEnd=self._cover_end,
+                    pagesize=(pg.width, pg.height),
+                    autoNextPageTemplate="text",
+                ),
+                PageTemplate(
+                    "text",
+                    [frame("text", pg.left, pg.bottom, text_w, text_h)],
+                    onPage=self._furniture,
+                    pagesize=(pg.width, pg.height),
+                ),
+                PageTemplate(
+                    "table",
+                    [frame("table", pg.left, pg.bottom, table_w, table_h)],
+                    onPage=self._furniture,
+                    pagesize=(pg.table_width, pg.table_height),
+                ),
+            ]
+        )
 
     def _cover_end(self, canvas, doc) -> None:  # noqa: ANN001 - ReportLab callback
         """The strapline, set at the foot of the cover after its other content (reading
@@ -144,16 +183,23 @@ class _Paper(LateDocTemplate):
                 first_text = st.plain(furniture.header_left)
                 first = min(stringWidth(first_text, st.fonts.regular, size), span * 0.45)
                 canvas.drawString(left, top_y, _fit(first_text, st.fonts.regular, size, first))
-                canvas.drawRightString(right, top_y, _fit(st.plain(furniture.header_right),
-                                                          st.fonts.regular, size,
-                                                          span - first - 16))
+                canvas.drawRightString(
+                    right,
+                    top_y,
+                    _fit(
+                        st.plain(furniture.header_right), st.fonts.regular, size, span - first - 16
+                    ),
+                )
                 third = span / 2 - 8
                 canvas.setStrokeColor(rule)
                 canvas.setLineWidth(0.5)
                 canvas.line(left, top_y - size * 0.6, right, top_y - size * 0.6)
                 canvas.line(left, foot_y + size * 1.3, right, foot_y + size * 1.3)
-                canvas.drawString(left, foot_y, _fit(st.plain(furniture.footer_left),
-                                                     st.fonts.regular, size, third))
+                canvas.drawString(
+                    left,
+                    foot_y,
+                    _fit(st.plain(furniture.footer_left), st.fonts.regular, size, third),
+                )
             # "of M" is filled in at the end, left-aligned in a slot wide enough for 4 digits.
             slot = right - stringWidth("0000", st.fonts.regular, size)
             canvas.setFont(st.fonts.regular, size)
@@ -172,8 +218,9 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _build(paper: pm.Paper, theme: Theme, st: Styles, charts: dict[str, ChartHandle]
-           ) -> tuple[bytes, Tagger]:
+def _build(
+    paper: pm.Paper, theme: Theme, st: Styles, charts: dict[str, ChartHandle]
+) -> tuple[bytes, Tagger]:
     buffer = io.BytesIO()
     tagger = Tagger(lang=paper.metadata.lang, repair=False)  # tests check nothing is unmarked
     doc = _Paper(buffer, paper, theme, st, tagger)
@@ -183,8 +230,9 @@ def _build(paper: pm.Paper, theme: Theme, st: Styles, charts: dict[str, ChartHan
     return buffer.getvalue(), tagger
 
 
-def _story(paper: pm.Paper, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
-           ) -> list[Flowable]:
+def _story(
+    paper: pm.Paper, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
+) -> list[Flowable]:
     story: list[Flowable] = [tagger.open("Document")]
     keys = [s.key for s in paper.sections]
     current = "cover" if keys and keys[0] == "cover" else "text"
@@ -194,8 +242,9 @@ def _story(paper: pm.Paper, theme: Theme, st: Styles, tagger: Tagger, doc: _Pape
     first = True
     for section in paper.sections:
         wanted = {"cover": "cover", "kpi_tables": "table"}.get(section.key, "text")
-        if not first and (wanted != current or section.key in ("overview", "kpi_tables")
-                          or current == "cover"):
+        if not first and (
+            wanted != current or section.key in ("overview", "kpi_tables") or current == "cover"
+        ):
             story += [NextPageTemplate(wanted), PageBreak()]
         elif not first:
             story.append(CondPageBreak(doc.text_size[1] * 0.3))
@@ -227,14 +276,19 @@ def _heading(heading: pm.Heading, st: Styles, tagger: Tagger, doc: _Paper) -> li
     style = st.h2 if heading.level == 2 else st.h3
     out: list[Flowable] = []
     if heading.anchor:
-        out.append(Anchor(heading.anchor, heading.outline or heading.text, heading.level - 2,
-                          doc.section_pages))
+        out.append(
+            Anchor(
+                heading.anchor,
+                heading.outline or heading.text,
+                heading.level - 2,
+                doc.section_pages,
+            )
+        )
     out.append(tagger.mark(Paragraph(st.esc(heading.text), style), f"H{heading.level}"))
     return out
 
 
-def _blocks(blocks: tuple, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
-            ) -> list[Flowable]:
+def _blocks(blocks: tuple, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper) -> list[Flowable]:
     out: list[Flowable] = []
     new = theme.colours.categories.ones_to_watch
     for block in blocks:
@@ -244,68 +298,84 @@ def _blocks(blocks: tuple, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
             else:
                 out += _heading(block, st, tagger, doc)
         elif isinstance(block, pm.Paragraph):
-            out.append(tagger.mark(Paragraph(markup(block.content, st),
-                                             _style(st, block.kind)), "P"))
+            out.append(
+                tagger.mark(Paragraph(markup(block.content, st), _style(st, block.kind)), "P")
+            )
         elif isinstance(block, pm.BulletList):
-            out += bullet_list([markup(i.content, st, (new.text, new.fill))
-                                for i in block.items], st, tagger, markup=True)
+            out += bullet_list(
+                [markup(i.content, st, (new.text, new.fill)) for i in block.items],
+                st,
+                tagger,
+                markup=True,
+            )
         elif isinstance(block, pm.CategoryHeading):
             swatch = theme.category(block.category)
-            band = Band(st.plain(block.label), block.category, swatch.fill, swatch.text,
-                        st.fonts.bold, theme.sizes.h3, block.count)
+            band = Band(
+                st.plain(block.label),
+                block.category,
+                swatch.fill,
+                swatch.text,
+                st.fonts.bold,
+                theme.sizes.h3,
+                block.count,
+            )
             out.append(tagger.mark(band, "H3"))
         elif isinstance(block, pm.Table):
             out.append(grid(block, doc.text_size[0], theme, st, tagger))
         elif isinstance(block, pm.IndicatorDetail):
-            out += detail_story(block, theme, st, tagger, doc.charts, doc.text_size[0],
-                                doc.section_pages)
+            out += detail_story(
+                block, theme, st, tagger, doc.charts, doc.text_size[0], doc.section_pages
+            )
         else:
             raise TypeError(f"no way to render a {type(block).__name__} here")
     return out
 
 
-def _part_heading(heading: pm.Heading, st: Styles, tagger: Tagger, doc: _Paper
-                  ) -> list[Flowable]:
+def _part_heading(heading: pm.Heading, st: Styles, tagger: Tagger, doc: _Paper) -> list[Flowable]:
     """A level-3 heading inside a section (the appendix's parts), in the MeasuredParagraph
     the detail and appendix pages use."""
     from committee_report.render.styles import MeasuredParagraph
 
     out: list[Flowable] = []
     if heading.anchor:
-        out.append(Anchor(heading.anchor, heading.outline or heading.text, 1,
-                          doc.section_pages))
+        out.append(Anchor(heading.anchor, heading.outline or heading.text, 1, doc.section_pages))
     out.append(tagger.mark(MeasuredParagraph(st.esc(heading.text), st.h3), "H3"))
     return out
 
 
-def _cover(section: pm.Section, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
-           ) -> list[Flowable]:
+def _cover(
+    section: pm.Section, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
+) -> list[Flowable]:
     width, height = doc.text_size
     out: list[Flowable] = []
     spaced = False
     for block in section.blocks:
         branding = isinstance(block, pm.Logo) or (
-            isinstance(block, pm.Paragraph) and block.kind in ("wordmark", "wordmark_sub"))
+            isinstance(block, pm.Paragraph) and block.kind in ("wordmark", "wordmark_sub")
+        )
         if not branding and not spaced:
             out.append(Spacer(1, height * 0.06))
             spaced = True
         if isinstance(block, pm.Logo) and theme.branding.logo:
             logo = Image(theme.branding.logo)
-            scale = min(1.0, (height * 0.09) / logo.imageHeight,
-                        (width * 0.4) / logo.imageWidth)
+            scale = min(1.0, (height * 0.09) / logo.imageHeight, (width * 0.4) / logo.imageWidth)
             logo.drawWidth, logo.drawHeight = logo.imageWidth * scale, logo.imageHeight * scale
             logo.hAlign = "LEFT"
             out.append(tagger.mark(logo, "Figure", alt=block.alt))
         elif isinstance(block, pm.Paragraph):
-            out.append(tagger.mark(Paragraph(markup(block.content, st),
-                                             _style(st, block.kind)), "P"))
+            out.append(
+                tagger.mark(Paragraph(markup(block.content, st), _style(st, block.kind)), "P")
+            )
         elif isinstance(block, pm.Heading) and block.level == 1:
-            title = fit_paragraph(st.esc(block.text), st.cover_title, width, height * 0.3,
-                                  st.h3.fontSize)
+            title = fit_paragraph(
+                st.esc(block.text), st.cover_title, width, height * 0.3, st.h3.fontSize
+            )
             out.append(tagger.mark(title, "H1"))
         elif isinstance(block, pm.Heading):
-            out += [Spacer(1, st.body.fontSize),
-                    tagger.mark(Paragraph(st.esc(block.text), st.h3), f"H{block.level}")]
+            out += [
+                Spacer(1, st.body.fontSize),
+                tagger.mark(Paragraph(st.esc(block.text), st.h3), f"H{block.level}"),
+            ]
         elif isinstance(block, pm.BulletList):
             items = [markup(i.content, st) for i in block.items]
             pages: list[str | LateText] = [LateText(i.page_of or "") for i in block.items]
@@ -313,8 +383,9 @@ def _cover(section: pm.Section, theme: Theme, st: Styles, tagger: Tagger, doc: _
     return out
 
 
-def _kpi(section: pm.Section, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
-         ) -> list[Flowable]:
+def _kpi(
+    section: pm.Section, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
+) -> list[Flowable]:
     """The key, then the table's pages; the first page holds what the heading and key leave."""
     width, height = doc.table_size
     table = next((b for b in section.blocks if isinstance(b, pm.KpiTable)), None)

@@ -8,9 +8,26 @@ import re
 import zipfile
 from datetime import datetime
 
-_MONTHS = {name: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"), start=1)}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+}
 
 
 def paper_datetime(date_text: str, fallback: tuple[int, int]) -> datetime:
@@ -23,10 +40,10 @@ def paper_datetime(date_text: str, fallback: tuple[int, int]) -> datetime:
         year, month, day = int(iso[1]), int(iso[2]), int(iso[3] or 1)
     else:
         match = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([a-z]+)\.?\s+(\d{4})", text)
-        month = _MONTHS.get(match[2]) if match else None
-        if match is None or month is None:
+        named = _MONTHS.get(match[2]) if match else None
+        if match is None or named is None:
             return datetime(fallback[0], fallback[1], 1)
-        year, day = int(match[3]), int(match[1] or 1)
+        year, month, day = int(match[3]), named, int(match[1] or 1)
     try:
         return datetime(year, month, day)
     except ValueError:
@@ -38,8 +55,10 @@ def fixed_zip(data: bytes, when: datetime) -> bytes:
     extra fields or comments: python-docx and openpyxl stamp entries with the clock."""
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             info = zipfile.ZipInfo(item.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

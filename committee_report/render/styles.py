@@ -7,7 +7,6 @@ Nothing here knows about indicators; it turns a Theme into things ReportLab can 
 from __future__ import annotations
 
 import hashlib
-import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,12 +15,14 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 from committee_report.inputs.theme import Theme, font_coverage
+from committee_report.pdf.fonts import SplitMemoFont
 from committee_report.pdf.platypus import doc_template
+from committee_report.pdf.text import MeasuredParagraph
+
+__all__ = ["MeasuredParagraph"]  # re-exported: the layout modules' paragraph
 
 _REGISTERED: dict[str, str] = {}
 
@@ -44,31 +45,15 @@ def register_fonts(theme: Theme) -> FontNames:
         if path not in _REGISTERED:
             # Unique per file: two layouts may ship different files with the same name.
             name = f"CR-{Path(path).stem}-{hashlib.sha1(path.encode()).hexdigest()[:8]}"
-            pdfmetrics.registerFont(_SplitMemoFont(name, path))
+            pdfmetrics.registerFont(SplitMemoFont(name, path))
             _REGISTERED[path] = name
         names.append(_REGISTERED[path])
     regular, bold, italic = names
-    pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic,
-                                  boldItalic=bold)
+    pdfmetrics.registerFontFamily(
+        regular, normal=regular, bold=bold, italic=italic, boldItalic=bold
+    )
     pdfmetrics.registerFontFamily(bold, normal=bold, bold=bold, italic=bold, boldItalic=bold)
     return FontNames(regular, bold, italic)
-
-
-class _SplitMemoFont(TTFont):
-    """A TTFont that remembers, per document, how it split each text into subset codes.
-
-    A large paper sets the same numbers, ratings and labels tens of thousands of times, and
-    ReportLab maps every one character by character. A character keeps the subset and code it
-    was first given, so a remembered split is exactly the split ReportLab would make again."""
-
-    def splitString(self, text: str, doc: object, encoding: str = "utf-8"  # noqa: N802
-                    ) -> list[tuple[int, bytes]]:
-        memo = getattr(self.state.get(doc), "_split_memo", None)
-        if memo is not None and text in memo:
-            return memo[text]
-        split = super().splitString(text, doc, encoding)  # makes the document's state
-        vars(self.state[doc]).setdefault("_split_memo", {})[text] = split
-        return split
 
 
 MISSING_GLYPH = "□"
@@ -76,7 +61,7 @@ MISSING_GLYPH = "□"
 
 def esc(text: object) -> str:
     """Data text made safe for Paragraph markup (`&`, `<`, `>`)."""
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def printable(text: object, covered: frozenset[int]) -> str:
@@ -149,17 +134,34 @@ def styles(theme: Theme) -> Styles:
     f = register_fonts(theme)
     s, c = theme.sizes, theme.colours
     text, muted, primary = colour(c.text), colour(c.muted), colour(c.primary)
-    base = ParagraphStyle("base", fontName=f.regular, fontSize=s.body, leading=s.body * 1.4,
-                          textColor=text, bulletFontName=f.regular, spaceAfter=s.body * 0.6,
-                          alignment=TA_LEFT, allowWidows=0, allowOrphans=0)
+    base = ParagraphStyle(
+        "base",
+        fontName=f.regular,
+        fontSize=s.body,
+        leading=s.body * 1.4,
+        textColor=text,
+        bulletFontName=f.regular,
+        spaceAfter=s.body * 0.6,
+        alignment=TA_LEFT,
+        allowWidows=0,
+        allowOrphans=0,
+    )
 
     def derive(name: str, **kw: object) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)
 
     def heading(name: str, size: float, **kw: object) -> ParagraphStyle:
         kw.setdefault("textColor", primary)
-        return derive(name, fontName=f.bold, fontSize=size, leading=size * 1.2,
-                      spaceBefore=size * 0.9, spaceAfter=size * 0.45, keepWithNext=1, **kw)
+        return derive(
+            name,
+            fontName=f.bold,
+            fontSize=size,
+            leading=size * 1.2,
+            spaceBefore=size * 0.9,
+            spaceAfter=size * 0.45,
+            keepWithNext=1,
+            **kw,
+        )
 
     table = s.table
     covered = font_coverage(theme.fonts.regular) & font_coverage(theme.fonts.bold)
@@ -172,50 +174,122 @@ def styles(theme: Theme) -> Styles:
         h1=heading("h1", s.h1),
         h2=heading("h2", s.h2),
         h3=heading("h3", s.h3),
-        caption=derive("caption", fontName=f.italic, fontSize=s.small, leading=s.small * 1.35,
-                       textColor=muted, spaceBefore=2, spaceAfter=s.body * 0.6),
-        chart_title=derive("chart_title", fontName=f.bold, fontSize=s.body + 1,
-                           leading=(s.body + 1) * 1.3, spaceAfter=2, keepWithNext=1),
+        caption=derive(
+            "caption",
+            fontName=f.italic,
+            fontSize=s.small,
+            leading=s.small * 1.35,
+            textColor=muted,
+            spaceBefore=2,
+            spaceAfter=s.body * 0.6,
+        ),
+        chart_title=derive(
+            "chart_title",
+            fontName=f.bold,
+            fontSize=s.body + 1,
+            leading=(s.body + 1) * 1.3,
+            spaceAfter=2,
+            keepWithNext=1,
+        ),
         detail=derive("detail", leading=s.body * 1.3, spaceAfter=s.body * 0.45),
-        facts=derive("facts", fontSize=s.small, leading=s.small * 1.35, spaceAfter=s.small * 0.4,
-                     keepWithNext=1),
-        bullet_body=derive("bullet_body", leftIndent=s.body * 1.6, spaceAfter=s.body * 0.3,
-                           fontSize=s.body * 0.96, leading=s.body * 0.96 * 1.3),
-        bullet_small=derive("bullet_small", leftIndent=s.body * 1.6, spaceAfter=s.small * 0.25,
-                            fontSize=s.small, leading=s.small * 1.35),
+        facts=derive(
+            "facts",
+            fontSize=s.small,
+            leading=s.small * 1.35,
+            spaceAfter=s.small * 0.4,
+            keepWithNext=1,
+        ),
+        bullet_body=derive(
+            "bullet_body",
+            leftIndent=s.body * 1.6,
+            spaceAfter=s.body * 0.3,
+            fontSize=s.body * 0.96,
+            leading=s.body * 0.96 * 1.3,
+        ),
+        bullet_small=derive(
+            "bullet_small",
+            leftIndent=s.body * 1.6,
+            spaceAfter=s.small * 0.25,
+            fontSize=s.small,
+            leading=s.small * 1.35,
+        ),
         contents=derive("contents", leftIndent=s.body * 3.2, spaceAfter=s.body * 0.3),
-        notice=derive("notice", fontSize=s.small + 0.5, leading=(s.small + 0.5) * 1.4,
-                      textColor=colour(c.notice_text), backColor=colour(c.notice_fill),
-                      borderPadding=(6, 8, 6, 8), spaceBefore=14, spaceAfter=14,
-                      borderColor=colour(c.rule), borderWidth=0.5),
-        cover_council=derive("cover_council", fontName=f.bold, fontSize=s.h3,
-                             leading=s.h3 * 1.3, textColor=muted),
-        cover_committee=derive("cover_committee", fontSize=s.h2, leading=s.h2 * 1.3,
-                               textColor=text, spaceAfter=s.h2 * 0.8),
-        cover_title=derive("cover_title", fontName=f.bold, fontSize=s.cover_title,
-                           leading=s.cover_title * 1.15, textColor=primary,
-                           spaceAfter=s.cover_title * 0.5),
-        cover_detail=derive("cover_detail", fontSize=s.body + 1.5, leading=(s.body + 1.5) * 1.4,
-                            spaceAfter=2),
-        wordmark=derive("wordmark", fontName=f.bold, fontSize=s.h2 + 3, leading=(s.h2 + 3) * 1.1,
-                        textColor=primary, spaceAfter=0),
-        wordmark_sub=derive("wordmark_sub", fontSize=s.small, leading=s.small * 1.3,
-                            textColor=muted),
-        strapline=derive("strapline", fontName=f.bold, fontSize=s.h1, leading=s.h1 * 1.05,
-                         textColor=colour(c.accent) if _dark_enough(c.accent, c.background)
-                         else primary, spaceAfter=2),
-        strapline_sub=derive("strapline_sub", fontSize=s.h3, leading=s.h3 * 1.3,
-                             textColor=primary),
-        marking=derive("marking", fontName=f.bold, fontSize=s.body, leading=s.body * 1.2,
-                       alignment=TA_RIGHT, textColor=text),
+        notice=derive(
+            "notice",
+            fontSize=s.small + 0.5,
+            leading=(s.small + 0.5) * 1.4,
+            textColor=colour(c.notice_text),
+            backColor=colour(c.notice_fill),
+            borderPadding=(6, 8, 6, 8),
+            spaceBefore=14,
+            spaceAfter=14,
+            borderColor=colour(c.rule),
+            borderWidth=0.5,
+        ),
+        cover_council=derive(
+            "cover_council", fontName=f.bold, fontSize=s.h3, leading=s.h3 * 1.3, textColor=muted
+        ),
+        cover_committee=derive(
+            "cover_committee",
+            fontSize=s.h2,
+            leading=s.h2 * 1.3,
+            textColor=text,
+            spaceAfter=s.h2 * 0.8,
+        ),
+        cover_title=derive(
+            "cover_title",
+            fontName=f.bold,
+            fontSize=s.cover_title,
+            leading=s.cover_title * 1.15,
+            textColor=primary,
+            spaceAfter=s.cover_title * 0.5,
+        ),
+        cover_detail=derive(
+            "cover_detail", fontSize=s.body + 1.5, leading=(s.body + 1.5) * 1.4, spaceAfter=2
+        ),
+        wordmark=derive(
+            "wordmark",
+            fontName=f.bold,
+            fontSize=s.h2 + 3,
+            leading=(s.h2 + 3) * 1.1,
+            textColor=primary,
+            spaceAfter=0,
+        ),
+        wordmark_sub=derive(
+            "wordmark_sub", fontSize=s.small, leading=s.small * 1.3, textColor=muted
+        ),
+        strapline=derive(
+            "strapline",
+            fontName=f.bold,
+            fontSize=s.h1,
+            leading=s.h1 * 1.05,
+            textColor=colour(c.accent) if _dark_enough(c.accent, c.background) else primary,
+            spaceAfter=2,
+        ),
+        strapline_sub=derive("strapline_sub", fontSize=s.h3, leading=s.h3 * 1.3, textColor=primary),
+        marking=derive(
+            "marking",
+            fontName=f.bold,
+            fontSize=s.body,
+            leading=s.body * 1.2,
+            alignment=TA_RIGHT,
+            textColor=text,
+        ),
         cell=derive("cell", fontSize=table, leading=table * 1.2, spaceAfter=0),
-        cell_bold=derive("cell_bold", fontName=f.bold, fontSize=table, leading=table * 1.2,
-                         spaceAfter=0),
-        header_cell=derive("header_cell", fontName=f.bold, fontSize=table,
-                           leading=table * 1.15, spaceAfter=0,
-                           textColor=colour(c.header_text)),
-        cell_right=derive("cell_right", fontSize=table, leading=table * 1.2, spaceAfter=0,
-                          alignment=TA_RIGHT),
+        cell_bold=derive(
+            "cell_bold", fontName=f.bold, fontSize=table, leading=table * 1.2, spaceAfter=0
+        ),
+        header_cell=derive(
+            "header_cell",
+            fontName=f.bold,
+            fontSize=table,
+            leading=table * 1.15,
+            spaceAfter=0,
+            textColor=colour(c.header_text),
+        ),
+        cell_right=derive(
+            "cell_right", fontSize=table, leading=table * 1.2, spaceAfter=0, alignment=TA_RIGHT
+        ),
     )
 
 
@@ -231,8 +305,9 @@ class Anchor(Flowable):
     Drawn, not built, so the outline points at the page the heading really landed on.
     """
 
-    def __init__(self, key: str, title: str, level: int,
-                 pages: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, key: str, title: str, level: int, pages: dict[str, int] | None = None
+    ) -> None:
         super().__init__()
         self.key, self.title, self.level, self.pages = key, title, level, pages
         self.width = self.height = 0
@@ -255,8 +330,9 @@ class Band(Flowable):
     colour never carries the meaning alone.
     """
 
-    def __init__(self, label: str, icon: str, fill: str, text: str, font: str, size: float,
-                 count: str = "") -> None:
+    def __init__(
+        self, label: str, icon: str, fill: str, text: str, font: str, size: float, count: str = ""
+    ) -> None:
         super().__init__()
         self.label, self.icon, self.count = label, icon, count
         self.fill, self.text, self.font, self.size = fill, text, font, size
@@ -316,8 +392,9 @@ class ListLabel(Flowable):
     Lbl element.
     """
 
-    def __init__(self, text: str | LateText, style: ParagraphStyle, indent: float,
-                 right: float | None = None) -> None:
+    def __init__(
+        self, text: str | LateText, style: ParagraphStyle, indent: float, right: float | None = None
+    ) -> None:
         super().__init__()
         self.text, self.style, self.indent, self.right = text, style, indent, right
         self.width = self.height = 0
@@ -336,8 +413,8 @@ class ListLabel(Flowable):
         align = "right" if self.right is not None else "left"
         if isinstance(self.text, LateText):
             doc_template(self.canv).draw_late(  # type: ignore[union-attr]
-                self.canv, self.text.key, x, baseline, st.fontName, st.fontSize, st.textColor,
-                align)
+                self.canv, self.text.key, x, baseline, st.fontName, st.fontSize, st.textColor, align
+            )
             return
         self.canv.saveState()
         self.canv.setFont(st.fontName, st.fontSize)
@@ -358,13 +435,18 @@ class LateText:
         self.key = key
 
 
-def fit_paragraph(text: str, style: ParagraphStyle, width: float, max_height: float,
-                  min_size: float) -> Paragraph:
+def fit_paragraph(
+    text: str, style: ParagraphStyle, width: float, max_height: float, min_size: float
+) -> Paragraph:
     """A paragraph at the style's size, or smaller (down to `min_size`) until it fits."""
     size = style.fontSize
     while True:
-        st = ParagraphStyle(f"{style.name}-{size:g}", parent=style, fontSize=size,
-                            leading=size * style.leading / style.fontSize)
+        st = ParagraphStyle(
+            f"{style.name}-{size:g}",
+            parent=style,
+            fontSize=size,
+            leading=size * style.leading / style.fontSize,
+        )
         para = Paragraph(text, st)
         _, height = para.wrap(width, max_height)
         if height <= max_height or size <= min_size:
@@ -379,8 +461,9 @@ class Sparkline(Flowable):
 
     decorative = True
 
-    def __init__(self, points: list[tuple[float, float]], width: float, height: float,
-                 ink: colors.Color) -> None:
+    def __init__(
+        self, points: list[tuple[float, float]], width: float, height: float, ink: colors.Color
+    ) -> None:
         super().__init__()
         self.points, self.width, self.height, self.ink = points, width, height, ink
 
@@ -405,49 +488,6 @@ class Sparkline(Flowable):
         canvas.restoreState()
 
 
-class MeasuredParagraph(Paragraph):
-    """A Paragraph that keeps its line breaks for the width it was last wrapped at. Detail items
-    are measured before the frame sets them (to keep each whole); breaking every line twice was
-    a third of the time those pages took. The breaks depend on the width alone.
-
-    Text without markup (no `<`, no `&`) is not run through ReportLab's HTML parser: it would
-    give one fragment, the style's, holding the cleaned text, and so does a copy of the
-    fragment the parser made for that style once. Most of a large paper's paragraphs are such
-    text, and parsing them was a tenth of its build."""
-
-    def __init__(self, text: str, style: ParagraphStyle | None = None, **kwargs: object
-                 ) -> None:
-        if kwargs or style is None or "<" in text or "&" in text:
-            super().__init__(text, style, **kwargs)
-            return
-        clean = cleanBlockQuotedText(text)
-        if not clean:
-            super().__init__(text, style)
-            return
-        frag = _plain_fragment(style).clone(text=clean, link=[], us_lines=[])
-        textTransformFrags([frag], style)
-        super().__init__(clean, style, frags=[frag])
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if getattr(self, "_wrapped_width", None) == availWidth and "blPara" in self.__dict__:
-            return self.width, self.height
-        width, height = super().wrap(availWidth, availHeight)
-        self._wrapped_width = availWidth
-        return width, height
-
-
-_PLAIN_FRAGMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _plain_fragment(style: ParagraphStyle) -> object:
-    """The fragment ReportLab's parser makes for plain text in `style`, made once a style."""
-    try:
-        return _PLAIN_FRAGMENTS[style]
-    except KeyError:
-        fragment = _PLAIN_FRAGMENTS[style] = Paragraph("x", style).frags[0]
-        return fragment
-
-
 def markup(content: tuple, st: Styles, badge_colours: tuple[str, str] | None = None) -> str:
     """A Paper's Inline as Paragraph markup: text escaped (undrawable characters boxed),
     `strong` in bold, a `link` to its anchor, a `badge` set in bold on its own colours
@@ -457,8 +497,10 @@ def markup(content: tuple, st: Styles, badge_colours: tuple[str, str] | None = N
         text = st.esc(span.text).replace("\u00a0", "&nbsp;")
         if span.badge and badge_colours:
             ink, fill = badge_colours
-            text = (f'<font name="{st.fonts.bold}" color="{ink}" backColor="{fill}">'
-                    f"&nbsp;{text}&nbsp;</font>")
+            text = (
+                f'<font name="{st.fonts.bold}" color="{ink}" backColor="{fill}">'
+                f"&nbsp;{text}&nbsp;</font>"
+            )
         elif span.strong:
             text = f"<b>{text}</b>"
         if span.link:

@@ -25,8 +25,12 @@ from typing import Any
 
 from committee_report.render.office import fixed_zip
 
-NUMBER_FORMATS = {"percent": '0.0##"%"', "rate": "0.0##", "count": "#,##0.###",
-                  "number": "#,##0.0##"}
+NUMBER_FORMATS = {
+    "percent": '0.0##"%"',
+    "rate": "0.0##",
+    "count": "#,##0.###",
+    "number": "#,##0.0##",
+}
 """Per unit; percentages are stored in points (17.0 for 17%), as the JSON gives them."""
 
 
@@ -51,6 +55,10 @@ def _words(key: str) -> Callable[[dict[str, Any]], Any]:
 
 def _joined(key: str) -> Callable[[dict[str, Any]], Any]:
     return lambda item: " | ".join(item.get(key) or []) or None
+
+
+def _comparator(name: str, key: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda item: (item["comparators"].get(name) or {}).get(key)
 
 
 def fields(data: dict[str, Any]) -> list[Field]:
@@ -80,10 +88,8 @@ def fields(data: dict[str, Any]) -> list[Field]:
     for item in data["indicators"]:
         names += [n for n in item["comparators"] if n not in names]
     for name in names:
-        out.append(Field(name, lambda item, n=name: (item["comparators"].get(n) or {}).get(
-            "value"), figure=True))
-        out.append(Field(f"{name}: position", lambda item, n=name: (
-            item["comparators"].get(n) or {}).get("position")))
+        out.append(Field(name, _comparator(name, "value"), figure=True))
+        out.append(Field(f"{name}: position", _comparator(name, "position")))
     out += [
         Field("Category", _words("category")),
         Field("Rule", _get("rule")),
@@ -110,8 +116,10 @@ def unplaced(value: Any) -> Any:
 def indicator_rows(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """The indicator table: headers, and one row of values per indicator."""
     columns = fields(data)
-    return ([c.header for c in columns],
-            [[unplaced(c.value(item)) for c in columns] for item in data["indicators"]])
+    return (
+        [c.header for c in columns],
+        [[unplaced(c.value(item)) for c in columns] for item in data["indicators"]],
+    )
 
 
 def csv_text(value: Any) -> str:
@@ -156,18 +164,31 @@ def render_xlsx(data: dict[str, Any], paper: dict[str, str], when: datetime) -> 
     cover["A1"] = f"{title}: judged indicators"
     cover["A1"].font = title_font
     lines = [
-        ("Council", paper.get("council")), ("Committee", paper.get("committee")),
-        ("Paper date", paper.get("date")), ("Data to", data["period"]),
-        ("Compared with", data.get("previous_period")), ("Author", paper.get("author")),
-        ("About these tables", ("Every indicator of the paper as judged by committee-report: "
-                                "its values, headline, target, RAG rating, direction of "
-                                "travel, comparators, the group the rules placed it in, the "
-                                "rule and its reasons, and the officer's commentary. The "
-                                "Series sheet has every monthly value in long form.")),
+        ("Council", paper.get("council")),
+        ("Committee", paper.get("committee")),
+        ("Paper date", paper.get("date")),
+        ("Data to", data["period"]),
+        ("Compared with", data.get("previous_period")),
+        ("Author", paper.get("author")),
+        (
+            "About these tables",
+            (
+                "Every indicator of the paper as judged by committee-report: "
+                "its values, headline, target, RAG rating, direction of "
+                "travel, comparators, the group the rules placed it in, the "
+                "rule and its reasons, and the officer's commentary. The "
+                "Series sheet has every monthly value in long form."
+            ),
+        ),
         ("Percentages", "Percentages are stored in points: 17.0 is 17%."),
-        ("Blank cells", ("A blank cell means there is no value: not measured, suppressed "
-                         "or not applicable (the 'as printed' columns keep the scorecard's "
-                         "own text).")),
+        (
+            "Blank cells",
+            (
+                "A blank cell means there is no value: not measured, suppressed "
+                "or not applicable (the 'as printed' columns keep the scorecard's "
+                "own text)."
+            ),
+        ),
     ]
     row = 3
     for label, text in lines:
@@ -181,11 +202,21 @@ def render_xlsx(data: dict[str, Any], paper: dict[str, str], when: datetime) -> 
     contents["A1"] = "Table of contents"
     contents["A1"].font = title_font
     contents["A2"] = "This worksheet contains one table."
-    sheets = [("Cover", "About these tables"), ("Notes", "Notes on the data"),
-              ("Indicators", f"Judged indicators, data to {data['period']}"),
-              ("Series", "Every indicator's values by period, in long form")]
-    _table(contents, 3, ["Sheet name", "Table description"], [list(s) for s in sheets],
-           "contents_table", Table, TableStyleInfo)
+    sheets = [
+        ("Cover", "About these tables"),
+        ("Notes", "Notes on the data"),
+        ("Indicators", f"Judged indicators, data to {data['period']}"),
+        ("Series", "Every indicator's values by period, in long form"),
+    ]
+    _table(
+        contents,
+        3,
+        ["Sheet name", "Table description"],
+        [list(s) for s in sheets],
+        "contents_table",
+        Table,
+        TableStyleInfo,
+    )
     for index, (name, _) in enumerate(sheets, start=4):
         contents.cell(index, 1).hyperlink = f"#'{name}'!A1"
     _widths(contents, [20, 70])
@@ -193,20 +224,20 @@ def render_xlsx(data: dict[str, Any], paper: dict[str, str], when: datetime) -> 
     notes["A1"] = "Notes"
     notes["A1"].font = title_font
     notes["A2"] = "This worksheet contains one table."
-    note_rows = [[f"Note {i}", unplaced(text)]
-                 for i, text in enumerate(data["warnings"], start=1)]
+    note_rows = [[f"Note {i}", unplaced(text)] for i, text in enumerate(data["warnings"], start=1)]
     if not note_rows:
         note_rows = [["Note 1", "The scorecard raised no warnings."]]
-    _table(notes, 3, ["Note number", "Note text"], note_rows, "notes_table", Table,
-           TableStyleInfo)
+    _table(notes, 3, ["Note number", "Note text"], note_rows, "notes_table", Table, TableStyleInfo)
     _widths(notes, [14, 120])
 
     headers, rows = indicator_rows(data)
     columns = fields(data)
     indicators["A1"] = f"Judged indicators, data to {data['period']}"
     indicators["A1"].font = title_font
-    indicators["A2"] = ("This worksheet contains one table. Some cells are blank where there "
-                        "is no value. Percentages are in points (17.0 is 17%).")
+    indicators["A2"] = (
+        "This worksheet contains one table. Some cells are blank where there "
+        "is no value. Percentages are in points (17.0 is 17%)."
+    )
     _table(indicators, 3, headers, rows, "indicators_table", Table, TableStyleInfo)
     for r, item in enumerate(data["indicators"], start=4):
         fmt = NUMBER_FORMATS.get(item.get("unit") or "", "General")
@@ -220,15 +251,25 @@ def render_xlsx(data: dict[str, Any], paper: dict[str, str], when: datetime) -> 
 
     series["A1"] = "Values by period, in long form"
     series["A1"].font = title_font
-    series["A2"] = ("This worksheet contains one table. Value is blank where the scorecard has "
-                    "no number (its text is in Value as printed).")
+    series["A2"] = (
+        "This worksheet contains one table. Value is blank where the scorecard has "
+        "no number (its text is in Value as printed)."
+    )
     long_rows = []
     for item in data["indicators"]:
         for period, value in item["series"].items():
-            long_rows.append([item["id"], period, value, item["series_text"].get(period, ""),
-                              item["unit"]])
-    _table(series, 3, ["Indicator", "Period", "Value", "Value as printed", "Unit"], long_rows,
-           "series_table", Table, TableStyleInfo)
+            long_rows.append(
+                [item["id"], period, value, item["series_text"].get(period, ""), item["unit"]]
+            )
+    _table(
+        series,
+        3,
+        ["Indicator", "Period", "Value", "Value as printed", "Unit"],
+        long_rows,
+        "series_table",
+        Table,
+        TableStyleInfo,
+    )
     for r, values in enumerate(long_rows, start=4):
         series.cell(r, 3).number_format = NUMBER_FORMATS.get(values[4] or "", "General")
     _widths(series, [14, 12, 12, 18, 10])
@@ -248,8 +289,15 @@ def render_xlsx(data: dict[str, Any], paper: dict[str, str], when: datetime) -> 
     return fixed_zip(out.getvalue(), when)
 
 
-def _table(sheet: Any, top: int, headers: list[str], rows: list[list[Any]], name: str,
-           table_cls: Any, style_cls: Any) -> None:
+def _table(
+    sheet: Any,
+    top: int,
+    headers: list[str],
+    rows: list[list[Any]],
+    name: str,
+    table_cls: Any,
+    style_cls: Any,
+) -> None:
     """Headers in row `top`, the rows under them, marked as an Excel table (with its header
     row and banding; meaning never rests on the banding's colour)."""
     from openpyxl.styles import Font

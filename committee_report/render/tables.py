@@ -39,21 +39,36 @@ class Column:
     width: float = 0.0
 
 
-def kpi_tables(table: pm.KpiTable, theme: Theme, st: Styles, tagger: Tagger, width: float,
-               first_height: float, page_height: float) -> list[Flowable]:
+def kpi_tables(
+    table: pm.KpiTable,
+    theme: Theme,
+    st: Styles,
+    tagger: Tagger,
+    width: float,
+    first_height: float,
+    page_height: float,
+) -> list[Flowable]:
     """The table's pages: the first page has `first_height` points free, the rest
     `page_height`; pages are separated by page breaks."""
     items = [row for row in table.rows if isinstance(row, pm.KpiRow)]
-    columns = [Column(c.key, c.header, c.group, c.align.upper(),
-                      [st.plain(row.cells[i].text) for row in items])
-               for i, c in enumerate(table.columns)]
+    columns = [
+        Column(
+            c.key,
+            c.header,
+            c.group,
+            c.align.upper(),
+            [st.plain(row.cells[i].text) for row in items],
+        )
+        for i, c in enumerate(table.columns)
+    ]
     size, title_width = _fit_widths(columns, theme, st, width)
     cell = ParagraphStyle("kpi-cell", parent=st.cell, fontSize=size, leading=size * 1.2)
     head = ParagraphStyle("kpi-head", parent=st.header_cell, fontSize=size, leading=size * 1.15)
     header = _header_rows(columns, head, st)
     header_height = _header_heights(header, columns)
-    rows = _body_rows(table, theme, st, columns, cell, size, title_width, page_height -
-                      sum(header_height))
+    rows = _body_rows(
+        table, theme, st, columns, cell, size, title_width, page_height - sum(header_height)
+    )
     pages = _paginate(rows, first_height - sum(header_height), page_height - sum(header_height))
     story: list[Flowable] = []
     for number, page in enumerate(pages):
@@ -63,8 +78,9 @@ def kpi_tables(table: pm.KpiTable, theme: Theme, st: Styles, tagger: Tagger, wid
     return story
 
 
-def _fit_widths(columns: list[Column], theme: Theme, st: Styles, width: float
-                ) -> tuple[float, float]:
+def _fit_widths(
+    columns: list[Column], theme: Theme, st: Styles, width: float
+) -> tuple[float, float]:
     """Largest table font size (down to the layout's minimum) that leaves the title room."""
     size = theme.sizes.table
     while True:
@@ -100,7 +116,7 @@ def _widen_for_bands(columns: list[Column], st: Styles, size: float) -> float:
         band = columns[start].band
         if band:
             need = max(stringWidth(w, st.fonts.bold, size) for w in band.split()) + 2 * PAD + 1
-            have = sum(c.width for c in columns[start:end + 1])
+            have = sum(c.width for c in columns[start : end + 1])
             if need > have:
                 columns[end].width += need - have
                 added += need - have
@@ -118,16 +134,18 @@ def _natural_width(column: Column, st: Styles, size: float) -> float:
     return max(body, head) + 2 * PAD + 0.5
 
 
-def _header_rows(columns: list[Column], head: ParagraphStyle, st: Styles
-                 ) -> list[list[Paragraph | None]]:
+def _header_rows(
+    columns: list[Column], head: ParagraphStyle, st: Styles
+) -> list[list[Paragraph | None]]:
     """Two rows: bands (financial years, direction of travel, comparators) over the columns."""
     band_row: list[Paragraph | None] = []
     label_row: list[Paragraph | None] = []
     previous = None
     for column in columns:
         if column.band:
-            band_row.append(Paragraph(st.esc(column.band), head) if column.band != previous
-                            else None)
+            band_row.append(
+                Paragraph(st.esc(column.band), head) if column.band != previous else None
+            )
             label_row.append(Paragraph(st.esc(column.header), head))
         else:
             band_row.append(Paragraph(st.esc(column.header), head))
@@ -136,8 +154,7 @@ def _header_rows(columns: list[Column], head: ParagraphStyle, st: Styles
     return [band_row, label_row]
 
 
-def _header_heights(header: list[list[Paragraph | None]], columns: list[Column]
-                    ) -> list[float]:
+def _header_heights(header: list[list[Paragraph | None]], columns: list[Column]) -> list[float]:
     """Heights of the two header rows, so that cells spanning both rows fit too."""
     band = label = 0.0
     spanning = 0.0
@@ -169,9 +186,16 @@ class _Row:
     section: str | None = None
 
 
-def _body_rows(table: pm.KpiTable, theme: Theme, st: Styles, columns: list[Column],
-               cell: ParagraphStyle, size: float, title_width: float, max_height: float
-               ) -> list[_Row]:
+def _body_rows(
+    table: pm.KpiTable,
+    theme: Theme,
+    st: Styles,
+    columns: list[Column],
+    cell: ParagraphStyle,
+    size: float,
+    title_width: float,
+    max_height: float,
+) -> list[_Row]:
     title_index = next((i for i, c in enumerate(columns) if c.key == "title"), None)
     line = cell.leading + 2 * PAD
     rows: list[_Row] = []
@@ -184,9 +208,15 @@ def _body_rows(table: pm.KpiTable, theme: Theme, st: Styles, columns: list[Colum
         index += 1
         height = line
         if title_index is not None:
-            para = _title(st, row.cells[title_index].text, cell, title_width - 2 * PAD,
-                          max_height - 2 * PAD - 1, theme.sizes.table_min,
-                          theme.table.max_title_lines)
+            para = _title(
+                st,
+                row.cells[title_index].text,
+                cell,
+                title_width - 2 * PAD,
+                max_height - 2 * PAD - 1,
+                theme.sizes.table_min,
+                theme.table.max_title_lines,
+            )
             height = max(height, para.wrap(title_width - 2 * PAD, max_height)[1] + 2 * PAD)
             values[title_index] = para
         if any(column.key == "sparkline" for column in columns):
@@ -195,15 +225,23 @@ def _body_rows(table: pm.KpiTable, theme: Theme, st: Styles, columns: list[Colum
     return rows
 
 
-def _title(st: Styles, text: str, style: ParagraphStyle, width: float, max_height: float,
-           min_size: float, max_lines: int) -> Paragraph:
+def _title(
+    st: Styles,
+    text: str,
+    style: ParagraphStyle,
+    width: float,
+    max_height: float,
+    min_size: float,
+    max_lines: int,
+) -> Paragraph:
     """The title at table size if it takes at most `max_lines` lines, else smaller; cut short
     only if even the smallest size could never fit on a page."""
     para = Paragraph(st.esc(text), style)
     if para.wrap(width, max_height)[1] <= min(max_height, style.leading * max_lines + 0.1):
         return para
-    small = ParagraphStyle("kpi-title-small", parent=style, fontSize=min_size,
-                           leading=min_size * 1.15)
+    small = ParagraphStyle(
+        "kpi-title-small", parent=style, fontSize=min_size, leading=min_size * 1.15
+    )
     para = Paragraph(st.esc(text), small)
     if para.wrap(width, max_height)[1] <= max_height:
         return para
@@ -233,8 +271,14 @@ def _sparkline(spark: pm.SparklineCell, theme: Theme, size: float) -> Sparkline:
         step = (width - 4) / max(1, len(values) - 1)
         for index, value in enumerate(values):
             if value is not None:
-                points.append((2 + index * step, 2 + (value - low) / (high - low) * (height - 4)
-                               if high != low else height / 2))
+                points.append(
+                    (
+                        2 + index * step,
+                        2 + (value - low) / (high - low) * (height - 4)
+                        if high != low
+                        else height / 2,
+                    )
+                )
     return Sparkline(points, width, height, colour(theme.colours.primary))
 
 
@@ -252,9 +296,16 @@ def _paginate(rows: list[_Row], first: float, rest: float) -> list[list[_Row]]:
     return [page for page in pages if page]
 
 
-def _table(page: list[_Row], header: list[list], header_height: list[float],
-           columns: list[Column], theme: Theme, st: Styles, size: float,
-           tagger: Tagger) -> Flowable:
+def _table(
+    page: list[_Row],
+    header: list[list],
+    header_height: list[float],
+    columns: list[Column],
+    theme: Theme,
+    st: Styles,
+    size: float,
+    tagger: Tagger,
+) -> Flowable:
     return KpiPage(page, header, header_height, columns, theme, st, size, tagger)
 
 
@@ -267,13 +318,26 @@ class KpiPage(Flowable):
     header cells TH with Scope Column (bands with ColSpan, the others RowSpan 2), the first
     cell of each row TH with Scope Row, backgrounds and rules artifacts."""
 
-    def __init__(self, rows: list[_Row], header: list[list], header_height: list[float],
-                 columns: list[Column], theme: Theme, st: Styles, size: float,
-                 tagger: Tagger) -> None:
+    def __init__(
+        self,
+        rows: list[_Row],
+        header: list[list],
+        header_height: list[float],
+        columns: list[Column],
+        theme: Theme,
+        st: Styles,
+        size: float,
+        tagger: Tagger,
+    ) -> None:
         super().__init__()
         self.rows, self.header, self.header_height = rows, header, header_height
-        self.columns, self.theme, self.st, self.size, self.tagger = (columns, theme, st, size,
-                                                                     tagger)
+        self.columns, self.theme, self.st, self.size, self.tagger = (
+            columns,
+            theme,
+            st,
+            size,
+            tagger,
+        )
         self.width = sum(c.width for c in columns)
         self.height = sum(header_height) + sum(r.height for r in rows)
         self._xs = [0.0]
@@ -284,7 +348,7 @@ class KpiPage(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        canvas, c = self.canv, self.theme.colours
+        canvas = self.canv
         grid = self.tagger.grid(canvas, self.width, self.height)
         header_bottom = self.height - sum(self.header_height)
         bottoms, y = [], header_bottom
@@ -311,16 +375,20 @@ class KpiPage(Flowable):
         canvas.rect(0, header_bottom, self.width, self.height - header_bottom, stroke=0, fill=1)
         rag = next((i for i, col in enumerate(self.columns) if col.key == "rag"), None)
         for index, (row, bottom) in enumerate(zip(self.rows, bottoms), start=2):
-            band = c.section_fill if row.section is not None else (
-                c.stripe if index % 2 == 1 else None)
+            band = (
+                c.section_fill
+                if row.section is not None
+                else (c.stripe if index % 2 == 1 else None)
+            )
             if band:
                 canvas.setFillColor(colour(band))
                 canvas.rect(0, bottom, self.width, row.height, stroke=0, fill=1)
             rating = row.row.cells[rag] if rag is not None and row.row is not None else None
             if rag is not None and isinstance(rating, pm.RagCell):
                 canvas.setFillColor(colour(theme.rag(rating.rag).fill))
-                canvas.rect(self._xs[rag], bottom, self.columns[rag].width, row.height,
-                            stroke=0, fill=1)
+                canvas.rect(
+                    self._xs[rag], bottom, self.columns[rag].width, row.height, stroke=0, fill=1
+                )
 
     def _header_cells(self, canvas: Canvas, grid: Grid, header_bottom: float) -> None:
         top_h, label_h = self.header_height
@@ -334,34 +402,45 @@ class KpiPage(Flowable):
             x = self._xs[index]
             if column.band:
                 end = index
-                while (end + 1 < len(columns) and columns[end + 1].band == column.band
-                       and band_row[end + 1] is None):
+                while (
+                    end + 1 < len(columns)
+                    and columns[end + 1].band == column.band
+                    and band_row[end + 1] is None
+                ):
                     end += 1
                 width = self._xs[end + 1] - x
-                with grid.cell(x, band_bottom, width, top_h, scope="Column",
-                               colspan=end - index + 1):
+                with grid.cell(
+                    x, band_bottom, width, top_h, scope="Column", colspan=end - index + 1
+                ):
                     self._paragraph(canvas, para, x, band_bottom, width, top_h, "BOTTOM")
             else:
-                with grid.cell(x, label_bottom, column.width, top_h + label_h,
-                               scope="Column", rowspan=2):
-                    self._paragraph(canvas, para, x, label_bottom, column.width,
-                                    top_h + label_h, "BOTTOM")
+                with grid.cell(
+                    x, label_bottom, column.width, top_h + label_h, scope="Column", rowspan=2
+                ):
+                    self._paragraph(
+                        canvas, para, x, label_bottom, column.width, top_h + label_h, "BOTTOM"
+                    )
         grid.row()
         for index, column in enumerate(columns):
             para = label_row[index]
             if para is not None:
                 x = self._xs[index]
                 with grid.cell(x, label_bottom, column.width, label_h, scope="Column"):
-                    self._paragraph(canvas, para, x, label_bottom, column.width, label_h,
-                                    "BOTTOM")
+                    self._paragraph(canvas, para, x, label_bottom, column.width, label_h, "BOTTOM")
 
     def _section_cell(self, canvas: Canvas, grid: Grid, row: _Row, bottom: float) -> None:
         c, size = self.theme.colours, self.size
-        para = Paragraph(self.st.esc(row.section), ParagraphStyle(
-            "kpi-section", parent=self.st.cell_bold, fontSize=size + 0.5,
-            leading=(size + 0.5) * 1.2, textColor=colour(c.section_text)))
-        with grid.cell(0, bottom, self.width, row.height, scope="Row",
-                       colspan=len(self.columns)):
+        para = Paragraph(
+            self.st.esc(row.section),
+            ParagraphStyle(
+                "kpi-section",
+                parent=self.st.cell_bold,
+                fontSize=size + 0.5,
+                leading=(size + 0.5) * 1.2,
+                textColor=colour(c.section_text),
+            ),
+        )
+        with grid.cell(0, bottom, self.width, row.height, scope="Row", colspan=len(self.columns)):
             self._paragraph(canvas, para, 0, bottom, self.width, row.height, "MIDDLE")
 
     def _body_cells(self, canvas: Canvas, grid: Grid, row: _Row, bottom: float) -> None:
@@ -374,8 +453,7 @@ class KpiPage(Flowable):
             scope = "Row" if index == 0 else None
             model = row.row.cells[index] if row.row is not None else None
             if isinstance(model, pm.SparklineCell):
-                figure = self.tagger.mark(_sparkline(model, theme, size), "Figure",
-                                          alt=model.alt)
+                figure = self.tagger.mark(_sparkline(model, theme, size), "Figure", alt=model.alt)
                 w, h = figure.wrap(width, row.height)
                 with grid.cell(x, bottom, width, row.height, scope=scope, group=True):
                     figure.drawOn(canvas, x + (width - w) / 2, bottom + (row.height - h) / 2)
@@ -388,20 +466,38 @@ class KpiPage(Flowable):
                     else:  # a title on one line: set as the paragraph would set it
                         text, font_size, height, font, ink = line
                         top = bottom + (row.height - height) / 2 + height
-                        cell_text(canvas, text, x, top - font_size, width, "LEFT", font,
-                                  font_size, ink, PAD)
+                        cell_text(
+                            canvas,
+                            text,
+                            x,
+                            top - font_size,
+                            width,
+                            "LEFT",
+                            font,
+                            font_size,
+                            ink,
+                            PAD,
+                        )
                     continue
                 font, ink = st.fonts.regular, text_colour
                 if isinstance(model, pm.RagCell):
                     font, ink = st.fonts.bold, colour(theme.rag(model.rag).text)
                 elif column.key == "id":
                     font = st.fonts.bold
-                cell_text(canvas, str(value), x, baseline, width, column.align, font, size,
-                          ink, PAD)
+                cell_text(
+                    canvas, str(value), x, baseline, width, column.align, font, size, ink, PAD
+                )
 
     @staticmethod
-    def _paragraph(canvas: Canvas, para: Flowable, x: float, bottom: float, width: float,
-                   height: float, valign: str) -> None:
+    def _paragraph(
+        canvas: Canvas,
+        para: Flowable,
+        x: float,
+        bottom: float,
+        width: float,
+        height: float,
+        valign: str,
+    ) -> None:
         h = para.wrap(width - 2 * PAD, height)[1]
         y = bottom + PAD if valign == "BOTTOM" else bottom + (height - h) / 2
         para.drawOn(canvas, x + PAD, y)
