@@ -289,8 +289,12 @@ def browser():
     profile = tempfile.mkdtemp(prefix="committee-report-chromium-")
     options.add_argument(f"--user-data-dir={profile}")
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_script_timeout(300)
-    driver.set_page_load_timeout(300)
+    # axe-core takes minutes over the 1,000-indicator paper's 20,000 table cells: the page
+    # and script limits, and the client's own wait for chromedriver's answer (120 s by
+    # default), are raised to match.
+    driver.set_script_timeout(1500)
+    driver.set_page_load_timeout(600)
+    driver.command_executor._client_config._timeout = 1600
     try:
         yield driver
     finally:

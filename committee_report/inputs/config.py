@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from committee_report.errors import ConfigError
-from committee_report.model import CATEGORIES, IndicatorInfo, PaperInfo, Period
+from committee_report import limits
+from committee_report.errors import Collector
 from committee_report.inputs.yamlio import Section, load_yaml
+from committee_report.limits import clean_text
+from committee_report.model import CATEGORIES, IndicatorInfo, PaperInfo, Period
 
 POLARITIES = ("bigger_is_better", "smaller_is_better")
 UNITS = ("percent", "rate", "count", "number")
@@ -58,77 +60,88 @@ class PaperConfig:
     exceptions_only: bool = False
 
 
-def load_paper(path: str | Path) -> PaperConfig:
+def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConfig:
+    """Read and check a paper YAML; every problem in it is raised at once (see `Section`), or,
+    given `problems`, collected there and the config returned with defaults in their place,
+    so that `validate` can go on to check the files it names.
+
+    Every path in it is resolved against the file's own folder, the layout's too, so the
+    paper is the same whichever folder it is built from."""
     path = Path(path)
-    root = Section(path, load_yaml(path))
-    root.allow("paper", "scorecard", "sheet", "catalogue", "rules", "layout", "period",
-               "previous", "charts", "commentary", "exceptions_only")
-    here = path.parent
-    paper = root.section("paper")
-    paper.allow(*PAPER_KEYS)
-    keywords = tuple(str(k) for k in paper.items("keywords"))
-    info = PaperInfo(**{k: paper.text(k, "") for k in PAPER_KEYS if k != "keywords"},  # type: ignore[arg-type]
-                     keywords=keywords)
-    previous = root.section("previous")
-    previous.allow("months", "scorecard")
-    commentary = root.section("commentary")
-    commentary.allow("required_for")
-    required = tuple(str(x) for x in commentary.items("required_for"))
-    for item in required:
-        if item not in (*CATEGORIES, "red", "amber"):
-            raise commentary.error("required_for", f"expected categories or red/amber, got {item!r}")
-    charts = tuple(str(x) for x in root.items("charts")) if root.has("charts") \
-        else PaperConfig.charts
-    for item in charts:
-        if item not in (*CATEGORIES, "all"):
-            raise root.error("charts", f"expected a list of {', '.join(CATEGORIES)} or all, "
-                                       f"got {item!r}")
-    return PaperConfig(
-        path=str(path),
-        paper=info,
-        scorecard=_file(root, "scorecard", here, required=True),  # type: ignore[arg-type]
-        sheet=root.text("sheet"),
-        catalogue=_file(root, "catalogue", here),
-        rules=_file(root, "rules", here),
-        layout=root.text("layout", "default") or "default",
-        period=_period(root, "period"),
-        previous_months=previous.integer("months", 1, minimum=1),
-        previous_scorecard=_file(previous, "scorecard", here),
-        charts=charts,
-        commentary_required=required,
-        exceptions_only=root.flag("exceptions_only", False),
-    )
+    root = Section(path, load_yaml(path, "paper config"), problems=problems)
+    with root.checked(keep=problems is not None):
+        root.allow("paper", "scorecard", "sheet", "catalogue", "rules", "layout", "period",
+                   "previous", "charts", "commentary", "exceptions_only")
+        here = path.parent
+        paper = root.section("paper")
+        paper.allow(*PAPER_KEYS)
+        keywords = tuple(clean_text(str(k))[:limits.MAX_TEXT["paper"]]
+                         for k in paper.items("keywords")[:50])
+        info = PaperInfo(**{k: clean_text(paper.text(k, "") or "")  # type: ignore[arg-type]
+                            for k in PAPER_KEYS if k != "keywords"}, keywords=keywords)
+        previous = root.section("previous")
+        previous.allow("months", "scorecard")
+        commentary = root.section("commentary")
+        commentary.allow("required_for")
+        required = tuple(str(x) for x in commentary.items("required_for"))
+        for item in required:
+            if item not in (*CATEGORIES, "red", "amber"):
+                commentary.report("required_for", f"expected categories or red/amber, "
+                                                  f"got {limits.quote(item, 60)}")
+        charts = tuple(str(x) for x in root.items("charts")) if root.has("charts") \
+            else PaperConfig.charts
+        for item in charts:
+            if item not in (*CATEGORIES, "all"):
+                root.report("charts", f"expected a list of {', '.join(CATEGORIES)} or all, "
+                                      f"got {limits.quote(item, 60)}")
+        config = PaperConfig(
+            path=str(path),
+            paper=info,
+            scorecard=_file(root, "scorecard", here, required=True),  # type: ignore[arg-type]
+            sheet=root.text("sheet"),
+            catalogue=_file(root, "catalogue", here),
+            rules=_file(root, "rules", here),
+            layout=_layout(root, here),
+            period=_period(root, "period"),
+            previous_months=previous.integer("months", 1, minimum=1, maximum=120),
+            previous_scorecard=_file(previous, "scorecard", here),
+            charts=charts,
+            commentary_required=required,
+            exceptions_only=root.flag("exceptions_only", False),
+        )
+    return config
 
 
 def load_catalogue(path: str | Path | None) -> Catalogue:
+    """Read and check a catalogue; keys are indicator numbers as text (`101:` and `"101":`
+    name the same indicator), and every problem in the file is raised at once."""
     if path is None:
         return Catalogue()
     path = Path(path)
-    root = Section(path, load_yaml(path))
-    root.allow("indicators", "groups", "glossary")
-    indicators: dict[str, IndicatorInfo] = {}
-    entries = root.section("indicators")
-    for indicator_id in entries.data:
-        entry = entries.section(str(indicator_id))
-        indicators[str(indicator_id).strip()] = _indicator_info(entry)
-    groups: dict[str, Group] = {}
-    group_section = root.section("groups")
-    for name in group_section.data:
-        entry = group_section.section(str(name))
-        entry.allow("label", "bullets")
-        bullets = entry.section("bullets")
-        bullets.allow(*CATEGORIES)
-        groups[str(name)] = Group(
-            label=entry.text("label", str(name)) or str(name),
-            bullets={c: bullets.template(c, GROUP_PLACEHOLDERS)  # type: ignore[misc]
-                     for c in CATEGORIES if bullets.has(c)},
-        )
-    for indicator_id, info in indicators.items():
-        if info.group and info.group not in groups:
-            raise ConfigError(str(path), f"indicators.{indicator_id}.group",
-                              f"unknown group {info.group!r} (declare it under groups)")
-    glossary = root.section("glossary")
-    terms = tuple((str(k), glossary.text(str(k), required=True) or "") for k in glossary.data)
+    root = Section(path, load_yaml(path, "catalogue"))
+    with root.checked():
+        root.allow("indicators", "groups", "glossary")
+        indicators: dict[str, IndicatorInfo] = {}
+        entries = root.section("indicators")
+        for indicator_id in entries.data:
+            entry = entries.section(indicator_id)
+            indicators[indicator_id.strip()] = _indicator_info(entry)
+        groups: dict[str, Group] = {}
+        group_section = root.section("groups")
+        for name in group_section.data:
+            entry = group_section.section(name)
+            entry.allow("label", "bullets")
+            bullets = entry.section("bullets")
+            bullets.allow(*CATEGORIES)
+            texts = {c: bullets.template(c, GROUP_PLACEHOLDERS) for c in CATEGORIES}
+            groups[name] = Group(label=entry.text("label", name) or name,
+                                 bullets={c: t for c, t in texts.items() if t is not None})
+        for indicator_id, info in indicators.items():
+            if info.group and info.group not in groups:
+                entries.report(f"{indicator_id}.group", f"unknown group "
+                               f"{limits.quote(info.group, 60)} (declare it under groups)")
+        glossary = root.section("glossary")
+        terms = tuple((k, glossary.text(k, required=True) or "") for k in glossary.data)
     return Catalogue(str(path), indicators, groups, terms)
 
 
@@ -141,10 +154,10 @@ def _indicator_info(entry: Section) -> IndicatorInfo:
         unit=entry.choice("unit", UNITS),  # type: ignore[arg-type]
         aggregation=entry.choice("aggregation", ("mean", "sum")),  # type: ignore[arg-type]
         basis=entry.choice("basis", ("ytd", "latest")),  # type: ignore[arg-type]
-        amber_tolerance=entry.number("amber_tolerance", minimum=0),
+        amber_tolerance=entry.number("amber_tolerance", minimum=0, maximum=1e12),
         amber_relative=entry.flag("amber_relative", False),
-        definition=entry.text("definition"),
-        commentary=entry.text("commentary"),
+        definition=entry.text("definition", limit=limits.MAX_TEXT["commentary"]),
+        commentary=entry.text("commentary", limit=limits.MAX_TEXT["commentary"]),
         group=entry.text("group"),
         featured=entry.flag("featured") if entry.has("featured") else None,
     )
@@ -154,10 +167,23 @@ def _file(section: Section, key: str, here: Path, required: bool = False) -> Pat
     name = section.text(key, required=required)
     if name is None:
         return None
-    candidate = (here / name).resolve()
-    if not candidate.exists():
-        raise section.error(key, f"file not found: {candidate}")
+    try:
+        candidate = (here / name).resolve()
+        found = candidate.exists()
+    except (OSError, ValueError):
+        candidate, found = here / name, False
+    if not found:
+        section.report(key, f"file not found: {limits.one_line(str(candidate), 300)}")
+        return None
     return candidate
+
+
+def _layout(section: Section, here: Path) -> str:
+    """A layout name (`croydon`), or a path, which is relative to the paper config."""
+    name = section.text("layout", "default") or "default"
+    if "/" in name or "\\" in name or name.endswith((".yaml", ".yml")):
+        return str(here / name)
+    return name
 
 
 def _period(section: Section, key: str) -> Period | None:
@@ -169,5 +195,6 @@ def _period(section: Section, key: str) -> Period | None:
         if not 1 <= period.month <= 12:
             raise ValueError
     except ValueError:
-        raise section.error(key, f"expected a month as YYYY-MM, got {text!r}") from None
+        section.report(key, f"expected a month as YYYY-MM, got {limits.quote(text, 40)}")
+        return None
     return period

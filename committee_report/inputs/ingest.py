@@ -9,6 +9,7 @@ header row included); columns are named by their header text. No raw exception e
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -28,7 +29,7 @@ from committee_report.inputs.cells import (
     parse_rag,
     read_cells,
 )
-from committee_report.errors import DataError
+from committee_report.errors import Collector, DataError
 from committee_report.model import Comparator, Indicator, Period, Scorecard, SourceRef
 
 __all__ = ["read_scorecard", "parse_cell", "parse_period"]
@@ -195,9 +196,9 @@ def _check_header(header: _Header, grid: Grid, name: str, notices: list[str]) ->
         else:
             notices.append(f"{name}: column {header.texts[column]!r} ignored: not a column "
                            "this tool knows and it comes before the months")
-    names = [header.texts[c] for c in comparators]
+    names = Counter(header.texts[c] for c in comparators)  # linear: a sheet may be wide
     for column in comparators:
-        if names.count(header.texts[column]) > 1:
+        if names[header.texts[column]] > 1:
             raise DataError(name, header.row + 1, header.texts[column],
                             "two comparator columns have this name; rename one")
     return comparators
@@ -217,15 +218,18 @@ class _Fields:
     series: dict[Period, tuple[Cell, int, str]] = field(default_factory=dict)
 
 
-def _typed(parse: Callable[[Cell], T], cell: Cell, row: int, column: str, name: str) -> T:
+def _typed(parse: Callable[[Cell], T], cell: Cell, row: int, column: str, name: str,
+           problems: Collector) -> T:
+    """The typed cell; a bad one is collected (every bad cell is listed) and read as blank."""
     try:
         return parse(cell)
     except CellError as error:
-        raise DataError(name, row, column, str(error)) from None
+        problems.add(DataError(name, row, column, str(error)))
+        return parse(Cell(None))
 
 
 def _build(item: _Fields, header: _Header, comparators: list[int], periods: list[Period],
-           name: str) -> Indicator:
+           name: str, problems: Collector) -> Indicator:
     def text(role: str) -> str:
         column = header.roles.get(role)
         return cell_text(item.cells[column][0]) if column in item.cells else ""
@@ -235,7 +239,7 @@ def _build(item: _Fields, header: _Header, comparators: list[int], periods: list
         if column not in item.cells:
             return parse(Cell(None))
         cell, row = item.cells[column]
-        return _typed(parse, cell, row, header.texts[column], name)
+        return _typed(parse, cell, row, header.texts[column], name, problems)
 
     def as_text(parse: Callable[[str], T]) -> Callable[[Cell], T]:
         return lambda cell: parse(cell_text(cell))
@@ -243,12 +247,13 @@ def _build(item: _Fields, header: _Header, comparators: list[int], periods: list
     series = []
     for period in periods:
         cell, row, column = item.series.get(period, (Cell(None), item.row, ""))
-        series.append(_typed(cell_value, cell, row, column, name))
+        series.append(_typed(cell_value, cell, row, column, name, problems))
     compared = []
     for column in comparators:
         cell, row = item.cells.get(column, (Cell(None), item.row))
         compared.append(Comparator(header.texts[column],
-                                   _typed(cell_value, cell, row, header.texts[column], name)))
+                                   _typed(cell_value, cell, row, header.texts[column], name,
+                                          problems)))
     return Indicator(
         id=item.id,
         title=" ".join(text("title").split()),
@@ -401,7 +406,9 @@ def read_scorecard(path: str | Path, *, sheet: str | None = None) -> Scorecard:
         periods = sorted({period for item in items for period in item.series})
     else:
         periods = [period for _, period in header.months]
-    indicators = [_build(item, header, comparators, periods, name) for item in items]
+    problems = Collector()
+    indicators = [_build(item, header, comparators, periods, name, problems) for item in items]
+    problems.check()
     indicators = _commentary(source, indicators, name)
     headers = {role: header.texts[column] for role, column in header.roles.items()}
     return Scorecard(

@@ -146,6 +146,13 @@ def _has_descendant(elem: pikepdf.Object, role: str) -> bool:
 
 
 def page_count(pdf: bytes) -> int:
-    """The pages of a finished PDF, from the page tree's own count: no page is read."""
+    """The pages of a finished PDF, from the page tree's own count: no page is read; and the
+    XMP metadata is checked to parse, since the PDF/A and PDF/UA claims rest on it (a failure
+    is our bug)."""
+    import xml.etree.ElementTree as ElementTree
+
     with pikepdf.open(io.BytesIO(pdf)) as document:
+        metadata = document.Root.get("/Metadata")
+        if metadata is not None:
+            ElementTree.fromstring(metadata.read_bytes())
         return int(document.Root.Pages.Count)

@@ -23,6 +23,7 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
 )
+from reportlab.platypus.doctemplate import LayoutError  # noqa: F401 - raised to build.py
 
 from committee_report.charts.cache import ChartHandle
 from committee_report.charts.spec import ChartSpec
