@@ -128,6 +128,7 @@ def test_paper_dates_are_read_from_the_papers_own_words() -> None:
     assert paper_datetime("31 February 2022", (2021, 6)) == datetime(2021, 6, 1)
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(
     SOFFICE is None,
     reason="needs LibreOffice (Debian libreoffice-writer-nogui; .ci/run installs it)",

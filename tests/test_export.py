@@ -37,6 +37,7 @@ def workbook(sample_report):
     return load_workbook(io.BytesIO(blob))
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("paper_yaml", SAMPLES, ids=[p.parent.name for p in SAMPLES])
 def test_each_sample_builds_in_every_format_to_the_same_bytes(
     paper_yaml: Path, tmp_path: Path

@@ -348,6 +348,7 @@ def overflowing(driver) -> list[str]:
 
 
 @needs_browser
+@pytest.mark.browser
 def test_axe_finds_no_wcag22_violations_in_the_sample(browser, sample_file: Path) -> None:
     for width in (320, 1280):
         set_width(browser, width)
@@ -358,6 +359,7 @@ def test_axe_finds_no_wcag22_violations_in_the_sample(browser, sample_file: Path
 
 
 @needs_browser
+@pytest.mark.browser
 def test_nothing_overflows_at_320px_and_screenshots_are_kept(browser, sample_file: Path) -> None:
     browser.get(sample_file.as_uri())
     for width in (320, 1280):
@@ -377,6 +379,8 @@ def test_nothing_overflows_at_320px_and_screenshots_are_kept(browser, sample_fil
 
 
 @needs_browser
+@pytest.mark.browser
+@pytest.mark.pdf
 def test_html_and_pdf_show_every_word_of_the_paper(
     browser, sample_file: Path, paper: pm.Paper, sample_report
 ) -> None:
@@ -409,6 +413,7 @@ def test_html_and_pdf_show_every_word_of_the_paper(
 
 
 @needs_browser
+@pytest.mark.browser
 def test_axe_finds_no_violations_in_the_1000_indicator_paper(browser, tmp_path: Path) -> None:
     from committee_report.build import render_all
 
