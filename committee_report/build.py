@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import re
@@ -15,7 +16,8 @@ from typing import Any
 
 from committee_report.errors import CommitteeReportError, DataError, UsageError
 from committee_report.limits import describe_os_error
-from committee_report.model import CATEGORY_LABELS, Report
+from committee_report.model import CATEGORY_LABELS, Period, Report
+from committee_report.stages import stage
 
 
 @dataclass(frozen=True)
@@ -63,21 +65,24 @@ def output_paths(output: str | Path, formats: tuple[str, ...]) -> dict[str, Path
 def render(source: str | Path | None, *, layout: str | None = None,
            exceptions_only: bool = False, use_cache: bool = True,
            chart_workers: int | None = None,
-           output: str | Path | None = None) -> tuple[bytes, Report]:
+           output: str | Path | None = None, sheet: str | None = None,
+           period: Period | None = None) -> tuple[bytes, Report]:
     """The PDF's bytes and the Report behind them; nothing is written. `chart_workers`
     caps the processes drawing charts (default: the cores; 1 draws them in this process).
     With `output`, it is refused before any work if it is one of the paper's inputs."""
     outputs, report = render_all(source, ("pdf",), layout=layout,
                                  exceptions_only=exceptions_only, use_cache=use_cache,
                                  chart_workers=chart_workers,
-                                 outputs=[output] if output is not None else ())
+                                 outputs=[output] if output is not None else (),
+                                 sheet=sheet, period=period)
     return outputs["pdf"], report
 
 
 def render_all(source: str | Path | None, formats: tuple[str, ...], *,
                layout: str | None = None, exceptions_only: bool = False,
                use_cache: bool = True, chart_workers: int | None = None,
-               outputs: Sequence[str | Path] = ()) -> tuple[dict[str, bytes], Report]:
+               outputs: Sequence[str | Path] = (), sheet: str | None = None,
+               period: Period | None = None) -> tuple[dict[str, bytes], Report]:
     """The paper's bytes in each format, and the Report behind them; nothing is written.
     Each of `outputs` is refused before any work if it is one of the paper's inputs."""
     from committee_report.charts.cache import ChartRenderer
@@ -92,12 +97,18 @@ def render_all(source: str | Path | None, formats: tuple[str, ...], *,
         from .pipeline import assemble, check_output, input_files, load_config
 
         config = load_config(source)
-        theme = load_theme(layout or config.layout)
+        if sheet is not None:  # the command line's --sheet over the config's
+            config = dataclasses.replace(config, sheet=sheet)
+        with stage("load the layout"):
+            theme = load_theme(layout or config.layout)
         for output in outputs:
             check_output(output, [*input_files(config), *theme.files])
-        report = assemble(config, exceptions_only=exceptions_only or None)
-        made = _laid_out(lambda: render_formats(report, theme, formats, charts=charts),
-                         report, theme)
+        report = assemble(config, exceptions_only=exceptions_only or None, as_of=period)
+        what = ("lay out, tag and save the PDF" if formats == ("pdf",)
+                else f"make the {', '.join(f.upper() for f in formats)}")
+        with stage(what):
+            made = _laid_out(lambda: render_formats(report, theme, formats, charts=charts),
+                             report, theme)
         return made, report
 
 
@@ -144,7 +155,8 @@ def _collector_paused() -> Iterator[None]:
 
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,
                 exceptions_only: bool = False, use_cache: bool = True,
-                chart_workers: int | None = None,
+                chart_workers: int | None = None, sheet: str | None = None,
+                period: Period | None = None,
                 formats: tuple[str, ...] | None = None) -> BuildResult:
     """Build the paper in each format (see `formats_for`, `output_paths`). Every format is
     made before any file is written, and each file is written atomically."""
@@ -156,9 +168,11 @@ def build_paper(source: str | Path | None, output: str | Path, *, layout: str | 
         prepare_output(path)
     outputs, report = render_all(source, formats, layout=layout,
                                  exceptions_only=exceptions_only, use_cache=use_cache,
-                                 chart_workers=chart_workers, outputs=list(paths.values()))
-    for fmt in formats:
-        write_atomically(paths[fmt], outputs[fmt])
+                                 chart_workers=chart_workers, outputs=list(paths.values()),
+                                 sheet=sheet, period=period)
+    with stage("write the file"):
+        for fmt in formats:
+            write_atomically(paths[fmt], outputs[fmt])
     counts = {c: sum(a.category == c for a in report.assessments) for c in CATEGORY_LABELS}
     pages = count_pages(outputs["pdf"]) if "pdf" in outputs else 0
     files = tuple((paths[f], len(outputs[f])) for f in formats)

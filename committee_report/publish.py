@@ -79,7 +79,7 @@ def render_formats(report: Report, theme: Theme, formats: tuple[str, ...], *,
 
             out[fmt] = render_docx(paper, theme, paper_date(report))
         elif fmt in ("xlsx", "csv"):
-            from committee_report.paper.compose import data_notes
+            from committee_report.paper.notes import data_notes
             from committee_report.paper.report_json import report_json
             from committee_report.render.table_export import render_csv, render_xlsx
 

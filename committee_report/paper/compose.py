@@ -39,6 +39,7 @@ from committee_report.paper.model import (
     Table,
     spans,
 )
+from committee_report.paper.notes import data_notes
 
 SECTION_TITLES = {
     "overview": "Overview of performance",
@@ -297,10 +298,10 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels)
     return IndicatorDetail(
         indicator_id=a.id,
         heading=Heading(
-            f"{a.id}: {a.title}",
+            ": ".join(x for x in (a.id, a.title) if x),
             3,
             anchor=f"detail-{number}",
-            outline=f"{a.id}: {a.info.short_title or a.title}",
+            outline=": ".join(x for x in (a.id, a.info.short_title or a.title) if x),
         ),
         facts=Paragraph(_facts(a, labels), "facts"),
         figure=figure,
@@ -440,17 +441,12 @@ def _appendix(report: Report, labels: Labels) -> tuple:
                 tuple((spans(a), spans(m)) for a, m in report.paper.glossary),
             )
         )
-    notes = data_notes(report)
+    # Written for the committee: the indicator and the problem, never a file or a path.
+    notes = data_notes(report) if labels.data_notes else []
     if notes:
         h3("Notes on the data", 6)
         out.append(BulletList(tuple(ListItem(spans(n)) for n in notes)))
     return tuple(out)
-
-
-def data_notes(report: Report) -> list[str]:
-    """The report's warnings, located as file:row without the folders of the machine that
-    built the paper (nothing private goes into a paper)."""
-    return [re.sub(r"^/(?:[^/:]+/)+([^/:]+:)", r"\1", w) for w in report.warnings]
 
 
 def _condition(description: str, placed: str) -> str:

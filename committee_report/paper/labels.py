@@ -35,6 +35,8 @@ class Labels:
     strapline_sub: str = ""
     website: str = ""
     logo: bool = False
+    data_notes: bool = True
+    """Whether the appendix prints the notes on the data."""
 
     @classmethod
     def from_theme(cls, theme: Theme) -> Labels:
@@ -61,6 +63,7 @@ class Labels:
             strapline_sub=b.strapline_sub,
             website=b.website,
             logo=bool(b.logo),
+            data_notes=theme.data_notes,
         )
 
     def category(self, category: str) -> str:
