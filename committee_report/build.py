@@ -8,7 +8,7 @@ import os
 import re
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,17 +22,44 @@ from committee_report.stages import stage
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build wrote: `output` is the first file, `pages` the PDF's page count (0 when
+    no PDF was built), `files` every file written with its size."""
+
     output: Path
     pages: int
     size: int
     counts: dict[str, int]
     warnings: tuple[str, ...]
+    files: tuple[tuple[Path, int], ...] = ()
 
     def summary(self) -> str:
         counts = ", ".join(f"{self.counts.get(c, 0)} {label.lower()}"
                            for c, label in CATEGORY_LABELS.items())
-        return (f"Wrote {self.output}: {self.pages} pages, {self.size / 1024:.0f} KB; "
-                f"{counts}; {len(self.warnings)} warning(s)")
+        files = self.files or ((self.output, self.size),)
+        wrote = ", ".join(f"{path} ({size / 1024:.0f} KB)" for path, size in files[1:])
+        pages = f"{self.pages} pages, " if self.pages else ""
+        first = f"Wrote {files[0][0]}: {pages}{files[0][1] / 1024:.0f} KB"
+        return f"{first}{'; ' + wrote if wrote else ''}; {counts}; {len(self.warnings)} warning(s)"
+
+
+def formats_for(output: str | Path | None, formats: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The formats to build: as asked, else the output name's extension (a PDF for any
+    other extension, as before formats existed)."""
+    from committee_report.publish import FORMATS
+
+    if formats:
+        return formats
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    return (suffix,) if suffix in FORMATS else ("pdf",)
+
+
+def output_paths(output: str | Path, formats: tuple[str, ...]) -> dict[str, Path]:
+    """Where each format goes: `output` itself for one format; for several, `output` with
+    each format's extension."""
+    path = Path(output)
+    if len(formats) == 1:
+        return {formats[0]: path}
+    return {fmt: path.with_suffix(f".{fmt}") for fmt in formats}
 
 
 def render(source: str | Path | None, *, layout: str | None = None,
@@ -40,16 +67,32 @@ def render(source: str | Path | None, *, layout: str | None = None,
            chart_workers: int | None = None,
            output: str | Path | None = None, sheet: str | None = None,
            period: Period | None = None) -> tuple[bytes, Report]:
-    """The paper's bytes and the Report behind them; nothing is written. `chart_workers`
+    """The PDF's bytes and the Report behind them; nothing is written. `chart_workers`
     caps the processes drawing charts (default: the cores; 1 draws them in this process).
     With `output`, it is refused before any work if it is one of the paper's inputs."""
+    outputs, report = render_all(source, ("pdf",), layout=layout,
+                                 exceptions_only=exceptions_only, use_cache=use_cache,
+                                 chart_workers=chart_workers,
+                                 outputs=[output] if output is not None else (),
+                                 sheet=sheet, period=period)
+    return outputs["pdf"], report
+
+
+def render_all(source: str | Path | None, formats: tuple[str, ...], *,
+               layout: str | None = None, exceptions_only: bool = False,
+               use_cache: bool = True, chart_workers: int | None = None,
+               outputs: Sequence[str | Path] = (), sheet: str | None = None,
+               period: Period | None = None) -> tuple[dict[str, bytes], Report]:
+    """The paper's bytes in each format, and the Report behind them; nothing is written.
+    Each of `outputs` is refused before any work if it is one of the paper's inputs."""
     from committee_report.charts.cache import ChartRenderer
 
-    # Chart workers start first, so their imports overlap this process's own.
-    with ChartRenderer(use_cache=use_cache, workers=chart_workers, prewarm=True) as charts, \
+    # Chart workers start first (for a PDF), so their imports overlap this process's own.
+    workers = chart_workers if "pdf" in formats else 1
+    with ChartRenderer(use_cache=use_cache, workers=workers, prewarm=True) as charts, \
             _collector_paused():
         from committee_report.inputs.theme import load_theme
-        from committee_report.publish import render_pdf
+        from committee_report.publish import render_formats
 
         from .pipeline import assemble, check_output, input_files, load_config
 
@@ -58,21 +101,25 @@ def render(source: str | Path | None, *, layout: str | None = None,
             config = dataclasses.replace(config, sheet=sheet)
         with stage("load the layout"):
             theme = load_theme(layout or config.layout)
-        if output is not None:
+        for output in outputs:
             check_output(output, [*input_files(config), *theme.files])
         report = assemble(config, exceptions_only=exceptions_only or None, as_of=period)
-        with stage("lay out, tag and save the PDF"):
-            return _laid_out(render_pdf, report, theme, charts), report
+        what = ("lay out, tag and save the PDF" if formats == ("pdf",)
+                else f"make the {', '.join(f.upper() for f in formats)}")
+        with stage(what):
+            made = _laid_out(lambda: render_formats(report, theme, formats, charts=charts),
+                             report, theme)
+        return made, report
 
 
-def _laid_out(render_pdf: Callable[..., bytes], report: Report, theme: object,
-              charts: object) -> bytes:
+def _laid_out(make: Callable[[], dict[str, bytes]], report: Report, theme: object
+              ) -> dict[str, bytes]:
     """ReportLab's LayoutError (content no page of this layout can hold) as one line, exit 1.
     Input limits keep ordinary papers well clear of it; this is the boundary for the rest."""
     from committee_report.render.layout import LayoutError
 
     try:
-        return render_pdf(report, theme, charts=charts)
+        return make()
     except LayoutError as error:
         what = re.sub(r"\s+", " ", str(error))
         found = re.search(r"Flowable <(\w+)", what)
@@ -109,22 +156,31 @@ def _collector_paused() -> Iterator[None]:
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,
                 exceptions_only: bool = False, use_cache: bool = True,
                 chart_workers: int | None = None, sheet: str | None = None,
-                period: Period | None = None) -> BuildResult:
+                period: Period | None = None,
+                formats: tuple[str, ...] | None = None) -> BuildResult:
+    """Build the paper in each format (see `formats_for`, `output_paths`). Every format is
+    made before any file is written, and each file is written atomically."""
     from .pipeline import prepare_output, write_atomically
 
-    prepare_output(output)
-    pdf, report = render(source, layout=layout, exceptions_only=exceptions_only,
-                         use_cache=use_cache, chart_workers=chart_workers, output=output,
-                         sheet=sheet, period=period)
+    formats = formats_for(output, formats)
+    paths = output_paths(output, formats)
+    for path in paths.values():
+        prepare_output(path)
+    outputs, report = render_all(source, formats, layout=layout,
+                                 exceptions_only=exceptions_only, use_cache=use_cache,
+                                 chart_workers=chart_workers, outputs=list(paths.values()),
+                                 sheet=sheet, period=period)
     with stage("write the file"):
-        write_atomically(output, pdf)
+        for fmt in formats:
+            write_atomically(paths[fmt], outputs[fmt])
     counts = {c: sum(a.category == c for a in report.assessments) for c in CATEGORY_LABELS}
-    return BuildResult(Path(output), count_pages(pdf), len(pdf), counts, report.warnings)
+    pages = count_pages(outputs["pdf"]) if "pdf" in outputs else 0
+    files = tuple((paths[f], len(outputs[f])) for f in formats)
+    return BuildResult(files[0][0], pages, files[0][1], counts, report.warnings, files)
 
 
 def count_pages(pdf: bytes) -> int:
-    """The page count, from the page tree's own count (no page is read); and the XMP metadata
-    is checked to parse, since the PDF/A and PDF/UA claims rest on it (a failure is our bug)."""
+    """The page count (and the XMP metadata checked to parse): see pdf/checks.page_count."""
     from committee_report.pdf.checks import page_count
 
     return page_count(pdf)
@@ -141,16 +197,16 @@ class PaperOutcome:
     exit_code: int = 0
 
 
-Job = tuple[str, str, "str | None", bool, bool]
+Job = tuple[str, str, "str | None", bool, bool, tuple[str, ...]]
 
 
 def _build_one(job: Job) -> tuple[str | None, str, int]:
     """(error, summary, exit code) of one paper; never raises."""
-    source, output, layout, exceptions_only, use_cache = job
+    source, output, layout, exceptions_only, use_cache, formats = job
     try:
         # The batch already keeps every core busy, one paper each: charts are drawn in-process.
         result = build_paper(source, output, layout=layout, exceptions_only=exceptions_only,
-                             use_cache=use_cache, chart_workers=1)
+                             use_cache=use_cache, chart_workers=1, formats=formats)
         return None, result.summary(), 0
     except CommitteeReportError as exc:
         return str(exc), "", exc.exit_code
@@ -166,8 +222,9 @@ def build_many(sources: list[str], output_dir: Path, *, layout: str | None = Non
                exceptions_only: bool = False, use_cache: bool = True,
                jobs: int | None = None, timeout: float | None = None,
                progress: Callable[[int, int, PaperOutcome], None] | None = None,
-               ) -> list[PaperOutcome]:
-    """Build several papers on all cores; every paper gets an outcome, whatever the others do.
+               formats: tuple[str, ...] = ("pdf",)) -> list[PaperOutcome]:
+    """Build several papers on all cores, each in every one of `formats` (`<stem>.<format>`);
+    every paper gets an outcome, whatever the others do.
 
     Each paper is built in a child process of its own that dies with this one; a child that
     dies, or runs past `timeout` seconds, fails its paper with one line and the batch goes
@@ -175,8 +232,8 @@ def build_many(sources: list[str], output_dir: Path, *, layout: str | None = Non
     """
     if not output_dir.is_dir():
         raise UsageError(f"{output_dir}: output folder does not exist")
-    outputs = _output_names(sources, output_dir)
-    work: list[Job] = [(s, str(o), layout, exceptions_only, use_cache)
+    outputs = _output_names(sources, output_dir, formats[0])
+    work: list[Job] = [(s, str(o), layout, exceptions_only, use_cache, formats)
                        for s, o in zip(sources, outputs)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     finished: dict[int, PaperOutcome] = {}
@@ -281,14 +338,15 @@ def _child(job: Job, writer: object, parent: int) -> None:
         os._exit(1)
 
 
-def _output_names(sources: list[str], output_dir: Path) -> list[Path]:
-    """`<stem>.pdf` per input; a repeated stem takes its parent folder's name too."""
+def _output_names(sources: list[str], output_dir: Path, fmt: str = "pdf") -> list[Path]:
+    """`<stem>.<fmt>` per input (the other formats beside it, see `output_paths`); a
+    repeated stem takes its parent folder's name too."""
     stems = [Path(s).stem for s in sources]
     names = []
     for source, stem in zip(sources, stems):
         if stems.count(stem) > 1:
             stem = f"{Path(source).resolve().parent.name}-{stem}"
-        names.append(output_dir / f"{stem}.pdf")
+        names.append(output_dir / f"{stem}.{fmt}")
     if len(set(names)) != len(names):
         raise UsageError("two papers would write the same output file; rename one")
     return names

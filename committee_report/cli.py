@@ -189,10 +189,15 @@ def _parser() -> argparse.ArgumentParser:
     _scorecard_options(assess, "--as-of")
     assess.set_defaults(run=_assess)
 
-    build = command("build", "build the PDF committee paper")
+    build = command("build", "build the committee paper (PDF, HTML, Word, or the indicators "
+                    "as XLSX or CSV)")
     build.add_argument("inputs", nargs="*", metavar="INPUT", help=source_help)
-    build.add_argument("-o", "--output", help="the PDF to write (default: committee-paper.pdf);"
-                       "\n- writes it to standard output")
+    build.add_argument("-o", "--output", help="the file to write (default: committee-paper.pdf;"
+                       " with several formats, each beside it with its own extension);"
+                       "\n- writes a PDF to standard output")
+    build.add_argument("--format", dest="formats", metavar="FORMATS",
+                       help="pdf, html, docx, xlsx or csv, or several as pdf,html (default: "
+                            "the output's extension, else pdf)")
     build.add_argument("--output-dir", help="folder for several papers built in one run")
     build.add_argument("--layout", help="a layout name (default, croydon) or a layout YAML path")
     build.add_argument("--exceptions-only", action="store_true",
@@ -304,7 +309,11 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import BuildResult, PaperOutcome, build_many, build_paper, count_pages, render
+    from .build import (BuildResult, PaperOutcome, build_many, build_paper, count_pages,
+                        formats_for, render)
+    from .publish import parse_formats
+
+    formats = parse_formats(args.formats) if args.formats is not None else None
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
@@ -331,7 +340,8 @@ def _build(args: argparse.Namespace) -> int:
         folder = Path(args.output_dir or ".")
         outcomes = build_many(args.inputs, folder, layout=args.layout,
                               exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
-                              jobs=args.jobs, timeout=args.timeout, progress=progress)
+                              jobs=args.jobs, timeout=args.timeout, progress=progress,
+                              formats=formats or ("pdf",))
         failed = [o for o in outcomes if o.error]
         if not args.quiet:
             print(f"Built {len(outcomes) - len(failed)} of {len(outcomes)} papers into {folder}"
@@ -340,13 +350,17 @@ def _build(args: argparse.Namespace) -> int:
     if args.timeout is not None:
         raise UsageError("--timeout applies to a batch (several inputs or --output-dir)")
     if args.output == "":
-        raise UsageError("-o/--output is empty; give the PDF's file name")
+        raise UsageError("-o/--output is empty; give the output's file name")
     source = _source(args, args.inputs[0] if args.inputs else None)
     to_stdout = args.output == "-"
+    if to_stdout and formats not in (None, ("pdf",)):
+        raise UsageError("-o - writes a PDF to standard output; give a file name for "
+                         f"--format {args.formats}")
     if to_stdout and sys.stdout.isatty():
         raise UsageError("-o - writes the PDF to standard output, which is a terminal here; "
                          "redirect it (-o - > paper.pdf) or pipe it on")
-    output = Path(args.output or "committee-paper.pdf")
+    formats = formats_for(None if to_stdout else args.output, formats)
+    output = Path(args.output or f"committee-paper.{formats[0]}")
     if args.whole_process:
         # One paper, then the process ends. The cycle collector stays off throughout (see
         # build._collector_paused) and what the build leaves is frozen, so neither turning it
@@ -364,7 +378,8 @@ def _build(args: argparse.Namespace) -> int:
                       for c in ("going_well", "ones_to_watch", "do_better")}
             result = BuildResult(Path("-"), count_pages(pdf), len(pdf), counts, report.warnings)
         else:
-            result = build_paper(source, output, **options)  # type: ignore[arg-type]
+            result = build_paper(source, output, formats=formats,  # type: ignore[arg-type]
+                                 **options)
     if args.whole_process:
         gc.freeze()
     if not args.quiet:
