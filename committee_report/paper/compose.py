@@ -297,7 +297,7 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels)
     reasons = list(a.reasons)
     if a.category or a.rule:
         placed = (
-            labels.listed(report.scheme, a.category).word
+            labels.listed(report.scheme, a.category or "").word
             if report.scheme.list_of(a.category)
             else "Not placed"
         )
