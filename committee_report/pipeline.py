@@ -15,7 +15,7 @@ from committee_report.judge import assess
 from committee_report.paper import narrative
 from committee_report.inputs.config import Catalogue, PaperConfig, load_catalogue, load_paper
 from committee_report.errors import ConfigError, format_location
-from committee_report.inputs.ingest import read_scorecard
+from committee_report.inputs.ingest import ReadOptions, read_scorecard
 from committee_report.model import (
     CATEGORIES,
     Assessment,
@@ -53,9 +53,16 @@ def load_report(source: str | Path | None = None, *, exceptions_only: bool | Non
     return report, config.layout
 
 
+def read_options(config: PaperConfig, period: Period | None = None) -> ReadOptions:
+    """How paper.yaml says to read its scorecard: columns, period, RAG codes, zeros."""
+    return ReadOptions(sheet=config.sheet, period=period or config.period,
+                       columns=config.columns, rag_codes=config.rag_codes,  # type: ignore[arg-type]
+                       zero_means_missing=config.zero_means_missing, config=config.path)
+
+
 def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
              as_of: Period | None = None) -> Report:
-    scorecard = read_scorecard(config.scorecard, sheet=config.sheet)
+    scorecard = read_scorecard(config.scorecard, options=read_options(config, as_of))
     catalogue = load_catalogue(config.catalogue)
     rules = load_rules(config.rules)
     period = _as_of(config, scorecard, as_of)
@@ -64,7 +71,8 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
     current = assess.judge(scorecard, catalogue, rules, period)
     previous_period = period.shift(-config.previous_months)
     if config.previous_scorecard is not None:
-        earlier = read_scorecard(config.previous_scorecard, sheet=config.sheet)
+        earlier = read_scorecard(config.previous_scorecard,
+                                 options=read_options(config, period.shift(-1)))
         previous_period = earlier.periods[-1]
         previous = {a.id: a for a in assess.judge(earlier, catalogue, rules)}
     elif previous_period >= scorecard.periods[0]:
@@ -134,10 +142,12 @@ def write_atomically(path: str | Path, data: bytes) -> None:
 def _as_of(config: PaperConfig, scorecard: Scorecard, override: Period | None) -> Period:
     period = override or config.period or scorecard.periods[-1]
     if period not in scorecard.periods:
-        where = config.path or str(config.scorecard)
-        raise ConfigError(where, "period",
-                          f"{period} is not a month of the scorecard "
-                          f"({scorecard.periods[0]} to {scorecard.periods[-1]})")
+        within = scorecard.periods[0] <= period and period.index <= scorecard.periods[-1].index
+        if not within or period.kind == scorecard.kind:
+            where = config.path or str(config.scorecard)
+            raise ConfigError(where, "period",
+                              f"{period} is not a {period.noun} of the scorecard "
+                              f"({scorecard.periods[0]} to {scorecard.periods[-1]})")
     return period
 
 

@@ -212,7 +212,7 @@ def test_long_format_sorts_periods_and_fills_gaps(tmp_path: Path, card: Scorecar
 
 def test_commentary_column_and_extra_columns(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(REFERENCE.read_text(encoding="utf-8")), delimiter="\t"))
-    rows[0][1:1] = ["Notes"]
+    rows[0][1:1] = ["Measure type"]
     rows[0].append("Commentary")
     for row in rows[1:]:
         row[1:1] = ["internal"]
@@ -226,8 +226,9 @@ def test_commentary_column_and_extra_columns(tmp_path: Path) -> None:
     assert other.indicator("EH 7").commentary is None
     assert other.headers["commentary"] == "Commentary"
     assert len(other.comparator_names) == 4
-    assert other.notices == (f"{path}: column 'Notes' ignored: not a column this tool knows "
-                             "and it comes before the months",)
+    assert other.notices == (f"{path}:1:Measure type: column 'Measure type' is not used; map it "
+                             "with columns: in paper.yaml",)
+    assert other.indicator("EH 9").extra == (("Measure type", "internal"),)
 
 
 # -- cells -------------------------------------------------------------------------------------
@@ -269,7 +270,8 @@ def test_parse_cell_rejects(text: str) -> None:
     ("02/2021", Period(2021, 2)), ("2021/02", Period(2021, 2)), ("01/02/2021", Period(2021, 2)),
     ("2021-02-01 00:00:00", Period(2021, 2)), (datetime(2022, 1, 1), Period(2022, 1)),
     (date(2021, 12, 31), Period(2021, 12)),
-    ("2021/22", None), ("2011/12", None), ("2020/21", None), ("44228", None), (44228, None),
+    ("2021/22", Period(2022, 3, "year")), ("2011/12", Period(2012, 3, "year")),
+    ("2020/21", Period(2021, 3, "year")), ("44228", None), (44228, None),
     ("Feb", None), ("2021-22 Target", None), ("Comparative Data", None), ("RO", None),
     ("Indicator Number", None), (None, None), ("13/2021", None),
 ])
@@ -350,15 +352,27 @@ def test_unknown_sheet(here: Path) -> None:
         "book.xlsx: no sheet named 'Sheet1'; the workbook has 'Scorecard', 'Notes', 'Commentary'")
 
 
-def test_no_id_column_and_no_month_columns(here: Path) -> None:
-    name = edited(here, "Indicator Number\t", "Code\t")
-    assert fails(name) == ("scorecard.tsv:1: no indicator id column: expected a header such as "
-                           "Indicator Number, Ref, KPI or ID")
+def test_no_indicator_column_and_no_period_columns(here: Path) -> None:
+    name = edited(here, "Indicator Number\tIndicator Title\t", "Num\tWording\t")
+    assert fails(name) == ("scorecard.tsv:1: no indicator column: expected a header such as "
+                           "Indicator Number, Ref, KPI or ID, or a title such as Indicator Title, "
+                           "Measure or Description")
     months = "Feb-21\tMar-21\tApr-21\tMay-21\tJun-21\tJul-21\tAug-21\tSep-21\tOct-21\tNov-21"
     name = edited(here, months, "\t".join(f"M{n}" for n in range(10)), name="nomonths.tsv")
     name = edited(here, "Dec-21\tJan-22", "M10\tM11", name=name, source=here / name)
-    assert fails(name) == ("nomonths.tsv:1: no month columns: expected headers such as Feb-21, "
-                           "February 2021 or 2021-02 (or Period and Value columns)")
+    name = edited(here, "\tRAG\t", "\tRating code\t", name=name, source=here / name)
+    name = edited(here, "2021-22 Target", "Goal", name=name, source=here / name)
+    assert fails(name) == ("nomonths.tsv:1: no period columns: expected headers such as Feb-21, "
+                           "Q3 2021/22, 2020/21 or This quarter (or Period and Value columns); "
+                           "map other headers with columns: in paper.yaml")
+
+
+def test_no_id_column_ids_are_numbered_and_said_once(here: Path) -> None:
+    name = edited(here, "Indicator Number\t", "Code word\t")
+    card = read_scorecard(name)
+    assert [i.id for i in card.indicators[:3]] == ["1", "2", "3"]
+    assert card.indicators[0].extra == (("Code word", "EH 7"),)
+    assert "scorecard.tsv:1: no indicator id column: ids are numbered in order" in card.notices
 
 
 def test_duplicate_indicator_id(here: Path) -> None:
@@ -372,8 +386,8 @@ def test_bad_numbers_name_row_and_column(here: Path) -> None:
     name = edited(here, "81%,84%,84%,82%,82%", "81%,84%,84%,abc,82%", name="scorecard.csv",
                   source=comma)
     assert fails(name) == f"scorecard.csv:7:Jun-21: {NUMBER}; got 'abc'"
-    name = edited(here, "JD\t10%\tRed", "JD\t10 pc\tRed", name="target.tsv")
-    assert fails(name) == f"target.tsv:2:2021-22 Target: {NUMBER}; got '10 pc'"
+    name = edited(here, "JD\t10%\tRed", "JD\t1O%\tRed", name="target.tsv")
+    assert fails(name) == f"target.tsv:2:2021-22 Target: {NUMBER}; got '1O%'"
     name = edited(here, "YTD\t1,219\t", "YTD\t1.219.0\t", name="headline.tsv")
     assert fails(name) == f"headline.tsv:13:2021-22 YTD or latest: {NUMBER}; got '1.219.0'"
     name = edited(here, "\t435\t69%", "\t435\tsixty-nine", name="comparator.tsv")
@@ -387,7 +401,8 @@ def test_bad_polarity_rag_basis(here: Path) -> None:
                            "is better or Lower is better, or blank; got 'XIB'")
     name = edited(here, "10%\tRed", "10%\tPurple", name="rag.tsv")
     assert fails(name) == ("rag.tsv:2:RAG: expected a RAG rating Red, Amber, Green or Grey "
-                           "(or R, A, G), or NA or blank; got 'Purple'")
+                           "(or R, A, G), or NA or blank; got 'Purple'; map a council's own "
+                           "codes with rag_codes: in paper.yaml")
     name = edited(here, "Red\tYTD\t21%", "Red\tMonthly\t21%", name="basis.tsv")
     assert fails(name) == ("basis.tsv:2:YTD/LATEST: expected YTD or Latest, or NA or blank; "
                            "got 'Monthly'")
@@ -414,8 +429,8 @@ def test_month_headers_that_are_not_months(here: Path) -> None:
     assert fails(name) == ("scorecard.tsv:1:44228: looks like an Excel date serial, not a month; "
                            "format the header cell as a date or type it as Feb-21")
     name = edited(here, "Jun-21\t", "Jun-21x\t", name="typo.tsv")
-    assert fails(name) == ("typo.tsv:1:Jun-21x: expected a month such as Feb-21 or 2021-02 here, "
-                           "between the month columns")
+    assert fails(name) == ("typo.tsv:1:Jun-21x: expected a period such as Feb-21, 2021-02, "
+                           "Q3 2021/22 or 2020/21 here, between the period columns")
 
 
 def test_long_format_conflicting_title(here: Path) -> None:

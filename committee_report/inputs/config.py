@@ -56,13 +56,19 @@ class PaperConfig:
     charts: tuple[str, ...] = ("do_better", "ones_to_watch")
     commentary_required: tuple[str, ...] = ()
     exceptions_only: bool = False
+    columns: tuple[tuple[str, str], ...] = ()
+    """The council's headers mapped to roles (`columns:`)."""
+    rag_codes: tuple[tuple[str, str | None], ...] = ()
+    """Council RAG codes mapped to green/amber/red/grey or none (`rag_codes:`)."""
+    zero_means_missing: bool = False
 
 
 def load_paper(path: str | Path) -> PaperConfig:
     path = Path(path)
     root = Section(path, load_yaml(path))
     root.allow("paper", "scorecard", "sheet", "catalogue", "rules", "layout", "period",
-               "previous", "charts", "commentary", "exceptions_only")
+               "previous", "charts", "commentary", "exceptions_only", "columns", "rag_codes",
+               "zero_means_missing")
     here = path.parent
     paper = root.section("paper")
     paper.allow(*PAPER_KEYS)
@@ -70,7 +76,7 @@ def load_paper(path: str | Path) -> PaperConfig:
     info = PaperInfo(**{k: paper.text(k, "") for k in PAPER_KEYS if k != "keywords"},  # type: ignore[arg-type]
                      keywords=keywords)
     previous = root.section("previous")
-    previous.allow("months", "scorecard")
+    previous.allow("months", "periods", "scorecard")
     commentary = root.section("commentary")
     commentary.allow("required_for")
     required = tuple(str(x) for x in commentary.items("required_for"))
@@ -92,12 +98,43 @@ def load_paper(path: str | Path) -> PaperConfig:
         rules=_file(root, "rules", here),
         layout=root.text("layout", "default") or "default",
         period=_period(root, "period"),
-        previous_months=previous.integer("months", 1, minimum=1),
+        previous_months=previous.integer("periods", previous.integer("months", 1, minimum=1),
+                                         minimum=1),
         previous_scorecard=_file(previous, "scorecard", here),
         charts=charts,
         commentary_required=required,
         exceptions_only=root.flag("exceptions_only", False),
+        columns=_columns(root),
+        rag_codes=_rag_codes(root),
+        zero_means_missing=root.flag("zero_means_missing", False),
     )
+
+
+def _columns(root: Section) -> tuple[tuple[str, str], ...]:
+    """`columns: {council header: role}`; roles as in `inputs.columns.ROLES`."""
+    from committee_report.inputs.columns import ROLES
+
+    section = root.section("columns")
+    out = []
+    for header in section.data:
+        role = section.text(str(header), required=True)
+        if role not in ROLES:
+            raise section.error(str(header), f"expected a role: {', '.join(ROLES)}; got {role!r}")
+        out.append((str(header), str(role)))
+    return tuple(out)
+
+
+def _rag_codes(root: Section) -> tuple[tuple[str, str | None], ...]:
+    """`rag_codes: {lg: green, lu: none}`: a council's own RAG codes."""
+    section = root.section("rag_codes")
+    out: list[tuple[str, str | None]] = []
+    for code in section.data:
+        meaning = section.text(str(code), required=True)
+        if meaning not in ("green", "amber", "red", "grey", "none"):
+            raise section.error(str(code), "expected green, amber, red, grey or none "
+                                f"(no judgement); got {meaning!r}")
+        out.append((str(code), None if meaning == "none" else meaning))
+    return tuple(out)
 
 
 def load_catalogue(path: str | Path | None) -> Catalogue:
@@ -165,9 +202,7 @@ def _period(section: Section, key: str) -> Period | None:
     if text is None:
         return None
     try:
-        period = Period.parse(text)
-        if not 1 <= period.month <= 12:
-            raise ValueError
+        return Period.parse(text)
     except ValueError:
-        raise section.error(key, f"expected a month as YYYY-MM, got {text!r}") from None
-    return period
+        raise section.error(key, "expected a period such as 2022-01, Q3 2021/22 or 2020/21, "
+                            f"got {text!r}") from None

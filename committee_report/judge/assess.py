@@ -43,10 +43,11 @@ class Headline:
 
 
 def judge(scorecard: Scorecard, catalogue: Catalogue, rules: RuleSet,
-          as_of: Period | None = None) -> list[Assessment]:
-    """Judge every indicator as it stood at `as_of` (default: the latest month of the table)."""
+          as_of: Period | None = None, current: bool | None = None) -> list[Assessment]:
+    """Judge every indicator as it stood at `as_of` (default: the latest period of the table);
+    `current` says it is the paper's own period (default: when it is the table's last)."""
     as_of = as_of or scorecard.periods[-1]
-    current = as_of == scorecard.periods[-1]
+    current = as_of == scorecard.periods[-1] if current is None else current
     return [judge_indicator(scorecard.periods, ind, catalogue.info(ind.id), rules, as_of, current,
                             scorecard.headers)
             for ind in scorecard.indicators]
@@ -55,19 +56,34 @@ def judge(scorecard: Scorecard, catalogue: Catalogue, rules: RuleSet,
 def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: IndicatorInfo,
                     rules: RuleSet, as_of: Period, current: bool = True,
                     headers: dict[str, str] | None = None) -> Assessment:
-    series = [(p, v) for p, v in zip(periods, indicator.series) if p <= as_of]
+    own = [p for p in periods if p.kind == indicator.kind]
+    anchor = as_of if as_of.kind == indicator.kind or not own \
+        else as_of.latest_of(indicator.kind, own[0].fiscal)
+    series = [(p, v) for p, v in zip(periods, indicator.series)
+              if p <= as_of and p.kind == indicator.kind]
     points = [(p, Decimal(str(v.number))) for p, v in series if v.is_number]
+    headline_period = points[-1][0] if points else None
+    # A period the council marks as not measured (`BM`, a bi-monthly audit) leaves the last
+    # measured value current; a blank or missing latest period makes it stale.
+    at_anchor = next((v for p, v in series if p == anchor), None)
+    stale = headline_period is not None and headline_period < anchor and not (
+        at_anchor is not None and at_anchor.status == "not_measured")
     polarity = indicator.polarity or info.polarity
     unit = info.unit or infer_unit(indicator)
     warnings: list = []
-    headline = _headline(indicator, info, unit, series, points, as_of, current, warnings)
-    target = indicator.target.number if indicator.target.is_number else None
+    headline = _headline(indicator, info, unit, series, points, anchor, current, warnings)
+    target_value = indicator.target_for(headline_period)
+    target = target_value.number if target_value.is_number else None
+    if stale and current:
+        warnings.append(f"{indicator.id}: stale: the latest value is for "
+                        f"{headline_period.label}, older than the paper's {anchor.noun} "  # type: ignore[union-attr]
+                        f"{anchor.label}, so it is not judged as current")
     shown = headline.rounded if rules.rag.compare == "displayed" else headline.value
     band = _amber_band(target, info, rules)
     rag = _rag(shown, target, band, polarity, indicator, warnings)
     window = _trend_window([v for _, v in points], rules.trend.window)
     change, trend = _step(*window, unit, polarity, rules)
-    last, before, year_ago = _anchor_points(points, as_of)
+    last, before, year_ago = _anchor_points(points, anchor)
     short_change, short_trend = _step(before, last, unit, polarity, rules)
     long_change, long_trend = _step(year_ago, last, unit, polarity, rules)
     benchmarks = _benchmarks(indicator, shown, unit, polarity, rules) if current else ()
@@ -90,6 +106,7 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
         "data_points": len(points),
         "group": info.group,
         "section": indicator.section,
+        "stale": stale,
     }
     rule, trace = rules.classify(metrics) if points else (rules.default, ())
     return Assessment(
@@ -120,6 +137,8 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
         long_trend=long_trend,
         long_change=long_change,
         commentary=indicator.commentary or info.commentary,
+        headline_period=headline_period,
+        stale=stale,
     )
 
 
@@ -260,9 +279,11 @@ def _trend_window(values: list[Decimal], window: int) -> tuple[Decimal | None, D
 
 def _anchor_points(points: list[tuple[Period, Decimal]], as_of: Period
                    ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    """The as-of month's value, the month before's, and the same month a year earlier's."""
+    """The as-of period's value, the period before's, and the same period a year earlier's,
+    each of the indicator's own kind (month, quarter or year)."""
     by_period = dict(points)
-    return by_period.get(as_of), by_period.get(as_of.shift(-1)), by_period.get(as_of.shift(-12))
+    return (by_period.get(as_of), by_period.get(as_of.previous()),
+            by_period.get(as_of.year_earlier()))
 
 
 def _step(before: Decimal | None, after: Decimal | None, unit: str, polarity: str | None,

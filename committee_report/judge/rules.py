@@ -33,6 +33,7 @@ METRICS: dict[str, tuple[str, tuple[object, ...] | None]] = {
     "data_points": ("the number of months with data", None),
     "group": ("the catalogue group", None),
     "section": ("the section", None),
+    "stale": ("the latest value is older than the paper's period", (True, False)),
 }
 
 OPERATORS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
