@@ -112,10 +112,12 @@ def read_blocks(source: RawFile, name: str, reader: _Reader) -> Scorecard:
     indicators = []
     for block in blocks:
         indicator = reader.build(block, header, index, table_kind)
-        if not any(v.status != "blank" for v in indicator.series):
-            left_out.append((block.row, "block without period values", block.title or ""))
         indicators.append(indicator)
     notices = list(source.notices)
+    for indicator in indicators:
+        if not any(v.status != "blank" for v in indicator.series):
+            notices.append(f"{name}:{indicator.source.row}: {indicator.title!r} has no "
+                           "period-labelled values; it is shown with its text only")
     notices.append(f"{name}: read as {len(blocks)} stacked indicator blocks (heading, Status:, "
                    "Target:, period-labelled values); ids are numbered in order")
     notices.extend(_said_once([r for r in left_out if r[1] != "title line"], name))

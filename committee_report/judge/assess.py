@@ -350,7 +350,9 @@ def _compare_reported(indicator: Indicator, headline: Headline, rag: str,
                 f"{indicator.id}: the scorecard reports {reported.text} but its "
                 f"{'year-to-date value' if headline.basis == 'ytd' else 'latest month'} is "
                 f"{headline.text}; the paper shows {headline.text}"))
-    if indicator.reported_rag is not None and indicator.reported_rag != rag:
+    # Grey means we cannot judge (no target, no figure or no polarity, each said on its own),
+    # so it is no disagreement with the council's rating.
+    if indicator.reported_rag is not None and indicator.reported_rag != rag and rag != "grey":
         warnings.append(("rag", f"{indicator.id}: the scorecard's RAG is "
                                 f"{RAG_LABELS[indicator.reported_rag]} but the rules give "
                                 f"{RAG_LABELS[rag]}"))

@@ -61,7 +61,9 @@ def placeholders(item: Assessment, rules: RuleSet, as_of: Period) -> dict[str, s
         "headline": item.headline_text or "no data",
         "target": target_text(item),
         "rag": RAG_LABELS[item.rag],
-        "basis": "year to date" if item.basis == "ytd" else f"latest, {as_of.label}",
+        "basis": "year to date" if item.basis == "ytd" else
+        f"latest, {(item.headline_period or as_of).label}"
+        + (", not updated since" if item.stale else ""),
         "side": side,
         "level": "high" if polarity == "smaller_is_better" else "low",
         "trend": item.trend or "not judged",
@@ -111,15 +113,16 @@ def benchmark_phrase(item: Assessment, good: bool) -> str:
 
 def change_phrase(item: Assessment, window: int) -> str:
     if item.trend_before is None or item.trend_after is None:
-        return "too few months to judge"
+        return f"too few {item.indicator.kind}s to judge"
     decimals = max(1 if item.unit in ("rate", "number") else 0,
                    max((v.decimals for v in item.indicator.series if v.is_number), default=0))
     before = format_number(item.trend_before, decimals, item.unit)
     after = format_number(item.trend_after, decimals, item.unit)
     word = {"rising": "up", "falling": "down"}.get(item.change or "")
+    noun = f"{item.indicator.kind}s"
     if word is None:
-        return f"an average of {after} over the last {window} months against {before} before"
-    return f"{word} to an average of {after} over the last {window} months from {before} before"
+        return f"an average of {after} over the last {window} {noun} against {before} before"
+    return f"{word} to an average of {after} over the last {window} {noun} from {before} before"
 
 
 def chart_title(item: Assessment) -> str:
@@ -140,14 +143,16 @@ def chart_title(item: Assessment) -> str:
 
 def alt_text(item: Assessment, periods: tuple[Period, ...], as_of: Period) -> str:
     """Describe the chart's line for someone who cannot see it, with the real figures."""
-    points = [(p, v) for p, v in zip(periods, item.indicator.series) if p <= as_of and v.is_number]
+    points = [(p, v) for p, v in zip(periods, item.indicator.series)
+              if p <= as_of and v.is_number and p.kind == item.indicator.kind]
     name = mid_sentence(short_name(item))
     if _NEEDS_ARTICLE.match(name):
         name = "the " + name
     if not points:
         return f"Chart of {name}: no data has been reported yet."
     first, last = points[0], points[-1]
-    text = (f"Line chart of {name} by month from {first[0].long_label} to "
+    noun = item.indicator.kind
+    text = (f"Line chart of {name} by {noun} from {first[0].long_label} to "
             f"{last[0].long_label}: {_shape(points)}.")
     if item.target is not None:
         verb = {"green": "meets", "amber": "falls just short of", "red": "misses"}.get(item.rag,
@@ -156,9 +161,9 @@ def alt_text(item: Assessment, periods: tuple[Period, ...], as_of: Period) -> st
         text += f" The target is {target_text(item)}; the {basis} figure of " \
                 f"{item.headline_text} {verb} it ({RAG_LABELS[item.rag]})."
     gaps = sum(1 for p, v in zip(periods, item.indicator.series)
-               if first[0] <= p <= last[0] and not v.is_number)
+               if first[0] <= p <= last[0] and not v.is_number and p.kind == noun)
     if gaps:
-        text += f" {gaps} month{'s' if gaps > 1 else ''} in this span had no figure."
+        text += f" {gaps} {noun}{'s' if gaps > 1 else ''} in this span had no figure."
     marks = [f"{b.name} {b.value.text}" for b in item.benchmarks if b.value.is_number]
     if marks:
         text += " Comparators shown: " + "; ".join(marks) + "."
@@ -202,14 +207,15 @@ def _evidence(item: Assessment, rules: RuleSet) -> list[str]:
     if item.trend_before is not None:
         trend = item.trend or (item.change or "")
         lines.append(f"Direction of travel {trend}: {change_phrase(item, rules.trend.window)} "
-                     f"(months with data)")
+                     f"({item.indicator.kind}s with data)")
     judged = [b for b in item.benchmarks if b.position is not None]
     if judged:
         lines.append("Benchmarks: " + "; ".join(f"{b.position} than {b.name} ({b.value.text})"
                                                  if b.position != "similar" else
                                                  f"similar to {b.name} ({b.value.text})"
                                                  for b in judged))
-    lines.extend(item.warnings)
+    # The file's own name only: a paper never shows where on someone's disk its inputs were.
+    lines.extend(re.sub(r"^/(?:[^/:]+/)+([^/:]+:)", r"\1", w) for w in item.warnings)
     return lines
 
 

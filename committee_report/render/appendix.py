@@ -78,14 +78,15 @@ def appendix_story(report: Report, theme: Theme, st: Styles, tagger: Tagger, wid
     out.append(_grid(rows, [0.2, 0.8], width, theme, st, tagger, rag_column=True))
     h3("Direction of travel", 4)
     d, t = theme.direction, theme.trend
+    noun = report.scorecard.kind
     out.append(tagger.mark(Paragraph(
         f"The arrow shows which way the value moved: {st.esc(d.rising.symbol)} up, "
         f"{st.esc(d.falling.symbol)} down, {st.esc(d.flat.symbol)} level. The word beside it says "
         f"what that means for the indicator: {st.esc(t.improving)}, {st.esc(t.stable)} or "
         f"{st.esc(t.worsening)}; for indicators with no polarity it repeats the direction "
-        f"({st.esc(d.rising.word)}, {st.esc(d.falling.word)}, {st.esc(d.flat.word)}). “vs month before” "
-        "compares the latest month with the month before; “vs year before” with the same "
-        "month a year earlier, where the scorecard has it.", st.body), "P"))
+        f"({st.esc(d.rising.word)}, {st.esc(d.falling.word)}, {st.esc(d.flat.word)}). “vs {noun} "
+        f"before” compares the latest {noun} with the {noun} before; “vs year before” with the "
+        f"same {noun} a year earlier, where the scorecard has it.", st.body), "P"))
     if report.paper.glossary:
         h3("Glossary", 5)
         rows = [["Abbreviation", "Meaning"]]

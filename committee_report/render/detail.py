@@ -16,20 +16,20 @@ from committee_report.charts.draw import ChartSpec, Comparison, chart_style
 from committee_report.render.styles import Anchor, LateText, ListLabel, Styles, styles
 from committee_report.render.styles import MeasuredParagraph as Paragraph
 from committee_report.pdf.image import ChartImage
-from committee_report.model import CATEGORY_LABELS, Assessment, Report
+from committee_report.model import CATEGORY_LABELS, Assessment, Report, Value
 from committee_report.pdf.tagging import Tagger
 from committee_report.inputs.theme import MM, Theme
 
 UNIT_WORDS = {"percent": "Per cent", "rate": "Rate", "count": "Number", "number": "Value"}
 BASIS_WORDS = {"ytd": "year to date", "latest": "latest month"}
+"""Words for the basis; "month" becomes the indicator's own period kind (quarter, year)."""
 
 
 def chart_spec(report: Report, a: Assessment, theme: Theme) -> ChartSpec:
     """What the chart draws: the pipeline's numbers and texts, printed as given (characters
     the fonts lack boxed, as in the rest of the paper)."""
     plain = styles(theme).plain
-    series = a.indicator.series
-    labels = tuple(plain(p.label) for p in report.scorecard.periods[:len(series)])
+    labels, series = _timeline(report, a, plain)
     values = tuple(v.number if v.is_number else None for v in series)
     last = max((i for i, v in enumerate(values) if v is not None), default=None)
     latest = ""
@@ -43,6 +43,21 @@ def chart_spec(report: Report, a: Assessment, theme: Theme) -> ChartSpec:
         y_label=UNIT_WORDS.get(a.unit, "Value"), target=a.target,
         target_text=plain(f"Target {a.indicator.target.text}") if a.target is not None else "",
         comparators=comparisons, latest_text=latest, style=chart_style(theme))
+
+
+def _timeline(report: Report, a: Assessment, plain) -> tuple[tuple[str, ...], list[Value]]:
+    """The indicator's own periods from first to last, one slot per period of its kind, so the
+    chart is spaced by real time: a period the table lacks is an empty slot, not a squeeze."""
+    own = [(p, v) for p, v in report.scorecard.own_periods(a.indicator) if p <= report.period]
+    if not own:
+        return (), []
+    given = dict(own)
+    first, last = own[0][0], own[-1][0]
+    steps = round(last.ordinal - first.ordinal)
+    periods = [first.shift(k) for k in range(steps + 1)] if 0 <= steps <= 400 else \
+        [p for p, _ in own]
+    return (tuple(plain(p.label) for p in periods),
+            [given.get(p, Value("")) for p in periods])
 
 
 def detail_story(report: Report, theme: Theme, st: Styles, tagger: Tagger,
@@ -60,7 +75,8 @@ def detail_story(report: Report, theme: Theme, st: Styles, tagger: Tagger,
 
 def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, tagger: Tagger,
          png: ChartHandle | None, width: float) -> list[Flowable]:
-    periods = report.scorecard.periods
+    periods = [p for p, _ in report.scorecard.own_periods(a.indicator) if p <= report.period]
+    noun = a.indicator.kind
     head: list[Flowable] = [
         Anchor(f"detail-{number}", f"{a.id}: {a.info.short_title or a.title}", 1),
         tagger.mark(Paragraph(f"{st.esc(a.id)}: {st.esc(a.title)}", st.h3), "H3"),
@@ -80,9 +96,9 @@ def _one(report: Report, a: Assessment, number: int, theme: Theme, st: Styles, t
         image.hAlign = "LEFT"
         head += [
             tagger.mark(Paragraph(st.esc(a.chart_title or a.title), st.chart_title), "P"),
-            tagger.mark(image, "Figure", alt=a.chart_alt or f"Chart of {a.title} by month"),
+            tagger.mark(image, "Figure", alt=a.chart_alt or f"Chart of {a.title} by {noun}"),
             tagger.mark(Paragraph(
-                f"Figure {number}: {st.esc(a.id)} by month{st.esc(span)} ({st.esc(unit)})"
+                f"Figure {number}: {st.esc(a.id)} by {noun}{st.esc(span)} ({st.esc(unit)})"
                 + ("; the dashed line is the target" if a.target is not None else "")
                 + ("; comparators to the right"
                    if any(b.value.is_number for b in a.benchmarks) else "")
@@ -163,8 +179,13 @@ def _sentence(text: str) -> str:
 
 def _facts(a: Assessment, theme: Theme, st: Styles) -> str:
     swatch = theme.rag(a.rag)
-    parts = [f"<b>{st.esc(BASIS_WORDS.get(a.basis, a.basis).capitalize())}:</b> "
-             f"{st.esc(a.headline_text)}"]
+    noun = a.indicator.kind
+    basis = BASIS_WORDS.get(a.basis, a.basis).replace("month", noun).capitalize()
+    when = f" ({a.headline_period.label})" if a.headline_period and (
+        a.stale or noun != "month") else ""
+    parts = [f"<b>{st.esc(basis)}:</b> {st.esc(a.headline_text)}{st.esc(when)}"]
+    if a.stale:
+        parts.append("<b>Not current:</b> no newer figure")
     if a.indicator.target.text:
         parts.append(f"<b>Target:</b> {st.esc(a.indicator.target.text)}")
     parts.append(f"<b>RAG:</b> {st.esc(swatch.symbol)} {st.esc(swatch.label)}")
@@ -172,7 +193,11 @@ def _facts(a: Assessment, theme: Theme, st: Styles) -> str:
         word = getattr(theme.trend, a.short_trend) if a.short_trend else \
             getattr(theme.direction, a.short_change).word
         arrow = getattr(theme.direction, a.short_change).symbol if a.short_change else ""
-        parts.append(f"<b>On the month before:</b> {st.esc(f'{arrow} {word}'.strip())}")
+        parts.append(f"<b>On the {noun} before:</b> {st.esc(f'{arrow} {word}'.strip())}")
+    if a.indicator.reported_rag_text:
+        parts.append(f"<b>Council's rating:</b> {st.esc(a.indicator.reported_rag_text)}")
+    if a.indicator.reported_trend_text:
+        parts.append(f"<b>Council's trend:</b> {st.esc(a.indicator.reported_trend_text)}")
     if a.indicator.officer:
         parts.append(f"<b>Responsible officer:</b> {st.esc(a.indicator.officer)}")
     return " &nbsp;·&nbsp; ".join(parts)

@@ -350,7 +350,7 @@ def _overview(report: Report, theme: Theme, st: Styles, tagger: Tagger,
                     swatch.text, st.fonts.bold, theme.sizes.h3, count)
         out.append(tagger.mark(band, "H3"))
         if not bullets:
-            out.append(tagger.mark(Paragraph("None this month.", st.body), "P"))
+            out.append(tagger.mark(Paragraph(f"None this {report.period.noun}.", st.body), "P"))
             continue
         texts = []
         for bullet in bullets:

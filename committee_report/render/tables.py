@@ -91,7 +91,7 @@ def _columns(report: Report, theme: Theme) -> list[Column]:
                     values.append(found[0] if found else "")
                 out.append(Column(f"c{index}", name, "Comparative Data", "RIGHT", values))
         elif key == "trend":
-            for part, label in (("short", "vs month before"), ("long", "vs year before")):
+            for part, label in (("short", f"vs {card.kind} before"), ("long", "vs year before")):
                 cells = [_trend_text(a, part, theme) for a in items]
                 if any(text != "n/a" for text in cells):
                     out.append(Column(f"trend_{part}", label, "Direction of travel", "LEFT",
