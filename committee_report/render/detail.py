@@ -183,7 +183,11 @@ def _facts(a: Assessment, theme: Theme, st: Styles) -> str:
     basis = BASIS_WORDS.get(a.basis, a.basis).replace("month", noun).capitalize()
     when = f" ({a.headline_period.label})" if a.headline_period and (
         a.stale or noun != "month") else ""
-    parts = [f"<b>{st.esc(basis)}:</b> {st.esc(a.headline_text)}{st.esc(when)}"]
+    latest = next((v for v in reversed(a.indicator.series) if v.is_number), None)
+    written = ""
+    if a.basis == "latest" and latest is not None and (latest.parts or latest.note):
+        written = f", written “{latest.text}”"  # the council's own figure, with its parts
+    parts = [f"<b>{st.esc(basis)}:</b> {st.esc(a.headline_text)}{st.esc(when)}{st.esc(written)}"]
     if a.stale:
         parts.append("<b>Not current:</b> no newer figure")
     if a.indicator.target.text:

@@ -79,7 +79,8 @@ def _columns(report: Report, theme: Theme) -> list[Column]:
     for key in theme.columns:
         if key == "months":
             for index, period in enumerate(card.periods):
-                out.append(Column(f"m{index}", period.label, period.financial_year_label,
+                group = period.financial_year_label if period.kind == "month" else ""
+                out.append(Column(f"m{index}", period.label, group,
                                   "RIGHT", [a.indicator.series[index].text
                                             if index < len(a.indicator.series) else ""
                                             for a in items]))
