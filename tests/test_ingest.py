@@ -449,3 +449,65 @@ def test_unknown_commentary_key(here: Path) -> None:
     book.save(here / "book.xlsx")
     assert fails("book.xlsx") == (
         "book.xlsx[Commentary]:6:Indicator Number: no indicator 'XX 9' in the scorecard")
+
+
+# -- XLSX as councils keep it: hidden sheets, a merged title block, RAG by fill colour ----------
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+def test_xlsx_hidden_sheet_merged_title_and_rag_fill(tmp_path: Path) -> None:
+    """Bracknell's published Q3 2024/25 table as a workbook: its Status shown only as colour."""
+    from openpyxl.styles import PatternFill
+
+    from committee_report.inputs.ingest import ReadOptions
+    from committee_report.inputs.periods import parse_period
+
+    source = CORPUS / "bracknell-forest-council-plan-kpis-q3-2024-25" / "scorecard.tsv"
+    table = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8")), delimiter="\t"))
+    colours = {"Green": "00B050", "Amber": "FFC000", "Red": "FF0000"}
+    book = openpyxl.Workbook()
+    hidden = book.active
+    hidden.title = "Lookups"
+    hidden.append(["Indicator", "Feb-21"])  # would be a header if it were read
+    hidden.sheet_state = "hidden"
+    sheet = book.create_sheet("KPIs")
+    sheet.append(["Council plan overview report: quarter 3, 2024 to 2025"])
+    sheet.merge_cells("A1:G1")
+    published = {}
+    for row in table:
+        status = row[6] if len(row) > 6 else ""
+        sheet.append([*row[:6], ""] if status in colours else row)
+        if status in colours:
+            sheet.cell(sheet.max_row, 7).fill = PatternFill("solid", fgColor=colours[status])
+            published[row[0]] = status.lower()
+    path = tmp_path / "kpis.xlsx"
+    book.save(path)
+    card = read_scorecard(path, options=ReadOptions(period=parse_period("Q3 2024/25")))
+    assert len(card.indicators) == 10 and len(published) == 10
+    assert {i.id: i.reported_rag for i in card.indicators} == published
+    assert card.indicator("1.1.6.KR").reported_rag_text == "Amber (cell colour)"
+    assert [p.label for p in card.periods] == ["Q2 2024/25", "Q3 2024/25"]
+    # the hidden sheet is read only when named: its lone header row has no indicators below it
+    assert fails(path, sheet="Lookups") == f"{path}:1: no indicator rows below the header"
+
+
+def test_new_refusals_are_one_line_with_row_and_column(here: Path) -> None:
+    blocks = (CORPUS / "mole-valley-pis-apr2023-jan2024" / "scorecard.tsv").read_text(
+        encoding="utf-8")
+    (here / "blocks.tsv").write_text(blocks.replace("Q2 2022/23: 1245", "Q1 2022/23: 1245"),
+                                     encoding="utf-8")
+    assert fails("blocks.tsv") == ("blocks.tsv:5:Q1 2022/23: 1245: a second value for "
+                                   "Q1 2022/23 in 'Number of telecare service users' "
+                                   "(first on row 4)")
+    wide = (CORPUS / "north-lanarkshire-adult-social-care-annual-2017-18" / "scorecard.tsv"
+            ).read_text(encoding="utf-8").splitlines()
+    wide[2], wide[3] = wide[3], wide[2]  # the comparator row above its indicator
+    (here / "rows.tsv").write_text("\n".join(wide) + "\n", encoding="utf-8")
+    assert fails("rows.tsv") == ("rows.tsv:3:Indicator: a comparator row must come after the "
+                                 "indicator it compares")
+    annual = (CORPUS / "conwy-social-services-pmf-2019-20" / "scorecard.tsv").read_text(
+        encoding="utf-8")
+    (here / "cells.tsv").write_text(annual.replace("139 Positions", "1.3.9 Positions"),
+                                    encoding="utf-8")
+    assert fails("cells.tsv") == (f"cells.tsv:8:2019-2020: {NUMBER}; got '1.3.9 Positions'")

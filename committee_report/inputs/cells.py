@@ -40,6 +40,8 @@ class Cell:
 
     value: object
     number_format: str = "General"
+    fill: str | None = None
+    """An XLSX cell's solid fill colour as RRGGBB, where it has one (a RAG shown by colour)."""
 
 
 Grid = list[list[Cell]]
@@ -130,8 +132,52 @@ def _read_text(data: bytes, name: str, header_width: Callable[[Grid], int | None
     return RawFile(_csv_rows(text, delimiter, None, name), notices, ragged_hint=hint)
 
 
+def _fill(cell: object) -> str | None:
+    fill = getattr(cell, "fill", None)
+    if fill is None or getattr(fill, "patternType", None) != "solid":
+        return None
+    rgb = getattr(getattr(fill, "fgColor", None), "rgb", None)
+    if not isinstance(rgb, str) or not re.fullmatch(r"[0-9A-Fa-f]{6,8}", rgb):
+        return None  # theme and indexed colours are not resolved; the text must say it
+    return rgb[-6:].upper()
+
+
 def _sheet_grid(sheet: object) -> Grid:
-    return [[Cell(c.value, c.number_format or "General") for c in row] for row in sheet.iter_rows()]
+    """The sheet's cells; a merged range in the first rows (a title block, a header spanning
+    columns) gives its text to every cell it covers, so each column has its header."""
+    grid = [[Cell(c.value, c.number_format or "General", _fill(c)) for c in row]
+            for row in sheet.iter_rows()]
+    merged_ranges = sheet.merged_cells.ranges if hasattr(sheet, "merged_cells") else ()
+    for merged in merged_ranges:
+        top, left = merged.min_row - 1, merged.min_col - 1
+        if top >= HEADER_SCAN or top >= len(grid) or left >= len(grid[top]):
+            continue
+        source = grid[top][left]
+        for row in range(top, min(merged.max_row, len(grid))):
+            for col in range(left, min(merged.max_col, len(grid[row]))):
+                if (row, col) != (top, left):
+                    grid[row][col] = Cell(source.value, source.number_format, source.fill)
+    return grid
+
+
+def rag_from_fill(rgb: str | None) -> Rag | None:
+    """A RAG read from a cell's fill colour by its hue: red, amber (or yellow), green."""
+    if not rgb:
+        return None
+    import colorsys
+
+    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, light, saturation = colorsys.rgb_to_hls(r, g, b)
+    if saturation < 0.25 or not 0.15 < light < 0.92:
+        return None  # grey, white or black: no rating
+    degrees = hue * 360
+    if degrees < 15 or degrees >= 330:
+        return "red"
+    if degrees < 65:
+        return "amber"
+    if 75 <= degrees < 170:
+        return "green"
+    return None
 
 
 def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawFile:
@@ -146,14 +192,17 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawFile:
         reason = " ".join(f"{type(error).__name__}: {error}".split())
         raise DataError(name, None, None, f"not a readable XLSX workbook ({reason})") from None
     try:
-        sheets = list(book.worksheets)
+        every = list(book.worksheets)
+        # Hidden sheets (lookups, workings) are skipped unless named with --sheet / sheet:.
+        sheets = [ws for ws in every if ws.sheet_state == "visible" or ws.title == sheet]
         titles = [ws.title for ws in sheets]
         if sheet is not None and sheet not in titles:
             listed = ", ".join(repr(title) for title in titles)
             raise DataError(name, None, None,
                             f"no sheet named {sheet!r}; the workbook has {listed}")
         if not sheets:
-            raise DataError(name, None, None, "the workbook has no worksheets")
+            raise DataError(name, None, None, "the workbook has no worksheets" if not every
+                            else "every worksheet is hidden; name one with --sheet or sheet:")
         main = titles.index(sheet) if sheet is not None else 0
         grid = _sheet_grid(sheets[main])
         side = [(ws.title, _sheet_grid(ws)) for i, ws in enumerate(sheets) if i != main]

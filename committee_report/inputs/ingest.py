@@ -30,6 +30,7 @@ from committee_report.inputs.cells import (
     parse_polarity,
     parse_rag,
     parse_trend,
+    rag_from_fill,
     rag_known,
     read_cells,
 )
@@ -377,6 +378,8 @@ class _Reader:
         rag_where = cell_of("rag")
         reported_rag = self.rag(rag_text, rag_where[1] if rag_where else item.row,
                                 rag_where[2] if rag_where else "Status") if rag_text else None
+        if not rag_text and rag_where and (coloured := rag_from_fill(rag_where[0].fill)):
+            reported_rag, rag_text = coloured, f"{coloured.capitalize()} (cell colour)"
 
         target, targets, target_period = Value(""), [], None
         verdict_text = ""
