@@ -57,7 +57,8 @@ def read_options(config: PaperConfig, period: Period | None = None) -> ReadOptio
     """How paper.yaml says to read its scorecard: columns, period, RAG codes, zeros."""
     return ReadOptions(sheet=config.sheet, period=period or config.period,
                        columns=config.columns, rag_codes=config.rag_codes,  # type: ignore[arg-type]
-                       zero_means_missing=config.zero_means_missing, config=config.path)
+                       zero_means_missing=config.zero_means_missing,
+                       comparator_rows=config.comparator_rows, config=config.path)
 
 
 def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,

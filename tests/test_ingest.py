@@ -511,3 +511,30 @@ def test_new_refusals_are_one_line_with_row_and_column(here: Path) -> None:
     (here / "cells.tsv").write_text(annual.replace("139 Positions", "1.3.9 Positions"),
                                     encoding="utf-8")
     assert fails("cells.tsv") == (f"cells.tsv:8:2019-2020: {NUMBER}; got '1.3.9 Positions'")
+
+
+def test_long_table_target_per_row_follows_the_period(tmp_path: Path) -> None:
+    """Bracknell's 1.1.3.PI from two published quarters, one row per quarter, each with the
+    target the council set for its year (19,625 in 2024/25, 19,875 in 2025/26)."""
+    from committee_report.inputs.config import Catalogue
+    from committee_report.judge.assess import judge
+    from committee_report.judge.rules import load_rules
+
+    rows = ["Indicator,Quarter,Value,Target",
+            '1.1.3.PI,Q2 2024/25,"18,565","19,625"', '1.1.3.PI,Q3 2024/25,"10,966","19,625"',
+            '1.1.3.PI,Q1 2025/26,"20,843","19,875"', '1.1.3.PI,Q2 2025/26,"26,502","19,875"']
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    card = read_scorecard(path)
+    (indicator,) = card.indicators
+    assert [p.label for p in card.periods] == ["Q2 2024/25", "Q3 2024/25", "Q1 2025/26",
+                                               "Q2 2025/26"]
+    assert [(p.label, v.text) for p, v in indicator.targets] == [
+        ("Q2 2024/25", "19,625"), ("Q3 2024/25", "19,625"), ("Q1 2025/26", "19,875"),
+        ("Q2 2025/26", "19,875")]
+    assert indicator.target.text == "19,875"
+    earlier = judge(card, Catalogue(), load_rules(None), card.periods[1])[0]
+    assert earlier.target == 19625.0 and earlier.headline_text == "10,966"
+    latest = judge(card, Catalogue(), load_rules(None))[0]
+    assert latest.target == 19875.0 and latest.short_change == "rising"
+    assert latest.long_change == "rising"  # against Q2 2024/25, a year earlier: 18,565

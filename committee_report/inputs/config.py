@@ -61,6 +61,8 @@ class PaperConfig:
     rag_codes: tuple[tuple[str, str | None], ...] = ()
     """Council RAG codes mapped to green/amber/red/grey or none (`rag_codes:`)."""
     zero_means_missing: bool = False
+    comparator_rows: tuple[str, ...] = ()
+    """Row labels that hold comparators, as the council writes them (`comparator_rows:`)."""
 
 
 def load_paper(path: str | Path) -> PaperConfig:
@@ -68,7 +70,7 @@ def load_paper(path: str | Path) -> PaperConfig:
     root = Section(path, load_yaml(path))
     root.allow("paper", "scorecard", "sheet", "catalogue", "rules", "layout", "period",
                "previous", "charts", "commentary", "exceptions_only", "columns", "rag_codes",
-               "zero_means_missing")
+               "zero_means_missing", "comparator_rows")
     here = path.parent
     paper = root.section("paper")
     paper.allow(*PAPER_KEYS)
@@ -107,6 +109,7 @@ def load_paper(path: str | Path) -> PaperConfig:
         columns=_columns(root),
         rag_codes=_rag_codes(root),
         zero_means_missing=root.flag("zero_means_missing", False),
+        comparator_rows=tuple(str(x) for x in root.items("comparator_rows")),
     )
 
 

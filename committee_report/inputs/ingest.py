@@ -70,6 +70,8 @@ class ReadOptions:
     """Council RAG codes (`lg` -> green, `lu` -> no judgement), from `rag_codes:`."""
     zero_means_missing: bool = False
     """The council writes 0 where it has no figure (`zero_means_missing: true`)."""
+    comparator_rows: tuple[str, ...] = ()
+    """Row labels that hold comparators (`comparator_rows:`), besides the ones recognised."""
     config: str | None = None
     """The paper.yaml these came from, for messages about them."""
 
@@ -304,6 +306,8 @@ class _Fields:
     cells: dict[int, tuple[Cell, int]] = field(default_factory=dict)
     series: dict[Period, tuple[Cell, int, str]] = field(default_factory=dict)
     comparators: list[tuple[str, Cell, int]] = field(default_factory=list)
+    period_targets: dict[Period, tuple[Cell, int, str]] = field(default_factory=dict)
+    """A long table's target per row: the target for that row's period."""
     title: str | None = None
     rag_text: str | None = None
     target_text: str | None = None
@@ -404,6 +408,8 @@ class _Reader:
                 targets.append((when, value))
             elif target.status == "blank":
                 target = value
+        for when, (cell, row, column) in sorted(item.period_targets.items()):
+            targets.append((when, self.value(cell, row, column, percent)))
         if item.target_text is not None:
             target = _typed(cell_value, Cell(item.target_text), item.row, "Target", name)
             if polarity is None:
@@ -549,7 +555,8 @@ def _wide(source: RawFile, header: _Header, name: str, reader: _Reader,
             kind = "label"
         else:
             label = texts[title_col] if title_col is not None else texts[filled[0]]
-            kind = "comparator" if is_comparator_label(label) and (
+            mapped = {norm(text) for text in reader.options.comparator_rows}
+            kind = "comparator" if (is_comparator_label(label) or norm(label) in mapped) and (
                 id_col is None or not texts[id_col] or texts[id_col] == label) else "data"
         rows.append((number, cells, kind))
     items: dict[str, _Fields] = {}
@@ -627,8 +634,9 @@ def _long(source: RawFile, header: _Header, name: str) -> list[_Fields]:
         roles["value"]
     if id_col is None:
         raise DataError(name, header.row + 1, None, "a long table needs an indicator column")
+    per_row = [c for c, when in header.targets if when is None]
     constant = [c for r, c in roles.items() if r not in ("id", "period", "value")] + \
-        header.comparators + [c for c, _ in header.targets]
+        header.comparators + [c for c, _ in header.targets if c not in per_row]
     items: dict[str, _Fields] = {}
     for index in range(header.row + 1, len(source.grid)):
         number = index + 1
@@ -649,6 +657,9 @@ def _long(source: RawFile, header: _Header, name: str) -> list[_Fields]:
             raise DataError(name, number, header.texts[period_col], f"a second value for "
                             f"{ident!r} in {period.label} (first on row {item.series[period][1]})")
         item.series[period] = (cells[value_col], number, header.texts[value_col])
+        for column in per_row[:1]:  # a target per row is the target for that row's period
+            if cell_text(cells[column]):
+                item.period_targets[period] = (cells[column], number, header.texts[column])
         for column in constant:
             shown = cell_text(cells[column])
             if not shown:

@@ -64,7 +64,8 @@ PLACEHOLDERS: dict[str, str] = {
     "trend_phrase": "a clause on the direction of travel",
     "benchmark_phrase": "a clause on the benchmarks",
     "months_off_target": "recent months off target",
-    "window": "the trend window in months",
+    "window": "the trend window in periods of the indicator's own kind",
+    "periods": "'months', 'quarters' or 'years': the indicator's own periods",
     "change_phrase": "a clause on the change over the trend window",
     "period": "the month the paper reports on",
 }

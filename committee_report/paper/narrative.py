@@ -71,6 +71,7 @@ def placeholders(item: Assessment, rules: RuleSet, as_of: Period) -> dict[str, s
         "benchmark_phrase": benchmark_phrase(item, good),
         "months_off_target": str(item.months_off_target),
         "window": str(rules.trend.window),
+        "periods": f"{item.indicator.kind}s",
         "change_phrase": change_phrase(item, rules.trend.window),
         "period": as_of.long_label,
     }
