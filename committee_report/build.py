@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from committee_report.errors import CommitteeReportError
-from committee_report.model import CATEGORY_LABELS, Report
+from committee_report.model import CATEGORY_LABELS, Period, Report
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class BuildResult:
 
 def render(source: str | Path | None, *, layout: str | None = None,
            exceptions_only: bool = False, use_cache: bool = True,
-           chart_workers: int | None = None) -> tuple[bytes, Report]:
+           chart_workers: int | None = None, period: Period | None = None
+           ) -> tuple[bytes, Report]:
     """The paper's bytes and the Report behind them; nothing is written. `chart_workers`
     caps the processes drawing charts (default: the cores; 1 draws them in this process)."""
     from committee_report.charts.cache import ChartRenderer
@@ -44,7 +45,8 @@ def render(source: str | Path | None, *, layout: str | None = None,
         from .pipeline import load_report
         from committee_report.inputs.theme import load_theme
 
-        report, configured = load_report(source, exceptions_only=exceptions_only or None)
+        report, configured = load_report(source, exceptions_only=exceptions_only or None,
+                                         as_of=period)
         theme = load_theme(layout or configured)
         return render_pdf(report, theme, charts=charts), report
 
@@ -69,11 +71,11 @@ def _collector_paused() -> Iterator[None]:
 
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,
                 exceptions_only: bool = False, use_cache: bool = True,
-                chart_workers: int | None = None) -> BuildResult:
+                chart_workers: int | None = None, period: Period | None = None) -> BuildResult:
     from .pipeline import write_atomically
 
     pdf, report = render(source, layout=layout, exceptions_only=exceptions_only,
-                         use_cache=use_cache, chart_workers=chart_workers)
+                         use_cache=use_cache, chart_workers=chart_workers, period=period)
     write_atomically(output, pdf)
     counts = {c: sum(a.category == c for a in report.assessments) for c in CATEGORY_LABELS}
     return BuildResult(Path(output), count_pages(pdf), len(pdf), counts, report.warnings)

@@ -59,12 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the inputs and list problems")
     validate.add_argument("input", nargs="?", help=source_help)
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.add_argument("--period", type=_period, help=PERIOD_HELP)
     validate.set_defaults(run=_validate)
 
     assess = commands.add_parser("assess", help="judge every indicator and print the result")
     assess.add_argument("input", nargs="?", help=source_help)
     assess.add_argument("--format", choices=("table", "json"), default="table")
-    assess.add_argument("--as-of", type=_period, help="judge as of this month (YYYY-MM)")
+    assess.add_argument("--as-of", "--period", dest="as_of", type=_period, help=PERIOD_HELP)
     assess.set_defaults(run=_assess)
 
     build = commands.add_parser("build", help="build the PDF committee paper")
@@ -75,25 +76,28 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--exceptions-only", action="store_true",
                        help="only indicators to do better or that worsened")
     build.add_argument("--no-cache", action="store_true", help="draw every chart afresh")
+    build.add_argument("--period", type=_period, help=PERIOD_HELP)
     build.add_argument("--jobs", type=int, default=None, help="parallel builds (default: cores)")
     build.set_defaults(run=_build)
     return parser
 
 
+PERIOD_HELP = ("the paper's period (2022-01, Q3 2024/25, 2020/21): what 'This quarter' columns "
+               "mean, and the period judged")
+
+
 def _period(text: str) -> Period:
     try:
-        period = Period.parse(text)
-        if not 1 <= period.month <= 12:
-            raise ValueError
-        return period
+        return Period.parse(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a month as YYYY-MM, got {text!r}") from None
+        raise argparse.ArgumentTypeError("expected a period such as 2022-01 (YYYY-MM), "
+                                         f"Q3 2024/25 or 2020/21, got {text!r}") from None
 
 
 def _validate(args: argparse.Namespace) -> int:
     from .pipeline import load_report
 
-    report, _ = load_report(args.input)
+    report, _ = load_report(args.input, as_of=args.period)
     for warning in report.warnings:
         print(f"{warning}" if ": warning:" in warning else _as_warning(warning))
     count = len(report.assessments)
@@ -138,7 +142,8 @@ def _build(args: argparse.Namespace) -> int:
         # 1,000 indicators, for memory the exit returns anyway.
         gc.disable()
     result = build_paper(source, output, layout=args.layout,
-                         exceptions_only=args.exceptions_only, use_cache=not args.no_cache)
+                         exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
+                         period=args.period)
     if args.whole_process:
         gc.freeze()
     print(result.summary())
