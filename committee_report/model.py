@@ -303,6 +303,8 @@ class IndicatorInfo:
     commentary: str | None = None
     group: str | None = None
     featured: bool | None = None
+    target_profile: Literal["pro_rata"] | None = None
+    """An annual target for a cumulative measure, profiled pro rata over the financial year."""
 
 
 @dataclass(frozen=True)

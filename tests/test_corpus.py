@@ -266,7 +266,54 @@ def test_every_case_builds_a_pdf(case: str, tmp_path: Path) -> None:
     with pdfplumber.open(out) as pdf:
         words = " ".join(page.extract_text() or "" for page in pdf.pages)
     assert str(CORPUS) not in words and "/work/" not in words  # nothing private in a paper
+    if any(a.stale for a in report(case).assessments):  # Hart IT06 and PS05
+        assert "Not current: no newer figure" in words
+        assert "latest, Q1 2014/15, not updated since" in words.replace("\n", " ") or \
+            "Latest quarter: 99.6% (Q1 2014/15)" in words
     kind = report(case).scorecard.kind
     if kind != "month":
         assert f"vs {kind} before" in words.replace("\n", " ")
         assert "vs month before" not in words.replace("\n", " ")
+
+
+def test_annual_target_profiled_pro_rata(tmp_path: Path) -> None:
+    """Hart's HR11 sickness days are cumulative: read as an annual target of 3.15 profiled
+    pro rata, at Q2 2014/15 half of it is due (1.575) and 2.7 days is over it."""
+    catalogue = tmp_path / "catalogue.yaml"
+    catalogue.write_text("indicators:\n  HR11:\n    polarity: smaller_is_better\n"
+                         "    target_profile: pro_rata\n", encoding="utf-8")
+    config = tmp_path / "paper.yaml"
+    config.write_text(paper("hart-kpi-tiles-q2-2014-15").read_text(encoding="utf-8").replace(
+        "scorecard: ../../../../../shared", f"catalogue: {catalogue}\nscorecard: {CORPUS.parent}"
+    ), encoding="utf-8")
+    hr11 = {a.id: a for a in load_report(config)[0].assessments}["HR11"]
+    assert hr11.indicator.target.text == "3.15" and hr11.target == 1.575
+    assert hr11.headline_text == "2.7" and hr11.rag == "red"
+    from committee_report.paper.narrative import target_text
+
+    assert target_text(hr11) == "1.575 to date (3.15 for the year, pro rata)"
+
+
+def test_chart_spaced_by_real_time_with_a_gap_for_a_missing_quarter(tmp_path: Path) -> None:
+    """Bracknell's 1.1.3.PI as published in Q3 2024/25 and Q2 2025/26: Q4 2024/25 is in
+    neither copy, so the chart keeps a slot for it rather than squeezing the axis."""
+    from committee_report.charts.draw import chart_style  # noqa: F401 - the chart module loads
+    from committee_report.inputs.theme import load_theme
+    from committee_report.render.detail import chart_spec
+
+    rows = ["Indicator,Description,Quarter,Value,Target",
+            '1.1.3.PI,Number of visits to the Look Out Discovery Centre,Q2 2024/25,"18,565",'
+            '"19,625"',
+            '1.1.3.PI,Number of visits to the Look Out Discovery Centre,Q3 2024/25,"10,966",'
+            '"19,625"',
+            '1.1.3.PI,Number of visits to the Look Out Discovery Centre,Q1 2025/26,"20,843",'
+            '"19,875"',
+            '1.1.3.PI,Number of visits to the Look Out Discovery Centre,Q2 2025/26,"26,502",'
+            '"19,875"']
+    (tmp_path / "long.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = load_report(tmp_path / "long.csv")[0]
+    spec = chart_spec(r, r.assessments[0], load_theme("default"))
+    assert spec.labels == ("Q2 2024/25", "Q3 2024/25", "Q4 2024/25", "Q1 2025/26", "Q2 2025/26")
+    assert spec.values == (18565.0, 10966.0, None, 20843.0, 26502.0)
+    assert "by quarter from Q2 2024/25" in r.assessments[0].chart_alt
+    assert "1 quarter in this span had no figure" in r.assessments[0].chart_alt

@@ -174,7 +174,8 @@ def load_catalogue(path: str | Path | None) -> Catalogue:
 
 def _indicator_info(entry: Section) -> IndicatorInfo:
     entry.allow("short_title", "polarity", "unit", "aggregation", "basis", "amber_tolerance",
-                "amber_relative", "definition", "commentary", "group", "featured")
+                "amber_relative", "definition", "commentary", "group", "featured",
+                "target_profile")
     return IndicatorInfo(
         short_title=entry.text("short_title"),
         polarity=entry.choice("polarity", POLARITIES),  # type: ignore[arg-type]
@@ -187,6 +188,7 @@ def _indicator_info(entry: Section) -> IndicatorInfo:
         commentary=entry.text("commentary"),
         group=entry.text("group"),
         featured=entry.flag("featured") if entry.has("featured") else None,
+        target_profile=entry.choice("target_profile", ("pro_rata",)),  # type: ignore[arg-type]
     )
 
 

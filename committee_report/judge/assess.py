@@ -74,6 +74,8 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     headline = _headline(indicator, info, unit, series, points, anchor, current, warnings)
     target_value = indicator.target_for(headline_period)
     target = target_value.number if target_value.is_number else None
+    if target is not None and info.target_profile == "pro_rata" and headline_period is not None:
+        target = _pro_rata(target, headline_period)
     if stale and current:
         warnings.append(f"{indicator.id}: stale: the latest value is for "
                         f"{headline_period.label}, older than the paper's {anchor.noun} "  # type: ignore[union-attr]
@@ -214,6 +216,13 @@ def _basis_matching_reported(indicator: Indicator, latest: Decimal | None, ytd: 
         if value is not None and round_half_up(value, reported.decimals) == target:
             return basis
     return None
+
+
+def _pro_rata(annual: float, period: Period) -> float:
+    """The share of an annual target due by the end of `period`: months of the financial
+    year elapsed over twelve (Q2 is half the year's target)."""
+    elapsed = period.index - period.financial_year_start.index + 1
+    return float(round_half_up(Decimal(str(annual)) * elapsed / 12, 6))
 
 
 def _amber_band(target: float | None, info: IndicatorInfo, rules: RuleSet) -> Decimal | None:

@@ -91,6 +91,10 @@ def mid_sentence(name: str) -> str:
 def target_text(item: Assessment) -> str:
     if item.target is None:
         return "none set"
+    if item.info.target_profile == "pro_rata":
+        decimals = item.indicator.target.decimals + 1
+        due = format_number(item.target, decimals, item.unit)
+        return f"{due} to date ({item.indicator.target.text} for the year, pro rata)"
     return item.indicator.target.text or format_number(item.target, 0, item.unit)
 
 
@@ -161,8 +165,9 @@ def alt_text(item: Assessment, periods: tuple[Period, ...], as_of: Period) -> st
         basis = "year-to-date" if item.basis == "ytd" else "latest"
         text += f" The target is {target_text(item)}; the {basis} figure of " \
                 f"{item.headline_text} {verb} it ({RAG_LABELS[item.rag]})."
-    gaps = sum(1 for p, v in zip(periods, item.indicator.series)
-               if first[0] <= p <= last[0] and not v.is_number and p.kind == noun)
+    # Periods in real time between the first and last figure, whether or not the table has a
+    # column for them, less those with a figure.
+    gaps = round(last[0].ordinal - first[0].ordinal) + 1 - len(points)
     if gaps:
         text += f" {gaps} {noun}{'s' if gaps > 1 else ''} in this span had no figure."
     marks = [f"{b.name} {b.value.text}" for b in item.benchmarks if b.value.is_number]

@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from committee_report.render.styles import MeasuredParagraph as Paragraph
 from committee_report.render.styles import Sparkline, Styles, colour
-from committee_report.model import Assessment, Report
+from committee_report.model import Assessment, Period, Report
 from committee_report.pdf.tagging import Grid, Tagger
 from committee_report.inputs.theme import Theme
 
@@ -78,7 +78,7 @@ def _columns(report: Report, theme: Theme) -> list[Column]:
     out: list[Column] = []
     for key in theme.columns:
         if key == "months":
-            for index, period in enumerate(card.periods):
+            for index, period in _shown_periods(report):
                 group = period.financial_year_label if period.kind == "month" else ""
                 out.append(Column(f"m{index}", period.label, group,
                                   "RIGHT", [a.indicator.series[index].text
@@ -102,6 +102,21 @@ def _columns(report: Report, theme: Theme) -> list[Column]:
         else:
             out.append(Column(key, headers[key], "", *_cells(key, items, theme)))
     return out
+
+
+SHOWN = {"month": 12, "quarter": 5, "year": 8}
+"""How many of each kind of period the KPI table shows, the latest up to the paper's period."""
+
+
+def _shown_periods(report: Report) -> list[tuple[int, Period]]:
+    """The table's period columns: the last 12 months, 5 quarters or 8 years to the paper's
+    period, so a long or mixed table stays readable (the chart pages show the whole series)."""
+    periods = list(enumerate(report.scorecard.periods))
+    keep = set()
+    for kind, count in SHOWN.items():
+        own = [i for i, p in periods if p.kind == kind and p <= report.period]
+        keep.update(own[-count:])
+    return [(i, p) for i, p in periods if i in keep]
 
 
 def _cells(key: str, items: tuple[Assessment, ...], theme: Theme) -> tuple[str, list[str]]:
