@@ -198,7 +198,7 @@ def _facts(a: Assessment, theme: Theme, st: Styles) -> str:
             getattr(theme.direction, a.short_change).word
         arrow = getattr(theme.direction, a.short_change).symbol if a.short_change else ""
         parts.append(f"<b>On the {noun} before:</b> {st.esc(f'{arrow} {word}'.strip())}")
-    if a.indicator.reported_rag_text:
+    if a.indicator.reported_rag_text and a.indicator.reported_rag != a.rag:  # where it differs
         parts.append(f"<b>Council's rating:</b> {st.esc(a.indicator.reported_rag_text)}")
     if a.indicator.reported_trend_text:
         parts.append(f"<b>Council's trend:</b> {st.esc(a.indicator.reported_trend_text)}")
