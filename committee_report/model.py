@@ -265,7 +265,7 @@ class Scorecard:
     @property
     def kind(self) -> str:
         """The period kind most of the indicators use (the table's own periodicity)."""
-        kinds = [indicator.kind for indicator in self.indicators] or ["month"]
+        kinds: list[str] = [indicator.kind for indicator in self.indicators] or ["month"]
         return max(("month", "quarter", "year"), key=kinds.count)
 
     def own_periods(self, indicator: Indicator) -> list[tuple[Period, Value]]:

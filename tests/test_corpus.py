@@ -301,15 +301,10 @@ def test_chart_spaced_by_real_time_with_a_gap_for_a_missing_quarter(tmp_path: Pa
     from committee_report.inputs.theme import load_theme
     from committee_report.render.detail import chart_spec
 
+    title = "1.1.3.PI,Number of visits to the Look Out Discovery Centre"
     rows = ["Indicator,Description,Quarter,Value,Target",
-            '1.1.3.PI,Number of visits to the Look Out Discovery Centre,Q2 2024/25,"18,565",'
-            '"19,625"',
-            '1.1.3.PI,Number of visits to the Look Out Discovery Centre,Q3 2024/25,"10,966",'
-            '"19,625"',
-            '1.1.3.PI,Number of visits to the Look Out Discovery Centre,Q1 2025/26,"20,843",'
-            '"19,875"',
-            '1.1.3.PI,Number of visits to the Look Out Discovery Centre,Q2 2025/26,"26,502",'
-            '"19,875"']
+            f'{title},Q2 2024/25,"18,565","19,625"', f'{title},Q3 2024/25,"10,966","19,625"',
+            f'{title},Q1 2025/26,"20,843","19,875"', f'{title},Q2 2025/26,"26,502","19,875"']
     (tmp_path / "long.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     r = load_report(tmp_path / "long.csv")[0]
     spec = chart_spec(r, r.assessments[0], load_theme("default"))

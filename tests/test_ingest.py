@@ -226,8 +226,9 @@ def test_commentary_column_and_extra_columns(tmp_path: Path) -> None:
     assert other.indicator("EH 7").commentary is None
     assert other.headers["commentary"] == "Commentary"
     assert len(other.comparator_names) == 4
-    assert other.notices == (f"{path}:1:Measure type: column 'Measure type' is not used; map it "
-                             "with columns: in paper.yaml",)
+    assert other.notices == (
+        f"{path}:1:Measure type: column 'Measure type' is not used; map it with columns: in "
+        "paper.yaml",)
     assert other.indicator("EH 9").extra == (("Measure type", "internal"),)
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from committee_report.errors import ConfigError, DataError
 from committee_report.inputs.cells import (
@@ -52,7 +53,7 @@ from committee_report.model import (
     Value,
 )
 
-__all__ = ["ReadOptions", "read_scorecard", "parse_cell", "parse_period"]
+__all__ = ["ROLES", "ReadOptions", "parse_cell", "parse_period", "read_scorecard"]
 
 T = TypeVar("T")
 
@@ -108,10 +109,10 @@ def _target_period(text: str, options: ReadOptions) -> Period | None:
     """`Target 2017/18` -> 2017/18; `Q2 target` -> Q2 of the paper's financial year."""
     rest = re.sub(r"(?i)\btargets?\b", " ", text).strip(" -:")
     period = parse_period(rest) if rest else None
-    if period is None and (match := re.fullmatch(r"(?i)q(?:uarter|tr)?\s*([1-4])", rest)):
-        if options.period is not None:
-            year = options.period.financial_year_start.year
-            period = parse_period(f"Q{match.group(1)} {year}/{(year + 1) % 100:02d}")
+    match = re.fullmatch(r"(?i)q(?:uarter|tr)?\s*([1-4])", rest)
+    if period is None and match and options.period is not None:
+        year = options.period.financial_year_start.year
+        period = parse_period(f"Q{match.group(1)} {year}/{(year + 1) % 100:02d}")
     return period
 
 
@@ -131,7 +132,7 @@ def _classify(row: list[Cell], index: int, options: ReadOptions) -> _Header:
     for column, cell in enumerate(row):
         period = parse_period(cell.value)
         dated = period is not None and not isinstance(cell.value, str)
-        text = period.label if dated else cell_text(cell)
+        text = period.label if dated and period is not None else cell_text(cell)
         texts.append(text)
         if norm(text) in mapping and text:
             mapped[column] = mapping[norm(text)]
@@ -239,9 +240,9 @@ def _relative(header: _Header, name: str, options: ReadOptions) -> list[tuple[in
     if not found:
         return []
     if options.period is None:
-        column = header.texts[found[0][0]]
+        shown = header.texts[found[0][0]]
         raise ConfigError(options.config or name, "period",
-                          f"the column {column!r} of {name} is relative to the paper's period; "
+                          f"the column {shown!r} of {name} is relative to the paper's period; "
                           "name it with period: in paper.yaml (e.g. period: Q3 2024/25) or "
                           "--period")
     out = []
@@ -387,21 +388,21 @@ class _Reader:
 
         target, targets, target_period = Value(""), [], None
         verdict_text = ""
-        for column, when in header.targets:
-            cell, row = item.cells.get(column, (Cell(None), item.row))
+        for col, when in header.targets:
+            cell, at = item.cells.get(col, (Cell(None), item.row))
             shown = cell_text(cell)
             if " ".join(shown.lower().split()) in _VERDICT:
                 verdict_text = shown
                 value = Value(shown, None, "not_applicable")
             elif shown.lower().startswith(("n/a", "na ")) and polarity is None:
-                value = self.value(cell, row, header.texts[column], percent)
+                value = self.value(cell, at, header.texts[col], percent)
                 try:
                     polarity = parse_polarity(shown)
                     polarity_text = polarity_text or shown
                 except CellError:
                     pass
             else:
-                value = self.value(cell, row, header.texts[column], percent)
+                value = self.value(cell, at, header.texts[col], percent)
             if len(header.targets) == 1:
                 target, target_period = value, when
             elif when is not None:
@@ -436,12 +437,12 @@ class _Reader:
                 if found and trend_text else None
 
         compared = []
-        for column in header.comparators:
-            cell, row = item.cells.get(column, (Cell(None), item.row))
-            compared.append(Comparator(header.texts[column],
-                                       self.value(cell, row, header.texts[column], percent)))
-        for label, cell, row in item.comparators:
-            compared.append(Comparator(label, self.value(cell, row, label, percent)))
+        for col in header.comparators:
+            cell, at = item.cells.get(col, (Cell(None), item.row))
+            compared.append(Comparator(header.texts[col],
+                                       self.value(cell, at, header.texts[col], percent)))
+        for label, cell, at in item.comparators:
+            compared.append(Comparator(label, self.value(cell, at, label, percent)))
 
         commentary = [text("commentary"), text("notes"), *item.commentary]
         commentary = [c for c in commentary if c and c.lower() not in ("no notes", "none")]
@@ -803,5 +804,3 @@ def read_scorecard(path: str | Path, *, sheet: str | None = None,
         left_out=tuple(left_out),
     )
 
-
-__all__ += ["ROLES"]

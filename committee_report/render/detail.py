@@ -16,7 +16,7 @@ from committee_report.charts.draw import ChartSpec, Comparison, chart_style
 from committee_report.render.styles import Anchor, LateText, ListLabel, Styles, styles
 from committee_report.render.styles import MeasuredParagraph as Paragraph
 from committee_report.pdf.image import ChartImage
-from committee_report.model import CATEGORY_LABELS, Assessment, Report, Value
+from committee_report.model import CATEGORY_LABELS, RAG_LABELS, Assessment, Report, Value
 from committee_report.pdf.tagging import Tagger
 from committee_report.inputs.theme import MM, Theme
 
@@ -199,7 +199,11 @@ def _facts(a: Assessment, theme: Theme, st: Styles) -> str:
         arrow = getattr(theme.direction, a.short_change).symbol if a.short_change else ""
         parts.append(f"<b>On the {noun} before:</b> {st.esc(f'{arrow} {word}'.strip())}")
     if a.indicator.reported_rag_text and a.indicator.reported_rag != a.rag:  # where it differs
-        parts.append(f"<b>Council's rating:</b> {st.esc(a.indicator.reported_rag_text)}")
+        written, meant = a.indicator.reported_rag_text, a.indicator.reported_rag
+        label = RAG_LABELS[meant] if meant else "no judgement"
+        if written.lower() != label.lower() and label.lower() not in written.lower():
+            written = f"{written} ({label})"  # a council's code, with what it means
+        parts.append(f"<b>Council's rating:</b> {st.esc(written)}")
     if a.indicator.reported_trend_text:
         parts.append(f"<b>Council's trend:</b> {st.esc(a.indicator.reported_trend_text)}")
     if a.indicator.officer:

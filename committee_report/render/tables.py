@@ -92,7 +92,8 @@ def _columns(report: Report, theme: Theme) -> list[Column]:
                     values.append(found[0] if found else "")
                 out.append(Column(f"c{index}", name, "Comparative Data", "RIGHT", values))
         elif key == "trend":
-            for part, label in (("short", f"vs {card.kind} before"), ("long", "vs year before")):
+            parts = (("short", f"vs {card.kind} before"), ("long", "vs year before"))
+            for part, label in parts[:1] if card.kind == "year" else parts:  # one and the same
                 cells = [_trend_text(a, part, theme) for a in items]
                 if any(text != "n/a" for text in cells):
                     out.append(Column(f"trend_{part}", label, "Direction of travel", "LEFT",
