@@ -69,7 +69,10 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
     period = _as_of(config, scorecard, as_of)
     warnings = list(scorecard.notices) + _catalogue_warnings(catalogue, scorecard)
 
-    current = assess.judge(scorecard, catalogue, rules, period)
+    # The paper's own period is judged as current (benchmarks, the table's own figures, stale
+    # values), whether it is the table's last period or the one paper.yaml names.
+    is_current = period == scorecard.periods[-1] or (as_of is None and config.period is not None)
+    current = assess.judge(scorecard, catalogue, rules, period, current=is_current)
     previous_period = period.shift(-config.previous_months)
     if config.previous_scorecard is not None:
         earlier = read_scorecard(config.previous_scorecard,

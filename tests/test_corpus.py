@@ -312,3 +312,18 @@ def test_chart_spaced_by_real_time_with_a_gap_for_a_missing_quarter(tmp_path: Pa
     assert spec.values == (18565.0, 10966.0, None, 20843.0, 26502.0)
     assert "by quarter from Q2 2024/25" in r.assessments[0].chart_alt
     assert "1 quarter in this span had no figure" in r.assessments[0].chart_alt
+
+
+def test_stale_by_each_indicator_own_kind() -> None:
+    """Mole Valley's report judged as of February 2024: the monthly indicators have no
+    February figure (stale, latest January), while the quarterly one is still current, since
+    Q3 2023/24 is the last quarter over by the end of February."""
+    from committee_report.model import Period
+
+    r = load_report(paper("mole-valley-pis-apr2023-jan2024"), as_of=Period(2024, 2))[0]
+    a = {x.id: x for x in r.assessments}
+    assert (a["2"].stale, a["2"].headline_period.label) == (True, "Jan-24")
+    assert (a["3"].stale, a["3"].headline_period.label) == (True, "Jan-24")
+    assert (a["1"].stale, a["1"].headline_period.label) == (False, "Q3 2023/24")
+    current = by_id("mole-valley-pis-apr2023-jan2024")
+    assert not any(x.stale for x in current.values())
