@@ -94,7 +94,10 @@ def _columns(report: Report, theme: Theme) -> list[Column]:
         elif key == "trend":
             parts = (("short", f"vs {card.kind} before"), ("long", "vs year before"))
             for part, label in parts[:1] if card.kind == "year" else parts:  # one and the same
-                cells = [_trend_text(a, part, theme) for a in items]
+                cells = [_trend_text(a, part, theme) + (
+                    f" (council: {a.indicator.reported_trend_text})"
+                    if part == "short" and a.indicator.reported_trend_text else "")
+                    for a in items]
                 if any(text != "n/a" for text in cells):
                     out.append(Column(f"trend_{part}", label, "Direction of travel", "LEFT",
                                       cells))
@@ -132,10 +135,17 @@ def _cells(key: str, items: tuple[Assessment, ...], theme: Theme) -> tuple[str, 
     if key == "target":
         return "RIGHT", [a.indicator.target.text for a in items]
     if key == "rag":
-        return "LEFT", [f"{theme.rag(a.rag).symbol} {theme.rag(a.rag).label}" for a in items]
+        return "LEFT", [f"{theme.rag(a.rag).symbol} {theme.rag(a.rag).label}" + _council(a)
+                        for a in items]
     if key == "basis":
         return "CENTER", [BASIS_TEXT.get(a.basis, a.basis.upper()) for a in items]
     return "RIGHT", [a.headline_text for a in items]
+
+
+def _council(a: Assessment) -> str:
+    """The council's own rating where it differs from the tool's (`Met`, `Data Only`, `lg`)."""
+    written = a.indicator.reported_rag_text
+    return f" (council: {written})" if written and a.indicator.reported_rag != a.rag else ""
 
 
 def _trend_text(a: Assessment, part: str, theme: Theme) -> str:
