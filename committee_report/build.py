@@ -41,7 +41,7 @@ def render(source: str | Path | None, *, layout: str | None = None,
     # Chart workers start first, so their imports overlap this process's own.
     with ChartRenderer(use_cache=use_cache, workers=chart_workers, prewarm=True) as charts, \
             _collector_paused():
-        from committee_report.render.layout import render_pdf
+        from committee_report.publish import render_pdf
         from .pipeline import load_report
         from committee_report.inputs.theme import load_theme
 

@@ -380,6 +380,12 @@ class Assessment:
     def title(self) -> str:
         return self.indicator.title
 
+    @property
+    def polarity(self) -> Polarity | None:
+        """The effective polarity, defined here once: the scorecard's, else the catalogue's
+        (where the table leaves it blank but the council has a desired direction)."""
+        return self.indicator.polarity or self.info.polarity
+
 
 @dataclass(frozen=True)
 class Bullet:

@@ -6,7 +6,7 @@ import pytest
 
 from committee_report.charts.cache import ChartRenderer, cache_dir, chart_key
 from committee_report.charts.draw import render_chart
-from committee_report.render.detail import chart_spec
+from specs import chart_spec
 from committee_report.inputs.theme import load_theme
 
 

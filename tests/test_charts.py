@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from committee_report.charts.draw import ChartSpec, _y_limits, chart_style, render_chart
-from committee_report.render.detail import chart_spec
+from specs import chart_spec
 from committee_report.model import Assessment, Report
 from committee_report.pipeline import load_report
 from committee_report.inputs.theme import load_theme

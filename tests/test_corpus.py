@@ -297,9 +297,8 @@ def test_annual_target_profiled_pro_rata(tmp_path: Path) -> None:
 def test_chart_spaced_by_real_time_with_a_gap_for_a_missing_quarter(tmp_path: Path) -> None:
     """Bracknell's 1.1.3.PI as published in Q3 2024/25 and Q2 2025/26: Q4 2024/25 is in
     neither copy, so the chart keeps a slot for it rather than squeezing the axis."""
-    from committee_report.charts.draw import chart_style  # noqa: F401 - the chart module loads
+    from committee_report.paper.compose import Labels, line_chart
     from committee_report.inputs.theme import load_theme
-    from committee_report.render.detail import chart_spec
 
     title = "1.1.3.PI,Number of visits to the Look Out Discovery Centre"
     rows = ["Indicator,Description,Quarter,Value,Target",
@@ -307,7 +306,7 @@ def test_chart_spaced_by_real_time_with_a_gap_for_a_missing_quarter(tmp_path: Pa
             f'{title},Q1 2025/26,"20,843","19,875"', f'{title},Q2 2025/26,"26,502","19,875"']
     (tmp_path / "long.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     r = load_report(tmp_path / "long.csv")[0]
-    spec = chart_spec(r, r.assessments[0], load_theme("default"))
+    spec = line_chart(r, r.assessments[0], Labels.from_theme(load_theme("default")))
     assert spec.labels == ("Q2 2024/25", "Q3 2024/25", "Q4 2024/25", "Q1 2025/26", "Q2 2025/26")
     assert spec.values == (18565.0, 10966.0, None, 20843.0, 26502.0)
     assert "by quarter from Q2 2024/25" in r.assessments[0].chart_alt

@@ -17,7 +17,8 @@ import pikepdf
 import pypdf
 import pytest
 
-from committee_report.render.layout import SECTION_TITLES, render_pdf
+from committee_report.paper.compose import SECTION_TITLES
+from committee_report.publish import render_pdf
 from committee_report.model import CATEGORY_LABELS, Report
 from committee_report.pipeline import load_report
 from committee_report.inputs.theme import load_theme
@@ -232,7 +233,7 @@ def test_two_builds_are_byte_identical_across_processes(report: Report,
     again = render_pdf(report, load_theme("default"))
     assert again == papers["default"].read_bytes()
     code = ("import hashlib, sys; from committee_report.pipeline import load_report; "
-            "from committee_report.render.layout import render_pdf; "
+            "from committee_report.publish import render_pdf; "
             "from committee_report.inputs.theme import load_theme; "
             "sys.stdout.write(hashlib.sha256(render_pdf(load_report()[0], "
             "load_theme('default'))).hexdigest())")
@@ -422,7 +423,7 @@ def test_why_it_is_here_gives_rule_and_reason_once(report: Report,
 
 def test_rule_table_says_when_and_where_without_repeating_the_category(
         report: Report, texts: dict[str, list[str]]) -> None:
-    from committee_report.render.appendix import _condition
+    from committee_report.paper.compose import _condition
 
     whole = flat(" ".join(texts["default"]))
     assert "Rule When Places it in" in whole

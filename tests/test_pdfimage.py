@@ -9,7 +9,7 @@ from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
 from committee_report.charts.draw import render_chart
-from committee_report.render.detail import chart_spec
+from specs import chart_spec
 from committee_report.pdf.image import draw_png
 from committee_report.inputs.theme import load_theme
 

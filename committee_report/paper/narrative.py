@@ -52,7 +52,7 @@ def placeholders(item: Assessment, rules: RuleSet, as_of: Period) -> dict[str, s
     side = "at"
     if headline is not None and target is not None:
         side = "below" if headline < target else "above" if headline > target else "at"
-    polarity = item.indicator.polarity or item.info.polarity
+    polarity = item.polarity
     good = item.rag == "green"
     return {
         "name": name[:1].upper() + name[1:],
@@ -203,7 +203,7 @@ def _sentence(rule: Rule, values: dict[str, str]) -> str:
 def _evidence(item: Assessment, rules: RuleSet) -> list[str]:
     """The figures behind the RAG, the trend and the benchmarks, in plain words."""
     lines = []
-    polarity = item.indicator.polarity or item.info.polarity
+    polarity = item.polarity
     if item.target is not None and polarity:
         band = format_number(item.amber_band, 2, "number").rstrip("0").rstrip(".")
         unit = " points" if item.unit == "percent" else ""

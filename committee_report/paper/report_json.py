@@ -24,7 +24,7 @@ def _indicator(item: Assessment, periods: list) -> dict[str, Any]:
         "title": item.title,
         "short_title": item.info.short_title,
         "section": item.indicator.section,
-        "polarity": item.indicator.polarity or item.info.polarity,
+        "polarity": item.polarity,
         "unit": item.unit,
         "series": {p: (v.number if v.is_number else None) for p, v in series.items()},
         "series_text": {p: v.text for p, v in series.items()},

@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 from committee_report.inputs.theme import Theme, font_coverage
+from committee_report.pdf.platypus import doc_template
 
 _REGISTERED: dict[str, str] = {}
 
@@ -334,8 +335,9 @@ class ListLabel(Flowable):
         x = self.right if self.right is not None else self.indent
         align = "right" if self.right is not None else "left"
         if isinstance(self.text, LateText):
-            self.canv._doctemplate.draw_late(self.canv, self.text.key, x, baseline,
-                                             st.fontName, st.fontSize, st.textColor, align)
+            doc_template(self.canv).draw_late(  # type: ignore[union-attr]
+                self.canv, self.text.key, x, baseline, st.fontName, st.fontSize, st.textColor,
+                align)
             return
         self.canv.saveState()
         self.canv.setFont(st.fontName, st.fontSize)
@@ -444,3 +446,22 @@ def _plain_fragment(style: ParagraphStyle) -> object:
     except KeyError:
         fragment = _PLAIN_FRAGMENTS[style] = Paragraph("x", style).frags[0]
         return fragment
+
+
+def markup(content: tuple, st: Styles, badge_colours: tuple[str, str] | None = None) -> str:
+    """A Paper's Inline as Paragraph markup: text escaped (undrawable characters boxed),
+    `strong` in bold, a `link` to its anchor, a `badge` set in bold on its own colours
+    (`badge_colours` is text and fill). No-break spaces are written as the entity."""
+    out = []
+    for span in content:
+        text = st.esc(span.text).replace("\u00a0", "&nbsp;")
+        if span.badge and badge_colours:
+            ink, fill = badge_colours
+            text = (f'<font name="{st.fonts.bold}" color="{ink}" backColor="{fill}">'
+                    f"&nbsp;{text}&nbsp;</font>")
+        elif span.strong:
+            text = f"<b>{text}</b>"
+        if span.link:
+            text = f'<a href="#{span.link}">{text}</a>'
+        out.append(text)
+    return "".join(out)

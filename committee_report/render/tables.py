@@ -10,57 +10,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, PageBreak
 
+from committee_report.inputs.theme import Theme
+from committee_report.paper import model as pm
+from committee_report.pdf.tagging import Grid, Tagger
+from committee_report.pdf.text import cell_text, one_line
 from committee_report.render.styles import MeasuredParagraph as Paragraph
 from committee_report.render.styles import Sparkline, Styles, colour
-from committee_report.model import Assessment, Period, Report
-from committee_report.pdf.tagging import Grid, Tagger
-from committee_report.inputs.theme import Theme
 
 PAD = 2.2
-DEFAULT_HEADERS = {"id": "Indicator", "title": "Title", "polarity": "Polarity",
-                   "officer": "Officer", "target": "Target", "rag": "RAG", "basis": "Basis",
-                   "headline": "Latest"}
-BASIS_TEXT = {"ytd": "YTD", "latest": "LATEST"}
 MIN_TITLE_WIDTH = 120.0
 SPARK_WIDTH = 34.0
 
 
 @dataclass
 class Column:
-    """One printed column: header texts, alignment and the cell text of every row."""
+    """One printed column of the Paper's KPI table: its texts and measured width."""
 
     key: str
     header: str
     band: str = ""
     align: str = "LEFT"
     cells: list[str] = field(default_factory=list)
-    bold: bool = False
     width: float = 0.0
 
 
-def kpi_tables(report: Report, theme: Theme, st: Styles, tagger: Tagger, width: float,
+def kpi_tables(table: pm.KpiTable, theme: Theme, st: Styles, tagger: Tagger, width: float,
                first_height: float, page_height: float) -> list[Flowable]:
-    """The tables for all indicators: the first page has `first_height` points free, the rest
+    """The table's pages: the first page has `first_height` points free, the rest
     `page_height`; pages are separated by page breaks."""
-    columns = _columns(report, theme)
-    for column in columns:
-        column.cells = [st.plain(text) for text in column.cells]
+    items = [row for row in table.rows if isinstance(row, pm.KpiRow)]
+    columns = [Column(c.key, c.header, c.group, c.align.upper(),
+                      [st.plain(row.cells[i].text) for row in items])
+               for i, c in enumerate(table.columns)]
     size, title_width = _fit_widths(columns, theme, st, width)
     cell = ParagraphStyle("kpi-cell", parent=st.cell, fontSize=size, leading=size * 1.2)
     head = ParagraphStyle("kpi-head", parent=st.header_cell, fontSize=size, leading=size * 1.15)
     header = _header_rows(columns, head, st)
     header_height = _header_heights(header, columns)
-    rows = _body_rows(report, theme, st, columns, cell, size, title_width, page_height -
+    rows = _body_rows(table, theme, st, columns, cell, size, title_width, page_height -
                       sum(header_height))
     pages = _paginate(rows, first_height - sum(header_height), page_height - sum(header_height))
     story: list[Flowable] = []
@@ -69,94 +61,6 @@ def kpi_tables(report: Report, theme: Theme, st: Styles, tagger: Tagger, width: 
             story.append(PageBreak())
         story.append(_table(page, header, header_height, columns, theme, st, size, tagger))
     return story
-
-
-def _columns(report: Report, theme: Theme) -> list[Column]:
-    card = report.scorecard
-    headers = {**DEFAULT_HEADERS, **card.headers}
-    items = report.assessments
-    out: list[Column] = []
-    for key in theme.columns:
-        if key == "months":
-            for index, period in _shown_periods(report):
-                group = period.financial_year_label if period.kind == "month" else ""
-                out.append(Column(f"m{index}", period.label, group,
-                                  "RIGHT", [a.indicator.series[index].text
-                                            if index < len(a.indicator.series) else ""
-                                            for a in items]))
-        elif key == "comparators":
-            for index, name in enumerate(card.comparator_names):
-                values = []
-                for a in items:
-                    found = [c.value.text for c in a.indicator.comparators if c.name == name]
-                    values.append(found[0] if found else "")
-                out.append(Column(f"c{index}", name, "Comparative Data", "RIGHT", values))
-        elif key == "trend":
-            parts = (("short", f"vs {card.kind} before"), ("long", "vs year before"))
-            for part, label in parts[:1] if card.kind == "year" else parts:  # one and the same
-                cells = [_trend_text(a, part, theme) + (
-                    f" (council: {a.indicator.reported_trend_text})"
-                    if part == "short" and a.indicator.reported_trend_text else "")
-                    for a in items]
-                if any(text != "n/a" for text in cells):
-                    out.append(Column(f"trend_{part}", label, "Direction of travel", "LEFT",
-                                      cells))
-        elif key == "sparkline":
-            out.append(Column("sparkline", "Trend line", "", "CENTER", ["" for _ in items]))
-        else:
-            out.append(Column(key, headers[key], "", *_cells(key, items, theme)))
-    return out
-
-
-SHOWN = {"month": 12, "quarter": 5, "year": 8}
-"""How many of each kind of period the KPI table shows, the latest up to the paper's period."""
-
-
-def _shown_periods(report: Report) -> list[tuple[int, Period]]:
-    """The table's period columns: the last 12 months, 5 quarters or 8 years to the paper's
-    period, so a long or mixed table stays readable (the chart pages show the whole series)."""
-    periods = list(enumerate(report.scorecard.periods))
-    keep = set()
-    for kind, count in SHOWN.items():
-        own = [i for i, p in periods if p.kind == kind and p <= report.period]
-        keep.update(own[-count:])
-    return [(i, p) for i, p in periods if i in keep]
-
-
-def _cells(key: str, items: tuple[Assessment, ...], theme: Theme) -> tuple[str, list[str]]:
-    if key == "id":
-        return "LEFT", [a.id for a in items]
-    if key == "title":
-        return "LEFT", [a.title for a in items]
-    if key == "polarity":
-        return "CENTER", [a.indicator.polarity_text for a in items]
-    if key == "officer":
-        return "LEFT", [a.indicator.officer for a in items]
-    if key == "target":
-        return "RIGHT", [a.indicator.target.text for a in items]
-    if key == "rag":
-        return "LEFT", [f"{theme.rag(a.rag).symbol} {theme.rag(a.rag).label}" + _council(a)
-                        for a in items]
-    if key == "basis":
-        return "CENTER", [BASIS_TEXT.get(a.basis, a.basis.upper()) for a in items]
-    return "RIGHT", [a.headline_text for a in items]
-
-
-def _council(a: Assessment) -> str:
-    """The council's own rating where it differs from the tool's (`Met`, `Data Only`, `lg`)."""
-    written = a.indicator.reported_rag_text
-    return f" (council: {written})" if written and a.indicator.reported_rag != a.rag else ""
-
-
-def _trend_text(a: Assessment, part: str, theme: Theme) -> str:
-    """Arrow for which way the value moved, word for whether that is better or worse."""
-    trend = a.short_trend if part == "short" else a.long_trend
-    change = a.short_change if part == "short" else a.long_change
-    mark = getattr(theme.direction, change) if change else None
-    if trend:
-        word = getattr(theme.trend, trend)
-        return f"{mark.symbol} {word}" if mark else word
-    return f"{mark.symbol} {mark.word}" if mark else "n/a"
 
 
 def _fit_widths(columns: list[Column], theme: Theme, st: Styles, width: float
@@ -261,30 +165,33 @@ def _header_heights(header: list[list[Paragraph | None]], columns: list[Column]
 class _Row:
     height: float
     cells: list
-    assessment: Assessment | None = None
+    row: pm.KpiRow | None = None
     section: str | None = None
 
 
-def _body_rows(report: Report, theme: Theme, st: Styles, columns: list[Column], cell: ParagraphStyle,
-               size: float, title_width: float, max_height: float) -> list[_Row]:
+def _body_rows(table: pm.KpiTable, theme: Theme, st: Styles, columns: list[Column],
+               cell: ParagraphStyle, size: float, title_width: float, max_height: float
+               ) -> list[_Row]:
     title_index = next((i for i, c in enumerate(columns) if c.key == "title"), None)
     line = cell.leading + 2 * PAD
     rows: list[_Row] = []
-    section = None
-    for index, a in enumerate(report.assessments):
-        if a.indicator.section and a.indicator.section != section:
-            rows.append(_Row(line + 1, [], section=a.indicator.section))
-        section = a.indicator.section
+    index = 0
+    for row in table.rows:
+        if isinstance(row, pm.SectionRow):
+            rows.append(_Row(line + 1, [], section=row.title))
+            continue
         values: list = [column.cells[index] for column in columns]
+        index += 1
         height = line
         if title_index is not None:
-            para = _title(st, a.title, cell, title_width - 2 * PAD, max_height - 2 * PAD - 1,
-                          theme.sizes.table_min, theme.table.max_title_lines)
+            para = _title(st, row.cells[title_index].text, cell, title_width - 2 * PAD,
+                          max_height - 2 * PAD - 1, theme.sizes.table_min,
+                          theme.table.max_title_lines)
             height = max(height, para.wrap(title_width - 2 * PAD, max_height)[1] + 2 * PAD)
             values[title_index] = para
         if any(column.key == "sparkline" for column in columns):
             height = max(height, spark_height(size) + 2 * PAD)
-        rows.append(_Row(height, values, a))
+        rows.append(_Row(height, values, row))
     return rows
 
 
@@ -314,11 +221,11 @@ def spark_height(size: float) -> float:
     return size * 1.5
 
 
-def _sparkline(a: Assessment, theme: Theme, size: float) -> Sparkline:
+def _sparkline(spark: pm.SparklineCell, theme: Theme, size: float) -> Sparkline:
     """A line through the months that have a number (bi-monthly gaps are bridged), the latest
     one dotted."""
     width, height = SPARK_WIDTH * size / 7, spark_height(size)
-    values = [v.number if v.is_number else None for v in a.indicator.series]
+    values = list(spark.values)
     numbers = [v for v in values if v is not None]
     points: list[tuple[float, float]] = []
     if numbers:
@@ -409,8 +316,9 @@ class KpiPage(Flowable):
             if band:
                 canvas.setFillColor(colour(band))
                 canvas.rect(0, bottom, self.width, row.height, stroke=0, fill=1)
-            if rag is not None and row.assessment is not None:
-                canvas.setFillColor(colour(theme.rag(row.assessment.rag).fill))
+            rating = row.row.cells[rag] if rag is not None and row.row is not None else None
+            if rag is not None and isinstance(rating, pm.RagCell):
+                canvas.setFillColor(colour(theme.rag(rating.rag).fill))
                 canvas.rect(self._xs[rag], bottom, self.columns[rag].width, row.height,
                             stroke=0, fill=1)
 
@@ -464,31 +372,32 @@ class KpiPage(Flowable):
         for index, (column, value) in enumerate(zip(self.columns, row.cells)):
             x, width = self._xs[index], column.width
             scope = "Row" if index == 0 else None
-            if column.key == "sparkline" and row.assessment is not None:
-                a = row.assessment
-                figure = self.tagger.mark(_sparkline(a, theme, size), "Figure",
-                                          alt=f"Line of the monthly values of {a.id}")
+            model = row.row.cells[index] if row.row is not None else None
+            if isinstance(model, pm.SparklineCell):
+                figure = self.tagger.mark(_sparkline(model, theme, size), "Figure",
+                                          alt=model.alt)
                 w, h = figure.wrap(width, row.height)
                 with grid.cell(x, bottom, width, row.height, scope=scope, group=True):
                     figure.drawOn(canvas, x + (width - w) / 2, bottom + (row.height - h) / 2)
                 continue
             with grid.cell(x, bottom, width, row.height, scope=scope):
                 if isinstance(value, Flowable):
-                    line = _one_line(value, width - 2 * PAD, row.height)
+                    line = one_line(value, width - 2 * PAD, row.height)
                     if line is None:
                         self._paragraph(canvas, value, x, bottom, width, row.height, "MIDDLE")
                     else:  # a title on one line: set as the paragraph would set it
                         text, font_size, height, font, ink = line
                         top = bottom + (row.height - height) / 2 + height
-                        _text(canvas, text, x, top - font_size, width, "LEFT", font,
-                              font_size, ink)
+                        cell_text(canvas, text, x, top - font_size, width, "LEFT", font,
+                                  font_size, ink, PAD)
                     continue
                 font, ink = st.fonts.regular, text_colour
-                if column.key == "rag" and row.assessment is not None:
-                    font, ink = st.fonts.bold, colour(theme.rag(row.assessment.rag).text)
+                if isinstance(model, pm.RagCell):
+                    font, ink = st.fonts.bold, colour(theme.rag(model.rag).text)
                 elif column.key == "id":
                     font = st.fonts.bold
-                _text(canvas, str(value), x, baseline, width, column.align, font, size, ink)
+                cell_text(canvas, str(value), x, baseline, width, column.align, font, size,
+                          ink, PAD)
 
     @staticmethod
     def _paragraph(canvas: Canvas, para: Flowable, x: float, bottom: float, width: float,
@@ -510,47 +419,3 @@ class KpiPage(Flowable):
             x = self._xs[index + 1]
             joined = bool(column.band) and band_row[index + 1] is None  # inside a band's span
             canvas.line(x, header_bottom, x, label_top if joined else self.height)
-
-
-def _one_line(para: Flowable, width: float, height: float
-              ) -> tuple[str, float, float, str, colors.Color] | None:
-    """The text, size, height, font and colour of a plain paragraph that sets on one line at
-    `width` (most KPI titles), else None: such a line is drawn without the paragraph's
-    machinery, where the paragraph would draw it."""
-    if not isinstance(para, Paragraph):
-        return None
-    h = para.wrap(width, height)[1]
-    lines = getattr(para, "blPara", None)
-    if (lines is None or lines.kind != 0 or len(lines.lines) != 1 or para.style.alignment
-            != TA_LEFT or para.style.leftIndent or para.bulletText):
-        return None
-    return " ".join(lines.lines[0][1]), lines.fontSize, h, lines.fontName, lines.textColor
-
-
-def _text(canvas: Canvas, text: str, x: float, baseline: float, width: float, align: str,
-          font: str, size: float, ink: colors.Color) -> None:
-    """One line of text in a cell, padded and aligned as ReportLab's Table sets strings.
-
-    Written as the text operators ReportLab's own text object would write for it (a TTF's
-    subset runs, then Tj), without setting up a text object for each of the 30,000 cells of
-    a large paper. The fill colour is set inside the text object; KpiPage restores the
-    graphics state after the page."""
-    face = pdfmetrics.getFont(font)
-    if align == "RIGHT":
-        x += width - PAD - face.stringWidth(text, size)
-    elif align == "CENTER":
-        x += width / 2 - face.stringWidth(text, size) / 2
-    else:
-        x += PAD
-    if not getattr(face, "_dynamicFont", False):  # not a TTF: ReportLab's general path
-        line = PDFTextObject(canvas, x, baseline)
-        line.setFont(font, size, size * 1.2)
-        line.setFillColor(ink)
-        line.textOut(text)
-        canvas.drawText(line)
-        return
-    doc, escape = canvas._doc, canvas._escape
-    runs = " ".join(f"{face.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf"
-                    f" ({escape(chunk)}) Tj" for subset, chunk in face.splitString(text, doc))
-    canvas._code.append(f"BT 1 0 0 1 {fp_str(x, baseline)} Tm"
-                        f" {fp_str(ink.red, ink.green, ink.blue)} rg {runs} ET")

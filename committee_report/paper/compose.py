@@ -1,0 +1,600 @@
+"""Compose the paper: a judged, worded Report and the layout's words -> a format-free Paper.
+
+Every word, cell and figure the paper shows is decided here (section intros, "None this
+month.", captions, the "Source:" line, the appendix's tables of meanings, column headers), from
+figures the pipeline already computed; nothing is judged. A renderer maps the Paper to pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from committee_report.inputs.theme import Theme
+from committee_report.model import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    RAG_LABELS,
+    Assessment,
+    Change,
+    Period,
+    Report,
+    Value,
+)
+from committee_report.paper.model import (
+    BulletList,
+    CategoryHeading,
+    Cell,
+    ChartPoint,
+    Column,
+    Figure,
+    Furniture,
+    Heading,
+    IndicatorDetail,
+    Inline,
+    KpiRow,
+    KpiTable,
+    LineChart,
+    ListItem,
+    Logo,
+    Metadata,
+    Paper,
+    Paragraph,
+    RagCell,
+    Section,
+    SectionRow,
+    Span,
+    SparklineCell,
+    Table,
+    TextCell,
+    TrendCell,
+    spans,
+)
+
+SECTION_TITLES = {
+    "overview": "Overview of performance",
+    "kpi_tables": "Performance indicators",
+    "details": "Indicator detail",
+    "changes": "Changes since the last report",
+    "appendix": "Appendix: how to read this paper",
+}
+DEFAULT_HEADERS = {"id": "Indicator", "title": "Title", "polarity": "Polarity",
+                   "officer": "Officer", "target": "Target", "rag": "RAG", "basis": "Basis",
+                   "headline": "Latest"}
+BASIS_TEXT = {"ytd": "YTD", "latest": "LATEST"}
+POLARITY_CODES = {"bigger_is_better": "BIB", "smaller_is_better": "SIB"}
+UNIT_WORDS = {"percent": "Per cent", "rate": "Rate", "count": "Number", "number": "Value"}
+BASIS_WORDS = {"ytd": "year to date", "latest": "latest month"}
+RAG_MEANINGS = {
+    "green": "On target or better.",
+    "amber": "Short of target, but within the amber band the council set for the indicator.",
+    "red": "Short of target by more than the amber band.",
+    "grey": "No target set (NA), so the indicator is not rated.",
+}
+MOVEMENT_WORDS = {"new": "New", "improved": "Improved", "worsened": "Worsened",
+                  "unchanged": "Unchanged"}
+NBSP = "\u00a0"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A symbol and the word that says the same thing (a RAG rating, a category, an arrow)."""
+
+    symbol: str
+    word: str
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The layout's words: how ratings, categories and directions are named and marked,
+    which sections and KPI columns appear in what order, and the branding's texts. A layout
+    changes these and the look; compose turns them into the paper's words."""
+
+    rag: dict[str, Mark]
+    categories: dict[str, Mark]
+    trend: dict[str, str]
+    direction: dict[str, Mark]
+    sections: tuple[str, ...]
+    columns: tuple[str, ...]
+    wordmark: str = ""
+    wordmark_sub: str = ""
+    strapline: str = ""
+    strapline_sub: str = ""
+    website: str = ""
+    logo: bool = False
+
+    @classmethod
+    def from_theme(cls, theme: Theme) -> Labels:
+        c, b = theme.colours, theme.branding
+        return cls(
+            rag={k: Mark(getattr(c.rag, k).symbol, getattr(c.rag, k).label)
+                 for k in ("green", "amber", "red", "grey")},
+            categories={k: Mark(getattr(c.categories, k).symbol, getattr(c.categories, k).label)
+                        for k in CATEGORIES},
+            trend={k: getattr(theme.trend, k) for k in ("improving", "stable", "worsening")},
+            direction={k: Mark(getattr(theme.direction, k).symbol,
+                               getattr(theme.direction, k).word)
+                       for k in ("rising", "falling", "flat")},
+            sections=theme.sections, columns=theme.columns, wordmark=b.wordmark,
+            wordmark_sub=b.wordmark_sub, strapline=b.strapline, strapline_sub=b.strapline_sub,
+            website=b.website, logo=bool(b.logo))
+
+    def category(self, category: str) -> str:
+        """The category's label (the built-in one where the layout leaves it empty)."""
+        return self.categories[category].word or CATEGORY_LABELS[category]
+
+
+def compose(report: Report, labels: Labels) -> Paper:
+    """The paper the Report makes in this layout's words."""
+    present = present_sections(report, labels)
+    sections = []
+    for key in present:
+        if key == "cover":
+            sections.append(Section("cover", None, _cover(report, labels, present)))
+        else:
+            heading = Heading(section_title(key, report), 2, anchor=f"section-{key}")
+            sections.append(Section(key, heading, _SECTIONS[key](report, labels)))
+    p = report.paper
+    strapline = tuple(Paragraph(spans(text), kind) for text, kind in (
+        (labels.strapline, "strapline"), (labels.strapline_sub, "strapline_sub"),
+        (labels.website, "website")) if text)
+    furniture = Furniture(header_left=p.committee,
+                          header_right=" · ".join(x for x in (p.title, p.date) if x),
+                          footer_left=p.council, marking=p.marking, strapline=strapline)
+    metadata = Metadata(title=p.title, author=p.author, subject=subject(report),
+                        keywords=p.keywords)
+    return Paper(metadata, furniture, tuple(sections))
+
+
+def subject(report: Report) -> str:
+    bits = [report.paper.committee, report.paper.period_label or report.paper.date]
+    return " · ".join(b for b in bits if b)
+
+
+def present_sections(report: Report, labels: Labels) -> list[str]:
+    """The layout's sections that have something to show for this report."""
+    empty = {"changes": not report.changes, "details": not report.featured}
+    return [s for s in labels.sections if not empty.get(s, False)]
+
+
+def section_title(section: str, report: Report) -> str:
+    if section == "overview" and report.paper.subtitle:
+        return report.paper.subtitle
+    return SECTION_TITLES[section]
+
+
+def polarity_text(a: Assessment) -> str:
+    """The Polarity cell: the scorecard's own text, or the catalogue's polarity as the code
+    the appendix explains, so a judged direction never shows as a blank (no judgement)."""
+    if a.indicator.polarity:
+        return a.indicator.polarity_text
+    return POLARITY_CODES.get(a.polarity or "", "")
+
+
+# --- Cover ---------------------------------------------------------------------------------
+
+
+def _cover(report: Report, labels: Labels, present: list[str]) -> tuple:
+    p = report.paper
+    out: list = []
+    if labels.logo:
+        out.append(Logo(alt=f"{labels.wordmark or p.council} logo"))
+    wordmark = labels.wordmark or p.council
+    if wordmark:
+        out.append(Paragraph(spans(wordmark), "wordmark"))
+    if labels.wordmark_sub:
+        out.append(Paragraph(spans(labels.wordmark_sub), "wordmark_sub"))
+    if p.council and labels.wordmark:
+        out.append(Paragraph(spans(p.council), "cover_council"))
+    if p.committee:
+        out.append(Paragraph(spans(p.committee), "cover_committee"))
+    out.append(Heading(p.title, 1))
+    for text in (p.subtitle, p.period_label, p.date):
+        if text:
+            out.append(Paragraph(spans(text), "cover_detail"))
+    for label, text in (("Agenda item", p.agenda_item), ("Author", p.author),
+                        ("Protective marking", p.marking)):
+        if text:
+            out.append(Paragraph(_labelled(label, text)))
+    if p.sample_notice:
+        out.append(Paragraph((Span("Sample.", strong=True), Span(f" {p.sample_notice}")),
+                             "notice"))
+    sections = [s for s in present if s != "cover"]
+    if sections:
+        out.append(Heading("In this paper", 2))
+        out.append(BulletList(tuple(
+            ListItem((Span(section_title(s, report), link=f"section-{s}"),),
+                     page_of=f"section-{s}") for s in sections), "contents"))
+    return tuple(out)
+
+
+def _labelled(label: str, text: str) -> Inline:
+    return (Span(f"{label}:", strong=True), Span(f" {text}"))
+
+
+# --- Overview ------------------------------------------------------------------------------
+
+
+def _overview(report: Report, labels: Labels) -> tuple:
+    intro = ("Each indicator is placed in one of three groups by the rules listed in the "
+             "appendix.")
+    if report.exceptions_only:
+        intro += (" This paper is by exception: it shows only the indicators in "
+                  f"“{labels.categories['do_better'].word}”.")
+    if report.paper.period_label:
+        intro = f"{report.paper.period_label}. {intro}"
+    out: list = [Paragraph(spans(intro), "lead")]
+    for category in CATEGORIES:
+        bullets = [b for b in report.bullets if b.category == category]
+        count = f"{len(bullets)} item{'s' if len(bullets) != 1 else ''}"
+        out.append(CategoryHeading(category, labels.category(category),
+                                   labels.categories[category].symbol, count))
+        if not bullets:
+            out.append(Paragraph(spans(f"None this {report.period.noun}.")))
+            continue
+        out.append(BulletList(tuple(
+            ListItem((Span("New", badge=True), Span(f" {b.text}")) if b.new else spans(b.text))
+            for b in bullets)))
+    return tuple(out)
+
+
+# --- KPI tables ----------------------------------------------------------------------------
+
+
+def _kpi(report: Report, labels: Labels) -> tuple:
+    if not report.assessments:
+        return (Paragraph(spans("The scorecard has no indicators.")),)
+    return (_key(labels), kpi_table(report, labels))
+
+
+def _key(labels: Labels) -> Paragraph:
+    parts = [f"{m.symbol} {m.word}" for m in (labels.rag[k] for k in ("green", "amber", "red",
+                                                                       "grey"))]
+    d = labels.direction
+    arrows = (f"{d['rising'].symbol} up, {d['falling'].symbol} down, "
+              f"{d['flat'].symbol} level")
+    return Paragraph((
+        Span("RAG:", strong=True),
+        Span(f" {f' {NBSP} '.join(parts)}. {NBSP} "),
+        Span("Direction of travel:", strong=True),
+        Span(f" {arrows}; the word says whether that is {labels.trend['improving'].lower()} "
+             f"or {labels.trend['worsening'].lower()} for the indicator. Definitions are in "
+             "the appendix."),
+    ), "small")
+
+
+def kpi_table(report: Report, labels: Labels) -> KpiTable:
+    """Every indicator in the layout's columns, with a row for each scorecard section."""
+    card = report.scorecard
+    headers = {**DEFAULT_HEADERS, **card.headers}
+    items = report.assessments
+    columns: list[Column] = []
+    cells: list[list[Cell]] = []
+    for key in labels.columns:
+        if key == "months":
+            for index, period in shown_periods(report):
+                group = period.financial_year_label if period.kind == "month" else ""
+                columns.append(Column("month", period.label, group, "right"))
+                cells.append([TextCell(a.indicator.series[index].text
+                                       if index < len(a.indicator.series) else "")
+                              for a in items])
+        elif key == "comparators":
+            for name in card.comparator_names:
+                columns.append(Column("comparator", name, "Comparative Data", "right"))
+                cells.append([TextCell(next((c.value.text for c in a.indicator.comparators
+                                             if c.name == name), "")) for a in items])
+        elif key == "trend":
+            parts = (("short", f"vs {card.kind} before"), ("long", "vs year before"))
+            for part, label in parts[:1] if card.kind == "year" else parts:  # one and the same
+                trend_cells = [_trend(a, part, labels) for a in items]
+                if any(cell.text != "n/a" for cell in trend_cells):
+                    columns.append(Column("trend", label, "Direction of travel", "left"))
+                    cells.append(list(trend_cells))
+        elif key == "sparkline":
+            columns.append(Column("sparkline", "Trend line", "", "center"))
+            cells.append([SparklineCell(tuple(v.number if v.is_number else None
+                                              for v in a.indicator.series),
+                                        f"Line of the {ADJECTIVE[a.indicator.kind]} values "
+                                        f"of {a.id}")
+                          for a in items])
+        else:
+            align, column_cells = _cells(key, items, labels)
+            columns.append(Column(key, headers[key], "", align))
+            cells.append(column_cells)
+    rows: list[KpiRow | SectionRow] = []
+    section = None
+    for index, a in enumerate(items):
+        if a.indicator.section and a.indicator.section != section:
+            rows.append(SectionRow(a.indicator.section))
+        section = a.indicator.section
+        rows.append(KpiRow(a.id, tuple(column[index] for column in cells)))
+    return KpiTable(tuple(columns), tuple(rows))
+
+
+ADJECTIVE = {"month": "monthly", "quarter": "quarterly", "year": "annual"}
+SHOWN = {"month": 12, "quarter": 5, "year": 8}
+"""How many of each kind of period the KPI table shows, the latest up to the paper's period."""
+
+
+def shown_periods(report: Report) -> list[tuple[int, Period]]:
+    """The table's period columns: the last 12 months, 5 quarters or 8 years to the paper's
+    period, so a long or mixed table stays readable (the chart pages show the whole series)."""
+    periods = list(enumerate(report.scorecard.periods))
+    keep: set[int] = set()
+    for kind, count in SHOWN.items():
+        own = [i for i, p in periods if p.kind == kind and p <= report.period]
+        keep.update(own[-count:])
+    return [(i, p) for i, p in periods if i in keep]
+
+
+def _council(a: Assessment) -> str:
+    """The council's own rating where it differs from the tool's (`Met`, `Data Only`, `lg`)."""
+    written = a.indicator.reported_rag_text
+    return f" (council: {written})" if written and a.indicator.reported_rag != a.rag else ""
+
+
+def _cells(key: str, items: tuple[Assessment, ...], labels: Labels) -> tuple:
+    if key == "id":
+        return "left", [TextCell(a.id) for a in items]
+    if key == "title":
+        return "left", [TextCell(a.title) for a in items]
+    if key == "polarity":
+        return "center", [TextCell(polarity_text(a)) for a in items]
+    if key == "officer":
+        return "left", [TextCell(a.indicator.officer) for a in items]
+    if key == "target":
+        return "right", [TextCell(a.indicator.target.text) for a in items]
+    if key == "rag":
+        return "left", [RagCell(a.rag, labels.rag[a.rag].symbol,
+                                labels.rag[a.rag].word + _council(a)) for a in items]
+    if key == "basis":
+        return "center", [TextCell(BASIS_TEXT.get(a.basis, a.basis.upper())) for a in items]
+    return "right", [TextCell(a.headline_text) for a in items]
+
+
+def _trend(a: Assessment, part: str, labels: Labels) -> TrendCell:
+    """Arrow for which way the value moved, word for whether that is better or worse."""
+    trend = a.short_trend if part == "short" else a.long_trend
+    change = a.short_change if part == "short" else a.long_change
+    mark = labels.direction[change] if change else None
+    theirs = f" (council: {a.indicator.reported_trend_text})" \
+        if part == "short" and a.indicator.reported_trend_text else ""
+    if trend:
+        return TrendCell(mark.symbol if mark else "", labels.trend[trend] + theirs)
+    if mark:
+        return TrendCell(mark.symbol, mark.word + theirs)
+    return TrendCell("", f"n/a{theirs}" if theirs else "")
+
+
+# --- Indicator detail ----------------------------------------------------------------------
+
+
+def _details(report: Report, labels: Labels) -> tuple:
+    by_id = {a.id: a for a in report.assessments}
+    out = []
+    for number, indicator_id in enumerate(report.featured, start=1):
+        a = by_id.get(indicator_id)
+        if a is not None:
+            out.append(indicator_detail(report, a, number, labels))
+    return tuple(out)
+
+
+def line_chart(report: Report, a: Assessment, labels: Labels) -> LineChart:
+    """What the chart draws: the pipeline's numbers and texts, as printed."""
+    months, series = timeline(report, a)
+    values = tuple(v.number if v.is_number else None for v in series)
+    last = max((i for i, v in enumerate(values) if v is not None), default=None)
+    latest = ""
+    if last is not None:
+        latest = f"{months[last]}: {series[last].text} ({labels.rag[a.latest_rag or a.rag].word})"
+    points = tuple(ChartPoint(b.name, b.value.number, b.value.text)
+                   for b in a.benchmarks if b.value.is_number and b.value.number is not None)
+    return LineChart(
+        labels=months, values=values, percent=a.unit == "percent",
+        y_label=UNIT_WORDS.get(a.unit, "Value"), target=a.target,
+        target_text=f"Target {a.indicator.target.text}" if a.target is not None else "",
+        comparators=points, latest_text=latest)
+
+
+def timeline(report: Report, a: Assessment) -> tuple[tuple[str, ...], list[Value]]:
+    """The indicator's own periods from first to last, one slot per period of its kind, so the
+    chart is spaced by real time: a period the table lacks is an empty slot, not a squeeze."""
+    own = [(p, v) for p, v in report.scorecard.own_periods(a.indicator) if p <= report.period]
+    if not own:
+        return (), []
+    given = dict(own)
+    first, last = own[0][0], own[-1][0]
+    steps = round(last.ordinal - first.ordinal)
+    periods = [first.shift(k) for k in range(steps + 1)] if 0 <= steps <= 400 else \
+        [p for p, _ in own]
+    return tuple(p.label for p in periods), [given.get(p, Value("")) for p in periods]
+
+
+def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
+                     ) -> IndicatorDetail:
+    """The `number`th featured indicator's page."""
+    periods = [p for p, _ in report.scorecard.own_periods(a.indicator) if p <= report.period]
+    noun = a.indicator.kind
+    span = f", {periods[0].label} to {periods[-1].label}" if periods else ""
+    unit = UNIT_WORDS.get(a.unit, "Value").lower()
+    caption = (f"Figure {number}: {a.id} by {noun}{span} ({unit})"
+               + ("; the dashed line is the target" if a.target is not None else "")
+               + ("; comparators to the right" if any(b.value.is_number for b in a.benchmarks)
+                  else "") + ".")
+    figure = Figure(line_chart(report, a, labels), title=a.chart_title or a.title,
+                    caption=caption,
+                    source=f"Source: {report.paper.council or 'council'} scorecard.",
+                    alt=a.chart_alt or f"Chart of {a.title} by {noun}")
+    # The narrative, then why the indicator is here: the category, the rule and the rule's own
+    # reason (the first of the reasons) in one paragraph; the other reasons are its evidence.
+    lead: list[Inline] = [spans(_sentence(a.narrative))] if a.narrative else []
+    reasons = list(a.reasons)
+    if a.category or a.rule:
+        placed = labels.category(a.category) if a.category in CATEGORY_LABELS else "Not placed"
+        why = f" {placed}, by the rule “{a.rule or 'none'}”"
+        if a.rule and reasons:
+            why += f" — {reasons.pop(0)}"
+        lead.append((Span("Why it is here:", strong=True), Span(_sentence(why))))
+    why_para = None
+    if lead:
+        joined: list[Span] = []
+        for index, part in enumerate(lead):
+            joined += ([Span(" ")] if index else []) + list(part)
+        why_para = Paragraph(tuple(joined), "detail")
+    definition = (Paragraph(_labelled("Definition", a.info.definition), "small")
+                  if a.info.definition else None)
+    commentary = []
+    if a.commentary:
+        parts = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
+        for index, part in enumerate(parts):
+            text = part.replace("\n", " ")
+            commentary.append(Paragraph(_labelled("Officer commentary", text) if index == 0
+                                        else spans(text), "detail"))
+    return IndicatorDetail(
+        indicator_id=a.id,
+        heading=Heading(f"{a.id}: {a.title}", 3, anchor=f"detail-{number}",
+                        outline=f"{a.id}: {a.info.short_title or a.title}"),
+        facts=Paragraph(_facts(a, labels), "facts"),
+        figure=figure,
+        why=why_para,
+        evidence=BulletList(tuple(ListItem(spans(r)) for r in reasons), "evidence")
+        if reasons else None,
+        definition=definition,
+        commentary=tuple(commentary))
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _facts(a: Assessment, labels: Labels) -> Inline:
+    rag = labels.rag[a.rag]
+    noun = a.indicator.kind
+    basis = BASIS_WORDS.get(a.basis, a.basis).replace("month", noun).capitalize()
+    when = f" ({a.headline_period.label})" if a.headline_period and (
+        a.stale or noun != "month") else ""
+    latest = next((v for v in reversed(a.indicator.series) if v.is_number), None)
+    written = ""
+    if a.basis == "latest" and latest is not None and (latest.parts or latest.note):
+        written = f", written “{latest.text}”"  # the council's own figure, with its parts
+    parts = [_labelled(basis, f"{a.headline_text}{when}{written}")]
+    if a.stale:
+        parts.append(_labelled("Not current", "no newer figure"))
+    if a.indicator.target.text:
+        parts.append(_labelled("Target", a.indicator.target.text))
+    parts.append(_labelled("RAG", f"{rag.symbol} {rag.word}"))
+    if a.short_trend or a.short_change:
+        word = labels.trend[a.short_trend] if a.short_trend else \
+            labels.direction[a.short_change].word  # type: ignore[index]
+        arrow = labels.direction[a.short_change].symbol if a.short_change else ""
+        parts.append(_labelled(f"On the {noun} before", f"{arrow} {word}".strip()))
+    if a.indicator.reported_rag_text and a.indicator.reported_rag != a.rag:  # where it differs
+        said, meant = a.indicator.reported_rag_text, a.indicator.reported_rag
+        label = RAG_LABELS[meant] if meant else "no judgement"
+        if said.lower() != label.lower() and label.lower() not in said.lower():
+            said = f"{said} ({label})"  # a council's code, with what it means
+        parts.append(_labelled("Council's rating", said))
+    if a.indicator.reported_trend_text:
+        parts.append(_labelled("Council's trend", a.indicator.reported_trend_text))
+    if a.indicator.officer:
+        parts.append(_labelled("Responsible officer", a.indicator.officer))
+    out: list[Span] = []
+    for index, part in enumerate(parts):
+        out += ([Span(f" {NBSP}·{NBSP} ")] if index else []) + list(part)
+    return tuple(out)
+
+
+# --- Changes and appendix ------------------------------------------------------------------
+
+
+def _changes(report: Report, labels: Labels) -> tuple:
+    return (changes_table(report.changes, labels),)
+
+
+def changes_table(changes: tuple[Change, ...], labels: Labels) -> Table:
+    """The indicators that moved between groups since the previous paper."""
+    def cat(category: str | None) -> Inline:
+        if not category:
+            return spans("Not reported")
+        mark = labels.categories[category]
+        return spans(f"{mark.symbol} {mark.word}")
+
+    rows = []
+    for c in changes:
+        rows.append(((Span(c.indicator_id, strong=True), Span(f" {c.title}")),
+                     cat(c.previous_category), cat(c.category),
+                     spans(MOVEMENT_WORDS.get(c.movement, c.movement)),
+                     spans(f"{c.rule}: {c.reason}" if c.rule else c.reason)))
+    return Table("changes", ("Indicator", "Was", "Now", "Change", "Rule and reason"),
+                 tuple(rows))
+
+
+def _appendix(report: Report, labels: Labels) -> tuple:
+    """How to read the paper: the rules in plain words, polarity, RAG, arrows, glossary and
+    notes on the data."""
+    out: list = []
+
+    def h3(text: str, n: int) -> None:
+        out.append(Heading(text, 3, anchor=f"appendix-{n}"))
+
+    h3("How indicators were classified", 1)
+    out.append(Paragraph(spans("The rules are tried in this order; the first one that "
+                               "matches places the indicator.")))
+    rows = []
+    for rule in report.rules:
+        placed = "Not placed"
+        if rule.category in CATEGORY_LABELS:
+            mark = labels.categories[rule.category]
+            placed = f"{mark.symbol} {labels.category(rule.category)}"
+        rows.append((spans(rule.id), spans(_condition(rule.description, placed)),
+                     spans(placed)))
+    out.append(Table("rules", ("Rule", "When", "Places it in"), tuple(rows)))
+    h3("Polarity", 2)
+    out.append(Table("polarity", ("Polarity", "Meaning"), (
+        (spans("BIB"), spans("Bigger is better: a rise is an improvement.")),
+        (spans("SIB"), spans("Smaller is better: a fall is an improvement.")),
+        (spans("(blank)"), spans("No judgement of direction; the indicator is monitored.")))))
+    h3("RAG ratings", 3)
+    names = ("green", "amber", "red", "grey")
+    out.append(Table("rag", ("Rating", "Meaning"), tuple(
+        (spans(f"{labels.rag[n].symbol} {labels.rag[n].word}"), spans(RAG_MEANINGS[n]))
+        for n in names), rags=names))
+    h3("Direction of travel", 4)
+    d, t = labels.direction, labels.trend
+    noun = report.scorecard.kind
+    out.append(Paragraph(spans(
+        f"The arrow shows which way the value moved: {d['rising'].symbol} up, "
+        f"{d['falling'].symbol} down, {d['flat'].symbol} level. The word beside it says "
+        f"what that means for the indicator: {t['improving']}, {t['stable']} or "
+        f"{t['worsening']}; for indicators with no polarity it repeats the direction "
+        f"({d['rising'].word}, {d['falling'].word}, {d['flat'].word}). “vs {noun} before” "
+        f"compares the latest {noun} with the {noun} before; “vs year before” with the same "
+        f"{noun} a year earlier, where the scorecard has it.")))
+    if report.paper.glossary:
+        h3("Glossary", 5)
+        out.append(Table("glossary", ("Abbreviation", "Meaning"),
+                         tuple((spans(a), spans(m)) for a, m in report.paper.glossary)))
+    notes = data_notes(report)
+    if notes:
+        h3("Notes on the data", 6)
+        out.append(BulletList(tuple(ListItem(spans(n)) for n in notes)))
+    return tuple(out)
+
+
+def data_notes(report: Report) -> list[str]:
+    """The report's warnings, located as file:row without the folders of the machine that
+    built the paper (nothing private goes into a paper)."""
+    return [re.sub(r"^/(?:[^/:]+/)+([^/:]+:)", r"\1", w) for w in report.warnings]
+
+
+def _condition(description: str, placed: str) -> str:
+    """The rule's condition without a trailing ": <category>." that repeats its own column."""
+    label = placed.split(" ", 1)[-1]
+    for tail in (f": {label}.", f": {label.lower()}.", f": {placed}."):
+        if description.endswith(tail):
+            return description[:-len(tail)] + "."
+    return description
+
+
+_SECTIONS = {"overview": _overview, "kpi_tables": _kpi, "details": _details,
+             "changes": _changes, "appendix": _appendix}
