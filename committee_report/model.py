@@ -305,6 +305,9 @@ class IndicatorInfo:
     featured: bool | None = None
     target_profile: Literal["pro_rata"] | None = None
     """An annual target for a cumulative measure, profiled pro rata over the financial year."""
+    target_shares: tuple[float, ...] = ()
+    """Or as the catalogue says: the per cent of the annual target due by the end of each
+    quarter (4 shares) or month (12) of the financial year, April first."""
 
 
 @dataclass(frozen=True)

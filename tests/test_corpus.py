@@ -326,3 +326,24 @@ def test_stale_by_each_indicator_own_kind() -> None:
     assert (a["1"].stale, a["1"].headline_period.label) == (False, "Q3 2023/24")
     current = by_id("mole-valley-pis-apr2023-jan2024")
     assert not any(x.stale for x in current.values())
+
+
+def test_annual_target_profiled_as_the_catalogue_says(tmp_path: Path) -> None:
+    """The same HR11 target profiled by quarter (20%, 45%, 70%, 100%): 45% is due by Q2."""
+    catalogue = tmp_path / "catalogue.yaml"
+    catalogue.write_text("indicators:\n  HR11:\n    polarity: smaller_is_better\n"
+                         "    target_profile: [20, 45, 70, 100]\n", encoding="utf-8")
+    config = tmp_path / "paper.yaml"
+    config.write_text(paper("hart-kpi-tiles-q2-2014-15").read_text(encoding="utf-8").replace(
+        "scorecard: ../../../../../shared", f"catalogue: {catalogue}\nscorecard: {CORPUS.parent}"
+    ), encoding="utf-8")
+    hr11 = {a.id: a for a in load_report(config)[0].assessments}["HR11"]
+    assert hr11.target == 1.4175  # 3.15 x 45%
+    catalogue.write_text("indicators:\n  HR11:\n    target_profile: [20, 45, 100]\n",
+                         encoding="utf-8")
+    from committee_report.errors import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        load_report(config)
+    assert "indicators.HR11.target_profile: expected pro_rata, or a list of 4" in str(
+        caught.value)

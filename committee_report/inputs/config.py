@@ -188,8 +188,26 @@ def _indicator_info(entry: Section) -> IndicatorInfo:
         commentary=entry.text("commentary"),
         group=entry.text("group"),
         featured=entry.flag("featured") if entry.has("featured") else None,
-        target_profile=entry.choice("target_profile", ("pro_rata",)),  # type: ignore[arg-type]
+        target_profile=None if isinstance(entry.data.get("target_profile"), list)
+        else entry.choice("target_profile", ("pro_rata",)),  # type: ignore[arg-type]
+        target_shares=_shares(entry),
     )
+
+
+def _shares(entry: Section) -> tuple[float, ...]:
+    """`target_profile: [10, 35, 60, 100]`: per cent of the year's target due by each quarter's
+    end (or 12 for months), rising to 100."""
+    raw = entry.data.get("target_profile")
+    if not isinstance(raw, list):
+        return ()
+    if len(raw) not in (4, 12) or not all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                          for x in raw):
+        raise entry.error("target_profile", "expected pro_rata, or a list of 4 (quarters) or 12 "
+                          "(months) numbers: the per cent of the year's target due by each")
+    if any(b < a for a, b in zip(raw, raw[1:])) or raw[-1] != 100:
+        raise entry.error("target_profile", "the shares must rise to 100 (per cent of the "
+                          f"year's target), got {raw}")
+    return tuple(float(x) for x in raw)
 
 
 def _file(section: Section, key: str, here: Path, required: bool = False) -> Path | None:

@@ -74,8 +74,9 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     headline = _headline(indicator, info, unit, series, points, anchor, current, warnings)
     target_value = indicator.target_for(headline_period)
     target = target_value.number if target_value.is_number else None
-    if target is not None and info.target_profile == "pro_rata" and headline_period is not None:
-        target = _pro_rata(target, headline_period)
+    if target is not None and headline_period is not None and (
+            info.target_profile == "pro_rata" or info.target_shares):
+        target = _profiled(target, headline_period, info.target_shares)
     if stale and current:
         warnings.append(f"{indicator.id}: stale: the latest value is for "
                         f"{headline_period.label}, older than the paper's {anchor.noun} "  # type: ignore[union-attr]
@@ -218,11 +219,18 @@ def _basis_matching_reported(indicator: Indicator, latest: Decimal | None, ytd: 
     return None
 
 
-def _pro_rata(annual: float, period: Period) -> float:
-    """The share of an annual target due by the end of `period`: months of the financial
-    year elapsed over twelve (Q2 is half the year's target)."""
+def _profiled(annual: float, period: Period, shares: tuple[float, ...]) -> float:
+    """The part of an annual target due by the end of `period`: the catalogue's share for that
+    quarter or month of the financial year, else pro rata (months elapsed over twelve: Q2 is
+    half the year's target)."""
     elapsed = period.index - period.financial_year_start.index + 1
-    return float(round_half_up(Decimal(str(annual)) * elapsed / 12, 6))
+    if shares:
+        step = 12 // len(shares)
+        share = Decimal(str(shares[max(0, elapsed // step - 1)])) / 100 if elapsed >= step \
+            else Decimal(0)
+    else:
+        share = Decimal(elapsed) / 12
+    return float(round_half_up(Decimal(str(annual)) * share, 6))
 
 
 def _amber_band(target: float | None, info: IndicatorInfo, rules: RuleSet) -> Decimal | None:

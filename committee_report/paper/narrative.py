@@ -91,10 +91,11 @@ def mid_sentence(name: str) -> str:
 def target_text(item: Assessment) -> str:
     if item.target is None:
         return "none set"
-    if item.info.target_profile == "pro_rata":
+    if item.info.target_profile == "pro_rata" or item.info.target_shares:
         decimals = item.indicator.target.decimals + 1
         due = format_number(item.target, decimals, item.unit)
-        return f"{due} to date ({item.indicator.target.text} for the year, pro rata)"
+        how = "pro rata" if item.info.target_profile else "as profiled"
+        return f"{due} to date ({item.indicator.target.text} for the year, {how})"
     return item.indicator.target.text or format_number(item.target, 0, item.unit)
 
 
