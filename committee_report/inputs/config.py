@@ -7,6 +7,7 @@ ConfigError naming the file and the key.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from committee_report.errors import ConfigError
@@ -204,7 +205,7 @@ def _shares(entry: Section) -> tuple[float, ...]:
                                           for x in raw):
         raise entry.error("target_profile", "expected pro_rata, or a list of 4 (quarters) or 12 "
                           "(months) numbers: the per cent of the year's target due by each")
-    if any(b < a for a, b in zip(raw, raw[1:])) or raw[-1] != 100:
+    if any(b < a for a, b in pairwise(raw)) or raw[-1] != 100:
         raise entry.error("target_profile", "the shares must rise to 100 (per cent of the "
                           f"year's target), got {raw}")
     return tuple(float(x) for x in raw)
