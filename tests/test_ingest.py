@@ -539,3 +539,13 @@ def test_long_table_target_per_row_follows_the_period(tmp_path: Path) -> None:
     latest = judge(card, Catalogue(), load_rules(None))[0]
     assert latest.target == 19875.0 and latest.short_change == "rising"
     assert latest.long_change == "rising"  # against Q2 2024/25, a year earlier: 18,565
+
+
+def test_relative_headers_beside_month_columns_are_not_relative(here: Path) -> None:
+    """Beside real months, `Last year` is not the previous period: unused, and said so."""
+    name = edited(here, "DfE Published Croydon 2020-21", "Last year")
+    card = read_scorecard(name)
+    assert len(card.periods) == 12 and card.periods[-1] == Period(2022, 1)
+    assert "scorecard.tsv:1:Last year: column 'Last year' is not used; map it with columns: in " \
+        "paper.yaml" in card.notices
+    assert card.indicator("FD 8").extra[0] == ("Last year", "19%")

@@ -32,8 +32,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "Directorate", "Department", "Service", "Team", "Responsible"),
     "rag": ("RAG", "RAG Rating", "Status", "RAG status", "Progress status", "Performance status",
             "PI status", "Rating"),
-    "direction": ("Trend", "Direction of travel", "DoT", "Performance", "Short term trend",
-                  "Change"),
+    "direction": ("Trend", "Direction of travel", "DoT", "Short term trend"),
     "direction_year": ("Long term trend", "Direction of travel vs last year",
                        "Compared with last year"),
     "basis": ("YTD/LATEST", "Basis", "YTD or Latest?"),
@@ -48,8 +47,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "previous": ("Last quarter", "Last period", "Previous", "Previous period", "Last month",
                  "Previous quarter", "Previous month", "Previous year", "Last year"),
     "current": ("This quarter", "This period", "Current", "Current period", "This month",
-                "Current quarter", "Current month", "This year", "Current year", "Result",
-                "Figure"),
+                "Current quarter", "Current month", "This year", "Current year"),
     "period": ("Period", "Month", "Date", "Reporting period", "Month ending", "Quarter", "Year"),
     "value": ("Value",),
 }
@@ -75,7 +73,7 @@ def alias_role(header: str) -> str | None:
         return "target"
     if "ytd or latest" in key:
         return "headline"
-    if COMPARATOR_WORDS.search(key):
+    if COMPARATOR_WORDS.search(key) and not re.search(r"\bdates?\b", key):
         return "comparator"
     return None
 

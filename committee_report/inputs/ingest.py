@@ -153,7 +153,10 @@ def _classify(row: list[Cell], index: int, options: ReadOptions) -> _Header:
     extra: list[int] = []
     targets: list[tuple[int, Period | None]] = []
     comparators: list[int] = []
+    dated = any(periods)
     for column, (period, role) in enumerate(zip(periods, found)):
+        if dated and role in ("previous", "current", "value") and column not in mapped:
+            role = None  # beside real period columns, `Last year` or `Value` is something else
         if period is not None:
             months.append((column, period))
         elif role == "target":
