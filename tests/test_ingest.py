@@ -549,3 +549,25 @@ def test_relative_headers_beside_month_columns_are_not_relative(here: Path) -> N
     assert "scorecard.tsv:1:Last year: column 'Last year' is not used; map it with columns: in " \
         "paper.yaml" in card.notices
     assert card.indicator("FD 8").extra[0] == ("Last year", "19%")
+
+
+def test_summary_count_rows_are_left_out(here: Path) -> None:
+    """Maidstone's own summary tables (from the same appendix) under its KPI table."""
+    from committee_report.inputs.ingest import ReadOptions
+    from committee_report.inputs.periods import parse_period
+
+    table = (CORPUS / "maidstone-strategic-plan-kpis-q1-2018-19" / "scorecard.tsv").read_text(
+        encoding="utf-8")
+    summary = ["RAG Rating\tGreen\tAmber\tRed\tN/A\tTotal", "KPIs\t10\t0\t1\t3\t14",
+               "Direction\tUp\tNo Change\tDown\tN/A\tTotal", "Last Year\t8\t0\t4\t2\t14",
+               "Last Quarter\t8\t0\t4\t2\t14"]
+    (here / "maidstone.tsv").write_text(table + "\n".join(summary) + "\n", encoding="utf-8")
+    options = ReadOptions(period=parse_period("Q1 2018/19"),
+                          columns=(("Last Year", "direction_year"), ("Last Quarter", "direction")))
+    card = read_scorecard("maidstone.tsv", options=options)
+    assert len(card.indicators) == 6
+    assert [(row, kind) for row, kind, _ in card.left_out] == [
+        (11, "repeated header row"), (13, "summary count row"), (14, "summary count row"),
+        (15, "summary count row"), (16, "summary count row"), (17, "summary count row")]
+    assert ("maidstone.tsv:13: left out summary count rows (rows 13, 14, 15, 16, 17): a count "
+            "of indicators by rating, not an indicator") in card.notices

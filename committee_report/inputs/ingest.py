@@ -498,13 +498,15 @@ _SUMMARY_LABELS = {"total", "totals", "grand total", "kpis", "pis", "indicators"
 _CODE = re.compile(r"\(\s*([A-Z]{1,6}(?:\s?[/.\-]?\s?)\d{1,4}[A-Za-z]{0,2})\s*\)")
 
 
-def _is_summary(texts: list[str], codes: dict[str, Rag | None]) -> bool:
-    """`KPIs | 10 | 0 | 1 | 3 | 14` or its header `RAG Rating | Green | Amber | Red | Total`."""
+def _is_summary(texts: list[str], codes: dict[str, Rag | None], after_summary: bool) -> bool:
+    """`KPIs | 10 | 0 | 1 | 3 | 14` or its header `RAG Rating | Green | Amber | Red | Total`;
+    under such a header, any label followed by counts only (`Last Year | 8 | 0 | 4 | 2 | 14`)."""
     filled = [t for t in texts if t]
     if len(filled) < 3:
         return False
     rest = filled[1:]
-    if norm(filled[0]) in _SUMMARY_LABELS and all(re.fullmatch(r"\d+", t) for t in rest):
+    counts = all(re.fullmatch(r"\d+", t) for t in rest)
+    if counts and (after_summary or norm(filled[0]) in _SUMMARY_LABELS):
         return True
     words = [norm(t) for t in rest]
     return all(rag_known(t, codes) or w in ("total", "n a", "up", "down", "no change")
@@ -544,6 +546,7 @@ def _wide(source: RawFile, header: _Header, name: str, reader: _Reader,
     label_cols = {c for c in (id_col, title_col, section_col) if c is not None} | {0}
     header_key = [norm(t) for t in header.texts]
     rows: list[tuple[int, list[Cell], str]] = []  # (number, cells, kind)
+    after_summary = False
     for index in range(header.row + 1, len(source.grid)):
         number = index + 1
         cells = _row_cells(source.grid[index], header, number, name, source.ragged_hint)
@@ -553,7 +556,7 @@ def _wide(source: RawFile, header: _Header, name: str, reader: _Reader,
             continue
         if [norm(t) for t in texts] == header_key:
             kind = "header"
-        elif _is_summary(texts, reader.codes):
+        elif _is_summary(texts, reader.codes, after_summary):
             kind = "summary"
         elif len(filled) == 1 and filled[0] in label_cols:
             kind = "label"
@@ -563,6 +566,7 @@ def _wide(source: RawFile, header: _Header, name: str, reader: _Reader,
             kind = "comparator" if (is_comparator_label(label) or norm(label) in mapped) and (
                 id_col is None or not texts[id_col] or texts[id_col] == label) else "data"
         rows.append((number, cells, kind))
+        after_summary = kind == "summary"
     items: dict[str, _Fields] = {}
     section_parts: list[str] = _sections_above(source.grid, header)
     section: str | None = " \u2013 ".join(section_parts) or None
