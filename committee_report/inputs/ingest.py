@@ -502,6 +502,8 @@ def _is_summary(texts: list[str], codes: dict[str, Rag | None], after_summary: b
     """`KPIs | 10 | 0 | 1 | 3 | 14` or its header `RAG Rating | Green | Amber | Red | Total`;
     under such a header, any label followed by counts only (`Last Year | 8 | 0 | 4 | 2 | 14`)."""
     filled = [t for t in texts if t]
+    if len(filled) >= 2 and norm(filled[0]) in ("total", "totals", "grand total"):
+        return True  # a totals row is never an indicator, whatever it sums
     if len(filled) < 3:
         return False
     rest = filled[1:]
