@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+import re
+import signal
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from committee_report.errors import CommitteeReportError
+from committee_report.errors import CommitteeReportError, DataError, UsageError
+from committee_report.limits import describe_os_error
 from committee_report.model import CATEGORY_LABELS, Period, Report
 
 
@@ -32,23 +35,51 @@ class BuildResult:
 
 def render(source: str | Path | None, *, layout: str | None = None,
            exceptions_only: bool = False, use_cache: bool = True,
-           chart_workers: int | None = None, period: Period | None = None
+           chart_workers: int | None = None,
+           output: str | Path | None = None, period: Period | None = None
            ) -> tuple[bytes, Report]:
     """The paper's bytes and the Report behind them; nothing is written. `chart_workers`
-    caps the processes drawing charts (default: the cores; 1 draws them in this process)."""
+    caps the processes drawing charts (default: the cores; 1 draws them in this process).
+    With `output`, it is refused before any work if it is one of the paper's inputs."""
     from committee_report.charts.cache import ChartRenderer
 
     # Chart workers start first, so their imports overlap this process's own.
     with ChartRenderer(use_cache=use_cache, workers=chart_workers, prewarm=True) as charts, \
             _collector_paused():
-        from committee_report.publish import render_pdf
-        from .pipeline import load_report
         from committee_report.inputs.theme import load_theme
+        from committee_report.publish import render_pdf
 
-        report, configured = load_report(source, exceptions_only=exceptions_only or None,
-                                         as_of=period)
-        theme = load_theme(layout or configured)
-        return render_pdf(report, theme, charts=charts), report
+        from .pipeline import assemble, check_output, input_files, load_config
+
+        config = load_config(source)
+        theme = load_theme(layout or config.layout)
+        if output is not None:
+            check_output(output, [*input_files(config), *theme.files])
+        report = assemble(config, exceptions_only=exceptions_only or None, as_of=period)
+        return _laid_out(render_pdf, report, theme, charts), report
+
+
+def _laid_out(render_pdf: Callable[..., bytes], report: Report, theme: object,
+              charts: object) -> bytes:
+    """ReportLab's LayoutError (content no page of this layout can hold) as one line, exit 1.
+    Input limits keep ordinary papers well clear of it; this is the boundary for the rest."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        return render_pdf(report, theme, charts=charts)
+    except LayoutError as error:
+        what = re.sub(r"\s+", " ", str(error))
+        found = re.search(r"Flowable <(\w+)", what)
+        item = _FLOWABLES.get(found.group(1), "some content") if found else "some content"
+        layout = Path(getattr(theme, "source", "")).name or "the layout"
+        raise DataError(report.scorecard.path, None, None,
+                        f"the paper cannot be laid out with {layout}: {item} is too large for "
+                        "its pages; shorten the longest texts, or use a larger page, smaller "
+                        "margins or smaller type") from None
+
+
+_FLOWABLES = {"KpiPage": "a KPI table row", "Table": "a table", "Paragraph": "a paragraph",
+              "Image": "an image", "ListItem": "an overview bullet", "Figure": "a chart"}
 
 
 @contextmanager
@@ -72,67 +103,181 @@ def _collector_paused() -> Iterator[None]:
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,
                 exceptions_only: bool = False, use_cache: bool = True,
                 chart_workers: int | None = None, period: Period | None = None) -> BuildResult:
-    from .pipeline import write_atomically
+    from .pipeline import prepare_output, write_atomically
 
+    prepare_output(output)
     pdf, report = render(source, layout=layout, exceptions_only=exceptions_only,
-                         use_cache=use_cache, chart_workers=chart_workers, period=period)
+                         use_cache=use_cache, chart_workers=chart_workers, output=output,
+                         period=period)
     write_atomically(output, pdf)
     counts = {c: sum(a.category == c for a in report.assessments) for c in CATEGORY_LABELS}
     return BuildResult(Path(output), count_pages(pdf), len(pdf), counts, report.warnings)
 
 
 def count_pages(pdf: bytes) -> int:
+    """The page count, from the page tree's own count (no page is read); and the XMP metadata
+    is checked to parse, since the PDF/A and PDF/UA claims rest on it (a failure is our bug)."""
     import io
+    import xml.etree.ElementTree as ElementTree
 
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        return int(document.Root.Pages.Count)  # the page tree's own count: no page is read
+        metadata = document.Root.get("/Metadata")
+        if metadata is not None:
+            ElementTree.fromstring(metadata.read_bytes())
+        return int(document.Root.Pages.Count)
 
 
-def _build_one(job: tuple[str, str, str | None, bool, bool]) -> tuple[str, str | None, str]:
+@dataclass(frozen=True)
+class PaperOutcome:
+    """One paper of a batch: its summary line, or the one-line error and its exit code."""
+
+    source: str
+    output: Path
+    summary: str = ""
+    error: str | None = None
+    exit_code: int = 0
+
+
+Job = tuple[str, str, "str | None", bool, bool]
+
+
+def _build_one(job: Job) -> tuple[str | None, str, int]:
+    """(error, summary, exit code) of one paper; never raises."""
     source, output, layout, exceptions_only, use_cache = job
     try:
         # The batch already keeps every core busy, one paper each: charts are drawn in-process.
         result = build_paper(source, output, layout=layout, exceptions_only=exceptions_only,
                              use_cache=use_cache, chart_workers=1)
-        return source, None, result.summary()
+        return None, result.summary(), 0
     except CommitteeReportError as exc:
-        return source, str(exc), ""
+        return str(exc), "", exc.exit_code
+    except OSError as exc:
+        return f"{output}: {describe_os_error(exc)}", "", 1
+    except MemoryError:
+        return "out of memory building this paper", "", 1
     except Exception as exc:  # noqa: BLE001 - one bad paper must not stop the batch
-        return source, f"internal error: {type(exc).__name__}: {exc}", ""
+        return f"internal error: {type(exc).__name__}: {exc}", "", 3
 
 
 def build_many(sources: list[str], output_dir: Path, *, layout: str | None = None,
                exceptions_only: bool = False, use_cache: bool = True,
-               jobs: int | None = None) -> int:
-    """Build several papers on all cores; report each, and build the rest if one fails."""
+               jobs: int | None = None, timeout: float | None = None,
+               progress: Callable[[int, int, PaperOutcome], None] | None = None,
+               ) -> list[PaperOutcome]:
+    """Build several papers on all cores; every paper gets an outcome, whatever the others do.
+
+    Each paper is built in a child process of its own that dies with this one; a child that
+    dies, or runs past `timeout` seconds, fails its paper with one line and the batch goes
+    on. `progress(index, total, outcome)` is called as each paper finishes; nothing is printed.
+    """
     if not output_dir.is_dir():
-        raise CommitteeReportError(f"{output_dir}: output folder does not exist")
+        raise UsageError(f"{output_dir}: output folder does not exist")
     outputs = _output_names(sources, output_dir)
-    work = [(s, str(o), layout, exceptions_only, use_cache) for s, o in zip(sources, outputs)]
+    work: list[Job] = [(s, str(o), layout, exceptions_only, use_cache)
+                       for s, o in zip(sources, outputs)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
-    failed = 0
-    if workers == 1:
-        results = map(_build_one, work)
-        failed = _report(results, len(work))
+    finished: dict[int, PaperOutcome] = {}
+    outcomes: list[PaperOutcome] = []
+    index = {job[1]: number for number, job in enumerate(work)}
+
+    def done(job: Job, error: str | None, summary: str, code: int) -> None:
+        """Reported in the order given, each as soon as those before it are done."""
+        finished[index[job[1]]] = PaperOutcome(job[0], Path(job[1]), summary, error, code)
+        while len(outcomes) in finished:
+            outcome = finished[len(outcomes)]
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(len(outcomes), len(work), outcome)
+
+    if workers == 1 and timeout is None:
+        for job in work:
+            done(job, *_build_one(job))
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            failed = _report(pool.map(_build_one, work), len(work))
-    print(f"Built {len(work) - failed} of {len(work)} papers into {output_dir}"
-          + (f"; {failed} failed" if failed else ""))
-    return 1 if failed else 0
+        _run_children(work, workers, timeout, done)
+    return outcomes
 
 
-def _report(results, total: int) -> int:  # type: ignore[no-untyped-def]
-    failed = 0
-    for index, (source, error, summary) in enumerate(results, start=1):
-        if error:
-            failed += 1
-            print(f"[{index}/{total}] {source}: Error: {error}", file=sys.stderr)
-        else:
-            print(f"[{index}/{total}] {source}: {summary}")
-    return failed
+def _run_children(work: list[Job], workers: int, timeout: float | None,
+                  done: Callable[[Job, str | None, str, int], None]) -> None:
+    """Run each job in a child process, at most `workers` at once, each within `timeout`."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context: Any = multiprocessing.get_context(method)
+    waiting = list(work)
+    running: dict[Any, tuple[Job, Any, Any, float]] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                job = waiting.pop(0)
+                reader, writer = context.Pipe(duplex=False)
+                child = context.Process(target=_child, args=(job, writer, os.getpid()))
+                child.start()
+                writer.close()
+                deadline = time.monotonic() + timeout if timeout else float("inf")
+                running[child.sentinel] = (job, child, reader, deadline)
+            nearest = min(entry[3] for entry in running.values())
+            pause = None if nearest == float("inf") else max(0.0, nearest - time.monotonic())
+            ready = wait(list(running), timeout=pause)
+            for sentinel in ready:
+                job, child, reader, _ = running.pop(sentinel)
+                result = _received(reader)
+                child.join()  # type: ignore[attr-defined]
+                if result is None:
+                    code = child.exitcode  # type: ignore[attr-defined]
+                    how = f"signal {-code}" if code and code < 0 else f"exit code {code}"
+                    reason = ("the process building this paper stopped unexpectedly "
+                              f"({how}); no file was written")
+                    result = (reason, "", 1)
+                done(job, *result)
+            now = time.monotonic()
+            for sentinel, (job, child, reader, deadline) in list(running.items()):
+                if now >= deadline:
+                    running.pop(sentinel)
+                    _end(child)
+                    reader.close()  # type: ignore[attr-defined]
+                    done(job, f"took longer than the time limit of {timeout:g} s and was "
+                              "stopped; no file was written", "", 1)
+    finally:
+        for job, child, reader, _ in running.values():
+            _end(child)
+
+
+def _received(reader: object) -> tuple[str | None, str, int] | None:
+    try:
+        return reader.recv() if reader.poll() else None  # type: ignore[attr-defined]
+    except (EOFError, OSError):
+        return None
+    finally:
+        reader.close()  # type: ignore[attr-defined]
+
+
+def _end(child: object) -> None:
+    """Stop a child: SIGTERM first, so it removes its temporary file, then SIGKILL."""
+    child.terminate()  # type: ignore[attr-defined]
+    child.join(5)  # type: ignore[attr-defined]
+    if child.is_alive():  # type: ignore[attr-defined]
+        child.kill()  # type: ignore[attr-defined]
+        child.join()  # type: ignore[attr-defined]
+
+
+def _child(job: Job, writer: object, parent: int) -> None:
+    """One paper in a child process: SIGTERM (from a timeout, or the parent's own end)
+    unwinds it so its temporary file is removed, and it exits without a traceback."""
+    from committee_report.processes import die_with_parent, raise_on_sigterm
+
+    try:
+        raise_on_sigterm()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        die_with_parent(parent, signal.SIGTERM)
+        result = _build_one(job)
+        writer.send(result)  # type: ignore[attr-defined]
+        writer.close()  # type: ignore[attr-defined]
+    except BaseException:  # noqa: BLE001 - interrupted: everything is unwound; leave quietly
+        os._exit(1)
 
 
 def _output_names(sources: list[str], output_dir: Path) -> list[Path]:
@@ -144,5 +289,5 @@ def _output_names(sources: list[str], output_dir: Path) -> list[Path]:
             stem = f"{Path(source).resolve().parent.name}-{stem}"
         names.append(output_dir / f"{stem}.pdf")
     if len(set(names)) != len(names):
-        raise CommitteeReportError("two papers would write the same output file; rename one")
+        raise UsageError("two papers would write the same output file; rename one")
     return names

@@ -10,11 +10,14 @@ import argparse
 import gc
 import json
 import os
+import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn
 
-from committee_report.errors import CommitteeReportError
+from committee_report.errors import CommitteeReportError, Problems, UsageError
+from committee_report.limits import describe_os_error, one_line
 from committee_report.model import Period
 
 EPILOG = """examples:
@@ -32,25 +35,67 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    if args.whole_process:
+        from committee_report.processes import raise_on_sigterm
+
+        raise_on_sigterm()
     try:
         return int(args.run(args) or 0)
     except CommitteeReportError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        _error(exc)
         return exc.exit_code
     except BrokenPipeError:  # e.g. `| head`: the reader left, nothing is wrong
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return 0
-    except KeyboardInterrupt:
-        print("Error: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        from committee_report.processes import Terminated
+
+        code = 143 if isinstance(exc, Terminated) else 130
+        print("Error: interrupted; nothing was written", file=sys.stderr)
+        if args.whole_process:
+            # Everything is unwound (temporary files removed, workers stopped). Leave now:
+            # CPython may otherwise turn an interrupt it saw during an import into a death by
+            # SIGINT at exit, and the caller would not get this exit code.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+        return code
+    except OSError as exc:  # the environment, not the input: named for what it is
+        where = getattr(exc, "filename", None)
+        prefix = f"{one_line(str(where), 200)}: " if where else ""
+        print(f"Error: {prefix}{describe_os_error(exc)}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("Error: out of memory; the input is too large for this machine", file=sys.stderr)
+        return 1
+    except RecursionError:
+        print("Error: the input is nested too deeply to read", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
-        print(f"Error: internal error, please report it: {type(exc).__name__}: {exc}",
+        print(one_line(f"Error: internal error, please report it: {type(exc).__name__}: {exc}"),
               file=sys.stderr)
         return 3
 
 
+def _error(exc: CommitteeReportError) -> None:
+    """Each problem as one bounded line: a newline in a file name or YAML key cannot forge a
+    second message, and a vast input is never echoed back whole."""
+    problems = exc.problems if isinstance(exc, Problems) else [exc]
+    for problem in problems:
+        print(f"Error: {one_line(str(problem))}", file=sys.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one `Error:` line like every other error (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        print(one_line(f"Error: {message} (see {self.prog} --help)"), file=sys.stderr)
+        raise SystemExit(2)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="committee-report", epilog=EPILOG, formatter_class=argparse.RawTextHelpFormatter,
         description="Turn a council's performance scorecard into a formal committee paper.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -78,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="draw every chart afresh")
     build.add_argument("--period", type=_period, help=PERIOD_HELP)
     build.add_argument("--jobs", type=int, default=None, help="parallel builds (default: cores)")
+    build.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                       help="in a batch, stop a paper that takes longer than this")
     build.set_defaults(run=_build)
     return parser
 
@@ -95,11 +142,19 @@ def _period(text: str) -> Period:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .pipeline import load_report
+    """Every problem in the scorecard and the configs, one line each, then a count."""
+    from .pipeline import check_inputs
 
-    report, _ = load_report(args.input, as_of=args.period)
+    problems, report = check_inputs(args.input, as_of=args.period)
+    for problem in problems:
+        print(one_line(str(problem)))
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return max(p.exit_code for p in problems)
+    assert report is not None
     for warning in report.warnings:
-        print(f"{warning}" if ": warning:" in warning else _as_warning(warning))
+        line = one_line(warning)
+        print(line if ": warning:" in line else _as_warning(line))
     count = len(report.assessments)
     summary = f"{count} indicators checked, {len(report.warnings)} warning(s)"
     print(summary, file=sys.stderr)
@@ -113,8 +168,9 @@ def _as_warning(line: str) -> str:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    from .pipeline import load_report
     from committee_report.paper.report_json import report_json, report_table
+
+    from .pipeline import load_report
 
     report, _ = load_report(args.input, as_of=args.as_of)
     if args.format == "json":
@@ -125,15 +181,38 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_many, build_paper
+    from .build import PaperOutcome, build_many, build_paper
 
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
+    if args.timeout is not None and not 0 < args.timeout < 1e6:
+        raise UsageError(f"--timeout must be a number of seconds above 0, got {args.timeout:g}")
     if len(args.inputs) > 1 or args.output_dir:
         if args.output:
-            raise CommitteeReportError("use --output-dir, not --output, for several papers")
-        return build_many(args.inputs, Path(args.output_dir or "."), layout=args.layout,
-                          exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
-                          jobs=args.jobs)
+            raise UsageError("use --output-dir, not --output, for several papers")
+        if args.output_dir == "":
+            raise UsageError("--output-dir is empty; give a folder")
+
+        def progress(index: int, total: int, outcome: PaperOutcome) -> None:
+            if outcome.error:
+                print(one_line(f"[{index}/{total}] {outcome.source}: Error: {outcome.error}"),
+                      file=sys.stderr)
+            else:
+                print(f"[{index}/{total}] {outcome.source}: {outcome.summary}")
+
+        folder = Path(args.output_dir or ".")
+        outcomes = build_many(args.inputs, folder, layout=args.layout,
+                              exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
+                              jobs=args.jobs, timeout=args.timeout, progress=progress)
+        failed = [o for o in outcomes if o.error]
+        print(f"Built {len(outcomes) - len(failed)} of {len(outcomes)} papers into {folder}"
+              + (f"; {len(failed)} failed" if failed else ""))
+        return max((o.exit_code for o in failed), default=0)
+    if args.timeout is not None:
+        raise UsageError("--timeout applies to a batch (several inputs or --output-dir)")
     source = args.inputs[0] if args.inputs else None
+    if args.output == "":
+        raise UsageError("-o/--output is empty; give the PDF's file name")
     output = Path(args.output or "committee-paper.pdf")
     if args.whole_process:
         # One paper, then the process ends. The cycle collector stays off throughout (see
@@ -146,7 +225,7 @@ def _build(args: argparse.Namespace) -> int:
                          period=args.period)
     if args.whole_process:
         gc.freeze()
-    print(result.summary())
+    print(one_line(result.summary()))
     return 0
 
 

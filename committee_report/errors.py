@@ -50,6 +50,17 @@ class UsageError(CommitteeReportError):
         super().__init__(message)
 
 
+class OutputError(CommitteeReportError):
+    """The paper could not be written: permission, read-only folder, full disk, a locked file.
+    Named for what it is, so the user can act; not a bug (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, file: str, message: str) -> None:
+        self.file, self.message = str(file), message
+        super().__init__(f"{self.file}: {message}")
+
+
 class Problems(CommitteeReportError):
     """Every problem found in one pass (pandera's lazy mode): `validate` lists them all.
 

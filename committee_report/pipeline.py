@@ -7,15 +7,26 @@ only wires them together.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from committee_report.judge import assess
-from committee_report.paper import narrative
+from committee_report import limits
+from committee_report.errors import (
+    Collector,
+    CommitteeReportError,
+    ConfigError,
+    DataError,
+    OutputError,
+    UsageError,
+    format_location,
+)
 from committee_report.inputs.config import Catalogue, PaperConfig, load_catalogue, load_paper
-from committee_report.errors import ConfigError, format_location
 from committee_report.inputs.ingest import ReadOptions, read_scorecard
+from committee_report.judge import assess
+from committee_report.judge.rules import load_rules
 from committee_report.model import (
     CATEGORIES,
     Assessment,
@@ -26,20 +37,21 @@ from committee_report.model import (
     Report,
     Scorecard,
 )
+from committee_report.paper import narrative
 from committee_report.paths import sample_paper
-from committee_report.judge.rules import load_rules
 
 _RANK = {category: rank for rank, category in enumerate(("do_better", "ones_to_watch",
                                                            "going_well"))}
 
 
-def load_config(source: str | Path | None) -> PaperConfig:
-    """A paper YAML as given, or a bare scorecard with default settings; None is the sample."""
+def load_config(source: str | Path | None, problems: Collector | None = None) -> PaperConfig:
+    """A paper YAML as given, or a bare scorecard with default settings; None is the sample.
+    With `problems`, a config's problems are collected there (see `load_paper`)."""
     if source is None:
-        return load_paper(sample_paper())
+        return load_paper(sample_paper(), problems)
     path = Path(source)
     if path.suffix.lower() in (".yaml", ".yml"):
-        return load_paper(path)
+        return load_paper(path, problems)
     title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or "Scorecard"
     return PaperConfig(path=None, paper=PaperInfo(title=f"Performance report: {title}"),
                        scorecard=path)
@@ -53,17 +65,106 @@ def load_report(source: str | Path | None = None, *, exceptions_only: bool | Non
     return report, config.layout
 
 
-def read_options(config: PaperConfig, period: Period | None = None) -> ReadOptions:
-    """How paper.yaml says to read its scorecard: columns, period, RAG codes, zeros."""
-    return ReadOptions(sheet=config.sheet, period=period or config.period,
+def read_options(config: PaperConfig, period: Period | None = None, *,
+                 earlier: bool = False) -> ReadOptions:
+    """How paper.yaml says to read its scorecard: columns, period, RAG codes, zeros. The
+    previous paper's scorecard (`earlier`) is read with the period before the paper's."""
+    period = period or config.period
+    if earlier and period is not None:
+        period = period.shift(-config.previous_months)
+    return ReadOptions(sheet=config.sheet, period=period,
                        columns=config.columns, rag_codes=config.rag_codes,  # type: ignore[arg-type]
                        zero_means_missing=config.zero_means_missing,
                        comparator_rows=config.comparator_rows, config=config.path)
 
 
+def check_inputs(source: str | Path | None = None, *, as_of: Period | None = None
+                 ) -> tuple[list[CommitteeReportError], Report | None]:
+    """Every problem in a paper's inputs (config, scorecard, catalogue, rules, layout), and,
+    when there are none, the Report: what `validate` shows. Nothing is printed."""
+    from committee_report.inputs.theme import load_theme
+
+    found = Collector()
+    try:
+        config = load_config(source, found)
+    except CommitteeReportError as error:
+        found.add(error)
+        return found.problems, None
+    steps: list[Callable[[], object]] = [
+        lambda: config.scorecard and read_checked(config.scorecard,
+                                                  read_options(config, as_of)),
+        lambda: load_catalogue(config.catalogue),
+        lambda: load_rules(config.rules),
+        lambda: load_theme(config.layout),
+    ]
+    earlier = config.previous_scorecard
+    if earlier is not None:
+        steps.append(lambda: read_checked(earlier, read_options(config, None, earlier=True)))
+    for step in steps:
+        try:
+            step()
+        except CommitteeReportError as error:
+            found.add(error)
+    if found:
+        return found.problems, None
+    try:
+        return [], assemble(config, as_of=as_of)
+    except CommitteeReportError as error:
+        found.add(error)
+        return found.problems, None
+
+
+def read_checked(path: Path, options: ReadOptions) -> Scorecard:
+    """A scorecard read as paper.yaml says, and held to the limits of what a paper can show."""
+    scorecard = read_scorecard(path, options=options)
+    check_scorecard_limits(scorecard)
+    return scorecard
+
+
+def check_scorecard_limits(scorecard: Scorecard) -> None:
+    """Text a paper must set (ids, titles, officers, commentary, comparator names) within
+    `limits.MAX_TEXT`, tokens short enough to break across lines, and no more months,
+    comparators or indicators than a paper can lay out: over-long content is refused here,
+    with its row and column, rather than failing in the layout."""
+    found = Collector()
+    name = scorecard.path
+
+    def over(row: int | None, column: str | None, what: str) -> None:
+        found.add(DataError(name, row, column, what))
+
+    if len(scorecard.periods) > limits.MAX_PERIODS:
+        over(None, None, f"{len(scorecard.periods):,} month columns, over the limit of "
+                         f"{limits.MAX_PERIODS}; keep the last few years")
+    if len(scorecard.comparator_names) > limits.MAX_COMPARATORS:
+        over(None, None, f"{len(scorecard.comparator_names):,} comparator columns, over the limit "
+                         f"of {limits.MAX_COMPARATORS}")
+    if len(scorecard.indicators) > limits.MAX_INDICATORS:
+        over(None, None, f"{len(scorecard.indicators):,} indicators, over the limit of "
+                         f"{limits.MAX_INDICATORS:,}")
+    for column in scorecard.comparator_names:
+        if len(column) > limits.MAX_TEXT["comparator"]:
+            over(None, limits.quote(column, 40), f"a comparator name of {len(column):,} "
+                 f"characters, over the limit of {limits.MAX_TEXT['comparator']}")
+    headers = scorecard.headers
+    for item in scorecard.indicators:
+        row = item.source.row
+        fields = (("id", item.id), ("title", item.title), ("officer", item.officer),
+                  ("commentary", item.commentary or ""), ("section", item.section or ""))
+        for role, text in fields:
+            limit = limits.MAX_TEXT[role]
+            if len(text) > limit:
+                over(row, headers.get(role, role), f"{len(text):,} characters, over the limit "
+                     f"of {limit:,} a paper can show")
+            elif role in ("id", "title", "section") and text and \
+                    max(len(word) for word in text.split()) > limits.MAX_TOKEN:
+                over(row, headers.get(role, role), f"a word of more than {limits.MAX_TOKEN} "
+                     "characters with no space cannot be set on a line; add spaces")
+    found.check()
+
+
 def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
              as_of: Period | None = None) -> Report:
-    scorecard = read_scorecard(config.scorecard, options=read_options(config, as_of))
+    scorecard = read_checked(config.scorecard, read_options(config, as_of))
     catalogue = load_catalogue(config.catalogue)
     rules = load_rules(config.rules)
     period = _as_of(config, scorecard, as_of)
@@ -75,8 +176,8 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
     current = assess.judge(scorecard, catalogue, rules, period, current=is_current)
     previous_period = period.shift(-config.previous_months)
     if config.previous_scorecard is not None:
-        earlier = read_scorecard(config.previous_scorecard,
-                                 options=read_options(config, period.shift(-1)))
+        earlier = read_checked(config.previous_scorecard,
+                               read_options(config, period, earlier=True))
         previous_period = earlier.periods[-1]
         previous = {a.id: a for a in assess.judge(earlier, catalogue, rules)}
     elif previous_period >= scorecard.periods[0]:
@@ -126,21 +227,106 @@ def missing_commentary(assessments: list[Assessment], config: PaperConfig) -> li
 
 def write_atomically(path: str | Path, data: bytes) -> None:
     """Temporary file in the same folder, then rename: a reader never sees half a PDF, and an
-    earlier file is untouched if anything fails."""
+    earlier file is untouched if anything fails. A special file (`/dev/stdout`, a FIFO) is
+    written to directly, never renamed over. Failures are `OutputError`s in plain words."""
     path = Path(path)
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{path}: is a folder; give the PDF's file name, such as "
+                         f"{limits.one_line(str(path / 'paper.pdf'), 200)}")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        try:
+            with open(path, "wb") as stream:
+                stream.write(data)
+        except OSError as error:
+            raise OutputError(str(path), limits.describe_os_error(error)) from None
+        return
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise ConfigError(str(path), None, f"output folder {folder} does not exist")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        raise UsageError(f"{path}: the output folder {folder} does not exist")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp",
+                                        dir=folder)
+    except OSError as error:
+        raise OutputError(str(path), f"cannot write in the folder {folder}: "
+                                     f"{limits.describe_os_error(error)}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(temp, 0o644)
         os.replace(temp, path)
-    except BaseException:
+    except OSError as error:
+        reason = limits.describe_os_error(error)
+        if isinstance(error, PermissionError) and path.exists():
+            reason = ("cannot replace the file: it is read-only or open in another program; "
+                      "close the PDF in your viewer and try again")
+        raise OutputError(str(path), reason) from None
+    finally:
         if os.path.exists(temp):
             os.unlink(temp)
-        raise
+
+
+def prepare_output(path: str | Path) -> None:
+    """Refuse, before any work is done, an output that can never be written: a folder, or a
+    file in a folder that does not exist (exit 2)."""
+    path = Path(path)
+    if not str(path).strip():
+        raise UsageError("the output file name is empty")
+    try:
+        is_folder = path.is_dir()
+        folder = path.parent if str(path.parent) else Path(".")
+        folder_exists = folder.is_dir()
+    except (OSError, ValueError):
+        raise UsageError(f"{limits.one_line(str(path), 200)}: not a usable output path") \
+            from None
+    if is_folder:
+        raise UsageError(f"{limits.one_line(str(path), 200)}: is a folder; give the PDF's file "
+                         f"name, such as {limits.one_line(str(path / 'paper.pdf'), 200)}")
+    if not folder_exists:
+        raise UsageError(f"{limits.one_line(str(path), 200)}: the output folder "
+                         f"{limits.one_line(str(folder), 200)} does not exist")
+    if path.exists() and not path.is_file():
+        return  # a device or FIFO, written to directly
+    try:  # a read-only or unwritable folder is found now, not after the paper is laid out
+        handle, probe = tempfile.mkstemp(prefix=".committee-report.", suffix=".tmp", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        raise OutputError(str(path), f"cannot write in the folder {folder}: "
+                                     f"{limits.describe_os_error(error)}") from None
+
+
+def check_output(output: str | Path, inputs: list[str | Path]) -> None:
+    """Refuse (exit 2) an output that is one of the inputs: building `x.csv -o x.csv` must
+    never replace the scorecard with a PDF. Compared by file identity, so links count."""
+    try:
+        target = os.stat(output)
+    except (OSError, ValueError):
+        return  # nothing there yet: it cannot be an input
+    if not stat.S_ISREG(target.st_mode):
+        return
+    for item in inputs:
+        try:
+            other = os.stat(item)
+        except (OSError, ValueError):
+            continue
+        if (other.st_dev, other.st_ino) == (target.st_dev, target.st_ino):
+            raise UsageError(f"{limits.one_line(str(output), 200)}: the output is an input of "
+                             f"this paper ({limits.one_line(str(item), 200)}); "
+                             "choose another output file")
+
+
+def input_files(config: PaperConfig) -> list[str | Path]:
+    """Every file a paper config reads (the layout's files are added by the caller)."""
+    from committee_report.judge.rules import default_rules_path
+
+    found: list[str | Path | None] = [config.path, config.scorecard, config.catalogue,
+                                      config.rules or default_rules_path(),
+                                      config.previous_scorecard]
+    return [item for item in found if item is not None]
 
 
 def _as_of(config: PaperConfig, scorecard: Scorecard, override: Period | None) -> Period:
@@ -157,7 +343,8 @@ def _as_of(config: PaperConfig, scorecard: Scorecard, override: Period | None) -
 
 def _catalogue_warnings(catalogue: Catalogue, scorecard: Scorecard) -> list[str]:
     known = {ind.id for ind in scorecard.indicators}
-    return [f"{catalogue.path}: indicators.{key}: no indicator {key!r} in the scorecard"
+    return [f"{catalogue.path}: indicators.{limits.one_line(key, 60)}: no indicator "
+            f"{limits.quote(key, 60)} in the scorecard"
             for key in catalogue.indicators if key not in known]
 
 

@@ -65,7 +65,7 @@ def test_batch_builds_the_good_papers_and_reports_the_bad(tmp_path, capsys):
 
 
 def test_batch_needs_an_existing_folder(tmp_path, capsys):
-    assert main(["build", "a.yaml", "b.yaml", "--output-dir", str(tmp_path / "nope")]) == 1
+    assert main(["build", "a.yaml", "b.yaml", "--output-dir", str(tmp_path / "nope")]) == 2
     assert "output folder does not exist" in capsys.readouterr().err
 
 
@@ -79,5 +79,70 @@ def test_output_names_of_same_stem_papers_are_kept_apart(tmp_path):
 
 @pytest.mark.parametrize("args", [["build", "-o", "x.pdf", "a.yaml", "b.yaml"]])
 def test_output_and_several_papers_do_not_mix(args, capsys):
-    assert main(args) == 1
+    assert main(args) == 2  # a usage error
     assert "use --output-dir" in capsys.readouterr().err
+
+
+def _children() -> list[int]:
+    import os
+
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                text = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = text[text.rindex(")") + 2:].split()
+            if int(fields[1]) == os.getpid() and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_batch_paper_whose_process_dies_fails_alone(tmp_path):
+    """kill -9 on the child building one paper: that paper fails with one line, the other is
+    built, and nothing is left behind."""
+    import os
+    import signal
+    import threading
+    import time
+
+    from committee_report.build import build_many
+
+    papers = [str(_copy(tmp_path / "a", "children.yaml")), str(_copy(tmp_path / "b", "adults.yaml"))]
+    out = tmp_path / "out"
+    out.mkdir()
+    killed: list[int] = []
+
+    def kill_the_first_child() -> None:
+        deadline = time.monotonic() + 20
+        while not killed and time.monotonic() < deadline:
+            for pid in _children():
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+                break
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=kill_the_first_child)
+    killer.start()
+    outcomes = build_many(papers, out, jobs=1, timeout=60)
+    killer.join()
+    assert killed
+    assert [o.error is None for o in outcomes] == [False, True], outcomes
+    assert outcomes[0].error == ("the process building this paper stopped unexpectedly "
+                                 "(signal 9); no file was written")
+    assert outcomes[0].exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["adults.pdf"]
+    assert not _children()
+
+
+def test_a_batch_paper_over_the_time_limit_is_stopped(tmp_path, capsys):
+    papers = [str(_copy(tmp_path / "a", "children.yaml"))]
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["build", *papers, "--output-dir", str(out), "--timeout", "0.2"]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"[1/1] {papers[0]}: Error: took longer than the time limit of 0.2 s and was "
+                   "stopped; no file was written\n")
+    assert not list(out.iterdir())  # no PDF, no temporary file
+    assert not _children()

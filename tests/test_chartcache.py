@@ -74,3 +74,64 @@ def test_a_dead_worker_means_drawing_here_not_a_broken_build(specs, monkeypatch,
         time.sleep(0.5)
         drawn = [h.result() for h in renderer.submit_all(specs[:2])]
     assert drawn == [render_chart(s) for s in specs[:2]]
+
+
+def test_a_corrupt_entry_is_drawn_again_and_rewritten(specs, monkeypatch, tmp_path):
+    """A truncated or overwritten cache file (a full disk, a crash) is a miss, not a failure."""
+    monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(tmp_path))
+    with ChartRenderer(workers=1) as first:
+        expected = first.submit(specs[0]).result()
+    (entry,) = tmp_path.rglob("*.chart")
+    good = entry.read_bytes()
+    for damage in (good[: len(good) // 2], b"", b"\x00" * 64, b"not a chart at all"):
+        entry.write_bytes(damage)
+        with ChartRenderer(workers=1) as again:
+            assert again.submit(specs[0]).result() == expected
+        assert (again.drawn, again.hits) == (1, 0)
+        assert entry.read_bytes() == good  # rewritten whole
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_full_disk_leaves_no_partial_file_in_the_cache(specs, monkeypatch, tmp_path):
+    import errno
+    import os
+
+    monkeypatch.setenv("COMMITTEE_REPORT_CACHE", str(tmp_path))
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("committee_report.charts.cache.os.replace", full)
+    with ChartRenderer(workers=1) as renderer:
+        assert renderer.submit(specs[0]).result() == render_chart(specs[0])
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_chart_workers_die_with_their_parent():
+    """A worker is killed by the kernel when the build that started it dies (kill -9)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = ("import os, time\n"
+            "from committee_report.charts.cache import _pool\n"
+            "pool = _pool(1)\n"
+            "pool.submit(int).result()\n"
+            "print(*[p.pid for p in pool._processes.values()], flush=True)\n"
+            "time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    worker = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        raise AssertionError("the chart worker outlived its parent")

@@ -161,3 +161,36 @@ def test_bad_scorecards_give_one_line_and_exit_1(tmp_path, capsys, content, mess
     assert main(["assess", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"Error: {path}") and err.count("\n") == 1 and message in err
+
+
+def test_validate_lists_every_problem_of_scorecard_and_config(tmp_path, sample_dir, capsys):
+    """Three bad cells in the real sample scorecard and two bad keys in its paper config: five
+    lines, one per problem, each naming FILE:ROW:COLUMN or FILE: key, then the count."""
+    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv"):
+        (tmp_path / name).write_bytes((sample_dir / name).read_bytes())
+    rows = [line.split("\t") for line in
+            (tmp_path / "scorecard.tsv").read_text(encoding="utf-8").splitlines()]
+    header = rows[0]
+    rows[1][header.index("2021-22 Target")] = "1O"  # a letter O: "ten" now reads as 10
+    rows[3][header.index("Apr-21")] = "n.a."
+    rows[5][header.index("Jan-22")] = "12..5"
+    (tmp_path / "scorecard.tsv").write_text("\n".join("\t".join(r) for r in rows) + "\n",
+                                            encoding="utf-8")
+    paper = tmp_path / "paper.yaml"
+    paper.write_text(paper.read_text(encoding="utf-8").replace("charts:", "chartz:")
+                     .replace("  marking: OFFICIAL", "  markings: OFFICIAL"), encoding="utf-8")
+    assert main(["validate", str(paper)]) == 2
+    out, err = capsys.readouterr()
+    card = tmp_path / "scorecard.tsv"
+    expected_number = "expected a number such as 81%, 1,219 or 15.6, or BM, NA or blank"
+    assert out.splitlines() == [
+        f"{paper}: chartz: unknown key (expected one of: paper, scorecard, sheet, catalogue, "
+        "rules, layout, period, previous, charts, commentary, exceptions_only, columns, "
+        "rag_codes, zero_means_missing, comparator_rows)",
+        f"{paper}: paper.markings: unknown key (expected one of: council, committee, title, "
+        "subtitle, date, period_label, agenda_item, author, marking, keywords, sample_notice)",
+        f"{card}:2:2021-22 Target: {expected_number}; got '1O'",
+        f"{card}:4:Apr-21: {expected_number}; got 'n.a.'",
+        f"{card}:6:Jan-22: {expected_number}; got '12..5'",
+    ]
+    assert err == "5 problem(s) found\n"

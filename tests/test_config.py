@@ -70,3 +70,55 @@ def test_yaml_is_loaded_safely(tmp_path):
     path.write_text("indicators: !!python/object/apply:os.system ['echo hi']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="malformed YAML"):
         load_catalogue(path)
+
+
+def test_numeric_catalogue_keys_name_the_indicator(tmp_path, sample_dir):
+    """`101:` is an int in YAML; it names indicator 101 all the same, so its polarity counts.
+
+    The sample's CLA 3 row (blank polarity in the table; smaller is better in the catalogue)
+    numbered 101, as councils that number their indicators would have it."""
+    from committee_report.pipeline import load_report
+
+    for name in ("paper.yaml", "scorecard.tsv"):
+        (tmp_path / name).write_bytes((sample_dir / name).read_bytes())
+    table = (tmp_path / "scorecard.tsv").read_text(encoding="utf-8")
+    (tmp_path / "scorecard.tsv").write_text(table.replace("\nCLA 3\t", "\n101\t"),
+                                            encoding="utf-8")
+    for key in ("101", '"101"'):
+        (tmp_path / "catalogue.yaml").write_text(
+            f"indicators:\n  {key}:\n    polarity: smaller_is_better\n"
+            "    short_title: Local looked-after children (non-UASC)\n", encoding="utf-8")
+        report, _ = load_report(tmp_path / "paper.yaml")
+        judged = {a.id: a for a in report.assessments}
+        assert judged["101"].info.polarity == "smaller_is_better"
+        assert judged["101"].indicator.polarity is None  # blank in the table
+        assert not [w for w in report.warnings if "no indicator" in w]
+
+
+def test_yaml_keys_are_the_text_written(tmp_path):
+    from committee_report.inputs.yamlio import load_yaml
+
+    path = tmp_path / "x.yaml"
+    path.write_text("101: a\n1.10: b\non: c\n2022-01: d\nnull: e\n", encoding="utf-8")
+    assert load_yaml(path) == {"101": "a", "1.10": "b", "on": "c", "2022-01": "d", "null": "e"}
+
+
+def test_every_bad_key_of_a_paper_config_is_listed(tmp_path):
+    """The validator is lazy: two typos are two problems, not the first of them."""
+    from committee_report.errors import Problems
+
+    (tmp_path / "scorecard.tsv").write_text("x", encoding="utf-8")
+    path = tmp_path / "paper.yaml"
+    path.write_text("scorecard: scorecard.tsv\nperiodd: 2022-01\npaper: {titel: X}\n"
+                    "exceptions_only: maybe\n", encoding="utf-8")
+    with pytest.raises(Problems) as caught:
+        load_paper(path)
+    assert [line.split(": ", 1)[1] for line in str(caught.value).splitlines()] == [
+        "periodd: unknown key (expected one of: paper, scorecard, sheet, catalogue, rules, "
+        "layout, period, previous, charts, commentary, exceptions_only, columns, rag_codes, "
+        "zero_means_missing, comparator_rows)",
+        "paper.titel: unknown key (expected one of: council, committee, title, subtitle, date, "
+        "period_label, agenda_item, author, marking, keywords, sample_notice)",
+        "exceptions_only: expected true or false, got 'maybe'",
+    ]
+    assert caught.value.exit_code == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -10,7 +12,7 @@ import pytest
 import yaml
 
 from committee_report.inputs.config import load_paper
-from committee_report.errors import ConfigError
+from committee_report.errors import ConfigError, OutputError, UsageError
 from committee_report.model import Period
 from committee_report.pipeline import assemble, load_report, write_atomically
 
@@ -122,15 +124,15 @@ def test_atomic_write_leaves_an_earlier_file_untouched(tmp_path, monkeypatch):
     target.write_bytes(b"earlier")
 
     def broken(*args, **kwargs):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("os.replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="paper.pdf: no space left on the disk"):
         write_atomically(target, b"new")
     assert target.read_bytes() == b"earlier"
     assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
 
 
 def test_atomic_write_into_a_missing_folder(tmp_path):
-    with pytest.raises(ConfigError, match="output folder .* does not exist"):
+    with pytest.raises(UsageError, match="output folder .* does not exist"):
         write_atomically(tmp_path / "nope" / "paper.pdf", b"x")

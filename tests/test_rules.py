@@ -86,7 +86,7 @@ GOOD_RULE = "rules:\n  - {id: r, category: do_better, when: {metric: rag, op: eq
             "default: {id: d, category: none, reason: y}\n"
 
 BAD_RULES = [
-    ("rules: [\n", "line 2, column 1: malformed YAML: expected the node content, but found '<stream end>'"),
+    ("rules: [\n", "line 2, column 1: malformed YAML: did not find expected node content"),
     ("- a\n- b\n", "expected a mapping of keys, got a list"),
     ("colour: red\n" + GOOD_RULE, "colour: unknown key (expected one of: rag, trend, benchmarks, rules, default)"),
     ("default: {id: d, reason: y}\n", "rules: expected a non-empty list of rules"),

@@ -10,6 +10,7 @@ import yaml
 
 from committee_report.errors import ConfigError
 from committee_report.paths import fonts_dir, layouts_dir
+from committee_report.errors import CommitteeReportError, Problems
 from committee_report.inputs.theme import MM, Theme, contrast, font_coverage, load_theme
 
 BAD = Path(__file__).parent / "data" / "layouts"
@@ -107,7 +108,7 @@ BAD_CASES = {
     "bad_glyph.yaml": "colours.rag.green.symbol: '✓' (U+2713) is not in font "
                       "LiberationSans-Regular.ttf (fonts.regular)",
     "bad_missing.yaml": "page: missing; add it or start the layout with `extends: default`",
-    "bad_yaml.yaml": "not valid YAML at line 3",
+    "bad_yaml.yaml": "line 3, column 1: malformed YAML: did not find expected ',' or '}'",
     "bad_columns.yaml": "columns: must include 'rag'",
     "bad_column_name.yaml": "columns[3]: 'headlines' is not one of: id, title, polarity, "
                             "months, sparkline, officer, target, rag, basis, headline, trend, "
@@ -120,11 +121,22 @@ BAD_CASES = {
 @pytest.mark.parametrize("fixture", sorted(BAD_CASES))
 def test_bad_layout_gives_one_line_error(fixture: str) -> None:
     path = BAD / fixture
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(CommitteeReportError) as caught:
         load_theme(path)
-    assert str(caught.value) == f"{path}: {BAD_CASES[fixture]}"
-    assert "\n" not in str(caught.value)
-    assert caught.value.file == str(path)
+    first = caught.value.problems[0] if isinstance(caught.value, Problems) else caught.value
+    assert str(first) == f"{path}: {BAD_CASES[fixture]}"
+    assert "\n" not in str(first)
+    assert first.file == str(path)
+
+
+def test_every_missing_section_of_a_layout_is_listed() -> None:
+    """The layout checker is lazy: a layout without `extends` lists each section it lacks."""
+    with pytest.raises(Problems) as caught:
+        load_theme(BAD / "bad_missing.yaml")
+    lines = str(caught.value).splitlines()
+    assert [line.split(": ")[1] for line in lines] == [
+        "page", "fonts", "sizes", "colours", "trend", "direction", "branding", "sections",
+        "columns", "chart", "table"]
 
 
 def test_error_names_the_file_that_set_the_key(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import os
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
@@ -51,7 +51,7 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_fingerprint(path: str) -> str:
     stat = os.stat(path)
     return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
@@ -138,11 +138,12 @@ class ChartRenderer:
         """Submit many at once, so the workers are sized for the charts that need drawing."""
         keyed = [(chart_key(spec), spec) for spec in specs]
         cached = {key: self._cached(key) for key, _ in keyed if key not in self._pending}
-        misses = sum(1 for blob in cached.values() if blob is None)
+        misses = sum(1 for chart in cached.values() if chart is None)
         running = sum(pool._max_workers for pool in self._pools)  # type: ignore[attr-defined]
         # This process lays the paper out on one core; workers get the others.
         spare = max(1, self.workers - 1)
-        wanted = min(spare, 1 + misses // self.CHARTS_PER_EXTRA_WORKER) if misses > 1 else 0
+        wanted = min(spare, 1 + misses // self.CHARTS_PER_EXTRA_WORKER) \
+            if misses > 1 and self.workers > 1 else 0  # one worker: drawn in this process
         if wanted > running:
             self._start(wanted - running)
         elif not misses and not any(isinstance(h, _Pooled) for h in self._pending.values()):
@@ -158,13 +159,13 @@ class ChartRenderer:
             pool.submit(int)  # workers start on the first task, not with the pool
         self._pools.append(pool)
 
-    def _submit(self, key: str, spec: ChartSpec, cached: bytes | None) -> ChartHandle:
+    def _submit(self, key: str, spec: ChartSpec, cached: RenderedChart | None) -> ChartHandle:
         if key in self._pending:
             return self._pending[key]
         handle: ChartHandle
         if cached is not None:
             self.hits += 1
-            handle = _Done(_decode(cached))
+            handle = _Done(cached)
         else:
             self.drawn += 1
             if self._pools:
@@ -188,13 +189,15 @@ class ChartRenderer:
     def _path(self, key: str) -> Path | None:
         return self.folder / key[:2] / f"{key}.chart" if self.folder else None
 
-    def _cached(self, key: str) -> bytes | None:
+    def _cached(self, key: str) -> RenderedChart | None:
+        """The cached chart, or None: an entry that cannot be read or decoded (truncated by a
+        full disk, corrupted) is ignored, so the chart is drawn again and the entry rewritten."""
         path = self._path(key)
         if path is None:
             return None
         try:
-            return path.read_bytes()
-        except OSError:
+            return _decode(path.read_bytes())
+        except Exception:  # noqa: BLE001 - any unreadable entry is a miss, never a failure
             return None
 
     def _store(self, key: str, done: Future) -> None:
@@ -205,14 +208,22 @@ class ChartRenderer:
         path = self._path(key)
         if path is None:
             return
+        temp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
             os.replace(temp, path)
-        except OSError:
+            temp = None
+        except (OSError, ValueError):
             pass  # a cache that cannot be written is not used; the build goes on
+        finally:
+            if temp is not None:  # a full disk or a failed rename leaves no partial file
+                try:
+                    os.unlink(temp)
+                except OSError:
+                    pass
 
 
 def _draw(spec: ChartSpec) -> RenderedChart:
@@ -234,7 +245,7 @@ def _pool(workers: int, warm: bool = False) -> ProcessPoolExecutor:
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_start, initargs=(warm,))
+                               initializer=_start, initargs=(warm, os.getpid()))
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -247,11 +258,15 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join()
 
 
-def _start(warm: bool) -> None:
+def _start(warm: bool, parent: int) -> None:
     """A worker draws many charts: it collects cycles as usual, even when forked from a
-    build that turned the collector off."""
+    build that turned the collector off. It dies with its parent (even on kill -9), and
+    leaves Ctrl-C to the parent, which stops the pool."""
     import gc
 
+    from committee_report.processes import quiet_worker
+
+    quiet_worker(parent)
     gc.enable()
     if warm:
         from committee_report.charts import draw as charts

@@ -113,6 +113,7 @@ def read_blocks(source: RawFile, name: str, reader: _Reader) -> Scorecard:
     for block in blocks:
         indicator = reader.build(block, header, index, table_kind)
         indicators.append(indicator)
+    reader.problems.check()
     notices = list(source.notices)
     for indicator in indicators:
         if not any(v.status != "blank" for v in indicator.series):

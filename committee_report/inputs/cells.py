@@ -10,20 +10,26 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from itertools import islice
 from pathlib import Path
 from typing import Callable
 
+from committee_report import limits
 from committee_report.errors import DataError
 from committee_report.inputs.periods import parse_period
 from committee_report.model import Basis, Polarity, Rag, Trend, Value
 
 __all__ = ["parse_period"]  # re-exported: headers and cells share one period parser
+
+csv.field_size_limit(limits.MAX_SCORECARD_BYTES)  # a long line is bounded by the file's size
+MAX_DIGITS = 15
+"""Significant digits of a number cell: Excel's own precision; more cannot be exact."""
 
 HEADER_SCAN = 15
 """The header row is looked for in this many rows at the top of a sheet."""
@@ -62,17 +68,18 @@ class RawFile:
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(name, None, None, "no such file") from None
-    except IsADirectoryError:
-        raise DataError(name, None, None, "is a folder, not a scorecard file") from None
-    except PermissionError:
-        raise DataError(name, None, None, "cannot read the file: permission denied") from None
-    except (OSError, ValueError) as error:  # ValueError: a path with a NUL in it
-        reason = getattr(error, "strerror", None) or str(error)
-        raise DataError(name, None, None, f"cannot read the file: {reason}") from None
+    """The file's bytes within `limits.MAX_SCORECARD_BYTES`; a device or FIFO is refused."""
+
+    def fail(reason: str) -> DataError:
+        if reason == "no such file or folder":
+            reason = "no such file"
+        elif reason == "is a folder, not a file":
+            reason = "is a folder, not a scorecard file"
+        elif reason == "permission denied":
+            reason = "cannot read the file: permission denied"
+        return DataError(name, None, None, reason)
+
+    return limits.read_bounded(path, limits.MAX_SCORECARD_BYTES, fail)
 
 
 def _decode(data: bytes, name: str, notices: list[str]) -> str:
@@ -183,6 +190,10 @@ def rag_from_fill(rgb: str | None) -> Rag | None:
 def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawFile:
     """The chosen (or first) worksheet, plus the others in case one holds commentary."""
     try:
+        limits.check_xlsx(path)  # before openpyxl: a zip bomb or a vast sheet never loads
+    except limits.LimitError as error:
+        raise DataError(name, None, None, str(error)) from None
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             import openpyxl
@@ -204,6 +215,11 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawFile:
             raise DataError(name, None, None, "the workbook has no worksheets" if not every
                             else "every worksheet is hidden; name one with --sheet or sheet:")
         main = titles.index(sheet) if sheet is not None else 0
+        for ws in sheets:
+            try:
+                limits.check_sheet_size(ws.max_row, ws.max_column)
+            except limits.LimitError as error:
+                raise DataError(f"{name}[{ws.title}]", None, None, str(error)) from None
         grid = _sheet_grid(sheets[main])
         side = [(ws.title, _sheet_grid(ws)) for i, ws in enumerate(sheets) if i != main]
     finally:
@@ -266,6 +282,7 @@ def _plain_number(shown: str) -> Value | None:
         return None
     sign, whole, fraction, percent = match.groups()
     digits = (whole or "0").replace(",", "") + (f".{fraction}" if fraction else "")
+    _check_digits(digits.lstrip("0").split(".")[0], fraction or "", shown)
     number = float(digits)
     if sign in ("-", "\u2212"):
         number = -number
@@ -324,6 +341,15 @@ def parse_cell(text: str) -> Value:
     raise CellError(f"{NUMBER_EXPECTED}; got {shown!r}")
 
 
+def _check_digits(whole: str, fraction: str, shown: str) -> None:
+    if len(whole) > MAX_DIGITS:
+        raise CellError(f"a number of {len(whole)} digits is more than a spreadsheet holds "
+                        f"exactly (at most {MAX_DIGITS}); got {limits.quote(shown, 60)}")
+    if len(fraction) > MAX_DIGITS:
+        raise CellError(f"{len(fraction)} decimal places is more than a spreadsheet holds "
+                        f"exactly (at most {MAX_DIGITS}); got {limits.quote(shown, 60)}")
+
+
 # -- Excel values ------------------------------------------------------------------------------
 
 
@@ -350,8 +376,10 @@ def _number_format(code: str) -> _Format | None:
 
 
 def _round(number: Decimal, decimals: int) -> Decimal:
-    """Round half away from zero, as Excel displays."""
-    return number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """Round half away from zero, as Excel displays (with room for every digit shown)."""
+    with localcontext() as context:
+        context.prec = 2 * MAX_DIGITS + 10
+        return number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def _general(number: float) -> tuple[Decimal, int]:
@@ -371,7 +399,13 @@ def excel_number(number: float | int, number_format: str = "General") -> Value:
     The number is the displayed value, not the stored one, so that a workbook and the CSV Excel
     saves from it give the same scorecard and the paper judges exactly what it prints.
     """
+    if not math.isfinite(number) or abs(number) >= 10 ** MAX_DIGITS:
+        raise CellError(f"a number this large ({number:.6g}) is more than a spreadsheet holds "
+                        f"exactly (at most {MAX_DIGITS} digits)")
     fmt = _number_format(number_format)
+    if fmt is not None and fmt.decimals > MAX_DIGITS:
+        raise CellError(f"the cell's number format shows {fmt.decimals} decimal places; at most "
+                        f"{MAX_DIGITS} are supported")
     if fmt is None:
         shown, decimals = _general(float(number))
         thousands, percent = False, False
@@ -407,7 +441,10 @@ def cell_text(cell: Cell) -> str:
     if isinstance(raw, bool):
         return str(raw).upper()
     if isinstance(raw, (int, float)):
-        return excel_number(raw, cell.number_format).text
+        try:
+            return excel_number(raw, cell.number_format).text
+        except CellError:  # as text (an id, a header), any number reads as itself
+            return f"{raw:.15g}"
     if isinstance(raw, datetime) and (raw.hour, raw.minute, raw.second) != (0, 0, 0):
         return raw.isoformat(sep=" ")
     if isinstance(raw, (datetime, date)):

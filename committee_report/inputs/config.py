@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from committee_report.errors import ConfigError
-from committee_report.model import CATEGORIES, IndicatorInfo, PaperInfo, Period
+from committee_report import limits
+from committee_report.errors import Collector
 from committee_report.inputs.yamlio import Section, load_yaml
+from committee_report.limits import clean_text
+from committee_report.model import CATEGORIES, IndicatorInfo, PaperInfo, Period
 
 POLARITIES = ("bigger_is_better", "smaller_is_better")
 UNITS = ("percent", "rate", "count", "number")
@@ -66,52 +68,63 @@ class PaperConfig:
     """Row labels that hold comparators, as the council writes them (`comparator_rows:`)."""
 
 
-def load_paper(path: str | Path) -> PaperConfig:
+def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConfig:
+    """Read and check a paper YAML; every problem in it is raised at once (see `Section`), or,
+    given `problems`, collected there and the config returned with defaults in their place,
+    so that `validate` can go on to check the files it names.
+
+    Every path in it is resolved against the file's own folder, the layout's too, so the
+    paper is the same whichever folder it is built from."""
     path = Path(path)
-    root = Section(path, load_yaml(path))
-    root.allow("paper", "scorecard", "sheet", "catalogue", "rules", "layout", "period",
-               "previous", "charts", "commentary", "exceptions_only", "columns", "rag_codes",
-               "zero_means_missing", "comparator_rows")
-    here = path.parent
-    paper = root.section("paper")
-    paper.allow(*PAPER_KEYS)
-    keywords = tuple(str(k) for k in paper.items("keywords"))
-    info = PaperInfo(**{k: paper.text(k, "") for k in PAPER_KEYS if k != "keywords"},  # type: ignore[arg-type]
-                     keywords=keywords)
-    previous = root.section("previous")
-    previous.allow("months", "periods", "scorecard")
-    commentary = root.section("commentary")
-    commentary.allow("required_for")
-    required = tuple(str(x) for x in commentary.items("required_for"))
-    for item in required:
-        if item not in (*CATEGORIES, "red", "amber"):
-            raise commentary.error("required_for", f"expected categories or red/amber, got {item!r}")
-    charts = tuple(str(x) for x in root.items("charts")) if root.has("charts") \
-        else PaperConfig.charts
-    for item in charts:
-        if item not in (*CATEGORIES, "all"):
-            raise root.error("charts", f"expected a list of {', '.join(CATEGORIES)} or all, "
-                                       f"got {item!r}")
-    return PaperConfig(
-        path=str(path),
-        paper=info,
-        scorecard=_file(root, "scorecard", here, required=True),  # type: ignore[arg-type]
-        sheet=root.text("sheet"),
-        catalogue=_file(root, "catalogue", here),
-        rules=_file(root, "rules", here),
-        layout=root.text("layout", "default") or "default",
-        period=_period(root, "period"),
-        previous_months=previous.integer("periods", previous.integer("months", 1, minimum=1),
-                                         minimum=1),
-        previous_scorecard=_file(previous, "scorecard", here),
-        charts=charts,
-        commentary_required=required,
-        exceptions_only=root.flag("exceptions_only", False),
-        columns=_columns(root),
-        rag_codes=_rag_codes(root),
-        zero_means_missing=root.flag("zero_means_missing", False),
-        comparator_rows=tuple(str(x) for x in root.items("comparator_rows")),
-    )
+    root = Section(path, load_yaml(path, "paper config"), problems=problems)
+    with root.checked(keep=problems is not None):
+        root.allow("paper", "scorecard", "sheet", "catalogue", "rules", "layout", "period",
+                   "previous", "charts", "commentary", "exceptions_only", "columns",
+                   "rag_codes", "zero_means_missing", "comparator_rows")
+        here = path.parent
+        paper = root.section("paper")
+        paper.allow(*PAPER_KEYS)
+        keywords = tuple(clean_text(str(k))[:limits.MAX_TEXT["paper"]]
+                         for k in paper.items("keywords")[:50])
+        info = PaperInfo(**{k: clean_text(paper.text(k, "") or "")  # type: ignore[arg-type]
+                            for k in PAPER_KEYS if k != "keywords"}, keywords=keywords)
+        previous = root.section("previous")
+        previous.allow("months", "periods", "scorecard")
+        commentary = root.section("commentary")
+        commentary.allow("required_for")
+        required = tuple(str(x) for x in commentary.items("required_for"))
+        for item in required:
+            if item not in (*CATEGORIES, "red", "amber"):
+                commentary.report("required_for", f"expected categories or red/amber, "
+                                                  f"got {limits.quote(item, 60)}")
+        charts = tuple(str(x) for x in root.items("charts")) if root.has("charts") \
+            else PaperConfig.charts
+        for item in charts:
+            if item not in (*CATEGORIES, "all"):
+                root.report("charts", f"expected a list of {', '.join(CATEGORIES)} or all, "
+                                      f"got {limits.quote(item, 60)}")
+        config = PaperConfig(
+            path=str(path),
+            paper=info,
+            scorecard=_file(root, "scorecard", here, required=True),  # type: ignore[arg-type]
+            sheet=root.text("sheet"),
+            catalogue=_file(root, "catalogue", here),
+            rules=_file(root, "rules", here),
+            layout=_layout(root, here),
+            period=_period(root, "period"),
+            previous_months=previous.integer(
+                "periods", previous.integer("months", 1, minimum=1, maximum=120), minimum=1,
+                maximum=120),
+            previous_scorecard=_file(previous, "scorecard", here),
+            charts=charts,
+            commentary_required=required,
+            exceptions_only=root.flag("exceptions_only", False),
+            columns=_columns(root),
+            rag_codes=_rag_codes(root),
+            zero_means_missing=root.flag("zero_means_missing", False),
+            comparator_rows=tuple(str(x)[:200] for x in root.items("comparator_rows")[:200]),
+        )
+    return config
 
 
 def _columns(root: Section) -> tuple[tuple[str, str], ...]:
@@ -123,7 +136,9 @@ def _columns(root: Section) -> tuple[tuple[str, str], ...]:
     for header in section.data:
         role = section.text(str(header), required=True)
         if role not in ROLES:
-            raise section.error(str(header), f"expected a role: {', '.join(ROLES)}; got {role!r}")
+            section.report(str(header), f"expected a role: {', '.join(ROLES)}; got "
+                                        f"{limits.quote(str(role), 40)}")
+            continue
         out.append((str(header), str(role)))
     return tuple(out)
 
@@ -135,41 +150,43 @@ def _rag_codes(root: Section) -> tuple[tuple[str, str | None], ...]:
     for code in section.data:
         meaning = section.text(str(code), required=True)
         if meaning not in ("green", "amber", "red", "grey", "none"):
-            raise section.error(str(code), "expected green, amber, red, grey or none "
-                                f"(no judgement); got {meaning!r}")
+            section.report(str(code), "expected green, amber, red, grey or none (no judgement); "
+                                      f"got {limits.quote(str(meaning), 40)}")
+            continue
         out.append((str(code), None if meaning == "none" else meaning))
     return tuple(out)
 
 
 def load_catalogue(path: str | Path | None) -> Catalogue:
+    """Read and check a catalogue; keys are indicator numbers as text (`101:` and `"101":`
+    name the same indicator), and every problem in the file is raised at once."""
     if path is None:
         return Catalogue()
     path = Path(path)
-    root = Section(path, load_yaml(path))
-    root.allow("indicators", "groups", "glossary")
-    indicators: dict[str, IndicatorInfo] = {}
-    entries = root.section("indicators")
-    for indicator_id in entries.data:
-        entry = entries.section(str(indicator_id))
-        indicators[str(indicator_id).strip()] = _indicator_info(entry)
-    groups: dict[str, Group] = {}
-    group_section = root.section("groups")
-    for name in group_section.data:
-        entry = group_section.section(str(name))
-        entry.allow("label", "bullets")
-        bullets = entry.section("bullets")
-        bullets.allow(*CATEGORIES)
-        groups[str(name)] = Group(
-            label=entry.text("label", str(name)) or str(name),
-            bullets={c: bullets.template(c, GROUP_PLACEHOLDERS)  # type: ignore[misc]
-                     for c in CATEGORIES if bullets.has(c)},
-        )
-    for indicator_id, info in indicators.items():
-        if info.group and info.group not in groups:
-            raise ConfigError(str(path), f"indicators.{indicator_id}.group",
-                              f"unknown group {info.group!r} (declare it under groups)")
-    glossary = root.section("glossary")
-    terms = tuple((str(k), glossary.text(str(k), required=True) or "") for k in glossary.data)
+    root = Section(path, load_yaml(path, "catalogue"))
+    with root.checked():
+        root.allow("indicators", "groups", "glossary")
+        indicators: dict[str, IndicatorInfo] = {}
+        entries = root.section("indicators")
+        for indicator_id in entries.data:
+            entry = entries.section(indicator_id)
+            indicators[indicator_id.strip()] = _indicator_info(entry)
+        groups: dict[str, Group] = {}
+        group_section = root.section("groups")
+        for name in group_section.data:
+            entry = group_section.section(name)
+            entry.allow("label", "bullets")
+            bullets = entry.section("bullets")
+            bullets.allow(*CATEGORIES)
+            texts = {c: bullets.template(c, GROUP_PLACEHOLDERS) for c in CATEGORIES}
+            groups[name] = Group(label=entry.text("label", name) or name,
+                                 bullets={c: t for c, t in texts.items() if t is not None})
+        for indicator_id, info in indicators.items():
+            if info.group and info.group not in groups:
+                entries.report(f"{indicator_id}.group", f"unknown group "
+                               f"{limits.quote(info.group, 60)} (declare it under groups)")
+        glossary = root.section("glossary")
+        terms = tuple((k, glossary.text(k, required=True) or "") for k in glossary.data)
     return Catalogue(str(path), indicators, groups, terms)
 
 
@@ -183,10 +200,10 @@ def _indicator_info(entry: Section) -> IndicatorInfo:
         unit=entry.choice("unit", UNITS),  # type: ignore[arg-type]
         aggregation=entry.choice("aggregation", ("mean", "sum")),  # type: ignore[arg-type]
         basis=entry.choice("basis", ("ytd", "latest")),  # type: ignore[arg-type]
-        amber_tolerance=entry.number("amber_tolerance", minimum=0),
+        amber_tolerance=entry.number("amber_tolerance", minimum=0, maximum=1e12),
         amber_relative=entry.flag("amber_relative", False),
-        definition=entry.text("definition"),
-        commentary=entry.text("commentary"),
+        definition=entry.text("definition", limit=limits.MAX_TEXT["commentary"]),
+        commentary=entry.text("commentary", limit=limits.MAX_TEXT["commentary"]),
         group=entry.text("group"),
         featured=entry.flag("featured") if entry.has("featured") else None,
         target_profile=None if isinstance(entry.data.get("target_profile"), list)
@@ -203,11 +220,13 @@ def _shares(entry: Section) -> tuple[float, ...]:
         return ()
     if len(raw) not in (4, 12) or not all(isinstance(x, (int, float)) and not isinstance(x, bool)
                                           for x in raw):
-        raise entry.error("target_profile", "expected pro_rata, or a list of 4 (quarters) or 12 "
-                          "(months) numbers: the per cent of the year's target due by each")
+        entry.report("target_profile", "expected pro_rata, or a list of 4 (quarters) or 12 "
+                     "(months) numbers: the per cent of the year's target due by each")
+        return ()
     if any(b < a for a, b in pairwise(raw)) or raw[-1] != 100:
-        raise entry.error("target_profile", "the shares must rise to 100 (per cent of the "
-                          f"year's target), got {raw}")
+        entry.report("target_profile", "the shares must rise to 100 (per cent of the "
+                     f"year's target), got {limits.quote(str(raw), 60)}")
+        return ()
     return tuple(float(x) for x in raw)
 
 
@@ -215,10 +234,23 @@ def _file(section: Section, key: str, here: Path, required: bool = False) -> Pat
     name = section.text(key, required=required)
     if name is None:
         return None
-    candidate = (here / name).resolve()
-    if not candidate.exists():
-        raise section.error(key, f"file not found: {candidate}")
+    try:
+        candidate = (here / name).resolve()
+        found = candidate.exists()
+    except (OSError, ValueError):
+        candidate, found = here / name, False
+    if not found:
+        section.report(key, f"file not found: {limits.one_line(str(candidate), 300)}")
+        return None
     return candidate
+
+
+def _layout(section: Section, here: Path) -> str:
+    """A layout name (`croydon`), or a path, which is relative to the paper config."""
+    name = section.text("layout", "default") or "default"
+    if "/" in name or "\\" in name or name.endswith((".yaml", ".yml")):
+        return str(here / name)
+    return name
 
 
 def _period(section: Section, key: str) -> Period | None:
@@ -228,5 +260,6 @@ def _period(section: Section, key: str) -> Period | None:
     try:
         return Period.parse(text)
     except ValueError:
-        raise section.error(key, "expected a period such as 2022-01, Q3 2021/22 or 2020/21, "
-                            f"got {text!r}") from None
+        section.report(key, "expected a period such as 2022-01, Q3 2021/22 or 2020/21, got "
+                            f"{limits.quote(text, 40)}")
+        return None

@@ -11,12 +11,13 @@ and said once. No raw exception escapes.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from collections.abc import Callable
 from typing import TypeVar
 
-from committee_report.errors import ConfigError, DataError
+from committee_report.errors import Collector, ConfigError, DataError
 from committee_report.inputs.cells import (
     HEADER_SCAN,
     Cell,
@@ -289,9 +290,9 @@ def _check_header(header: _Header, grid: Grid, name: str, notices: list[str]) ->
         else:
             notices.append(f"{name}:{header.row + 1}:{text}: column {text!r} is not used; "
                            "map it with columns: in paper.yaml")
-    names = [header.texts[c] for c in header.comparators]
+    names = Counter(header.texts[c] for c in header.comparators)  # linear: a sheet may be wide
     for column in header.comparators:
-        if names.count(header.texts[column]) > 1:
+        if names[header.texts[column]] > 1:
             raise DataError(name, header.row + 1, header.texts[column],
                             "two comparator columns have this name; rename one")
     return header.comparators
@@ -318,11 +319,17 @@ class _Fields:
     commentary: list[str] = field(default_factory=list)
 
 
-def _typed(parse: Callable[[Cell], T], cell: Cell, row: int, column: str, name: str) -> T:
+def _typed(parse: Callable[[Cell], T], cell: Cell, row: int, column: str, name: str,
+           problems: Collector | None = None) -> T:
+    """The typed cell; with `problems`, a bad one is collected (every bad cell is listed) and
+    read as blank, else it is raised."""
     try:
         return parse(cell)
     except CellError as error:
-        raise DataError(name, row, column, str(error)) from None
+        if problems is None:
+            raise DataError(name, row, column, str(error)) from None
+        problems.add(DataError(name, row, column, str(error)))
+        return parse(Cell(None))
 
 
 _VERDICT = {"met": "green", "not met": "red", "achieved": "green", "not achieved": "red",
@@ -336,9 +343,10 @@ class _Reader:
         self.name = name
         self.options = options
         self.codes = {" ".join(k.lower().split()): v for k, v in options.rag_codes}
+        self.problems = Collector()
 
     def value(self, cell: Cell, row: int, column: str, percent: bool = False) -> Value:
-        value = _typed(cell_value, cell, row, column, self.name)
+        value = _typed(cell_value, cell, row, column, self.name, self.problems)
         if self.options.zero_means_missing and value.is_number and value.number == 0:
             return Value(value.text, None, "no_data")
         if percent and value.is_number and not value.percent:
@@ -349,8 +357,9 @@ class _Reader:
         try:
             return parse_rag(text, self.codes)
         except CellError as error:
-            raise DataError(self.name, row, column, f"{error}; map a council's own codes with "
-                            "rag_codes: in paper.yaml") from None
+            self.problems.add(DataError(self.name, row, column, f"{error}; map a council's own "
+                                        "codes with rag_codes: in paper.yaml"))
+            return None
 
     def build(self, item: _Fields, header: _Header, periods: dict[Period, int],
               table_kind: str) -> Indicator:
@@ -379,8 +388,8 @@ class _Reader:
 
         polarity_text = text("polarity")
         found = cell_of("polarity")
-        polarity = _typed(lambda c: parse_polarity(cell_text(c)), *found, name) \
-            if found else None
+        polarity = _typed(lambda c: parse_polarity(cell_text(c)), *found, name,
+                          self.problems) if found else None
 
         rag_text = item.rag_text if item.rag_text is not None else text("rag")
         rag_where = cell_of("rag")
@@ -415,7 +424,8 @@ class _Reader:
         for when, (cell, row, column) in sorted(item.period_targets.items()):
             targets.append((when, self.value(cell, row, column, percent)))
         if item.target_text is not None:
-            target = _typed(cell_value, Cell(item.target_text), item.row, "Target", name)
+            target = _typed(cell_value, Cell(item.target_text), item.row, "Target", name,
+                            self.problems)
             if polarity is None:
                 try:
                     polarity = parse_polarity(item.target_text)
@@ -432,11 +442,12 @@ class _Reader:
 
         trend_text = text("direction")
         found = cell_of("direction")
-        trend = _typed(lambda c: parse_trend(cell_text(c)), *found, name) if found else None
+        trend = _typed(lambda c: parse_trend(cell_text(c)), *found, name, self.problems) \
+            if found else None
         if trend is None and not trend_text:
             trend_text = text("direction_year")
             found = cell_of("direction_year")
-            trend = _typed(lambda c: parse_trend(cell_text(c)), *found, name) \
+            trend = _typed(lambda c: parse_trend(cell_text(c)), *found, name, self.problems) \
                 if found and trend_text else None
 
         compared = []
@@ -463,8 +474,8 @@ class _Reader:
             officer=text("officer"),
             target=target,
             reported_rag=reported_rag,
-            reported_basis=_typed(lambda c: parse_basis(cell_text(c)), *basis_where, name)
-            if basis_where else None,
+            reported_basis=_typed(lambda c: parse_basis(cell_text(c)), *basis_where, name,
+                                  self.problems) if basis_where else None,
             reported_basis_text=text("basis"),
             reported_headline=self.value(*headline_where, percent) if headline_where
             else Value(""),
@@ -790,6 +801,7 @@ def read_scorecard(path: str | Path, *, sheet: str | None = None,
     table_kind = max(set(kinds), key=kinds.count)
     index = {p: i for i, p in enumerate(periods)}
     indicators = [reader.build(item, header, index, table_kind) for item in items]
+    reader.problems.check()
     indicators = _commentary(source, indicators, name, options)
     notices.extend(_said_once(left_out, name))
     for indicator in indicators:

@@ -8,14 +8,14 @@ the key, never a silently ignored setting. Charts and layout receive a frozen `T
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from committee_report.errors import ConfigError
+from committee_report import limits
+from committee_report.errors import Collector, ConfigError
+from committee_report.inputs.yamlio import load_yaml
 from committee_report.paths import fonts_dir, layouts_dir
 
 MM = 72 / 25.4
@@ -221,6 +221,8 @@ class Theme:
     columns: tuple[str, ...]
     chart: ChartSettings
     table: TableSettings
+    files: tuple[str, ...] = ()
+    """Every file the layout reads (its YAML layers, fonts, logo): never an output."""
 
     def rag(self, rag: str) -> Swatch:
         return getattr(self.colours.rag, rag)
@@ -234,8 +236,13 @@ def load_theme(name_or_path: str | Path) -> Theme:
     path = _locate(name_or_path)
     data, origin = _load_layers(path, ())
     where = _Where(origin, str(path))
-    _check(data, SCHEMA, "", where)
-    return _build(data, path, where)
+    problems = Collector()
+    _check(data, SCHEMA, "", where, problems)
+    problems.check()
+    theme = _build(data, path, where)
+    files = {str(path), *where.origin.values(), theme.fonts.regular, theme.fonts.bold,
+             theme.fonts.italic, *([theme.branding.logo] if theme.branding.logo else [])}
+    return replace(theme, files=tuple(sorted(files)))
 
 
 class _Where:
@@ -274,16 +281,7 @@ def _load_layers(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict[str, st
     """The file merged over the layers it extends, with the file each key came from."""
     if path.resolve() in seen:
         raise ConfigError(str(path), "extends", "layouts extend each other in a loop")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        raise ConfigError(str(path), None, f"not valid YAML{at}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), None, f"cannot read: {exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(str(path), None, "a layout must be a mapping of keys")
+    data = load_yaml(path, "layout")
     origin: dict[str, str] = {}
     _mark_origin(data, "", str(path), origin)
     parent = data.get("extends")
@@ -324,53 +322,74 @@ def _merge(base: dict, override: dict) -> dict:
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-def _check(data: Any, schema: Any, key: str, where: _Where) -> None:
-    """Every key known, every value of the declared type, nothing required missing."""
+def _check(data: Any, schema: Any, key: str, where: _Where, problems: Collector) -> None:
+    """Every key known, every value of the declared type and range, nothing required missing;
+    every problem is collected, so `validate` lists them all."""
     if isinstance(schema, dict):
         if not isinstance(data, dict):
-            raise where.error(key, f"expected a mapping, got {_show(data)}")
+            problems.add(where.error(key.rstrip("."), f"expected a mapping, got {_show(data)}"))
+            return
         for name in data:
             if name not in schema:
                 known = ", ".join(schema)
-                raise where.error(f"{key}{name}", f"unknown key; expected one of: {known}")
+                problems.add(where.error(f"{key}{name}", f"unknown key; expected one of: {known}"))
         for name, sub in schema.items():
             dotted = f"{key}{name}"
             if name not in data or data[name] is None:
                 if dotted in OPTIONAL_KEYS:
                     continue
-                raise where.error(dotted, "missing; add it or start the layout with "
-                                          "`extends: default`")
-            _check(data[name], sub, dotted + ".", where)
+                problems.add(where.error(dotted, "missing; add it or start the layout with "
+                                                 "`extends: default`"))
+                continue
+            _check(data[name], sub, dotted + ".", where, problems)
         return
     key = key.rstrip(".")
     if isinstance(schema, tuple) and schema[0] == "list":
         if not isinstance(data, list) or not data:
-            raise where.error(key, f"expected a non-empty list, got {_show(data)}")
+            problems.add(where.error(key, f"expected a non-empty list, got {_show(data)}"))
+            return
         for index, item in enumerate(data):
-            _check(item, schema[1], f"{key}[{index}].", where)
+            _check(item, schema[1], f"{key}[{index}].", where, problems)
         if len(set(map(str, data))) != len(data):
-            raise where.error(key, "lists an entry twice")
+            problems.add(where.error(key, "lists an entry twice"))
         return
     if isinstance(schema, tuple) and schema[0] == "choice":
         if data not in schema[1]:
-            raise where.error(key, f"{_show(data)} is not one of: {', '.join(schema[1])}")
+            problems.add(where.error(key, f"{_show(data)} is not one of: {', '.join(schema[1])}"))
         return
     if schema in ("num", "int"):
         wanted = int if schema == "int" else (int, float)
         if isinstance(data, bool) or not isinstance(data, wanted) or data <= 0:
             kind = "a whole number" if schema == "int" else "a number"
-            raise where.error(key, f"expected {kind} above 0, got {_show(data)}")
+            problems.add(where.error(key, f"expected {kind} above 0, got {_show(data)}"))
+            return
+        low, high = _range(key)
+        if not low <= data <= high:
+            problems.add(where.error(key, f"{data:g} is outside the range a paper can be laid "
+                                          f"out with ({low:g} to {high:g})"))
         return
     if not isinstance(data, str):
-        raise where.error(key, f"expected text, got {_show(data)}")
-    if schema == "colour" and not _COLOUR.match(data):
-        raise where.error(key, f"{data!r} is not a colour; write it as #RRGGBB")
+        problems.add(where.error(key, f"expected text, got {_show(data)}"))
+        return
+    if len(data) > limits.MAX_TEXT["title"]:
+        problems.add(where.error(key, f"{len(data):,} characters, over the limit of "
+                                      f"{limits.MAX_TEXT['title']}"))
+    elif schema == "colour" and not _COLOUR.match(data):
+        problems.add(where.error(key, f"{_show(data)} is not a colour; write it as #RRGGBB"))
+
+
+def _range(key: str) -> tuple[float, float]:
+    """The documented range of a layout number (`limits.LAYOUT_RANGES`)."""
+    for prefix, bounds in limits.LAYOUT_RANGES.items():
+        if key == prefix or key.startswith(prefix + "."):
+            return bounds
+    return (0, 1e6)
 
 
 def _show(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
-    return repr(value)
+    return limits.quote(value, 60)
 
 
 def _build(data: dict, path: Path, where: _Where) -> Theme:
@@ -415,25 +434,73 @@ def _build(data: dict, path: Path, where: _Where) -> Theme:
 
 
 def _font(name: str, layout: Path, key: str, where: _Where) -> str:
-    """A font file named in the layout: next to the layout, in its fonts/, or bundled."""
+    """A font file named in the layout: next to the layout, in its fonts/, or bundled; it
+    must be a TrueType font ReportLab can embed."""
     for folder in (layout.parent, layout.parent.parent / "fonts", fonts_dir()):
-        candidate = folder / name
-        if candidate.is_file() and candidate.suffix.lower() == ".ttf":
-            return str(candidate.resolve())
-    raise where.error(key, f"font file {name!r} not found: give a .ttf next to the layout "
+        candidate = _confined(folder, name)
+        if candidate is not None and candidate.is_file() and candidate.suffix.lower() == ".ttf":
+            _check_font(candidate, key, where)
+            return str(candidate)
+    raise where.error(key, f"font file {_show(name)} not found: give a .ttf next to the layout "
                            "or in the bundled fonts/ folder")
 
 
+def _check_font(path: Path, key: str, where: _Where) -> None:
+    try:
+        if path.stat().st_size > limits.MAX_FONT_BYTES:
+            raise ValueError("over the size limit")
+        font_coverage(str(path))
+    except Exception:  # noqa: BLE001 - any failure to parse means "not a usable font"
+        raise where.error(key, f"{path.name} is not a TrueType font that can be embedded") \
+            from None
+
+
+def _confined(folder: Path, name: str) -> Path | None:
+    """`folder/name` if it stays inside `folder` (no `../` or absolute path out of it)."""
+    try:
+        base = folder.resolve()
+        candidate = (base / name).resolve()
+    except (OSError, ValueError):
+        return None
+    return candidate if candidate.is_relative_to(base) else None
+
+
 def _logo(name: str | None, layout: Path, where: _Where) -> str | None:
+    """A PNG or JPEG in the layout's folder or the bundled layouts, and nowhere else (a layout
+    cannot embed an arbitrary image from the machine), small enough to decode safely."""
     if name is None:
         return None
-    candidate = layout.parent / name
-    if not candidate.is_file():
-        candidate = layouts_dir() / name
-    if not candidate.is_file() or candidate.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-        raise where.error("branding.logo", f"logo {name!r} not found (a .png or .jpg "
-                                           "next to the layout)")
-    return str(candidate.resolve())
+    for folder in (layout.parent, layouts_dir()):
+        candidate = _confined(folder, name)
+        if candidate is not None and candidate.is_file() \
+                and candidate.suffix.lower() in (".png", ".jpg", ".jpeg"):
+            _check_image(candidate, where)
+            return str(candidate)
+    raise where.error("branding.logo", f"logo {_show(name)} not found (a .png or .jpg "
+                                       "next to the layout)")
+
+
+def _check_image(path: Path, where: _Where) -> None:
+    from PIL import Image
+
+    try:
+        if path.stat().st_size > limits.MAX_LOGO_BYTES:
+            raise where.error("branding.logo", f"{path.name} is over the limit of "
+                                               f"{limits.MAX_LOGO_BYTES // 1024 // 1024} MB")
+        with Image.open(path) as image:
+            width, height = image.size
+            if width * height > limits.MAX_LOGO_PIXELS:
+                raise where.error("branding.logo", f"{path.name} is {width} x {height} pixels, "
+                                  f"over the limit of {limits.MAX_LOGO_PIXELS:,} pixels")
+            image.verify()
+    except ConfigError:
+        raise
+    except Image.DecompressionBombError:
+        raise where.error("branding.logo", f"{path.name} is over the limit of "
+                                           f"{limits.MAX_LOGO_PIXELS:,} pixels") from None
+    except Exception:  # noqa: BLE001 - Pillow's many decode errors all mean "not an image"
+        raise where.error("branding.logo", f"{path.name} is not a readable PNG or JPEG image") \
+            from None
 
 
 def contrast(a: str, b: str) -> float:
@@ -487,7 +554,7 @@ def _check_contrast(theme: Theme, where: _Where) -> None:
                                      f"{ratio:.2f}:1, below {needed:g}:1")
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_coverage(path: str) -> frozenset[int]:
     """The code points a TTF has glyphs for (read once per file)."""
     from reportlab.pdfbase.ttfonts import TTFontFile

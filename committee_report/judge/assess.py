@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from committee_report.inputs.config import Catalogue
@@ -175,7 +175,11 @@ def format_number(value: Decimal | float | None, decimals: int, unit: str) -> st
 
 
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """Half up, with precision for any number a cell can hold (15 digits each side of the
+    point), so no Decimal exception can escape for a finite input."""
+    with localcontext() as context:
+        context.prec = 60
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def _headline(indicator: Indicator, info: IndicatorInfo, unit: str,

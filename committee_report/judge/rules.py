@@ -178,7 +178,12 @@ def default_rules_path() -> Path:
 def load_rules(path: str | Path | None = None) -> RuleSet:
     """Read and check a rule set; every problem names the file and the key."""
     path = Path(path) if path else default_rules_path()
-    root = Section(path, load_yaml(path))
+    root = Section(path, load_yaml(path, "rules file"))
+    with root.checked():
+        return _rule_set(path, root)
+
+
+def _rule_set(path: Path, root: Section) -> RuleSet:
     root.allow("rag", "trend", "benchmarks", "rules", "default")
     rag = root.section("rag")
     rag.allow("default_tolerance", "default_relative", "compare")
@@ -196,7 +201,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
     if not raw_rules:
         raise root.error("rules", "expected a non-empty list of rules")
     for index, raw in enumerate(raw_rules):
-        rule = _rule(Section(path, raw, root.path("rules") + f"[{index}]"), require_when=True)
+        rule = _rule(root.child(raw, root.path("rules") + f"[{index}]"), require_when=True)
         if rule.id in seen:
             raise root.error("rules", f"rule id {rule.id!r} is used twice")
         seen.add(rule.id)
@@ -250,13 +255,13 @@ def _condition(parent: Section, key: str | int) -> Condition:
     where = parent.path(key)
     if raw == "always":
         return Condition("always")
-    node = Section(parent.file, raw, where)
+    node = parent.child(raw, where)
     if len(node.data) == 1 and next(iter(node.data)) in ("all", "any"):
         kind = next(iter(node.data))
         items = node.items(kind)
         if not items:
             raise node.error(kind, "expected a non-empty list of conditions")
-        holder = Section(parent.file, dict(enumerate(items)), node.path(kind))
+        holder = node.child(dict(enumerate(items)), node.path(kind))
         return Condition(kind, tuple(_condition(holder, i) for i in range(len(items))))
     if len(node.data) == 1 and "not" in node.data:
         return Condition("not", (_condition(node, "not"),))
