@@ -137,8 +137,9 @@ def _period(text: str) -> Period:
     try:
         return Period.parse(text)
     except ValueError:
-        raise argparse.ArgumentTypeError("expected a period such as 2022-01 (YYYY-MM), "
-                                         f"Q3 2024/25 or 2020/21, got {text!r}") from None
+        raise argparse.ArgumentTypeError("expected a month as YYYY-MM, a quarter such as "
+                                         f"Q3 2024/25 or a year such as 2020/21, got {text!r}"
+                                         ) from None
 
 
 def _validate(args: argparse.Namespace) -> int:

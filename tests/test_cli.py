@@ -74,7 +74,7 @@ def test_bad_month_argument_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["assess", "--as-of", "2019-13"])
     assert caught.value.code == 2
-    assert "expected a period such as 2022-01 (YYYY-MM), Q3 2024/25 or 2020/21, got '2019-13'" in capsys.readouterr().err
+    assert "expected a month as YYYY-MM, a quarter such as Q3 2024/25 or a year such as 2020/21, got '2019-13'" in capsys.readouterr().err
 
 
 def test_bad_cell_names_file_row_and_column(tmp_path, capsys):

@@ -275,6 +275,7 @@ def _check_header(header: _Header, grid: Grid, name: str, notices: list[str]) ->
         previous = (column, period)
     first_month = header.months[0][0] if header.months else -1
     last_month = header.months[-1][0] if header.months else -1
+    unused: list[str] = []
     for column in header.extra:
         text = header.texts[column]
         if re.fullmatch(r"\d{5}", text) and 20000 <= int(text) <= 80000:
@@ -288,8 +289,14 @@ def _check_header(header: _Header, grid: Grid, name: str, notices: list[str]) ->
                 raise DataError(name, header.row + 1, f"column {_letter(column)}",
                                 "this column has values but no header; give it a name")
         else:
-            notices.append(f"{name}:{header.row + 1}:{text}: column {text!r} is not used; "
-                           "map it with columns: in paper.yaml")
+            unused.append(text)
+    if len(unused) <= 10:
+        notices.extend(f"{name}:{header.row + 1}:{text}: column {text!r} is not used; map it "
+                       "with columns: in paper.yaml" for text in unused)
+    else:  # said once, however wide the sheet
+        shown = ", ".join(repr(text[:40]) for text in unused[:5])
+        notices.append(f"{name}:{header.row + 1}: {len(unused):,} columns are not used ({shown}, "
+                       "...); map them with columns: in paper.yaml")
     names = Counter(header.texts[c] for c in header.comparators)  # linear: a sheet may be wide
     for column in header.comparators:
         if names[header.texts[column]] > 1:
