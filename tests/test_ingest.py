@@ -571,3 +571,21 @@ def test_summary_count_rows_are_left_out(here: Path) -> None:
         (15, "summary count row"), (16, "summary count row"), (17, "summary count row")]
     assert ("maidstone.tsv:13: left out summary count rows (rows 13, 14, 15, 16, 17): a count "
             "of indicators by rating, not an indicator") in card.notices
+
+
+def test_many_unused_columns_are_said_once(here: Path) -> None:
+    """Twelve columns the tool does not know, before the months: one notice, not twelve."""
+    text = REFERENCE.read_text(encoding="utf-8").splitlines()
+    extra = [f"Measure type {n}" for n in range(12)]
+    rows = [line.split("\t") for line in text]
+    rows[0][2:2] = extra
+    for row in rows[1:]:
+        row[2:2] = ["x" if sum(1 for c in row if c) > 1 else ""] * 12  # not on section rows
+    (here / "wide.tsv").write_text("\n".join("\t".join(r) for r in rows) + "\n",
+                                   encoding="utf-8")
+    card = read_scorecard("wide.tsv")
+    unused = [n for n in card.notices if "not used" in n]
+    assert unused == ["wide.tsv:1: 12 columns are not used ('Measure type 0', 'Measure type 1', "
+                      "'Measure type 2', 'Measure type 3', 'Measure type 4', ...); map them with "
+                      "columns: in paper.yaml"]
+    assert len(card.indicators) == 33

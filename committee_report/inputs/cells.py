@@ -271,7 +271,7 @@ _FIGURE = re.compile(
     r"^(?P<figure>[a-z]+|[+\-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?P<percent>\s*(?:%|per\s*cent\b|percent\b))?(?P<star>\*)?"
     r"(?:\s+(?P<rest>[a-z(].*)|\s*(?P<paren>\(.*))?$", re.IGNORECASE)
-_PARTS = re.compile(r"^\(\s*(\d[\d,]*)\s*(?:of|/|out of)\s*(\d[\d,]*)\s*\)\s*(.*)$",
+_PARTS = re.compile(r"^\(\s*(\d[\d,]{0,19})\s*(?:of|/|out of)\s*(\d[\d,]{0,19})\s*\)\s*(.*)$",
                     re.IGNORECASE)
 
 
