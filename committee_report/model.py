@@ -50,6 +50,10 @@ class Period:
     kind: PeriodKind = "month"
     fiscal: bool = True
 
+    def __post_init__(self) -> None:
+        if self.kind == "month" and not self.fiscal:
+            object.__setattr__(self, "fiscal", True)  # a month is a month either way
+
     # -- time arithmetic ---------------------------------------------------------------------
 
     @property
