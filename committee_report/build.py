@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import re
@@ -16,6 +17,7 @@ from typing import Any
 from committee_report.errors import CommitteeReportError, DataError, UsageError
 from committee_report.limits import describe_os_error
 from committee_report.model import CATEGORY_LABELS, Period, Report
+from committee_report.stages import stage
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,8 @@ class BuildResult:
 def render(source: str | Path | None, *, layout: str | None = None,
            exceptions_only: bool = False, use_cache: bool = True,
            chart_workers: int | None = None,
-           output: str | Path | None = None, period: Period | None = None
-           ) -> tuple[bytes, Report]:
+           output: str | Path | None = None, sheet: str | None = None,
+           period: Period | None = None) -> tuple[bytes, Report]:
     """The paper's bytes and the Report behind them; nothing is written. `chart_workers`
     caps the processes drawing charts (default: the cores; 1 draws them in this process).
     With `output`, it is refused before any work if it is one of the paper's inputs."""
@@ -52,11 +54,15 @@ def render(source: str | Path | None, *, layout: str | None = None,
         from .pipeline import assemble, check_output, input_files, load_config
 
         config = load_config(source)
-        theme = load_theme(layout or config.layout)
+        if sheet is not None:  # the command line's --sheet over the config's
+            config = dataclasses.replace(config, sheet=sheet)
+        with stage("load the layout"):
+            theme = load_theme(layout or config.layout)
         if output is not None:
             check_output(output, [*input_files(config), *theme.files])
         report = assemble(config, exceptions_only=exceptions_only or None, as_of=period)
-        return _laid_out(render_pdf, report, theme, charts), report
+        with stage("lay out, tag and save the PDF"):
+            return _laid_out(render_pdf, report, theme, charts), report
 
 
 def _laid_out(render_pdf: Callable[..., bytes], report: Report, theme: object,
@@ -102,14 +108,16 @@ def _collector_paused() -> Iterator[None]:
 
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,
                 exceptions_only: bool = False, use_cache: bool = True,
-                chart_workers: int | None = None, period: Period | None = None) -> BuildResult:
+                chart_workers: int | None = None, sheet: str | None = None,
+                period: Period | None = None) -> BuildResult:
     from .pipeline import prepare_output, write_atomically
 
     prepare_output(output)
     pdf, report = render(source, layout=layout, exceptions_only=exceptions_only,
                          use_cache=use_cache, chart_workers=chart_workers, output=output,
-                         period=period)
-    write_atomically(output, pdf)
+                         sheet=sheet, period=period)
+    with stage("write the file"):
+        write_atomically(output, pdf)
     counts = {c: sum(a.category == c for a in report.assessments) for c in CATEGORY_LABELS}
     return BuildResult(Path(output), count_pages(pdf), len(pdf), counts, report.warnings)
 

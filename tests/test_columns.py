@@ -1,68 +1,60 @@
-"""Column roles: every alias documented, and `columns:` in paper.yaml checked against the table."""
+"""What each column was taken for: the table `init` prints, from today's header recognition."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from committee_report.errors import ConfigError
-from committee_report.inputs.columns import ALIASES, ROLES, alias_role, is_comparator_label
-from committee_report.inputs.config import load_paper
-from committee_report.pipeline import load_report
+from committee_report.inputs.columns import describe_columns
+from committee_report.paths import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
+FIXTURES = ROOT / "tests" / "data" / "ingest"
 
 
-def test_every_role_and_alias_is_in_the_readme() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Your council's scorecard"):]
-    for role in ROLES:
-        assert f"`{role}`" in section, role
-    for role, names in ALIASES.items():
-        for name in names:
-            assert f"`{name}`" in section, (role, name)
+def test_sample_columns_and_periods():
+    found = describe_columns(data_dir() / "croydon-2022-02" / "scorecard.tsv")
+    roles = [(c.letter, c.header, c.role) for c in found.columns if c.role != "month"]
+    assert roles == [
+        ("A", "Indicator Number", "id"), ("B", "Indicator Title", "title"),
+        ("C", "Polarity", "polarity"), ("P", "RO", "officer"), ("Q", "2021-22 Target", "target"),
+        ("R", "RAG", "rag"), ("S", "YTD/LATEST", "basis"),
+        ("T", "2021-22 YTD or latest", "headline"),
+        ("U", "DfE Published Croydon 2020-21", "comparator"),
+        ("V", "Stats Nbr Average 2020-21", "comparator"), ("W", "London 2020-21", "comparator"),
+        ("X", "England 2020-21", "comparator")]
+    months = [c for c in found.columns if c.role == "month"]
+    assert (months[0].header, months[0].note, len(months)) == ("Feb-21", "2021-02", 12)
+    assert (found.step, found.problem, found.header_row) == (1, None, 1)
+    assert found.period_kind == "monthly, February 2021 to January 2022 (12 periods)"
 
 
-@pytest.mark.parametrize("header, role", [
-    ("Indicator Number", "id"), ("KPI ref", "id"), ("Performance Indicator Description", "title"),
-    ("RAG status", "rag"), ("Progress status", "rag"), ("Trend", "direction"),
-    ("Explanations/narrative", "commentary"), ("Connect outcome", "section"),
-    ("Last quarter", "previous"), ("This period", "current"), ("Target 2017/18", "target"),
-    ("Q2 target", "target"), ("Stats Nbr Average 2020-21", "comparator"),
-    ("England 2020-21", "comparator"), ("Family group", "comparator"), ("Measure type", None),
-    ("Directorate", "officer"),
-])
-def test_aliases(header: str, role: str | None) -> None:
-    assert alias_role(header) == role
+def test_long_table_is_described_as_one():
+    found = describe_columns(FIXTURES / "scorecard-long.csv")
+    assert found.period_kind.startswith("monthly (long table), February 2021")
+    assert (found.role_of("Period"), found.role_of("Value")) == ("period", "value")
 
 
-def test_comparator_rows_are_short_labels_naming_somewhere_else() -> None:
-    assert is_comparator_label("Scotland comparisons")
-    assert is_comparator_label("Family group comparisons")
-    assert not is_comparator_label("Percentage of reports of littering attended to")
-
-
-def test_a_mapped_header_the_table_lacks_is_a_config_error(tmp_path: Path) -> None:
-    source = CORPUS / "hart-kpi-tiles-q2-2014-15" / "scorecard.tsv"
-    config = tmp_path / "paper.yaml"
-    config.write_text(f"scorecard: {source}\nperiod: Q2 2014/15\ncolumns:\n  k: id\n"
-                      "  lq: previous\n  tq: current\n  KPI name: title\n", encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        load_report(config)
-    assert str(caught.value).startswith(f"{config}: columns.KPI name: no column 'KPI name' in ")
-    assert caught.value.exit_code == 2
-
-
-def test_an_unknown_role_is_a_config_error(tmp_path: Path) -> None:
-    source = CORPUS / "hart-kpi-tiles-q2-2014-15" / "scorecard.tsv"
-    config = tmp_path / "paper.yaml"
-    config.write_text(f"scorecard: {source}\ncolumns:\n  k: identifier\n", encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        load_paper(config)
-    assert "columns.k: expected a role: id, title" in str(caught.value)
-    config.write_text(f"scorecard: {source}\nrag_codes:\n  lg: lime\n", encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        load_paper(config)
-    assert "rag_codes.lg: expected green, amber, red, grey or none" in str(caught.value)
+def test_corpus_column_roles():
+    """Roles of real tables that a richer recognition (#11) will keep; a table the ingest
+    cannot read still gets its columns described, with the reason."""
+    bracknell = describe_columns(CORPUS / "bracknell-forest-council-plan-kpis-q3-2024-25"
+                                 / "scorecard.tsv")
+    assert bracknell.header_row == 1
+    assert [c.header for c in bracknell.columns] == [
+        "Indicator", "Description", "Directorate", "Last quarter", "This quarter", "Target",
+        "Status"]
+    for header, role in (("Indicator", "id"), ("Description", "title"), ("Target", "target"),
+                         ("Status", "rag")):
+        assert bracknell.role_of(header) == role
+    # relative columns are read once the paper's period is named (#11)
+    assert bracknell.scorecard is None and bracknell.problem is not None
+    assert bracknell.problem.startswith("the column 'Last quarter' of ")
+    assert bracknell.problem.endswith("is relative to the paper's period; name it with period: "
+                                      "in paper.yaml (e.g. period: Q3 2024/25) or --period")
+    lanark = describe_columns(CORPUS / "north-lanarkshire-childrens-social-work-annual-2018-19"
+                              / "scorecard.tsv")
+    assert lanark.header_row == 2
+    # beside year columns, "Indicator" holds the description: the title (ids are numbered)
+    assert (lanark.role_of("Indicator"), lanark.role_of("Target 2017/18")) == ("title",
+                                                                                "target")

@@ -128,8 +128,8 @@ def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConf
 
 
 def _columns(root: Section) -> tuple[tuple[str, str], ...]:
-    """`columns: {council header: role}`; roles as in `inputs.columns.ROLES`."""
-    from committee_report.inputs.columns import ROLES
+    """`columns: {council header: role}`; roles as in `inputs.roles.ROLES`."""
+    from committee_report.inputs.roles import ROLES
 
     section = root.section("columns")
     out = []

@@ -36,7 +36,7 @@ from committee_report.inputs.cells import (
     rag_known,
     read_cells,
 )
-from committee_report.inputs.columns import (
+from committee_report.inputs.roles import (
     LONG_ONLY,
     ROLES,
     alias_role,

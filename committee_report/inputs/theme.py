@@ -61,8 +61,9 @@ SCHEMA: dict[str, Any] = {
     "columns": ("list", ("choice", COLUMNS)),
     "chart": {"dpi": "int", "width_mm": "num", "height_mm": "num", "font_size": "num"},
     "table": {"max_rows": "int", "max_title_lines": "int"},
+    "data_notes": "bool",
 }
-OPTIONAL_KEYS = {"extends", "branding.logo"}
+OPTIONAL_KEYS = {"extends", "branding.logo", "data_notes"}
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,8 @@ class Theme:
     table: TableSettings
     files: tuple[str, ...] = ()
     """Every file the layout reads (its YAML layers, fonts, logo): never an output."""
+    data_notes: bool = True
+    """Whether the appendix prints the notes on the data (where the table and the paper differ)."""
 
     def rag(self, rag: str) -> Swatch:
         return getattr(self.colours.rag, rag)
@@ -357,6 +360,10 @@ def _check(data: Any, schema: Any, key: str, where: _Where, problems: Collector)
         if data not in schema[1]:
             problems.add(where.error(key, f"{_show(data)} is not one of: {', '.join(schema[1])}"))
         return
+    if schema == "bool":
+        if not isinstance(data, bool):
+            problems.add(where.error(key, f"expected true or false, got {_show(data)}"))
+        return
     if schema in ("num", "int"):
         wanted = int if schema == "int" else (int, float)
         if isinstance(data, bool) or not isinstance(data, wanted) or data <= 0:
@@ -424,6 +431,7 @@ def _build(data: dict, path: Path, where: _Where) -> Theme:
         columns=tuple(data["columns"]),
         chart=ChartSettings(**data["chart"]),
         table=TableSettings(**data["table"]),
+        data_notes=data.get("data_notes") is not False,
     )
     for column in REQUIRED_COLUMNS:
         if column not in theme.columns:

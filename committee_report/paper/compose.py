@@ -50,6 +50,7 @@ from committee_report.paper.model import (
     TrendCell,
     spans,
 )
+from committee_report.paper.notes import data_notes
 
 SECTION_TITLES = {
     "overview": "Overview of performance",
@@ -102,6 +103,8 @@ class Labels:
     strapline_sub: str = ""
     website: str = ""
     logo: bool = False
+    data_notes: bool = True
+    """Whether the appendix prints the notes on the data."""
 
     @classmethod
     def from_theme(cls, theme: Theme) -> Labels:
@@ -117,7 +120,7 @@ class Labels:
                        for k in ("rising", "falling", "flat")},
             sections=theme.sections, columns=theme.columns, wordmark=b.wordmark,
             wordmark_sub=b.wordmark_sub, strapline=b.strapline, strapline_sub=b.strapline_sub,
-            website=b.website, logo=bool(b.logo))
+            website=b.website, logo=bool(b.logo), data_notes=theme.data_notes)
 
     def category(self, category: str) -> str:
         """The category's label (the built-in one where the layout leaves it empty)."""
@@ -452,8 +455,9 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
                                         else spans(text), "detail"))
     return IndicatorDetail(
         indicator_id=a.id,
-        heading=Heading(f"{a.id}: {a.title}", 3, anchor=f"detail-{number}",
-                        outline=f"{a.id}: {a.info.short_title or a.title}"),
+        heading=Heading(": ".join(x for x in (a.id, a.title) if x), 3,
+                        anchor=f"detail-{number}",
+                        outline=": ".join(x for x in (a.id, a.info.short_title or a.title) if x)),
         facts=Paragraph(_facts(a, labels), "facts"),
         figure=figure,
         why=why_para,
@@ -574,17 +578,12 @@ def _appendix(report: Report, labels: Labels) -> tuple:
         h3("Glossary", 5)
         out.append(Table("glossary", ("Abbreviation", "Meaning"),
                          tuple((spans(a), spans(m)) for a, m in report.paper.glossary)))
-    notes = data_notes(report)
+    # Written for the committee: the indicator and the problem, never a file or a path.
+    notes = data_notes(report) if labels.data_notes else []
     if notes:
         h3("Notes on the data", 6)
         out.append(BulletList(tuple(ListItem(spans(n)) for n in notes)))
     return tuple(out)
-
-
-def data_notes(report: Report) -> list[str]:
-    """The report's warnings, located as file:row without the folders of the machine that
-    built the paper (nothing private goes into a paper)."""
-    return [re.sub(r"^/(?:[^/:]+/)+([^/:]+:)", r"\1", w) for w in report.warnings]
 
 
 def _condition(description: str, placed: str) -> str:
