@@ -15,10 +15,13 @@ from committee_report.model import (
     CATEGORIES,
     CATEGORY_LABELS,
     DEFAULT_SCHEME,
+    RAG_LABELS,
     Assessment,
     CategoryScheme,
     Change,
+    Period,
     Report,
+    Value,
 )
 from committee_report.paper.model import (
     BulletList,
@@ -241,7 +244,7 @@ def _overview(report: Report, labels: Labels) -> tuple:
         mark = labels.listed(scheme, listed.id)
         out.append(CategoryHeading(listed.style, mark.word, mark.symbol, count))
         if not bullets:
-            out.append(Paragraph(spans("None this month.")))
+            out.append(Paragraph(spans(f"None this {report.period.noun}.")))
             continue
         out.append(BulletList(tuple(
             ListItem((Span("New", badge=True), Span(f" {b.text}")) if b.new else spans(b.text))
@@ -289,9 +292,9 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
     cells: list[list[Cell]] = []
     for key in labels.columns:
         if key == "months":
-            for index, period in enumerate(card.periods):
-                columns.append(Column("month", period.label, period.financial_year_label,
-                                      "right"))
+            for index, period in shown_periods(report):
+                group = period.financial_year_label if period.kind == "month" else ""
+                columns.append(Column("month", period.label, group, "right"))
                 cells.append([TextCell(a.indicator.series[index].text
                                        if index < len(a.indicator.series) else "")
                               for a in items])
@@ -301,7 +304,8 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
                 cells.append([TextCell(next((c.value.text for c in a.indicator.comparators
                                              if c.name == name), "")) for a in items])
         elif key == "trend":
-            for part, label in (("short", "vs month before"), ("long", "vs year before")):
+            parts = (("short", f"vs {card.kind} before"), ("long", "vs year before"))
+            for part, label in parts[:1] if card.kind == "year" else parts:  # one and the same
                 trend_cells = [_trend(a, part, labels) for a in items]
                 if any(cell.text != "n/a" for cell in trend_cells):
                     columns.append(Column("trend", label, "Direction of travel", "left"))
@@ -310,7 +314,8 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
             columns.append(Column("sparkline", "Trend line", "", "center"))
             cells.append([SparklineCell(tuple(v.number if v.is_number else None
                                               for v in a.indicator.series),
-                                        f"Line of the monthly values of {a.id}")
+                                        f"Line of the {ADJECTIVE[a.indicator.kind]} values "
+                                        f"of {a.id}")
                           for a in items])
         else:
             align, column_cells = _cells(key, items, labels)
@@ -324,6 +329,22 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
         section = a.indicator.section
         rows.append(KpiRow(a.id, tuple(column[index] for column in cells)))
     return KpiTable(tuple(columns), tuple(rows))
+
+
+ADJECTIVE = {"month": "monthly", "quarter": "quarterly", "year": "annual"}
+SHOWN = {"month": 12, "quarter": 5, "year": 8}
+"""How many of each kind of period the KPI table shows, the latest up to the paper's period."""
+
+
+def shown_periods(report: Report) -> list[tuple[int, Period]]:
+    """The table's period columns: the last 12 months, 5 quarters or 8 years to the paper's
+    period, so a long or mixed table stays readable (the chart pages show the whole series)."""
+    periods = list(enumerate(report.scorecard.periods))
+    keep: set[int] = set()
+    for kind, count in SHOWN.items():
+        own = [i for i, p in periods if p.kind == kind and p <= report.period]
+        keep.update(own[-count:])
+    return [(i, p) for i, p in periods if i in keep]
 
 
 def _cells(key: str, items: tuple[Assessment, ...], labels: Labels) -> tuple:
@@ -352,8 +373,12 @@ def rag_word(a: Assessment, labels: Labels) -> str:
     reported = a.indicator.reported_rag
     if a.rag_source == "reported":
         return f"{word} (council)"
+    # The council's rating as it wrote it (`Met`, `Data Only`, `lg`), else its colour's word.
+    written = a.indicator.reported_rag_text
     if reported is not None and reported != a.rag and a.computed_rag != "grey":
-        return f"{word} (council: {labels.rag[reported].word})"
+        return f"{word} (council: {written or labels.rag[reported].word})"
+    if reported is None and written:
+        return f"{word} (council: {written})"
     return word
 
 
@@ -362,9 +387,13 @@ def _trend(a: Assessment, part: str, labels: Labels) -> TrendCell:
     trend = a.short_trend if part == "short" else a.long_trend
     change = a.short_change if part == "short" else a.long_change
     mark = labels.direction[change] if change else None
+    theirs = f" (council: {a.indicator.reported_trend_text})" \
+        if part == "short" and a.indicator.reported_trend_text else ""
     if trend:
-        return TrendCell(mark.symbol if mark else "", labels.trend[trend])
-    return TrendCell(mark.symbol, mark.word) if mark else TrendCell("", "")
+        return TrendCell(mark.symbol if mark else "", labels.trend[trend] + theirs)
+    if mark:
+        return TrendCell(mark.symbol, mark.word + theirs)
+    return TrendCell("", f"n/a{theirs}" if theirs else "")
 
 
 # --- Indicator detail ----------------------------------------------------------------------
@@ -382,8 +411,7 @@ def _details(report: Report, labels: Labels) -> tuple:
 
 def line_chart(report: Report, a: Assessment, labels: Labels) -> LineChart:
     """What the chart draws: the pipeline's numbers and texts, as printed."""
-    series = a.indicator.series
-    months = tuple(p.label for p in report.scorecard.periods[:len(series)])
+    months, series = timeline(report, a)
     values = tuple(v.number if v.is_number else None for v in series)
     last = max((i for i, v in enumerate(values) if v is not None), default=None)
     latest = ""
@@ -398,20 +426,35 @@ def line_chart(report: Report, a: Assessment, labels: Labels) -> LineChart:
         comparators=points, latest_text=latest)
 
 
+def timeline(report: Report, a: Assessment) -> tuple[tuple[str, ...], list[Value]]:
+    """The indicator's own periods from first to last, one slot per period of its kind, so the
+    chart is spaced by real time: a period the table lacks is an empty slot, not a squeeze."""
+    own = [(p, v) for p, v in report.scorecard.own_periods(a.indicator) if p <= report.period]
+    if not own:
+        return (), []
+    given = dict(own)
+    first, last = own[0][0], own[-1][0]
+    steps = round(last.ordinal - first.ordinal)
+    periods = [first.shift(k) for k in range(steps + 1)] if 0 <= steps <= 400 else \
+        [p for p, _ in own]
+    return tuple(p.label for p in periods), [given.get(p, Value("")) for p in periods]
+
+
 def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
                      ) -> IndicatorDetail:
     """The `number`th featured indicator's page."""
-    periods = report.scorecard.periods
+    periods = [p for p, _ in report.scorecard.own_periods(a.indicator) if p <= report.period]
+    noun = a.indicator.kind
     span = f", {periods[0].label} to {periods[-1].label}" if periods else ""
     unit = UNIT_WORDS.get(a.unit, "Value").lower()
-    caption = (f"Figure {number}: {a.id} by month{span} ({unit})"
+    caption = (f"Figure {number}: {a.id} by {noun}{span} ({unit})"
                + ("; the dashed line is the target" if a.target is not None else "")
                + ("; comparators to the right" if any(b.value.is_number for b in a.benchmarks)
                   else "") + ".")
     figure = Figure(line_chart(report, a, labels), title=a.chart_title or a.title,
                     caption=caption,
                     source=f"Source: {report.paper.council or 'council'} scorecard.",
-                    alt=a.chart_alt or f"Chart of {a.title} by month")
+                    alt=a.chart_alt or f"Chart of {a.title} by {noun}")
     # The narrative, then why the indicator is here: the category, the rule and the rule's own
     # reason (the first of the reasons) in one paragraph; the other reasons are its evidence.
     lead: list[Inline] = [spans(_sentence(a.narrative))] if a.narrative else []
@@ -458,7 +501,17 @@ def _sentence(text: str) -> str:
 
 def _facts(a: Assessment, labels: Labels) -> Inline:
     rag = labels.rag[a.rag]
-    parts = [_labelled(BASIS_WORDS.get(a.basis, a.basis).capitalize(), a.headline_text)]
+    noun = a.indicator.kind
+    basis = BASIS_WORDS.get(a.basis, a.basis).replace("month", noun).capitalize()
+    when = f" ({a.headline_period.label})" if a.headline_period and (
+        a.stale or noun != "month") else ""
+    latest = next((v for v in reversed(a.indicator.series) if v.is_number), None)
+    written = ""
+    if a.basis == "latest" and latest is not None and (latest.parts or latest.note):
+        written = f", written “{latest.text}”"  # the council's own figure, with its parts
+    parts = [_labelled(basis, f"{a.headline_text}{when}{written}")]
+    if a.stale:
+        parts.append(_labelled("Not current", "no newer figure"))
     if a.indicator.target.text:
         parts.append(_labelled("Target", a.indicator.target.text))
     parts.append(_labelled("RAG", f"{rag.symbol} {rag.word}"))
@@ -466,7 +519,15 @@ def _facts(a: Assessment, labels: Labels) -> Inline:
         word = labels.trend[a.short_trend] if a.short_trend else \
             labels.direction[a.short_change].word  # type: ignore[index]
         arrow = labels.direction[a.short_change].symbol if a.short_change else ""
-        parts.append(_labelled("On the month before", f"{arrow} {word}".strip()))
+        parts.append(_labelled(f"On the {noun} before", f"{arrow} {word}".strip()))
+    if a.indicator.reported_rag_text and a.indicator.reported_rag != a.rag:  # where it differs
+        said, meant = a.indicator.reported_rag_text, a.indicator.reported_rag
+        label = RAG_LABELS[meant] if meant else "no judgement"
+        if said.lower() != label.lower() and label.lower() not in said.lower():
+            said = f"{said} ({label})"  # a council's code, with what it means
+        parts.append(_labelled("Council's rating", said))
+    if a.indicator.reported_trend_text:
+        parts.append(_labelled("Council's trend", a.indicator.reported_trend_text))
     if a.indicator.officer:
         parts.append(_labelled("Responsible officer", a.indicator.officer))
     out: list[Span] = []
@@ -533,14 +594,15 @@ def _appendix(report: Report, labels: Labels) -> tuple:
         for n in names), rags=names))
     h3("Direction of travel", 4)
     d, t = labels.direction, labels.trend
+    noun = report.scorecard.kind
     out.append(Paragraph(spans(
         f"The arrow shows which way the value moved: {d['rising'].symbol} up, "
         f"{d['falling'].symbol} down, {d['flat'].symbol} level. The word beside it says "
         f"what that means for the indicator: {t['improving']}, {t['stable']} or "
         f"{t['worsening']}; for indicators with no polarity it repeats the direction "
-        f"({d['rising'].word}, {d['falling'].word}, {d['flat'].word}). “vs month before” "
-        "compares the latest month with the month before; “vs year before” with the same "
-        "month a year earlier, where the scorecard has it.")))
+        f"({d['rising'].word}, {d['falling'].word}, {d['flat'].word}). “vs {noun} before” "
+        f"compares the latest {noun} with the {noun} before; “vs year before” with the same "
+        f"{noun} a year earlier, where the scorecard has it.")))
     if report.paper.glossary:
         h3("Glossary", 5)
         out.append(Table("glossary", ("Abbreviation", "Meaning"),
