@@ -24,6 +24,7 @@ from typing import NoReturn
 from committee_report.errors import CommitteeReportError, Problems, UsageError
 from committee_report.limits import describe_os_error, one_line
 from committee_report.model import Period
+from committee_report.inputs.periods import parse_period_strict
 
 EPILOG = """examples:
   committee-report init scorecard.xlsx --dir paper   draft paper.yaml, catalogue.yaml, layout.yaml
@@ -222,19 +223,19 @@ def _chatter(parser: argparse.ArgumentParser, default: object) -> None:
 def _scorecard_options(parser: argparse.ArgumentParser, *aliases: str) -> None:
     parser.add_argument("--sheet", metavar="NAME", help="the workbook's sheet that holds the "
                         "table\n(default: the paper config's, else the first)")
-    parser.add_argument("--period", *aliases, dest="period", type=_period, metavar="YYYY-MM",
-                        help="the month to report on\n(default: the config's, else the "
-                        "table's last)")
+    parser.add_argument("--period", *aliases, dest="period", type=_period, metavar="PERIOD",
+                        help="the period to report on: 2022-01, Q3 2024/25 or 2020/21\n"
+                        "(default: the config's, else the table's last); also what\n"
+                        "'This quarter' columns mean")
 
 
 def _period(text: str) -> Period:
     try:
-        period = Period.parse(text)
-        if not 1 <= period.month <= 12:
-            raise ValueError
-        return period
+        return parse_period_strict(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a month as YYYY-MM, got {text!r}") from None
+        raise argparse.ArgumentTypeError("expected a month as YYYY-MM, a quarter such as "
+                                         f"Q3 2024/25 or a year such as 2020/21, got {text!r}"
+                                         ) from None
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Polarity = Literal["bigger_is_better", "smaller_is_better"]
-CellStatus = Literal["value", "blank", "not_measured", "not_applicable", "suppressed"]
+CellStatus = Literal["value", "blank", "not_measured", "not_applicable", "suppressed", "no_data"]
 Unit = Literal["percent", "rate", "count", "number"]
 Basis = Literal["ytd", "latest"]
 Rag = Literal["green", "amber", "red", "grey"]
@@ -32,47 +32,91 @@ CATEGORY_LABELS: dict[str, str] = {
 RAG_LABELS: dict[str, str] = {"green": "Green", "amber": "Amber", "red": "Red", "grey": "Grey"}
 
 
-@dataclass(frozen=True, order=True)
+PeriodKind = Literal["month", "quarter", "year"]
+PERIOD_SPAN: dict[str, int] = {"month": 1, "quarter": 3, "year": 12}
+
+
+@dataclass(frozen=True)
 class Period:
-    """A calendar month; `str()` is `YYYY-MM`, `label` is the paper's `Feb-21`."""
+    """A month, a quarter or a year, named by its last month (`year`, `month`).
+
+    Quarters and years are financial (April to March) unless `fiscal` is False; a month is a
+    month either way. Periods order by when they end (a quarter sorts before the month that
+    ends it), so `p <= as_of` means "over by the end of as_of" for any mix of kinds.
+    `str()` is stable text for JSON (`2021-02`, `2021/22 Q3`, `2021-Q3`, `2021/22`, `2021`);
+    `label` is what the paper prints (`Feb-21`, `Q3 2021/22`, `2020/21`).
+    """
 
     year: int
     month: int
+    kind: PeriodKind = "month"
+    fiscal: bool = True
 
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
+    def __post_init__(self) -> None:
+        if self.kind == "month" and not self.fiscal:
+            object.__setattr__(self, "fiscal", True)  # a month is a month either way
 
-    @property
-    def label(self) -> str:
-        return f"{calendar.month_abbr[self.month]}-{self.year % 100:02d}"
-
-    @property
-    def long_label(self) -> str:
-        return f"{calendar.month_name[self.month]} {self.year}"
+    # -- time arithmetic ---------------------------------------------------------------------
 
     @property
-    def ordinal(self) -> int:
-        """Periods since year 0: the difference of two ordinals is their distance in periods."""
+    def span(self) -> int:
+        """Months the period covers."""
+        return PERIOD_SPAN[self.kind]
+
+    @property
+    def index(self) -> int:
+        """Months since year 0 to the period's last month: its position in real time."""
         return self.year * 12 + self.month - 1
 
-    periods_per_year = 12
+    @property
+    def ordinal(self) -> float:
+        """Position in units of the period's own kind, for chart spacing (a gap stays a gap)."""
+        return self.index / self.span
+
+    def _key(self) -> tuple[int, int]:
+        return self.index, -self.span
+
+    def __lt__(self, other: Period) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: Period) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Period) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: Period) -> bool:
+        return self._key() >= other._key()
+
+    def shift(self, periods: int) -> Period:
+        """`periods` periods of its own kind later (earlier if negative)."""
+        index = self.index + periods * self.span
+        return Period(index // 12, index % 12 + 1, self.kind, self.fiscal)
 
     @property
+    def periods_per_year(self) -> int:
+        """Periods of its own kind in a year: 12, 4 or 1."""
+        return 12 // self.span
+
     def previous(self) -> Period:
         return self.shift(-1)
 
-    @property
     def year_earlier(self) -> Period:
-        """The same period a year before (for year-on-year comparison)."""
+        """The same period a year before."""
         return self.shift(-self.periods_per_year)
 
-    def shift(self, months: int) -> Period:
-        index = self.year * 12 + (self.month - 1) + months
-        return Period(index // 12, index % 12 + 1)
+    def latest_of(self, kind: str, fiscal: bool = True) -> Period:
+        """The last period of `kind` that is over by the end of this one."""
+        span = PERIOD_SPAN[kind]
+        offset = 3 if (kind == "year" and fiscal) else 0  # fiscal years end in March
+        index = self.index
+        while (index + 1 - offset) % span:
+            index -= 1
+        return Period(index // 12, index % 12 + 1, kind, fiscal)  # type: ignore[arg-type]
 
     @property
     def financial_year_start(self) -> Period:
-        """April of the UK financial year this month falls in."""
+        """April of the UK financial year the period ends in."""
         return Period(self.year if self.month >= 4 else self.year - 1, 4)
 
     @property
@@ -80,10 +124,44 @@ class Period:
         start = self.financial_year_start.year
         return f"{start}/{(start + 1) % 100:02d}"
 
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        year, month = text.split("-")
-        return cls(int(year), int(month))
+    # -- words -------------------------------------------------------------------------------
+
+    @property
+    def noun(self) -> str:
+        """`month`, `quarter` or `year`: what the paper calls one step of this series."""
+        return self.kind
+
+    @property
+    def quarter(self) -> int:
+        """Quarter number: April-June is Q1 of a financial year, January-March of a calendar."""
+        return ((self.month - 4) % 12) // 3 + 1 if self.fiscal else (self.month - 1) // 3 + 1
+
+    def __str__(self) -> str:
+        if self.kind == "month":
+            return f"{self.year:04d}-{self.month:02d}"
+        if self.kind == "quarter":
+            return f"{self.financial_year_label} Q{self.quarter}" if self.fiscal \
+                else f"{self.year:04d}-Q{self.quarter}"
+        return self.financial_year_label if self.fiscal else f"{self.year:04d}"
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return f"{calendar.month_abbr[self.month]}-{self.year % 100:02d}"
+        if self.kind == "quarter":
+            return f"Q{self.quarter} {self.financial_year_label if self.fiscal else self.year}"
+        return self.financial_year_label if self.fiscal else str(self.year)
+
+    @property
+    def long_label(self) -> str:
+        if self.kind == "month":
+            return f"{calendar.month_name[self.month]} {self.year}"
+        if self.kind == "quarter":
+            first = self.shift(0).index - 2
+            months = (f"{calendar.month_name[first % 12 + 1]} to "
+                      f"{calendar.month_name[self.month]} {self.year}")
+            return f"{self.label} ({months})"
+        return self.label
 
 
 @dataclass(frozen=True)
@@ -99,8 +177,12 @@ class Value:
     status: CellStatus = "blank"
     percent: bool = False
     decimals: int = 0
+    note: str = ""
+    """Words the council wrote beside the figure: `whole year figure`, `Positions`."""
+    parts: tuple[float, float] | None = None
+    """Numerator and denominator written with the figure: `58% (45 of 78)`."""
     provisional: bool = False
-    """Marked by the council as provisional (e.g. `12*`), awaiting confirmation."""
+    """Marked provisional with a trailing `*`: `12*`."""
 
     @property
     def is_number(self) -> bool:
@@ -143,8 +225,26 @@ class Indicator:
     comparators: tuple[Comparator, ...]
     source: SourceRef
     commentary: str | None = None
+    kind: PeriodKind = "month"
+    """The indicator's own period kind: its series steps by month, quarter or year."""
+    reported_rag_text: str = ""
+    """The council's own RAG word or code as written (`Met`, `lg`, `Data Only`)."""
     reported_trend: Trend | None = None
-    """The council's own direction-of-travel word (Better / Worse / No change), polarity aware."""
+    """The council's own direction of travel, beside the tool's."""
+    reported_trend_text: str = ""
+    targets: tuple[tuple[Period, Value], ...] = ()
+    """Targets per period (`Q1 target` ... `Q4 target`, or a target per row of a long table)."""
+    target_period: Period | None = None
+    """The period a single target column names (`Target 2017/18`), if it names one."""
+    extra: tuple[tuple[str, str], ...] = ()
+    """Columns the tool does not use, kept as text: (header, cell)."""
+
+    def target_for(self, period: Period | None) -> Value:
+        """The target for `period`: its own per-period target, else the single target."""
+        for when, value in self.targets:
+            if when == period:
+                return value
+        return self.target
 
 
 @dataclass(frozen=True)
@@ -160,6 +260,18 @@ class Scorecard:
     id, title, polarity, officer, target, rag, basis, headline."""
     notices: tuple[str, ...] = ()
     """Things the reader of the input should know, e.g. the encoding that was guessed."""
+    left_out: tuple[tuple[int, str, str], ...] = ()
+    """Rows read but not taken as indicators: (row, what it is, its first text)."""
+
+    @property
+    def kind(self) -> str:
+        """The period kind most of the indicators use (the table's own periodicity)."""
+        kinds: list[str] = [indicator.kind for indicator in self.indicators] or ["month"]
+        return max(("month", "quarter", "year"), key=kinds.count)
+
+    def own_periods(self, indicator: Indicator) -> list[tuple[Period, Value]]:
+        """The indicator's series paired with its periods, only those of its own kind."""
+        return [(p, v) for p, v in zip(self.periods, indicator.series) if p.kind == indicator.kind]
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -194,6 +306,11 @@ class IndicatorInfo:
     featured: bool | None = None
     on_target_band: float | None = None
     """A miss within this many units counts as "in line with target" (on target, not amber)."""
+    target_profile: Literal["pro_rata"] | None = None
+    """An annual target for a cumulative measure, profiled pro rata over the financial year."""
+    target_shares: tuple[float, ...] = ()
+    """Or as the catalogue says: the per cent of the annual target due by the end of each
+    quarter (4 shares) or month (12) of the financial year, April first."""
 
 
 @dataclass(frozen=True)
@@ -271,7 +388,8 @@ class Assessment:
     age: int | None = None
     """Periods from the latest value to the as-of period (0 is current)."""
     stale: bool = False
-    """No value for longer than the indicator's own rhythm allows: placed nowhere."""
+    """The latest value is older than the paper's period by more than the indicator's own kind
+    allows (`stale.missed_updates`): flagged "Not current" and placed under "Not updated"."""
     provisional: bool = False
     periodicity: str | None = None
     """monthly, quarterly, annual or irregular: the usual step between values."""
@@ -279,6 +397,8 @@ class Assessment:
     """Data-quality flags (codes from judge/quality.py), each also a warning."""
     metrics: tuple[tuple[str, object], ...] = ()
     """Every metric the rules could test, as evaluated: for the JSON and the trace."""
+    headline_period: Period | None = None
+    """The period the headline value is from (its latest value's, for either basis)."""
 
     @property
     def id(self) -> str:

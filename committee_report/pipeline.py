@@ -24,7 +24,7 @@ from committee_report.errors import (
     format_location,
 )
 from committee_report.inputs.config import Catalogue, PaperConfig, load_catalogue, load_paper
-from committee_report.inputs.ingest import read_scorecard
+from committee_report.inputs.ingest import ReadOptions, read_scorecard
 from committee_report.judge import assess, quality
 from committee_report.judge.checks import subject_warnings
 from committee_report.judge.rules import load_rules
@@ -75,6 +75,19 @@ def load_report(source: str | Path | None = None, *, exceptions_only: bool | Non
     return report, config.layout
 
 
+def read_options(config: PaperConfig, period: Period | None = None, *,
+                 earlier: bool = False) -> ReadOptions:
+    """How paper.yaml says to read its scorecard: columns, period, RAG codes, zeros. The
+    previous paper's scorecard (`earlier`) is read with the period before the paper's."""
+    period = period or config.period
+    if earlier and period is not None:
+        period = period.shift(-config.previous_months)
+    return ReadOptions(sheet=config.sheet, period=period,
+                       columns=config.columns, rag_codes=config.rag_codes,  # type: ignore[arg-type]
+                       zero_means_missing=config.zero_means_missing,
+                       comparator_rows=config.comparator_rows, config=config.path)
+
+
 def check_inputs(source: str | Path | None = None, *, as_of: Period | None = None,
                  sheet: str | None = None) -> tuple[list[CommitteeReportError], Report | None]:
     """Every problem in a paper's inputs (config, scorecard, catalogue, rules, layout), and,
@@ -91,14 +104,15 @@ def check_inputs(source: str | Path | None = None, *, as_of: Period | None = Non
     if sheet is not None:
         config = replace(config, sheet=sheet)
     steps: list[Callable[[], object]] = [
-        lambda: config.scorecard and read_checked(config.scorecard, config.sheet),
+        lambda: config.scorecard and read_checked(config.scorecard,
+                                                  read_options(config, as_of)),
         lambda: load_catalogue(config.catalogue),
         lambda: load_rules(config.rules),
         lambda: load_theme(config.layout),
     ]
     earlier = config.previous_scorecard
     if earlier is not None:
-        steps.append(lambda: read_checked(earlier, config.sheet))
+        steps.append(lambda: read_checked(earlier, read_options(config, None, earlier=True)))
     for step in steps:
         try:
             step()
@@ -113,9 +127,9 @@ def check_inputs(source: str | Path | None = None, *, as_of: Period | None = Non
         return found.problems, None
 
 
-def read_checked(path: Path, sheet: str | None) -> Scorecard:
-    """A scorecard read, and held to the limits of what a paper can show."""
-    scorecard = read_scorecard(path, sheet=sheet)
+def read_checked(path: Path, options: ReadOptions) -> Scorecard:
+    """A scorecard read as paper.yaml says, and held to the limits of what a paper can show."""
+    scorecard = read_scorecard(path, options=options)
     check_scorecard_limits(scorecard)
     return scorecard
 
@@ -167,7 +181,7 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
     `with_report` is False (the analysis alone)."""
     steps = Steps()
     steps.next("read the scorecard")
-    scorecard = read_checked(config.scorecard, config.sheet)
+    scorecard = read_checked(config.scorecard, read_options(config, as_of))
     catalogue = load_catalogue(config.catalogue)
     rules = load_rules(config.rules)
     period = _as_of(config, scorecard, as_of)
@@ -175,11 +189,15 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
     warnings += subject_warnings(scorecard, catalogue)
     steps.next("judge the indicators")
 
-    current = assess.judge(scorecard, catalogue, rules, period)
+    # The paper's own period is judged as current (benchmarks, the table's own figures, stale
+    # values), whether it is the table's last period or the one paper.yaml names.
+    is_current = period == scorecard.periods[-1] or (as_of is None and config.period is not None)
+    current = assess.judge(scorecard, catalogue, rules, period, current=is_current)
     previous_period = period.shift(-config.previous_months)
     renamed: dict[str, str] = {}
     if config.previous_scorecard is not None:
-        earlier = read_checked(config.previous_scorecard, config.sheet)
+        earlier = read_checked(config.previous_scorecard,
+                               read_options(config, period, earlier=True))
         previous_period = earlier.periods[-1]
         renamed = quality.retitled(scorecard, earlier)
         previous = {a.id: a for a in assess.judge(earlier, catalogue, rules)
@@ -369,10 +387,12 @@ def input_files(config: PaperConfig) -> list[str | Path]:
 def _as_of(config: PaperConfig, scorecard: Scorecard, override: Period | None) -> Period:
     period = override or config.period or scorecard.periods[-1]
     if period not in scorecard.periods:
-        where = config.path or str(config.scorecard)
-        raise ConfigError(where, "period",
-                          f"{period} is not a month of the scorecard "
-                          f"({scorecard.periods[0]} to {scorecard.periods[-1]})")
+        within = scorecard.periods[0] <= period and period.index <= scorecard.periods[-1].index
+        if not within or period.kind == scorecard.kind:
+            where = config.path or str(config.scorecard)
+            raise ConfigError(where, "period",
+                              f"{period} is not a {period.noun} of the scorecard "
+                              f"({scorecard.periods[0]} to {scorecard.periods[-1]})")
     return period
 
 

@@ -17,6 +17,8 @@ def pytest_configure(config: pytest.Config) -> None:
     import os
     import tempfile
 
+    config.addinivalue_line("markers", "pdf: builds whole PDF papers (slower; -m 'not pdf' skips)")
+
     os.environ["COMMITTEE_REPORT_CACHE"] = tempfile.mkdtemp(prefix="committee-report-test-cache-")
     _check_every_paper_for_private_text()
 

@@ -74,7 +74,7 @@ def test_bad_month_argument_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["assess", "--as-of", "2019-13"])
     assert caught.value.code == 2
-    assert "expected a month as YYYY-MM, got '2019-13'" in capsys.readouterr().err
+    assert "expected a month as YYYY-MM, a quarter such as Q3 2024/25 or a year such as 2020/21, got '2019-13'" in capsys.readouterr().err
 
 
 def test_bad_cell_names_file_row_and_column(tmp_path, capsys):
@@ -171,7 +171,7 @@ def test_validate_lists_every_problem_of_scorecard_and_config(tmp_path, sample_d
     rows = [line.split("\t") for line in
             (tmp_path / "scorecard.tsv").read_text(encoding="utf-8").splitlines()]
     header = rows[0]
-    rows[1][header.index("2021-22 Target")] = "ten"
+    rows[1][header.index("2021-22 Target")] = "1O"  # a letter O: "ten" now reads as 10
     rows[3][header.index("Apr-21")] = "n.a."
     rows[5][header.index("Jan-22")] = "12..5"
     (tmp_path / "scorecard.tsv").write_text("\n".join("\t".join(r) for r in rows) + "\n",
@@ -185,10 +185,11 @@ def test_validate_lists_every_problem_of_scorecard_and_config(tmp_path, sample_d
     expected_number = "expected a number such as 81%, 1,219 or 15.6, or BM, NA or blank"
     assert out.splitlines() == [
         f"{paper}: chartz: unknown key (expected one of: paper, scorecard, sheet, catalogue, "
-        "rules, layout, period, previous, charts, commentary, exceptions_only, report)",
+        "rules, layout, period, previous, charts, commentary, exceptions_only, report, columns, "
+        "rag_codes, zero_means_missing, comparator_rows)",
         f"{paper}: paper.markings: unknown key (expected one of: council, committee, title, "
         "subtitle, date, period_label, agenda_item, author, marking, keywords, sample_notice)",
-        f"{card}:2:2021-22 Target: {expected_number}; got 'ten'",
+        f"{card}:2:2021-22 Target: {expected_number}; got '1O'",
         f"{card}:4:Apr-21: {expected_number}; got 'n.a.'",
         f"{card}:6:Jan-22: {expected_number}; got '12..5'",
     ]

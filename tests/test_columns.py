@@ -47,10 +47,14 @@ def test_corpus_column_roles():
     for header, role in (("Indicator", "id"), ("Description", "title"), ("Target", "target"),
                          ("Status", "rag")):
         assert bracknell.role_of(header) == role
-    if bracknell.scorecard is None:  # today: no month columns
-        assert bracknell.problem == ("row 1: no month columns: expected headers such as Feb-21, "
-                                     "February 2021 or 2021-02 (or Period and Value columns)")
+    # relative columns are read once the paper's period is named (#11)
+    assert bracknell.scorecard is None and bracknell.problem is not None
+    assert bracknell.problem.startswith("the column 'Last quarter' of ")
+    assert bracknell.problem.endswith("is relative to the paper's period; name it with period: "
+                                      "in paper.yaml (e.g. period: Q3 2024/25) or --period")
     lanark = describe_columns(CORPUS / "north-lanarkshire-childrens-social-work-annual-2018-19"
                               / "scorecard.tsv")
     assert lanark.header_row == 2
-    assert (lanark.role_of("Indicator"), lanark.role_of("Target 2017/18")) == ("id", "target")
+    # beside year columns, "Indicator" holds the description: the title (ids are numbered)
+    assert (lanark.role_of("Indicator"), lanark.role_of("Target 2017/18")) == ("title",
+                                                                                "target")

@@ -30,7 +30,7 @@ BAD_PAPERS = [
     ("paper: {chair: Cllr X}\nscorecard: scorecard.tsv\n", "paper.chair: unknown key"),
     ("layout: default\n", "scorecard: missing (expected text)"),
     ("scorecard: nothere.tsv\n", "scorecard: file not found: "),
-    ("scorecard: scorecard.tsv\nperiod: January\n", "period: expected a month as YYYY-MM, got 'January'"),
+    ("scorecard: scorecard.tsv\nperiod: January\n", "period: expected a period such as 2022-01, Q3 2021/22 or 2020/21, got 'January'"),
     ("scorecard: scorecard.tsv\ncharts: [some]\n", "charts: expected a list of going_well"),
     ("scorecard: scorecard.tsv\nprevious: {months: -1}\n", "previous.months: expected a whole number of at least 1, got -1"),
     ("scorecard: scorecard.tsv\nexceptions_only: maybe\n", "exceptions_only: expected true or false, got 'maybe'"),
@@ -115,7 +115,8 @@ def test_every_bad_key_of_a_paper_config_is_listed(tmp_path):
         load_paper(path)
     assert [line.split(": ", 1)[1] for line in str(caught.value).splitlines()] == [
         "periodd: unknown key (expected one of: paper, scorecard, sheet, catalogue, rules, "
-        "layout, period, previous, charts, commentary, exceptions_only, report)",
+        "layout, period, previous, charts, commentary, exceptions_only, report, columns, rag_codes, "
+        "zero_means_missing, comparator_rows)",
         "paper.titel: unknown key (expected one of: council, committee, title, subtitle, date, "
         "period_label, agenda_item, author, marking, keywords, sample_notice)",
         "exceptions_only: expected true or false, got 'maybe'",

@@ -212,7 +212,7 @@ def test_long_format_sorts_periods_and_fills_gaps(tmp_path: Path, card: Scorecar
 
 def test_commentary_column_and_extra_columns(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(REFERENCE.read_text(encoding="utf-8")), delimiter="\t"))
-    rows[0][1:1] = ["Notes"]
+    rows[0][1:1] = ["Measure type"]
     rows[0].append("Commentary")
     for row in rows[1:]:
         row[1:1] = ["internal"]
@@ -226,8 +226,10 @@ def test_commentary_column_and_extra_columns(tmp_path: Path) -> None:
     assert other.indicator("EH 7").commentary is None
     assert other.headers["commentary"] == "Commentary"
     assert len(other.comparator_names) == 4
-    assert other.notices == (f"{path}: column 'Notes' ignored: not a column this tool knows "
-                             "and it comes before the months",)
+    assert other.notices == (
+        f"{path}:1:Measure type: column 'Measure type' is not used; map it with columns: in "
+        "paper.yaml",)
+    assert other.indicator("EH 9").extra == (("Measure type", "internal"),)
 
 
 # -- cells -------------------------------------------------------------------------------------
@@ -269,7 +271,8 @@ def test_parse_cell_rejects(text: str) -> None:
     ("02/2021", Period(2021, 2)), ("2021/02", Period(2021, 2)), ("01/02/2021", Period(2021, 2)),
     ("2021-02-01 00:00:00", Period(2021, 2)), (datetime(2022, 1, 1), Period(2022, 1)),
     (date(2021, 12, 31), Period(2021, 12)),
-    ("2021/22", None), ("2011/12", None), ("2020/21", None), ("44228", None), (44228, None),
+    ("2021/22", Period(2022, 3, "year")), ("2011/12", Period(2012, 3, "year")),
+    ("2020/21", Period(2021, 3, "year")), ("44228", None), (44228, None),
     ("Feb", None), ("2021-22 Target", None), ("Comparative Data", None), ("RO", None),
     ("Indicator Number", None), (None, None), ("13/2021", None),
 ])
@@ -350,15 +353,27 @@ def test_unknown_sheet(here: Path) -> None:
         "book.xlsx: no sheet named 'Sheet1'; the workbook has 'Scorecard', 'Notes', 'Commentary'")
 
 
-def test_no_id_column_and_no_month_columns(here: Path) -> None:
-    name = edited(here, "Indicator Number\t", "Code\t")
-    assert fails(name) == ("scorecard.tsv:1: no indicator id column: expected a header such as "
-                           "Indicator Number, Ref, KPI or ID")
+def test_no_indicator_column_and_no_period_columns(here: Path) -> None:
+    name = edited(here, "Indicator Number\tIndicator Title\t", "Num\tWording\t")
+    assert fails(name) == ("scorecard.tsv:1: no indicator column: expected a header such as "
+                           "Indicator Number, Ref, KPI or ID, or a title such as Indicator Title, "
+                           "Measure or Description")
     months = "Feb-21\tMar-21\tApr-21\tMay-21\tJun-21\tJul-21\tAug-21\tSep-21\tOct-21\tNov-21"
     name = edited(here, months, "\t".join(f"M{n}" for n in range(10)), name="nomonths.tsv")
     name = edited(here, "Dec-21\tJan-22", "M10\tM11", name=name, source=here / name)
-    assert fails(name) == ("nomonths.tsv:1: no month columns: expected headers such as Feb-21, "
-                           "February 2021 or 2021-02 (or Period and Value columns)")
+    name = edited(here, "\tRAG\t", "\tRating code\t", name=name, source=here / name)
+    name = edited(here, "2021-22 Target", "Goal", name=name, source=here / name)
+    assert fails(name) == ("nomonths.tsv:1: no period columns: expected headers such as Feb-21, "
+                           "Q3 2021/22, 2020/21 or This quarter (or Period and Value columns); "
+                           "map other headers with columns: in paper.yaml")
+
+
+def test_no_id_column_ids_are_numbered_and_said_once(here: Path) -> None:
+    name = edited(here, "Indicator Number\t", "Code word\t")
+    card = read_scorecard(name)
+    assert [i.id for i in card.indicators[:3]] == ["1", "2", "3"]
+    assert card.indicators[0].extra == (("Code word", "EH 7"),)
+    assert "scorecard.tsv:1: no indicator id column: ids are numbered in order" in card.notices
 
 
 def test_duplicate_indicator_id(here: Path) -> None:
@@ -372,8 +387,8 @@ def test_bad_numbers_name_row_and_column(here: Path) -> None:
     name = edited(here, "81%,84%,84%,82%,82%", "81%,84%,84%,abc,82%", name="scorecard.csv",
                   source=comma)
     assert fails(name) == f"scorecard.csv:7:Jun-21: {NUMBER}; got 'abc'"
-    name = edited(here, "JD\t10%\tRed", "JD\t10 pc\tRed", name="target.tsv")
-    assert fails(name) == f"target.tsv:2:2021-22 Target: {NUMBER}; got '10 pc'"
+    name = edited(here, "JD\t10%\tRed", "JD\t1O%\tRed", name="target.tsv")
+    assert fails(name) == f"target.tsv:2:2021-22 Target: {NUMBER}; got '1O%'"
     name = edited(here, "YTD\t1,219\t", "YTD\t1.219.0\t", name="headline.tsv")
     assert fails(name) == f"headline.tsv:13:2021-22 YTD or latest: {NUMBER}; got '1.219.0'"
     name = edited(here, "\t435\t69%", "\t435\tsixty-nine", name="comparator.tsv")
@@ -387,7 +402,8 @@ def test_bad_polarity_rag_basis(here: Path) -> None:
                            "is better or Lower is better, or blank; got 'XIB'")
     name = edited(here, "10%\tRed", "10%\tPurple", name="rag.tsv")
     assert fails(name) == ("rag.tsv:2:RAG: expected a RAG rating Red, Amber, Green or Grey "
-                           "(or R, A, G), or NA or blank; got 'Purple'")
+                           "(or R, A, G), or NA or blank; got 'Purple'; map a council's own "
+                           "codes with rag_codes: in paper.yaml")
     name = edited(here, "Red\tYTD\t21%", "Red\tMonthly\t21%", name="basis.tsv")
     assert fails(name) == ("basis.tsv:2:YTD/LATEST: expected YTD or Latest, or NA or blank; "
                            "got 'Monthly'")
@@ -414,8 +430,8 @@ def test_month_headers_that_are_not_months(here: Path) -> None:
     assert fails(name) == ("scorecard.tsv:1:44228: looks like an Excel date serial, not a month; "
                            "format the header cell as a date or type it as Feb-21")
     name = edited(here, "Jun-21\t", "Jun-21x\t", name="typo.tsv")
-    assert fails(name) == ("typo.tsv:1:Jun-21x: expected a month such as Feb-21 or 2021-02 here, "
-                           "between the month columns")
+    assert fails(name) == ("typo.tsv:1:Jun-21x: expected a period such as Feb-21, 2021-02, "
+                           "Q3 2021/22 or 2020/21 here, between the period columns")
 
 
 def test_long_format_conflicting_title(here: Path) -> None:
@@ -434,3 +450,142 @@ def test_unknown_commentary_key(here: Path) -> None:
     book.save(here / "book.xlsx")
     assert fails("book.xlsx") == (
         "book.xlsx[Commentary]:6:Indicator Number: no indicator 'XX 9' in the scorecard")
+
+
+# -- XLSX as councils keep it: hidden sheets, a merged title block, RAG by fill colour ----------
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+def test_xlsx_hidden_sheet_merged_title_and_rag_fill(tmp_path: Path) -> None:
+    """Bracknell's published Q3 2024/25 table as a workbook: its Status shown only as colour."""
+    from openpyxl.styles import PatternFill
+
+    from committee_report.inputs.ingest import ReadOptions
+    from committee_report.inputs.periods import parse_period
+
+    source = CORPUS / "bracknell-forest-council-plan-kpis-q3-2024-25" / "scorecard.tsv"
+    table = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8")), delimiter="\t"))
+    colours = {"Green": "00B050", "Amber": "FFC000", "Red": "FF0000"}
+    book = openpyxl.Workbook()
+    hidden = book.active
+    hidden.title = "Lookups"
+    hidden.append(["Indicator", "Feb-21"])  # would be a header if it were read
+    hidden.sheet_state = "hidden"
+    sheet = book.create_sheet("KPIs")
+    sheet.append(["Council plan overview report: quarter 3, 2024 to 2025"])
+    sheet.merge_cells("A1:G1")
+    published = {}
+    for row in table:
+        status = row[6] if len(row) > 6 else ""
+        sheet.append([*row[:6], ""] if status in colours else row)
+        if status in colours:
+            sheet.cell(sheet.max_row, 7).fill = PatternFill("solid", fgColor=colours[status])
+            published[row[0]] = status.lower()
+    path = tmp_path / "kpis.xlsx"
+    book.save(path)
+    card = read_scorecard(path, options=ReadOptions(period=parse_period("Q3 2024/25")))
+    assert len(card.indicators) == 10 and len(published) == 10
+    assert {i.id: i.reported_rag for i in card.indicators} == published
+    assert card.indicator("1.1.6.KR").reported_rag_text == "Amber (cell colour)"
+    assert [p.label for p in card.periods] == ["Q2 2024/25", "Q3 2024/25"]
+    # the hidden sheet is read only when named: its lone header row has no indicators below it
+    assert fails(path, sheet="Lookups") == f"{path}:1: no indicator rows below the header"
+
+
+def test_new_refusals_are_one_line_with_row_and_column(here: Path) -> None:
+    blocks = (CORPUS / "mole-valley-pis-apr2023-jan2024" / "scorecard.tsv").read_text(
+        encoding="utf-8")
+    (here / "blocks.tsv").write_text(blocks.replace("Q2 2022/23: 1245", "Q1 2022/23: 1245"),
+                                     encoding="utf-8")
+    assert fails("blocks.tsv") == ("blocks.tsv:5:Q1 2022/23: 1245: a second value for "
+                                   "Q1 2022/23 in 'Number of telecare service users' "
+                                   "(first on row 4)")
+    wide = (CORPUS / "north-lanarkshire-adult-social-care-annual-2017-18" / "scorecard.tsv"
+            ).read_text(encoding="utf-8").splitlines()
+    wide[2], wide[3] = wide[3], wide[2]  # the comparator row above its indicator
+    (here / "rows.tsv").write_text("\n".join(wide) + "\n", encoding="utf-8")
+    assert fails("rows.tsv") == ("rows.tsv:3:Indicator: a comparator row must come after the "
+                                 "indicator it compares")
+    annual = (CORPUS / "conwy-social-services-pmf-2019-20" / "scorecard.tsv").read_text(
+        encoding="utf-8")
+    (here / "cells.tsv").write_text(annual.replace("139 Positions", "1.3.9 Positions"),
+                                    encoding="utf-8")
+    assert fails("cells.tsv") == (f"cells.tsv:8:2019-2020: {NUMBER}; got '1.3.9 Positions'")
+
+
+def test_long_table_target_per_row_follows_the_period(tmp_path: Path) -> None:
+    """Bracknell's 1.1.3.PI from two published quarters, one row per quarter, each with the
+    target the council set for its year (19,625 in 2024/25, 19,875 in 2025/26)."""
+    from committee_report.inputs.config import Catalogue
+    from committee_report.judge.assess import judge
+    from committee_report.judge.rules import load_rules
+
+    rows = ["Indicator,Quarter,Value,Target",
+            '1.1.3.PI,Q2 2024/25,"18,565","19,625"', '1.1.3.PI,Q3 2024/25,"10,966","19,625"',
+            '1.1.3.PI,Q1 2025/26,"20,843","19,875"', '1.1.3.PI,Q2 2025/26,"26,502","19,875"']
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    card = read_scorecard(path)
+    (indicator,) = card.indicators
+    assert [p.label for p in card.periods] == ["Q2 2024/25", "Q3 2024/25", "Q1 2025/26",
+                                               "Q2 2025/26"]
+    assert [(p.label, v.text) for p, v in indicator.targets] == [
+        ("Q2 2024/25", "19,625"), ("Q3 2024/25", "19,625"), ("Q1 2025/26", "19,875"),
+        ("Q2 2025/26", "19,875")]
+    assert indicator.target.text == "19,875"
+    earlier = judge(card, Catalogue(), load_rules(None), card.periods[1])[0]
+    assert earlier.target == 19625.0 and earlier.headline_text == "10,966"
+    latest = judge(card, Catalogue(), load_rules(None))[0]
+    assert latest.target == 19875.0 and latest.short_change == "rising"
+    assert latest.long_change == "rising"  # against Q2 2024/25, a year earlier: 18,565
+
+
+def test_relative_headers_beside_month_columns_are_not_relative(here: Path) -> None:
+    """Beside real months, `Last year` is not the previous period: unused, and said so."""
+    name = edited(here, "DfE Published Croydon 2020-21", "Last year")
+    card = read_scorecard(name)
+    assert len(card.periods) == 12 and card.periods[-1] == Period(2022, 1)
+    assert "scorecard.tsv:1:Last year: column 'Last year' is not used; map it with columns: in " \
+        "paper.yaml" in card.notices
+    assert card.indicator("FD 8").extra[0] == ("Last year", "19%")
+
+
+def test_summary_count_rows_are_left_out(here: Path) -> None:
+    """Maidstone's own summary tables (from the same appendix) under its KPI table."""
+    from committee_report.inputs.ingest import ReadOptions
+    from committee_report.inputs.periods import parse_period
+
+    table = (CORPUS / "maidstone-strategic-plan-kpis-q1-2018-19" / "scorecard.tsv").read_text(
+        encoding="utf-8")
+    summary = ["RAG Rating\tGreen\tAmber\tRed\tN/A\tTotal", "KPIs\t10\t0\t1\t3\t14",
+               "Direction\tUp\tNo Change\tDown\tN/A\tTotal", "Last Year\t8\t0\t4\t2\t14",
+               "Last Quarter\t8\t0\t4\t2\t14"]
+    (here / "maidstone.tsv").write_text(table + "\n".join(summary) + "\n", encoding="utf-8")
+    options = ReadOptions(period=parse_period("Q1 2018/19"),
+                          columns=(("Last Year", "direction_year"), ("Last Quarter", "direction")))
+    card = read_scorecard("maidstone.tsv", options=options)
+    assert len(card.indicators) == 6
+    assert [(row, kind) for row, kind, _ in card.left_out] == [
+        (11, "repeated header row"), (13, "summary count row"), (14, "summary count row"),
+        (15, "summary count row"), (16, "summary count row"), (17, "summary count row")]
+    assert ("maidstone.tsv:13: left out summary count rows (rows 13, 14, 15, 16, 17): a count "
+            "of indicators by rating, not an indicator") in card.notices
+
+
+def test_many_unused_columns_are_said_once(here: Path) -> None:
+    """Twelve columns the tool does not know, before the months: one notice, not twelve."""
+    text = REFERENCE.read_text(encoding="utf-8").splitlines()
+    extra = [f"Measure type {n}" for n in range(12)]
+    rows = [line.split("\t") for line in text]
+    rows[0][2:2] = extra
+    for row in rows[1:]:
+        row[2:2] = ["x" if sum(1 for c in row if c) > 1 else ""] * 12  # not on section rows
+    (here / "wide.tsv").write_text("\n".join("\t".join(r) for r in rows) + "\n",
+                                   encoding="utf-8")
+    card = read_scorecard("wide.tsv")
+    unused = [n for n in card.notices if "not used" in n]
+    assert unused == ["wide.tsv:1: 12 columns are not used ('Measure type 0', 'Measure type 1', "
+                      "'Measure type 2', 'Measure type 3', 'Measure type 4', ...); map them with "
+                      "columns: in paper.yaml"]
+    assert len(card.indicators) == 33

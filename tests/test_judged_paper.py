@@ -157,8 +157,10 @@ def test_stale_indicator_is_listed_not_placed(tmp_path):
     data = json.loads(json.dumps(report_json(report)))
     assert data["not_updated"][0] == {"id": "CT 1", "title": "Number of community transport "
                                       "journeys", "last_period": "2024-01"}
-    assert any(w.endswith("CT 1: the latest value is for Jan-24, 2 periods before Mar-24; it "
-                          "is not placed, and is listed under \"Not updated this period\"")
+    # One staleness warning since the merge with #11 (which words it "stale: ... older than").
+    assert any(w.endswith("CT 1: stale: the latest value is for Jan-24, older than the paper's "
+                          "month Mar-24, so it is not judged as current; it is not placed, and "
+                          "is listed under \"Not updated this period\"")
                for w in data["warnings"])
     item = next(i for i in data["indicators"] if i["id"] == "CT 1")
     assert (item["stale"], item["age"], item["metrics"]["stale"]) == (True, 2, True)

@@ -43,7 +43,7 @@ def test_year_on_year_is_polarity_aware(as_of, expected, now, year_before):
     # council's catalogue would say so: the page gives no polarity).
     periods, item = _monthly(MOLE_HOUSING, BNB, polarity="smaller_is_better")
     months = dict(zip(periods, item.series))
-    assert (months[as_of].text, months[as_of.year_earlier].text) == (now, year_before)
+    assert (months[as_of].text, months[as_of.year_earlier()].text) == (now, year_before)
     assert _judged(periods, item, as_of).yoy == expected
 
 
@@ -176,9 +176,17 @@ def test_provisional_latest_value(sample_report):
 
 
 def test_period_steps_are_ordinal():
-    assert Period(2024, 1).ordinal - Period(2023, 10).ordinal == 3
-    assert Period(2024, 1).previous == Period(2023, 12)
-    assert Period(2024, 1).year_earlier == Period(2023, 1)
+    # Merged with #11's general Period: previous() and year_earlier() are methods, distances
+    # are counted by metrics.distance in periods of the kind, periods_per_year from the kind.
+    assert metrics.distance(Period(2023, 10), Period(2024, 1)) == 3
+    assert Period(2024, 1).previous() == Period(2023, 12)
+    assert Period(2024, 1).year_earlier() == Period(2023, 1)
+    q3 = Period(2023, 12, "quarter")
+    assert (q3.previous(), q3.year_earlier()) == (Period(2023, 9, "quarter"),
+                                                  Period(2022, 12, "quarter"))
+    assert metrics.distance(Period(2023, 6, "quarter"), q3) == 2
+    assert (Period(2024, 1).periods_per_year, q3.periods_per_year,
+            Period(2023, 3, "year").periods_per_year) == (12, 4, 1)
     points = [(Period(2023, m), Decimal(1)) for m in (3, 6, 9, 12)]
     assert metrics.step(points) == 3 and metrics.periodicity(points, 12) == "quarterly"
 

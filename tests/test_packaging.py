@@ -30,6 +30,8 @@ def test_wheel_carries_layouts_data_and_fonts(wheel):
     resources = "committee_report/resources/"
     assert f"{resources}data/croydon-2022-02/scorecard.tsv" in names
     assert f"{resources}data/croydon-2022-02/paper.yaml" in names
+    assert f"{resources}data/croydon-dfe-annual-2019-2023/scorecard.tsv" in names
+    assert f"{resources}data/croydon-dfe-annual-2019-2023/paper.yaml" in names
     assert f"{resources}data/rules.yaml" in names
     assert f"{resources}layouts/default.yaml" in names
     assert any(n.startswith(f"{resources}fonts/") and n.endswith(".ttf") for n in names)

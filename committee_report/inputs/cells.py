@@ -8,7 +8,6 @@ the ROW:COLUMN; a bad file raises `DataError` naming it.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import io
 import math
@@ -23,7 +22,10 @@ from typing import Callable
 
 from committee_report import limits
 from committee_report.errors import DataError
-from committee_report.model import Basis, Period, Polarity, Rag, Value
+from committee_report.inputs.periods import parse_period
+from committee_report.model import Basis, Polarity, Rag, Trend, Value
+
+__all__ = ["parse_period"]  # re-exported: headers and cells share one period parser
 
 csv.field_size_limit(limits.MAX_SCORECARD_BYTES)  # a long line is bounded by the file's size
 MAX_DIGITS = 15
@@ -44,6 +46,8 @@ class Cell:
 
     value: object
     number_format: str = "General"
+    fill: str | None = None
+    """An XLSX cell's solid fill colour as RRGGBB, where it has one (a RAG shown by colour)."""
 
 
 Grid = list[list[Cell]]
@@ -135,8 +139,52 @@ def _read_text(data: bytes, name: str, header_width: Callable[[Grid], int | None
     return RawFile(_csv_rows(text, delimiter, None, name), notices, ragged_hint=hint)
 
 
+def _fill(cell: object) -> str | None:
+    fill = getattr(cell, "fill", None)
+    if fill is None or getattr(fill, "patternType", None) != "solid":
+        return None
+    rgb = getattr(getattr(fill, "fgColor", None), "rgb", None)
+    if not isinstance(rgb, str) or not re.fullmatch(r"[0-9A-Fa-f]{6,8}", rgb):
+        return None  # theme and indexed colours are not resolved; the text must say it
+    return rgb[-6:].upper()
+
+
 def _sheet_grid(sheet: object) -> Grid:
-    return [[Cell(c.value, c.number_format or "General") for c in row] for row in sheet.iter_rows()]
+    """The sheet's cells; a merged range in the first rows (a title block, a header spanning
+    columns) gives its text to every cell it covers, so each column has its header."""
+    grid = [[Cell(c.value, c.number_format or "General", _fill(c)) for c in row]
+            for row in sheet.iter_rows()]
+    merged_ranges = sheet.merged_cells.ranges if hasattr(sheet, "merged_cells") else ()
+    for merged in merged_ranges:
+        top, left = merged.min_row - 1, merged.min_col - 1
+        if top >= HEADER_SCAN or top >= len(grid) or left >= len(grid[top]):
+            continue
+        source = grid[top][left]
+        for row in range(top, min(merged.max_row, len(grid))):
+            for col in range(left, min(merged.max_col, len(grid[row]))):
+                if (row, col) != (top, left):
+                    grid[row][col] = Cell(source.value, source.number_format, source.fill)
+    return grid
+
+
+def rag_from_fill(rgb: str | None) -> Rag | None:
+    """A RAG read from a cell's fill colour by its hue: red, amber (or yellow), green."""
+    if not rgb:
+        return None
+    import colorsys
+
+    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, light, saturation = colorsys.rgb_to_hls(r, g, b)
+    if saturation < 0.25 or not 0.15 < light < 0.92:
+        return None  # grey, white or black: no rating
+    degrees = hue * 360
+    if degrees < 15 or degrees >= 330:
+        return "red"
+    if degrees < 65:
+        return "amber"
+    if 75 <= degrees < 170:
+        return "green"
+    return None
 
 
 def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawFile:
@@ -155,14 +203,17 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawFile:
         reason = " ".join(f"{type(error).__name__}: {error}".split())
         raise DataError(name, None, None, f"not a readable XLSX workbook ({reason})") from None
     try:
-        sheets = list(book.worksheets)
+        every = list(book.worksheets)
+        # Hidden sheets (lookups, workings) are skipped unless named with --sheet / sheet:.
+        sheets = [ws for ws in every if ws.sheet_state == "visible" or ws.title == sheet]
         titles = [ws.title for ws in sheets]
         if sheet is not None and sheet not in titles:
             listed = ", ".join(repr(title) for title in titles)
             raise DataError(name, None, None,
                             f"no sheet named {sheet!r}; the workbook has {listed}")
         if not sheets:
-            raise DataError(name, None, None, "the workbook has no worksheets")
+            raise DataError(name, None, None, "the workbook has no worksheets" if not every
+                            else "every worksheet is hidden; name one with --sheet or sheet:")
         main = titles.index(sheet) if sheet is not None else 0
         for ws in sheets:
             try:
@@ -205,27 +256,30 @@ def read_cells(path: Path, name: str, sheet: str | None,
 _NUMBER = re.compile(r"^([+\-\u2212]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d+))?\s*(%?)$")
 _NOT_APPLICABLE = {"na", "n/a", "-", "\u2014", "\u2013"}
 _SUPPRESSED = re.compile(r"^(?:<\s*\d+(?:\.\d+)?|\*|c|\[c\])$", re.IGNORECASE)
+_BELOW = re.compile(r"^(?:below|fewer than|less than|under)\s+(\d[\d,]*(?:\.\d+)?)\b",
+                    re.IGNORECASE)
+_NOT_AVAILABLE = re.compile(
+    r"^(?:n/?a\b|not (?:available|applicable|reported|collected|yet (?:available|reported))|"
+    r"data not (?:available|yet available|collected)|no data|new (?:measure|indicator)\b|"
+    r"awaiting (?:data|figures?)|tbc\b|to be confirmed|unavailable)", re.IGNORECASE)
+_NUMBER_WORDS = {word: n for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_ZERO = re.compile(r"^(?:none|nil|zero|no\s+[a-z][a-z\s-]*)$", re.IGNORECASE)
+_PER_CENT = re.compile(r"\s*(?:per\s*cent|percent|pc|%)$", re.IGNORECASE)
+_FIGURE = re.compile(
+    r"^(?P<figure>[a-z]+|[+\-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+    r"(?P<percent>\s*(?:%|per\s*cent\b|percent\b))?(?P<star>\*)?"
+    r"(?:\s+(?P<rest>[a-z(].*)|\s*(?P<paren>\(.*))?$", re.IGNORECASE)
+_PARTS = re.compile(r"^\(\s*(\d[\d,]{0,19})\s*(?:of|/|out of)\s*(\d[\d,]{0,19})\s*\)\s*(.*)$",
+                    re.IGNORECASE)
 
 
-def parse_cell(text: str) -> Value:
-    """Read a cell as people type it: `81%`, `1,219`, `15.6`, `BM`, `NA`, `<5`, blank.
-
-    Suppressed small numbers keep `number=None` so that nothing downstream can count them as
-    zero. Raises `CellError` for anything else.
-    """
-    shown = str(text).strip()
-    if not shown:
-        return Value("", None, "blank")
-    folded = shown.lower()
-    if folded == "bm":
-        return Value(shown, None, "not_measured")
-    if folded in _NOT_APPLICABLE:
-        return Value(shown, None, "not_applicable")
-    if _SUPPRESSED.match(shown):
-        return Value(shown, None, "suppressed")
+def _plain_number(shown: str) -> Value | None:
+    """`81%`, `1,219`, `-3.5`: a bare figure, as the table types it."""
     match = _NUMBER.match(shown)
     if not match or not (match.group(2) or match.group(3)):
-        raise CellError(f"{NUMBER_EXPECTED}; got {shown!r}")
+        return None
     sign, whole, fraction, percent = match.groups()
     digits = (whole or "0").replace(",", "") + (f".{fraction}" if fraction else "")
     _check_digits(digits.lstrip("0").split(".")[0], fraction or "", shown)
@@ -233,6 +287,58 @@ def parse_cell(text: str) -> Value:
     if sign in ("-", "\u2212"):
         number = -number
     return Value(shown, number, "value", percent == "%", len(fraction or ""))
+
+
+def _figure(token: str, percent: bool) -> Value | None:
+    """A figure in digits or a number word up to twenty."""
+    word = _NUMBER_WORDS.get(token.lower())
+    if word is not None:
+        return Value(token, float(word), "value", percent, 0)
+    found = _plain_number(token + ("%" if percent else ""))
+    return found
+
+
+def parse_cell(text: str) -> Value:
+    """Read a cell as people write it; keep the text so the paper can show it as written.
+
+    Figures: `81%`, `1,219`, `98.2 per cent`, `five per cent`; zero in words (`none`, `nil`,
+    `no child`); a figure with its parts (`58% (45 of 78)`) or with a note (`139 Positions`,
+    `497 whole year figure`, `90% target`); provisional `12*`. Not figures: `BM` (not
+    measured), `NA`/`n/a`/`-`/`New measure for 20/21`/`Data not available` (not available),
+    `<5`/`*`/`c`/`below 10`/`fewer than 10` (suppressed: never counted as zero). Raises
+    `CellError` for anything else.
+    """
+    shown = " ".join(str(text).split())
+    if not shown:
+        return Value("", None, "blank")
+    folded = shown.lower()
+    if folded == "bm":
+        return Value(shown, None, "not_measured")
+    if folded in _NOT_APPLICABLE or _NOT_AVAILABLE.match(shown):
+        return Value(shown, None, "not_applicable")
+    if _SUPPRESSED.match(shown) or _BELOW.match(shown):
+        return Value(shown, None, "suppressed")
+    plain = _plain_number(shown)
+    if plain is not None:
+        return plain
+    if _ZERO.match(shown) and not folded.startswith(("no change", "no notes")):
+        return Value(shown, 0.0, "value", False, 0)
+    match = _FIGURE.match(shown)
+    if match and match.group("figure"):
+        value = _figure(match.group("figure"), bool(match.group("percent")))
+        rest = (match.group("rest") or match.group("paren") or "").strip()
+        if value is not None:
+            parts = None
+            if (found := _PARTS.match(rest)) is not None:
+                parts = (float(found.group(1).replace(",", "")),
+                         float(found.group(2).replace(",", "")))
+                rest = found.group(3).strip()
+            if rest.startswith("(") and rest.endswith(")"):
+                rest = rest[1:-1].strip()
+            return Value(shown, value.number, "value", value.percent, value.decimals,
+                         note=rest.lstrip(",;: ").strip(), parts=parts,
+                         provisional=bool(match.group("star")))
+    raise CellError(f"{NUMBER_EXPECTED}; got {shown!r}")
 
 
 def _check_digits(whole: str, fraction: str, shown: str) -> None:
@@ -346,52 +452,6 @@ def cell_text(cell: Cell) -> str:
     return str(raw).strip()
 
 
-# -- month headers -----------------------------------------------------------------------------
-
-_MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
-_NAMED = re.compile(r"^([a-z]+)[\s\-/'.,_]*(\d{4}|\d{2})$")
-_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?)?$")
-_YEAR_LAST = re.compile(r"^(?:(\d{1,2})[-/.])?(\d{1,2})[-/.](\d{4})$")
-
-
-def _period(year: int, month: int) -> Period | None:
-    return Period(year, month) if 1900 <= year <= 2099 and 1 <= month <= 12 else None
-
-
-def parse_period(header: object) -> Period | None:
-    """A month column header -> its `Period`; anything that is not a month -> None.
-
-    Accepts `Feb-21`, `Feb 21`, `February 2021`, `2021-02`, `02/2021`, `01/02/2021` (UK order)
-    and real Excel dates. `2021/02` counts only when it cannot be a financial year: `2021/22`
-    and `2011/12` are years, not months. A bare number (an Excel date serial as text) is not
-    a month.
-    """
-    if isinstance(header, (datetime, date)):
-        return _period(header.year, header.month)
-    if not isinstance(header, str):
-        return None
-    text = " ".join(header.split()).lower()
-    if match := _NAMED.match(text):
-        month = _MONTHS.get(match.group(1))
-        year = int(match.group(2))
-        return _period(year + 2000 if year < 100 else year, month) if month else None
-    if match := _YEAR_FIRST.match(text):
-        year, month, day = int(match.group(1)), int(match.group(2)), match.group(3)
-        if day is None and month == (year + 1) % 100:
-            return None
-        if day is not None and not 1 <= int(day) <= 31:
-            return None
-        return _period(year, month)
-    if match := _YEAR_LAST.match(text):
-        day, month, year = match.group(1), int(match.group(2)), int(match.group(3))
-        if day is not None and not 1 <= int(day) <= 31:
-            return None
-        return _period(year, month)
-    return None
-
-
 # -- the small vocabularies --------------------------------------------------------------------
 
 _BLANKISH = {"", "na", "n/a", "-", "\u2014", "\u2013"}
@@ -407,9 +467,35 @@ _POLARITY: dict[str, Polarity] = {
         "smaller_is_better",
     ),
 }
-_RAG: dict[str, Rag] = {
+_RAG: dict[str, Rag | None] = {
     "red": "red", "r": "red", "amber": "amber", "a": "amber", "green": "green", "g": "green",
     "grey": "grey", "gray": "grey",
+    # Green / Yellow / Amber / Red scales: yellow is nearer the target than amber, so it is
+    # read as amber (the paper still shows the council's own word).
+    "yellow": "amber", "y": "amber",
+    "met": "green", "target met": "green", "on target": "green", "above target": "green",
+    "achieved": "green", "target achieved": "green", "exceeded": "green",
+    "not met": "red", "target not met": "red", "below target": "red", "off target": "red",
+    "target not achieved": "red", "not achieved": "red", "missed": "red",
+    "close to target": "amber", "near target": "amber", "slightly below target": "amber",
+    "target slightly missed": "amber", "slightly missed": "amber",
+    "target slightly missed (within 10%)": "amber",
+    # no judgement: the council reports the figure for information
+    "data only": None, "for information": None, "for info only": None, "for info": None,
+    "information only": None, "context": None, "contextual": None, "m": None,
+    "in measurement": None, "not rated": None, "no target": None, "baseline": None,
+}
+RAG_WORDS = "Red, Amber, Green, Yellow, Grey, R/A/G, Met, Not met, On target, Close to target, " \
+    "Below target, Data only, For information"
+_TREND: dict[str, Trend | None] = {
+    **dict.fromkeys(["improving", "improved", "better", "getting better", "up", "\u2191",
+                     "\u2197", "performance has improved", "improvement"], "improving"),
+    **dict.fromkeys(["worsening", "worsened", "worse", "getting worse", "declining",
+                     "declined", "down", "\u2193", "\u2198", "performance has declined",
+                     "deteriorating", "deteriorated"], "worsening"),
+    **dict.fromkeys(["no change", "stable", "unchanged", "same", "sustained", "maintained",
+                     "\u2192", "\u2194", "performance has been sustained", "static"], "stable"),
+    **dict.fromkeys(["not improving", "n/a", "na", "-", "new", "no previous data"], None),
 }
 _BASIS: dict[str, Basis] = {
     "ytd": "ytd", "year to date": "ytd", "latest": "latest", "latest month": "latest",
@@ -420,29 +506,71 @@ def _fold(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _last_word(key: str) -> str:
+    """`performance status - green` -> `green`: alt text and labelled cells end in the word."""
+    for mark in (" - ", ": ", ":"):
+        if mark in key:
+            return key.rsplit(mark, 1)[1].strip()
+    return key
+
+
 def parse_polarity(text: str) -> Polarity | None:
-    """`BIB`/`SIB`, `Higher is better`, `Down`...; blank, NA or `-` means no direction."""
+    """`BIB`/`SIB`, `Higher is better`, `Down`, `Performance arrow - up`, `aim to maximise`;
+    blank, NA or `-` means no direction."""
     key = _fold(text)
     if key in _BLANKISH:
         return None
-    if key not in _POLARITY:
-        raise CellError(
-            "expected a polarity such as BIB, SIB, Higher is better or Lower is better, "
-            f"or blank; got {text.strip()!r}"
-        )
-    return _POLARITY[key]
+    if re.search(r"\bmaximi[sz]e\b", key):
+        return "bigger_is_better"
+    if re.search(r"\bminimi[sz]e\b", key):
+        return "smaller_is_better"
+    for candidate in (key, _last_word(key)):
+        if candidate in _POLARITY:
+            return _POLARITY[candidate]
+    raise CellError(
+        "expected a polarity such as BIB, SIB, Higher is better or Lower is better, "
+        f"or blank; got {text.strip()!r}"
+    )
 
 
-def parse_rag(text: str) -> Rag | None:
+def rag_known(text: str, codes: dict[str, Rag | None] | None = None) -> bool:
+    """Whether `text` is a RAG word (or a council code from paper.yaml) at all."""
     key = _fold(text)
+    codes = codes or {}
+    return key in codes or key in _RAG or _last_word(key) in _RAG
+
+
+def parse_rag(text: str, codes: dict[str, Rag | None] | None = None) -> Rag | None:
+    """The council's RAG in any vocabulary; None where it gives no judgement (`Data only`).
+
+    `codes` are council-specific codes mapped in paper.yaml (`lg: green`); they come first.
+    """
+    key = _fold(text)
+    codes = codes or {}
+    if key in codes:
+        return codes[key]
     if key in _BLANKISH:
         return None
-    if key not in _RAG:
-        raise CellError(
-            f"expected a RAG rating Red, Amber, Green or Grey (or R, A, G), or NA or blank; "
-            f"got {text.strip()!r}"
-        )
-    return _RAG[key]
+    for candidate in (key, _last_word(key), re.sub(r"\s*\(.*\)$", "", key)):
+        if candidate in _RAG:
+            return _RAG[candidate]
+    raise CellError(
+        f"expected a RAG rating Red, Amber, Green or Grey (or R, A, G), or NA or blank; "
+        f"got {text.strip()!r}"
+    )
+
+
+def parse_trend(text: str) -> Trend | None:
+    """The council's own direction of travel (`Improving`, `Getting worse`, `No change`, `↑`);
+    words that say no more than "not improving" give None and keep their text."""
+    key = _fold(text)
+    if not key:
+        return None
+    for candidate in (key, _last_word(key)):
+        if candidate in _TREND:
+            return _TREND[candidate]
+    raise CellError("expected a direction of travel such as Improving, Getting worse, No change, "
+                    f"Better, Worse or an arrow, or blank; got {text.strip()!r}")
 
 
 def parse_basis(text: str) -> Basis | None:

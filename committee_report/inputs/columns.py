@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from committee_report.errors import DataError
+from committee_report.errors import ConfigError, DataError
 from committee_report.inputs.cells import HEADER_SCAN, Grid, cell_text, read_cells
 from committee_report.inputs.ingest import (
+    ReadOptions,
     _classify,
     _Header,
     _header_width,
@@ -41,6 +42,13 @@ ROLE_WORDS = {
     "month": "a month of data",
     "comparator": "comparator (benchmark)",
     "ignored": "ignored",
+    "direction": "the table's own direction of travel (kept beside ours)",
+    "direction_year": "the table's own direction of travel against a year earlier",
+    "unit": "unit",
+    "notes": "notes (added to the commentary)",
+    "previous": "last period's value (relative to the paper's period)",
+    "current": "this period's value (relative to the paper's period)",
+    "ignore": "ignored",
 }
 
 
@@ -85,7 +93,8 @@ def describe_columns(path: str | Path, *, sheet: str | None = None,
     Raises `DataError` only when the file cannot be opened as a table at all; a table whose
     header the ingest does not recognise is described from its most header-like row."""
     name = name or str(path)
-    raw = read_cells(Path(path), name, sheet, _header_width)
+    plain = ReadOptions()
+    raw = read_cells(Path(path), name, sheet, _header_width(plain))
     scorecard: Scorecard | None = None
     problem: str | None = None
     try:
@@ -95,7 +104,9 @@ def describe_columns(path: str | Path, *, sheet: str | None = None,
                                             f"column {error.column}" if error.column else "")
                           if part)
         problem = f"{where}: {error.message}" if where else error.message
-    header = _scan_header(raw.grid) or _likeliest_header(raw.grid)
+    except ConfigError as error:  # e.g. relative columns, read once paper.yaml names a period
+        problem = error.message
+    header = _scan_header(raw.grid, plain) or _likeliest_header(raw.grid)
     if header is None:
         return ColumnReport(name, None, (), "none found", (), scorecard, problem)
     columns = tuple(_columns(header, raw.grid))
@@ -114,7 +125,7 @@ def _likeliest_header(grid: Grid) -> _Header | None:
     for index, row in enumerate(grid[:HEADER_SCAN]):
         if not any(cell_text(cell) for cell in row):
             continue
-        header = _classify(row, index)
+        header = _classify(row, index, ReadOptions())
         score = len(header.roles) + len(header.months)
         if best is None or score > best_score:
             best, best_score = header, score
@@ -123,6 +134,8 @@ def _likeliest_header(grid: Grid) -> _Header | None:
 
 def _columns(header: _Header, grid: Grid) -> list[Column]:
     by_column = {column: role for role, column in header.roles.items()}
+    by_column.update({column: "target" for column, _ in header.targets})
+    by_column.update({column: "comparator" for column in header.comparators})
     months = dict(header.months)
     first = header.months[0][0] if header.months else None
     out = []

@@ -7,11 +7,13 @@ ConfigError naming the file and the key.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from committee_report import limits
 from committee_report.errors import Collector
 from committee_report.inputs.yamlio import Section, load_yaml
+from committee_report.inputs.periods import parse_period_strict
 from committee_report.limits import clean_text
 from committee_report.model import CATEGORIES, IndicatorInfo, PaperInfo, Period
 
@@ -60,6 +62,13 @@ class PaperConfig:
     exceptions_only: bool = False
     report: Path | None = None
     """The formal report's Markdown (paper/report.py); None: the paper is the analysis alone."""
+    columns: tuple[tuple[str, str], ...] = ()
+    """The council's headers mapped to roles (`columns:`)."""
+    rag_codes: tuple[tuple[str, str | None], ...] = ()
+    """Council RAG codes mapped to green/amber/red/grey or none (`rag_codes:`)."""
+    zero_means_missing: bool = False
+    comparator_rows: tuple[str, ...] = ()
+    """Row labels that hold comparators, as the council writes them (`comparator_rows:`)."""
 
 
 def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConfig:
@@ -73,7 +82,8 @@ def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConf
     root = Section(path, load_yaml(path, "paper config"), problems=problems)
     with root.checked(keep=problems is not None):
         root.allow("paper", "scorecard", "sheet", "catalogue", "rules", "layout", "period",
-                   "previous", "charts", "commentary", "exceptions_only", "report")
+                   "previous", "charts", "commentary", "exceptions_only", "report", "columns",
+                   "rag_codes", "zero_means_missing", "comparator_rows")
         here = path.parent
         paper = root.section("paper")
         paper.allow(*PAPER_KEYS)
@@ -82,7 +92,7 @@ def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConf
         info = PaperInfo(**{k: clean_text(paper.text(k, "") or "")  # type: ignore[arg-type]
                             for k in PAPER_KEYS if k != "keywords"}, keywords=keywords)
         previous = root.section("previous")
-        previous.allow("months", "scorecard")
+        previous.allow("months", "periods", "scorecard")
         commentary = root.section("commentary")
         commentary.allow("required_for")
         required = tuple(str(x) for x in commentary.items("required_for"))
@@ -105,14 +115,50 @@ def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConf
             rules=_file(root, "rules", here),
             layout=_layout(root, here),
             period=_period(root, "period"),
-            previous_months=previous.integer("months", 1, minimum=1, maximum=120),
+            previous_months=previous.integer(
+                "periods", previous.integer("months", 1, minimum=1, maximum=120), minimum=1,
+                maximum=120),
             previous_scorecard=_file(previous, "scorecard", here),
             charts=charts,
             commentary_required=required,
             exceptions_only=root.flag("exceptions_only", False),
             report=_file(root, "report", here),
+            columns=_columns(root),
+            rag_codes=_rag_codes(root),
+            zero_means_missing=root.flag("zero_means_missing", False),
+            comparator_rows=tuple(str(x)[:200] for x in root.items("comparator_rows")[:200]),
         )
     return config
+
+
+def _columns(root: Section) -> tuple[tuple[str, str], ...]:
+    """`columns: {council header: role}`; roles as in `inputs.roles.ROLES`."""
+    from committee_report.inputs.roles import ROLES
+
+    section = root.section("columns")
+    out = []
+    for header in section.data:
+        role = section.text(str(header), required=True)
+        if role not in ROLES:
+            section.report(str(header), f"expected a role: {', '.join(ROLES)}; got "
+                                        f"{limits.quote(str(role), 40)}")
+            continue
+        out.append((str(header), str(role)))
+    return tuple(out)
+
+
+def _rag_codes(root: Section) -> tuple[tuple[str, str | None], ...]:
+    """`rag_codes: {lg: green, lu: none}`: a council's own RAG codes."""
+    section = root.section("rag_codes")
+    out: list[tuple[str, str | None]] = []
+    for code in section.data:
+        meaning = section.text(str(code), required=True)
+        if meaning not in ("green", "amber", "red", "grey", "none"):
+            section.report(str(code), "expected green, amber, red, grey or none (no judgement); "
+                                      f"got {limits.quote(str(meaning), 40)}")
+            continue
+        out.append((str(code), None if meaning == "none" else meaning))
+    return tuple(out)
 
 
 def load_catalogue(path: str | Path | None) -> Catalogue:
@@ -151,7 +197,7 @@ def load_catalogue(path: str | Path | None) -> Catalogue:
 def _indicator_info(entry: Section) -> IndicatorInfo:
     entry.allow("short_title", "polarity", "unit", "aggregation", "basis", "amber_tolerance",
                 "amber_relative", "definition", "commentary", "group", "featured",
-                "on_target_band")
+                "on_target_band", "target_profile")
     return IndicatorInfo(
         short_title=entry.text("short_title"),
         polarity=entry.choice("polarity", POLARITIES),  # type: ignore[arg-type]
@@ -165,7 +211,28 @@ def _indicator_info(entry: Section) -> IndicatorInfo:
         commentary=entry.text("commentary", limit=limits.MAX_TEXT["commentary"]),
         group=entry.text("group"),
         featured=entry.flag("featured") if entry.has("featured") else None,
+        target_profile=None if isinstance(entry.data.get("target_profile"), list)
+        else entry.choice("target_profile", ("pro_rata",)),  # type: ignore[arg-type]
+        target_shares=_shares(entry),
     )
+
+
+def _shares(entry: Section) -> tuple[float, ...]:
+    """`target_profile: [10, 35, 60, 100]`: per cent of the year's target due by each quarter's
+    end (or 12 for months), rising to 100."""
+    raw = entry.data.get("target_profile")
+    if not isinstance(raw, list):
+        return ()
+    if len(raw) not in (4, 12) or not all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                          for x in raw):
+        entry.report("target_profile", "expected pro_rata, or a list of 4 (quarters) or 12 "
+                     "(months) numbers: the per cent of the year's target due by each")
+        return ()
+    if any(b < a for a, b in pairwise(raw)) or raw[-1] != 100:
+        entry.report("target_profile", "the shares must rise to 100 (per cent of the "
+                     f"year's target), got {limits.quote(str(raw), 60)}")
+        return ()
+    return tuple(float(x) for x in raw)
 
 
 def _file(section: Section, key: str, here: Path, required: bool = False) -> Path | None:
@@ -196,10 +263,8 @@ def _period(section: Section, key: str) -> Period | None:
     if text is None:
         return None
     try:
-        period = Period.parse(text)
-        if not 1 <= period.month <= 12:
-            raise ValueError
+        return parse_period_strict(text)
     except ValueError:
-        section.report(key, f"expected a month as YYYY-MM, got {limits.quote(text, 40)}")
+        section.report(key, "expected a period such as 2022-01, Q3 2021/22 or 2020/21, got "
+                            f"{limits.quote(text, 40)}")
         return None
-    return period

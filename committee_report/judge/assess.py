@@ -42,10 +42,11 @@ class Headline:
 
 
 def judge(scorecard: Scorecard, catalogue: Catalogue, rules: RuleSet,
-          as_of: Period | None = None) -> list[Assessment]:
-    """Judge every indicator as it stood at `as_of` (default: the latest period of the table)."""
+          as_of: Period | None = None, current: bool | None = None) -> list[Assessment]:
+    """Judge every indicator as it stood at `as_of` (default: the latest period of the table);
+    `current` says it is the paper's own period (default: when it is the table's last)."""
     as_of = as_of or scorecard.periods[-1]
-    current = as_of == scorecard.periods[-1]
+    current = as_of == scorecard.periods[-1] if current is None else current
     totals = quality.totals_rows(scorecard, as_of) if current else {}
     return [judge_indicator(scorecard.periods, ind, catalogue.info(ind.id), rules, as_of, current,
                             scorecard.headers, flags=[totals[ind.id]] if ind.id in totals else [])
@@ -56,16 +57,26 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
                     rules: RuleSet, as_of: Period, current: bool = True,
                     headers: dict[str, str] | None = None,
                     flags: list[quality.Flag] | None = None) -> Assessment:
-    series = [(p, v) for p, v in zip(periods, indicator.series) if p <= as_of]
+    own = [p for p in periods if p.kind == indicator.kind]
+    anchor = as_of if as_of.kind == indicator.kind or not own \
+        else as_of.latest_of(indicator.kind, own[0].fiscal)
+    series = [(p, v) for p, v in zip(periods, indicator.series)
+              if p <= as_of and p.kind == indicator.kind]
     points = [(p, Decimal(str(v.number))) for p, v in series if v.is_number]
+    headline_period = points[-1][0] if points else None
+    at_anchor = next((v for p, v in series if p == anchor), None)
     polarity = indicator.polarity or info.polarity
     unit = info.unit or infer_unit(indicator)
     warnings: list = []
     flags = list(flags or [])
     if current:
         flags = quality.row_flags(indicator, points, unit, rules.quality.outlier_factor) + flags
-    headline = _headline(indicator, info, unit, series, points, as_of, current, warnings)
-    target = indicator.target.number if indicator.target.is_number else None
+    headline = _headline(indicator, info, unit, series, points, anchor, current, warnings)
+    target_value = indicator.target_for(headline_period)
+    target = target_value.number if target_value.is_number else None
+    if target is not None and headline_period is not None and (
+            info.target_profile == "pro_rata" or info.target_shares):
+        target = _profiled(target, headline_period, info.target_shares)
     shown = headline.rounded if rules.rag.compare == "displayed" else headline.value
     band = _amber_band(target, info, rules)
     computed = _rag(shown, target, band, polarity, indicator, warnings)
@@ -83,7 +94,7 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
             f"{2 * rules.trend.window} values, longer than the {rules.trend.window}-value trend "
             "window; no trend is claimed")))
     change, trend = _step(*window, unit, polarity, rules)
-    last, before, year_ago = _anchor_points(points, as_of)
+    last, before, year_ago = _anchor_points(points, anchor)
     short_change, short_trend = _step(before, last, unit, polarity, rules)
     long_change, long_trend = _step(year_ago, last, unit, polarity, rules)
     benchmarks = _benchmarks(indicator, shown, unit, polarity, rules) if current else ()
@@ -93,20 +104,23 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
                                    points[-1][0] if points else as_of, warnings)
     yoy = metrics.year_on_year(points, unit, polarity, rules)
     previous = metrics.vs_previous(points, unit, polarity, rules, rhythm)
-    stale = metrics.is_stale(points, as_of, rules.stale.missed_updates, rhythm)
+    age = metrics.age(points, anchor)
+    stale = metrics.is_stale(points, anchor, rules.stale.missed_updates, rhythm,
+                             not_measured=at_anchor is not None
+                             and at_anchor.status == "not_measured")
     if stale and current:
         warnings.append(("", (
-            f"{indicator.id}: the latest value is for {points[-1][0].label}, "
-            f"{metrics.age(points, as_of)} periods before {as_of.label}; it is not placed, and "
-            "is listed under \"Not updated this period\"")))
+            f"{indicator.id}: stale: the latest value is for {headline_period.label}, "  # type: ignore[union-attr]
+            f"older than the paper's {anchor.noun} {anchor.label}, so it is not judged as "
+            "current; it is not placed, and is listed under \"Not updated this period\"")))
     provisional = bool(points) and dict(series)[points[-1][0]].provisional
     # Improvement on a year earlier, or the council's own word for it; a few months' trend
     # is not enough to soften a Red.
     improving = yoy == "better" or indicator.reported_trend == "improving"
     values_for_rules: dict[str, Any] = {
         "stale": stale,
-        "age": metrics.age(points, as_of),
-        "periodicity": metrics.periodicity(points, as_of.periods_per_year, rhythm),
+        "age": age,
+        "periodicity": metrics.periodicity(points, anchor.periods_per_year, rhythm),
         "provisional": provisional,
         "rag": rag,
         "computed_rag": computed,
@@ -172,7 +186,7 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
         in_line=in_line,
         yoy=yoy,
         vs_previous=previous,
-        last_period=points[-1][0] if points else None,
+        last_period=headline_period,
         age=values_for_rules["age"],
         stale=stale,
         provisional=provisional,
@@ -180,6 +194,7 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
         quality=tuple(dict.fromkeys(code for code, _, _ in flags)),
         metrics=tuple((k, tuple(v.items()) if isinstance(v, dict) else v)
                       for k, v in values_for_rules.items()),
+        headline_period=headline_period,
     )
 
 
@@ -291,6 +306,20 @@ def _basis_matching_reported(indicator: Indicator, latest: Decimal | None, ytd: 
     return None
 
 
+def _profiled(annual: float, period: Period, shares: tuple[float, ...]) -> float:
+    """The part of an annual target due by the end of `period`: the catalogue's share for that
+    quarter or month of the financial year, else pro rata (months elapsed over twelve: Q2 is
+    half the year's target)."""
+    elapsed = period.index - period.financial_year_start.index + 1
+    if shares:
+        step = 12 // len(shares)
+        share = Decimal(str(shares[max(0, elapsed // step - 1)])) / 100 if elapsed >= step \
+            else Decimal(0)
+    else:
+        share = Decimal(elapsed) / 12
+    return float(round_half_up(Decimal(str(annual)) * share, 6))
+
+
 def _amber_band(target: float | None, info: IndicatorInfo, rules: RuleSet) -> Decimal | None:
     """The catalogue's tolerance for this indicator, else the rules' default; a share of the
     target where relative (so a target of 0 has no amber band)."""
@@ -336,9 +365,11 @@ def _trend_window(values: list[Decimal], window: int) -> tuple[Decimal | None, D
 
 def _anchor_points(points: list[tuple[Period, Decimal]], as_of: Period
                    ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    """The as-of month's value, the month before's, and the same month a year earlier's."""
+    """The as-of period's value, the period before's, and the same period a year earlier's,
+    each of the indicator's own kind (month, quarter or year)."""
     by_period = dict(points)
-    return by_period.get(as_of), by_period.get(as_of.shift(-1)), by_period.get(as_of.shift(-12))
+    return (by_period.get(as_of), by_period.get(as_of.previous()),
+            by_period.get(as_of.year_earlier()))
 
 
 _step = metrics.compare_step

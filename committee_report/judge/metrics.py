@@ -1,8 +1,8 @@
 """Metrics over an indicator's own periods: steps between values, age, year on year, the
 previous period, benchmark kinds and gaps in a trend window.
 
-Periods are compared only through `ordinal`, `previous` and `year_earlier`, so the same
-functions hold for months, quarters or years. Pure functions; no words beyond metric values.
+Periods are compared only through `distance` and `year_earlier`, in periods of the indicator's
+own kind, so the same functions hold for months, quarters or years. Pure functions; no words beyond metric values.
 """
 
 from __future__ import annotations
@@ -40,10 +40,15 @@ def as_comparison(trend: Trend | None) -> Comparison | None:
     return _AS_COMPARISON[trend]
 
 
+def distance(earlier: Period, later: Period) -> int:
+    """Whole periods of `later`'s kind from `earlier` to `later` (both of one kind)."""
+    return (later.index - earlier.index) // later.span
+
+
 def step(points: Sequence[Point]) -> int:
     """The indicator's own rhythm: the median distance between its values, in periods (1 for a
     single value, so a lone figure is expected every period)."""
-    gaps = [b.ordinal - a.ordinal for (a, _), (b, _) in pairwise(points)]
+    gaps = [distance(a, b) for (a, _), (b, _) in pairwise(points)]
     return max(1, int(median(gaps))) if gaps else 1
 
 
@@ -57,14 +62,26 @@ def periodicity(points: Sequence[Point], per_year: int, rhythm: int | None = Non
 
 def age(points: Sequence[Point], as_of: Period) -> int | None:
     """Periods from the latest value to the as-of period; None with no value at all."""
-    return as_of.ordinal - points[-1][0].ordinal if points else None
+    return distance(points[-1][0], as_of) if points else None
 
 
 def is_stale(points: Sequence[Point], as_of: Period, missed_updates: int,
-             rhythm: int | None = None) -> bool:
-    """More than `missed_updates` of the indicator's own updates are missing by `as_of`."""
+             rhythm: int | None = None, not_measured: bool = False) -> bool:
+    """More than `missed_updates` of the indicator's own updates are missing by `as_of` (the
+    paper's period as a period of the indicator's own kind). The one place staleness is decided:
+    the JSON's `stale`, the paper's "Not current" and the `stale` rule metric all read it.
+
+    An indicator reported every period of its kind misses an update as soon as the paper's own
+    period has none; one reported every `rhythm` > 1 periods (an audit every three months in a
+    monthly table) only once a whole rhythm has passed after an update fell due, since which
+    period it falls in is not known. A period the council marks as not measured (`not_measured`,
+    e.g. `BM` for a bi-monthly audit) leaves the last value current."""
     periods = age(points, as_of)
-    return periods is not None and periods // (rhythm or step(points)) > missed_updates
+    if periods is None or not_measured:
+        return False
+    rhythm = rhythm or step(points)
+    missed = periods // rhythm if rhythm == 1 else max(0, periods - 1) // rhythm
+    return missed > missed_updates
 
 
 def is_flat(before: Decimal, after: Decimal, unit: str, rules: RuleSet) -> bool:
@@ -100,7 +117,7 @@ def year_on_year(points: Sequence[Point], unit: str, polarity: str | None,
     if not points:
         return None
     last, value = points[-1]
-    earlier = dict(points).get(last.year_earlier)
+    earlier = dict(points).get(last.year_earlier())
     return as_comparison(compare_step(earlier, value, unit, polarity, rules)[1])
 
 
@@ -111,7 +128,7 @@ def vs_previous(points: Sequence[Point], unit: str, polarity: str | None,
     if len(points) < 2:
         return None
     (before_period, before), (last_period, last) = points[-2], points[-1]
-    if last_period.ordinal - before_period.ordinal != (rhythm or step(points)):
+    if distance(before_period, last_period) != (rhythm or step(points)):
         return None
     return as_comparison(compare_step(before, last, unit, polarity, rules)[1])
 
@@ -123,7 +140,7 @@ def window_gap(points: Sequence[Point], window: int, rhythm: int | None = None) 
     if len(span) < window + 1:
         return None
     rhythm = rhythm or step(points)
-    missing = max((b.ordinal - a.ordinal - rhythm for (a, _), (b, _) in pairwise(span)),
+    missing = max((distance(a, b) - rhythm for (a, _), (b, _) in pairwise(span)),
                   default=0)
     return missing if missing > window * rhythm else None
 

@@ -94,7 +94,8 @@ PLACEHOLDERS: dict[str, str] = {
     "trend_phrase": "a clause on the direction of travel",
     "benchmark_phrase": "a clause on the benchmarks",
     "months_off_target": "recent months off target",
-    "window": "the trend window in months",
+    "window": "the trend window in periods of the indicator's own kind",
+    "periods": "'months', 'quarters' or 'years': the indicator's own periods",
     "change_phrase": "a clause on the change over the trend window",
     "period": "the month the paper reports on",
     "reported_rag": "the council's own RAG rating in words",
@@ -190,7 +191,7 @@ class RagSettings:
 class StaleSettings:
     """An indicator is stale when more than `missed_updates` of its own updates are missing."""
 
-    missed_updates: int = 1
+    missed_updates: int = 0
 
 
 @dataclass(frozen=True)
@@ -309,7 +310,7 @@ def _rule_set(path: Path, root: Section) -> RuleSet:
         rules=tuple(rules),
         default=default,
         descriptions=descriptions,
-        stale=StaleSettings(stale.integer("missed_updates", 1, minimum=0)),
+        stale=StaleSettings(stale.integer("missed_updates", 0, minimum=0)),
         quality=QualitySettings(
             quality.number("outlier_factor", 10.0, minimum=1)),  # type: ignore[arg-type]
         scheme=_scheme(root),

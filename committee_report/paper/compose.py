@@ -11,11 +11,13 @@ import re
 
 from committee_report.model import (
     DEFAULT_SCHEME,
+    RAG_LABELS,
     Assessment,
     CategoryScheme,
     Change,
     Rag,
     Report,
+    Value,
 )
 from committee_report.paper.formal import formal_sections
 from committee_report.paper.kpi import kpi_section
@@ -200,7 +202,7 @@ def _overview(report: Report, labels: Labels) -> tuple:
         mark = labels.listed(scheme, listed.id)
         out.append(CategoryHeading(listed.style, mark.word, mark.symbol, count))
         if not bullets:
-            out.append(Paragraph(spans("None this month.")))
+            out.append(Paragraph(spans(f"None this {report.period.noun}.")))
             continue
         out.append(
             BulletList(
@@ -249,8 +251,7 @@ def _details(report: Report, labels: Labels) -> tuple:
 
 def line_chart(report: Report, a: Assessment, labels: Labels) -> LineChart:
     """What the chart draws: the pipeline's numbers and texts, as printed."""
-    series = a.indicator.series
-    months = tuple(p.label for p in report.scorecard.periods[: len(series)])
+    months, series = timeline(report, a)
     values = tuple(v.number if v.is_number else None for v in series)
     last = max((i for i, v in enumerate(values) if v is not None), default=None)
     latest = ""
@@ -273,13 +274,29 @@ def line_chart(report: Report, a: Assessment, labels: Labels) -> LineChart:
     )
 
 
+def timeline(report: Report, a: Assessment) -> tuple[tuple[str, ...], list[Value]]:
+    """The indicator's own periods from first to last, one slot per period of its kind, so the
+    chart is spaced by real time: a period the table lacks is an empty slot, not a squeeze."""
+    own = [(p, v) for p, v in report.scorecard.own_periods(a.indicator) if p <= report.period]
+    if not own:
+        return (), []
+    given = dict(own)
+    first, last = own[0][0], own[-1][0]
+    steps = round(last.ordinal - first.ordinal)
+    periods = (
+        [first.shift(k) for k in range(steps + 1)] if 0 <= steps <= 400 else [p for p, _ in own]
+    )
+    return tuple(p.label for p in periods), [given.get(p, Value("")) for p in periods]
+
+
 def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels) -> IndicatorDetail:
     """The `number`th featured indicator's page."""
-    periods = report.scorecard.periods
+    periods = [p for p, _ in report.scorecard.own_periods(a.indicator) if p <= report.period]
+    noun = a.indicator.kind
     span = f", {periods[0].label} to {periods[-1].label}" if periods else ""
     unit = UNIT_WORDS.get(a.unit, "Value").lower()
     caption = (
-        f"Figure {number}: {a.id} by month{span} ({unit})"
+        f"Figure {number}: {a.id} by {noun}{span} ({unit})"
         + ("; the dashed line is the target" if a.target is not None else "")
         + ("; comparators to the right" if any(b.value.is_number for b in a.benchmarks) else "")
         + "."
@@ -289,7 +306,7 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels)
         title=a.chart_title or a.title,
         caption=caption,
         source=f"Source: {report.paper.council or 'council'} scorecard.",
-        alt=a.chart_alt or f"Chart of {a.title} by month",
+        alt=a.chart_alt or f"Chart of {a.title} by {noun}",
     )
     # The narrative, then why the indicator is here: the category, the rule and the rule's own
     # reason (the first of the reasons) in one paragraph; the other reasons are its evidence.
@@ -351,15 +368,36 @@ def _sentence(text: str) -> str:
 
 def _facts(a: Assessment, labels: Labels) -> Inline:
     rag = labels.rag[a.rag]
-    parts = [_labelled(BASIS_WORDS.get(a.basis, a.basis).capitalize(), a.headline_text)]
+    noun = a.indicator.kind
+    basis = BASIS_WORDS.get(a.basis, a.basis).replace("month", noun).capitalize()
+    when = (
+        f" ({a.headline_period.label})"
+        if a.headline_period and (a.stale or noun != "month")
+        else ""
+    )
+    latest = next((v for v in reversed(a.indicator.series) if v.is_number), None)
+    written = ""
+    if a.basis == "latest" and latest is not None and (latest.parts or latest.note):
+        written = f", written “{latest.text}”"  # the council's own figure, with its parts
+    parts = [_labelled(basis, f"{a.headline_text}{when}{written}")]
+    if a.stale:
+        parts.append(_labelled("Not current", "no newer figure"))
     if a.indicator.target.text:
         parts.append(_labelled("Target", a.indicator.target.text))
     parts.append(_labelled("RAG", f"{rag.symbol} {rag.word}"))
-    mark = labels.direction[a.short_change] if a.short_change else None
-    if a.short_trend or mark:
+    if a.short_trend or a.short_change:
+        mark = labels.direction[a.short_change] if a.short_change else None
         word = labels.trend[a.short_trend] if a.short_trend else mark.word if mark else ""
-        arrow = mark.symbol if mark else ""
-        parts.append(_labelled("On the month before", f"{arrow} {word}".strip()))
+        arrow = labels.direction[a.short_change].symbol if a.short_change else ""
+        parts.append(_labelled(f"On the {noun} before", f"{arrow} {word}".strip()))
+    if a.indicator.reported_rag_text and a.indicator.reported_rag != a.rag:  # where it differs
+        said, meant = a.indicator.reported_rag_text, a.indicator.reported_rag
+        label = RAG_LABELS[meant] if meant else "no judgement"
+        if said.lower() != label.lower() and label.lower() not in said.lower():
+            said = f"{said} ({label})"  # a council's code, with what it means
+        parts.append(_labelled("Council's rating", said))
+    if a.indicator.reported_trend_text:
+        parts.append(_labelled("Council's trend", a.indicator.reported_trend_text))
     if a.indicator.officer:
         parts.append(_labelled("Responsible officer", a.indicator.officer))
     out: list[Span] = []
@@ -452,6 +490,7 @@ def _appendix(report: Report, labels: Labels) -> tuple:
     )
     h3("Direction of travel", 4)
     d, t = labels.direction, labels.trend
+    noun = report.scorecard.kind
     out.append(
         Paragraph(
             spans(
@@ -459,9 +498,9 @@ def _appendix(report: Report, labels: Labels) -> tuple:
                 f"{d['falling'].symbol} down, {d['flat'].symbol} level. The word beside it says "
                 f"what that means for the indicator: {t['improving']}, {t['stable']} or "
                 f"{t['worsening']}; for indicators with no polarity it repeats the direction "
-                f"({d['rising'].word}, {d['falling'].word}, {d['flat'].word}). “vs month before” "
-                "compares the latest month with the month before; “vs year before” with the same "
-                "month a year earlier, where the scorecard has it."
+                f"({d['rising'].word}, {d['falling'].word}, {d['flat'].word}). "
+                f"“vs {noun} before” compares the latest {noun} with the {noun} before; "
+                f"“vs year before” with the same {noun} a year earlier, where the scorecard has it."
             )
         )
     )

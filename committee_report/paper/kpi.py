@@ -4,7 +4,7 @@ direction of travel and the monthly values for a sparkline."""
 
 from __future__ import annotations
 
-from committee_report.model import Assessment, Report
+from committee_report.model import Assessment, Period, Report
 from committee_report.paper.labels import Labels
 from committee_report.paper.model import (
     Cell,
@@ -80,8 +80,9 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
     cells: list[list[Cell]] = []
     for key in labels.columns:
         if key == "months":
-            for index, period in enumerate(card.periods):
-                columns.append(Column("month", period.label, period.financial_year_label, "right"))
+            for index, period in shown_periods(report):
+                group = period.financial_year_label if period.kind == "month" else ""
+                columns.append(Column("month", period.label, group, "right"))
                 cells.append(
                     [
                         TextCell(
@@ -107,7 +108,8 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
                     ]
                 )
         elif key == "trend":
-            for part, label in (("short", "vs month before"), ("long", "vs year before")):
+            parts = (("short", f"vs {card.kind} before"), ("long", "vs year before"))
+            for part, label in parts[:1] if card.kind == "year" else parts:  # one and the same
                 trend_cells = [_trend(a, part, labels) for a in items]
                 if any(cell.text != "n/a" for cell in trend_cells):
                     columns.append(Column("trend", label, "Direction of travel", "left"))
@@ -118,7 +120,7 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
                 [
                     SparklineCell(
                         tuple(v.number if v.is_number else None for v in a.indicator.series),
-                        f"Line of the monthly values of {a.id}",
+                        f"Line of the {ADJECTIVE[a.indicator.kind]} values of {a.id}",
                     )
                     for a in items
                 ]
@@ -135,6 +137,22 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
         section = a.indicator.section
         rows.append(KpiRow(a.id, tuple(column[index] for column in cells)))
     return KpiTable(tuple(columns), tuple(rows))
+
+
+ADJECTIVE = {"month": "monthly", "quarter": "quarterly", "year": "annual"}
+SHOWN = {"month": 12, "quarter": 5, "year": 8}
+"""How many of each kind of period the KPI table shows, the latest up to the paper's period."""
+
+
+def shown_periods(report: Report) -> list[tuple[int, Period]]:
+    """The table's period columns: the last 12 months, 5 quarters or 8 years to the paper's
+    period, so a long or mixed table stays readable (the chart pages show the whole series)."""
+    periods = list(enumerate(report.scorecard.periods))
+    keep: set[int] = set()
+    for kind, count in SHOWN.items():
+        own = [i for i, p in periods if p.kind == kind and p <= report.period]
+        keep.update(own[-count:])
+    return [(i, p) for i, p in periods if i in keep]
 
 
 def _cells(key: str, items: tuple[Assessment, ...], labels: Labels) -> tuple:
@@ -157,16 +175,6 @@ def _cells(key: str, items: tuple[Assessment, ...], labels: Labels) -> tuple:
     return "right", [TextCell(a.headline_text) for a in items]
 
 
-def _trend(a: Assessment, part: str, labels: Labels) -> TrendCell:
-    """Arrow for which way the value moved, word for whether that is better or worse."""
-    trend = a.short_trend if part == "short" else a.long_trend
-    change = a.short_change if part == "short" else a.long_change
-    mark = labels.direction[change] if change else None
-    if trend:
-        return TrendCell(mark.symbol if mark else "", labels.trend[trend])
-    return TrendCell(mark.symbol, mark.word) if mark else TrendCell("", "")
-
-
 def rag_word(a: Assessment, labels: Labels) -> str:
     """The rating's word, saying where it is the council's own, or where the council's own
     differs from the rules' (the paper shows both)."""
@@ -174,6 +182,27 @@ def rag_word(a: Assessment, labels: Labels) -> str:
     reported = a.indicator.reported_rag
     if a.rag_source == "reported":
         return f"{word} (council)"
+    # The council's rating as it wrote it (`Met`, `Data Only`, `lg`), else its colour's word.
+    written = a.indicator.reported_rag_text
     if reported is not None and reported != a.rag and a.computed_rag != "grey":
-        return f"{word} (council: {labels.rag[reported].word})"
+        return f"{word} (council: {written or labels.rag[reported].word})"
+    if reported is None and written:
+        return f"{word} (council: {written})"
     return word
+
+
+def _trend(a: Assessment, part: str, labels: Labels) -> TrendCell:
+    """Arrow for which way the value moved, word for whether that is better or worse."""
+    trend = a.short_trend if part == "short" else a.long_trend
+    change = a.short_change if part == "short" else a.long_change
+    mark = labels.direction[change] if change else None
+    theirs = (
+        f" (council: {a.indicator.reported_trend_text})"
+        if part == "short" and a.indicator.reported_trend_text
+        else ""
+    )
+    if trend:
+        return TrendCell(mark.symbol if mark else "", labels.trend[trend] + theirs)
+    if mark:
+        return TrendCell(mark.symbol, mark.word + theirs)
+    return TrendCell("", f"n/a{theirs}" if theirs else "")

@@ -66,7 +66,10 @@ def placeholders(item: Assessment, rules: RuleSet, as_of: Period) -> dict[str, s
         "headline": item.headline_text or "no data",
         "target": target_text(item),
         "rag": RAG_LABELS[item.rag],
-        "basis": "year to date" if item.basis == "ytd" else f"latest, {as_of.label}",
+        "basis": "year to date"
+        if item.basis == "ytd"
+        else f"latest, {(item.headline_period or as_of).label}"
+        + (", not updated since" if item.stale else ""),
         "side": side,
         "level": "high" if polarity == "smaller_is_better" else "low",
         "trend": item.trend or "not judged",
@@ -74,6 +77,7 @@ def placeholders(item: Assessment, rules: RuleSet, as_of: Period) -> dict[str, s
         "benchmark_phrase": benchmark_phrase(item, good),
         "months_off_target": str(item.months_off_target),
         "window": str(rules.trend.window),
+        "periods": f"{item.indicator.kind}s",
         "change_phrase": change_phrase(item, rules.trend.window),
         "period": as_of.long_label,
         "reported_rag": RAG_LABELS.get(item.indicator.reported_rag or "", "not given"),
@@ -116,6 +120,11 @@ def mid_sentence(name: str) -> str:
 def target_text(item: Assessment) -> str:
     if item.target is None:
         return "none set"
+    if item.info.target_profile == "pro_rata" or item.info.target_shares:
+        decimals = item.indicator.target.decimals + 1
+        due = format_number(item.target, decimals, item.unit)
+        how = "pro rata" if item.info.target_profile else "as profiled"
+        return f"{due} to date ({item.indicator.target.text} for the year, {how})"
     return item.indicator.target.text or format_number(item.target, 0, item.unit)
 
 
@@ -145,7 +154,7 @@ def benchmark_phrase(item: Assessment, good: bool) -> str:
 
 def change_phrase(item: Assessment, window: int) -> str:
     if item.trend_before is None or item.trend_after is None:
-        return "too few months to judge"
+        return f"too few {item.indicator.kind}s to judge"
     decimals = max(
         1 if item.unit in ("rate", "number") else 0,
         max((v.decimals for v in item.indicator.series if v.is_number), default=0),
@@ -153,9 +162,10 @@ def change_phrase(item: Assessment, window: int) -> str:
     before = format_number(item.trend_before, decimals, item.unit)
     after = format_number(item.trend_after, decimals, item.unit)
     word = {"rising": "up", "falling": "down"}.get(item.change or "")
+    noun = f"{item.indicator.kind}s"
     if word is None:
-        return f"an average of {after} over the last {window} months against {before} before"
-    return f"{word} to an average of {after} over the last {window} months from {before} before"
+        return f"an average of {after} over the last {window} {noun} against {before} before"
+    return f"{word} to an average of {after} over the last {window} {noun} from {before} before"
 
 
 def chart_title(item: Assessment) -> str:
@@ -176,15 +186,20 @@ def chart_title(item: Assessment) -> str:
 
 def alt_text(item: Assessment, periods: tuple[Period, ...], as_of: Period) -> str:
     """Describe the chart's line for someone who cannot see it, with the real figures."""
-    points = [(p, v) for p, v in zip(periods, item.indicator.series) if p <= as_of and v.is_number]
+    points = [
+        (p, v)
+        for p, v in zip(periods, item.indicator.series)
+        if p <= as_of and v.is_number and p.kind == item.indicator.kind
+    ]
     name = mid_sentence(short_name(item))
     if _NEEDS_ARTICLE.match(name):
         name = "the " + name
     if not points:
         return f"Chart of {name}: no data has been reported yet."
     first, last = points[0], points[-1]
+    noun = item.indicator.kind
     text = (
-        f"Line chart of {name} by month from {first[0].long_label} to "
+        f"Line chart of {name} by {noun} from {first[0].long_label} to "
         f"{last[0].long_label}: {_shape(points)}."
     )
     if item.target is not None:
@@ -196,13 +211,11 @@ def alt_text(item: Assessment, periods: tuple[Period, ...], as_of: Period) -> st
             f" The target is {target_text(item)}; the {basis} figure of "
             f"{item.headline_text} {verb} it ({RAG_LABELS[item.rag]})."
         )
-    gaps = sum(
-        1
-        for p, v in zip(periods, item.indicator.series)
-        if first[0] <= p <= last[0] and not v.is_number
-    )
+    # Periods in real time between the first and last figure, whether or not the table has a
+    # column for them, less those with a figure.
+    gaps = round(last[0].ordinal - first[0].ordinal) + 1 - len(points)
     if gaps:
-        text += f" {gaps} month{'s' if gaps > 1 else ''} in this span had no figure."
+        text += f" {gaps} {noun}{'s' if gaps > 1 else ''} in this span had no figure."
     marks = [f"{b.name} {b.value.text}" for b in item.benchmarks if b.value.is_number]
     if marks:
         text += " Comparators shown: " + "; ".join(marks) + "."
@@ -261,7 +274,7 @@ def _evidence(item: Assessment, rules: RuleSet) -> list[str]:
         trend = item.trend or (item.change or "")
         lines.append(
             f"Direction of travel {trend}: {change_phrase(item, rules.trend.window)} "
-            f"(months with data)"
+            f"({item.indicator.kind}s with data)"
         )
     judged = [b for b in item.benchmarks if b.position is not None]
     if judged:

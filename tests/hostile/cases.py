@@ -320,7 +320,7 @@ def number_in_e_notation(ws: Workspace) -> list[str]:
 
 @case(1, "expected a number", names="scorecard.tsv:2:2021-22 Target", lines=3)
 def three_bad_cells_all_listed(ws: Workspace) -> list[str]:
-    ws.cell(2, "2021-22 Target", "ten")
+    ws.cell(2, "2021-22 Target", "1O")  # a letter O (a number word such as "ten" reads as 10)
     ws.cell(4, "Apr-21", "n.a.")
     ws.cell(6, "Jan-22", "12..5")
     return list(BUILD)
