@@ -9,18 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from committee_report.judge.assess import format_number
 from committee_report.inputs.config import Catalogue
+from committee_report.judge.assess import format_number
+from committee_report.judge.rules import Rule, RuleSet
 from committee_report.model import (
     DEFAULT_SCHEME,
     RAG_LABELS,
-    CategoryScheme,
     Assessment,
     Bullet,
+    CategoryScheme,
     Period,
     Scorecard,
 )
-from committee_report.judge.rules import Rule, RuleSet
 from committee_report.paper.notes import committee_note
 
 _LEADING_ACRONYM = re.compile(r"^[A-Z0-9&]{2,}\b")
