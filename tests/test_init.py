@@ -21,9 +21,14 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "scorecard.tsv").is_file())
 FIXTURES = ROOT / "tests" / "data" / "ingest"
 SAMPLE = data_dir() / "croydon-2022-02" / "scorecard.tsv"
-# Today's ingest needs an id column and month columns; none of the corpus tables has both.
-NOT_READ_TODAY = pytest.mark.xfail(strict=False, reason="today's ingest cannot read this table; "
-                                   "#11 (periods of any kind, columns: mapping) will")
+# Tables whose drafts do not validate yet: relative columns need the paper's period (Bracknell),
+# terse keys need a columns: mapping (Hart); Maidstone and South Lanarkshire are still to look
+# at. Strict, so a fix shows up as a failure to remove the mark.
+DRAFT_GAPS = {"bracknell-forest-council-plan-kpis-q2-2025-26",
+              "bracknell-forest-council-plan-kpis-q3-2024-25", "hart-kpi-tiles-q2-2014-15",
+              "maidstone-strategic-plan-kpis-q1-2018-19",
+              "south-lanarkshire-areas-for-improvement-2023-24"}
+NOT_DRAFTED_YET = pytest.mark.xfail(strict=True, reason="init's draft does not validate yet")
 
 
 def _loads(folder: Path) -> None:
@@ -126,13 +131,14 @@ def test_corpus_init_never_fails_and_drafts_valid_config(tmp_path, capsys, case)
     _loads(tmp_path)
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, marks=NOT_READ_TODAY) for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, marks=NOT_DRAFTED_YET) if c in DRAFT_GAPS
+                                  else c for c in CASES])
 def test_corpus_drafts_validate(tmp_path, capsys, case):
     draft(CORPUS / case / "scorecard.tsv", tmp_path)
     assert main(["validate", str(tmp_path / "paper.yaml")]) == 0
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, marks=NOT_READ_TODAY) for c in CASES[:4]])
+@pytest.mark.parametrize("case", [c for c in CASES if c not in DRAFT_GAPS])
 def test_corpus_paper_built_from_unedited_drafts(tmp_path, capsys, case):
     draft(CORPUS / case / "scorecard.tsv", tmp_path)
     assert main(["build", str(tmp_path / "paper.yaml"), "-o", str(tmp_path / "p.pdf")]) == 0
