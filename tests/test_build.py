@@ -152,6 +152,7 @@ def test_a_batch_paper_over_the_time_limit_is_stopped(tmp_path, capsys):
     assert not _children()
 
 
+@pytest.mark.pdf
 def test_quiet_batch_prints_only_the_failure(tmp_path, capsys):
     good = _copy(tmp_path / "a", "children.yaml")
     bad = _copy(tmp_path / "c", "broken.yaml")

@@ -82,6 +82,7 @@ def test_the_sample_has_titles_and_polarity(sample_report):
     assert not [w for w in sample_report.warnings if "no title" in w or "no indicator has" in w]
 
 
+@pytest.mark.pdf
 def test_an_untitled_indicator_page_is_headed_by_its_id(untitled, tmp_path):
     from dataclasses import replace
 

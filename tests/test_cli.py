@@ -218,6 +218,7 @@ def test_version_prints_the_package_version(capsys):
     assert capsys.readouterr().out == f"committee-report {version('committee-report')}\n"
 
 
+@pytest.mark.pdf
 def test_build_to_stdout_writes_the_pdf_and_nothing_else(tmp_path):
     import pikepdf
 
@@ -255,6 +256,7 @@ def test_stdin_errors_name_stdin_and_empty_stdin_is_a_usage_error():
     assert empty.returncode == 2 and empty.stderr.decode().count("\n") == 1
 
 
+@pytest.mark.pdf
 def test_quiet_prints_nothing_on_success(tmp_path):
     result = _run("build", "-q", "-o", str(tmp_path / "p.pdf"))
     assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")
@@ -262,6 +264,7 @@ def test_quiet_prints_nothing_on_success(tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")
 
 
+@pytest.mark.pdf
 def test_verbose_prints_each_stage_with_its_time(tmp_path):
     import re
 
@@ -276,6 +279,7 @@ def test_verbose_prints_each_stage_with_its_time(tmp_path):
     assert result.stdout.decode().startswith(f"Wrote {tmp_path / 'p.pdf'}: 21 pages")
 
 
+@pytest.mark.pdf
 def test_progress_shows_on_a_terminal_after_a_second_only(monkeypatch, capsys):
     import time
 
@@ -296,11 +300,13 @@ def test_progress_shows_on_a_terminal_after_a_second_only(monkeypatch, capsys):
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.pdf
 def test_build_on_a_pipe_shows_no_progress(tmp_path):
     result = _run("build", "-o", str(tmp_path / "p.pdf"))
     assert b"Building:" not in result.stderr and result.stderr == b""
 
 
+@pytest.mark.pdf
 def test_sheet_and_period_on_every_command(tmp_path, capsys):
     from committee_report.paths import data_dir
 
@@ -342,6 +348,7 @@ def test_read_only_output_is_one_line_that_says_what_to_do(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
 
 
+@pytest.mark.pdf
 def test_locked_output_is_one_line_that_says_what_to_do(tmp_path, capsys, monkeypatch):
     """Windows refuses to replace a file open in a PDF viewer: os.replace raises
     PermissionError. The same error, raised here, must give the same one line."""
@@ -362,6 +369,7 @@ def test_locked_output_is_one_line_that_says_what_to_do(tmp_path, capsys, monkey
     assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
 
 
+@pytest.mark.pdf
 def test_a_paper_built_from_stdin_names_no_file(tmp_path):
     import os
 

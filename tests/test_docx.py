@@ -23,6 +23,8 @@ from committee_report.publish import paper_date
 from committee_report.render.docx import render_docx
 from committee_report.render.office import paper_datetime
 
+pytestmark = pytest.mark.pdf  # builds papers (PDF, Word or charts): slow
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 

@@ -21,6 +21,8 @@ from committee_report.paths import data_dir
 from committee_report.publish import FORMATS, render_formats
 from committee_report.render.table_export import csv_text, render_csv, unplaced
 
+pytestmark = pytest.mark.pdf  # builds papers (PDF, Word or charts): slow
+
 SAMPLES = sorted(p for p in data_dir().glob("*/paper.yaml"))
 
 

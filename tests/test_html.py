@@ -25,6 +25,8 @@ from committee_report.paper import model as pm
 from committee_report.paper.compose import Labels, compose
 from committee_report.render.html import render_html
 
+pytestmark = pytest.mark.pdf  # builds papers (PDF, Word or charts): slow
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

@@ -66,6 +66,7 @@ def test_sample_drafts_validate_and_judge_as_the_table_alone(tmp_path, capsys):
     assert (eh9.headline_text, eh9.target, eh9.rag) == ("17%", 15.0, "red")
 
 
+@pytest.mark.pdf
 def test_paper_built_from_the_sample_drafts_unedited(tmp_path, capsys):
     folder = tmp_path / "paper"
     folder.mkdir()
@@ -138,6 +139,7 @@ def test_corpus_drafts_validate(tmp_path, capsys, case):
     assert main(["validate", str(tmp_path / "paper.yaml")]) == 0
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("case", [c for c in CASES if c not in DRAFT_GAPS])
 def test_corpus_paper_built_from_unedited_drafts(tmp_path, capsys, case):
     draft(CORPUS / case / "scorecard.tsv", tmp_path)

@@ -5,6 +5,8 @@ YAML), and read back from the PDF."""
 
 from __future__ import annotations
 
+import pytest
+
 import csv
 import io
 import json
@@ -17,6 +19,8 @@ from corpus_rows import CORPUS, stacked_months
 from committee_report.build import render
 from committee_report.judge.rules import default_rules_path
 from committee_report.paper.report_json import report_json
+
+pytestmark = pytest.mark.pdf  # builds papers (PDF, Word or charts): slow
 
 TWO_LISTS = """
 categories:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dataclasses import replace
 
 from committee_report.paper.notes import committee_note, data_notes
+
+pytestmark = pytest.mark.pdf  # builds papers (PDF, Word or charts): slow
 
 
 def test_notes_name_the_indicator_and_the_problem(sample_report, judged):

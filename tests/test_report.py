@@ -34,6 +34,8 @@ from committee_report.paper.report import (
 from committee_report.paths import data_dir
 from committee_report.publish import render_pdf
 
+pytestmark = pytest.mark.pdf  # builds papers (PDF, Word or charts): slow
+
 CABINET = Path(__file__).parent / "data" / "layouts" / "report_cabinet.yaml"
 SAMPLE = data_dir() / "croydon-2022-02"
 
