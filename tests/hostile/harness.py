@@ -136,9 +136,8 @@ def case(code: int, *says: str, names: str | None = None, lines: int = 1, heavy:
     return register
 
 
-def children(pid: int | None = None) -> list[int]:
-    """Live processes whose parent is `pid` (default: this one)."""
-    pid = os.getpid() if pid is None else pid
+def _live(field: int, value: int) -> list[int]:
+    """Live (not zombie) processes whose /proc stat `field` (1: parent, 2: group) is `value`."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -148,25 +147,19 @@ def children(pid: int | None = None) -> list[int]:
         except OSError:
             continue
         fields = text[text.rindex(")") + 2:].split()
-        if int(fields[1]) == pid and fields[0] != "Z":
+        if int(fields[field]) == value and fields[0] != "Z":
             found.append(int(entry.name))
     return found
+
+
+def children(pid: int | None = None) -> list[int]:
+    """Live processes whose parent is `pid` (default: this one)."""
+    return _live(1, os.getpid() if pid is None else pid)
 
 
 def descendants_of_group(group: int) -> list[int]:
     """Live processes of a process group (a subprocess started with its own session)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            text = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = text[text.rindex(")") + 2:].split()
-        if int(fields[2]) == group and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
+    return _live(2, group)
 
 
 def _limits() -> None:
