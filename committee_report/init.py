@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def _decisions(columns: ColumnReport, report: Report | None,
     out = ["paper.yaml: the cover's council, committee, title and date (paper: ...)"]
     if columns.needs_period and period is None:
         out.append(f"paper.yaml: {_period_wanted(columns)}")
-    elif columns.needs_period and period == columns.period_found:
+    elif columns.needs_period and period is not None and period == columns.period_found:
         out.append(f"paper.yaml: check period: {_period_text(period)} (read from "
                    f"{columns.period_source})")
     guessed = [c.header for c in columns.columns if c.guessed]
@@ -205,7 +206,10 @@ def _period_lines(period: Period | None, columns: ColumnReport, last: str) -> li
         return [f"period: {_q(_period_text(columns.period_found))}   # the period reported on, "
                 f"read from {columns.period_source}: check it"]
     if columns.needs_period:
-        return ["period:                   # DECIDE: " + _period_wanted(columns)[len("period: "):]]
+        wanted = _period_wanted(columns)[len("period: "):]
+        return [*textwrap.wrap(f"DECIDE {wanted}", 96, initial_indent="# ",
+                               subsequent_indent="#   "),
+                "period:                   # DECIDE: see above; validate says so until it is set"]
     return [f"# period: {last}          # the period reported on (default: the table's last)"]
 
 

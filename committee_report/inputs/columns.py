@@ -358,10 +358,10 @@ def _guess_from_contents(columns: list[Column], header: _Header,
         out[index] = Column(column.letter, column.header, role, why, True)
     if numbers and not header.months:
         for index in list(numbers):  # shorthand headers first: `t`, `tq`, `lq`
-            role = _SHORTHAND.get(norm(columns[index].header))
-            if role and role not in taken:
-                taken.add(role)
-                out[index] = Column(columns[index].letter, columns[index].header, role,
+            short = _SHORTHAND.get(norm(columns[index].header))
+            if short and short not in taken:
+                taken.add(short)
+                out[index] = Column(columns[index].letter, columns[index].header, short,
                                     "figures, with a shorthand header", True)
                 numbers.remove(index)
         if "target" not in taken and len(numbers) >= 3:
@@ -389,7 +389,7 @@ def _needs_period(columns: list[Column], long: bool) -> str:
     if relative:
         return " and ".join(repr(h) for h in relative) + " are relative to the paper's period" \
             if len(relative) > 1 else f"{relative[0]!r} is relative to the paper's period"
-    return "the table has no period columns (only the council's verdicts)"
+    return "the table has no period columns, only the council's verdicts"
 
 
 def _period_in(above: Grid, path: Path, sheet: str | None) -> tuple[Period | None, str]:
