@@ -342,7 +342,9 @@ def summary_lines(result: Draft) -> list[str]:
         header = column.header or "(no header)"
         if column.role == "month":
             header = f"{months[0].header} .. {months[-1].header}"
-            role = f"months ({len(months)})"
+            kinds = {p.kind for p in columns.periods} or {"month"}
+            noun = f"{kinds.pop()}s" if len(kinds) == 1 else "periods"
+            role = f"{noun} ({len(months)})"
         else:
             role = ROLE_WORDS.get(column.role, column.role)
         note = f": {column.note}" if column.note and column.role != "month" else ""

@@ -75,6 +75,21 @@ def test_sample_drafts_validate_and_judge_as_the_table_alone(tmp_path, capsys):
     assert (eh9.headline_text, eh9.target, eh9.rag) == ("17%", 15.0, "red")
 
 
+def test_annual_sample_drafts_validate_and_judge_as_the_table_alone(tmp_path, capsys):
+    scorecard = data_dir() / "croydon-dfe-annual-2019-2023" / "scorecard.tsv"
+    assert main(["init", str(scorecard), "--dir", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[4].split() == ["D", "2019/20", "..", "2022/23", "years", "(4)"]
+    assert "Periods: yearly, 2019/20 to 2022/23 (4 periods)" in lines
+    assert load_paper(tmp_path / "paper.yaml").previous_months == 12
+    assert main(["validate", str(tmp_path / "paper.yaml")]) == 0
+    drafted, _ = load_report(tmp_path / "paper.yaml")
+    bare, _ = load_report(scorecard)
+    assert [(a.id, a.headline_text, a.category) for a in drafted.assessments] == \
+        [(a.id, a.headline_text, a.category) for a in bare.assessments]
+    assert len(drafted.assessments) == 4
+
+
 @pytest.mark.pdf
 def test_paper_built_from_the_sample_drafts_unedited(tmp_path, capsys):
     folder = tmp_path / "paper"

@@ -327,12 +327,12 @@ def _guess_from_contents(columns: list[Column], header: _Header,
         return [row[letter_index] if letter_index < len(row) else Cell(None) for row in rows]
 
     taken = {c.role for c in columns if not (c.role == "ignored" and c.note in _GUESSABLE)}
+    index_of = {_letter(i): i for i in range(len(header.texts))}
     out: list[Column] = list(columns)
     codes: tuple[tuple[str, str], ...] = ()
     numbers: list[int] = []
     for index, column in enumerate(columns):
-        position = next(i for i, text in enumerate(header.texts)
-                        if _letter(i) == column.letter)
+        position = index_of[column.letter]
         if column.role in ("previous", "current") and not header.months and rows and not any(
                 _is_number(cell) for cell in cells(position)):
             out[index] = Column(column.letter, column.header, "ignore",
@@ -350,7 +350,7 @@ def _guess_from_contents(columns: list[Column], header: _Header,
         if role == "commentary" and "commentary" in taken:
             role = "notes"
         if role == "officer" and "officer" in taken:
-            role = "section"
+            role, why = "ignore", "names repeated across rows (map it as section if it is one)"
         if role != "ignore" and role in taken:
             role, why = "ignore", f"looks like a second {ROLE_WORDS[role]} column"
         taken.add(role)
