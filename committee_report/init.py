@@ -21,6 +21,7 @@ from committee_report.inputs.columns import ROLE_WORDS, ColumnReport, describe_c
 from committee_report.inputs.config import PaperConfig
 from committee_report.inputs.periods import relative_kind
 from committee_report.inputs.roles import ROLES
+from committee_report.limits import one_line
 from committee_report.model import Assessment, PaperInfo, Period, Report
 
 FILES = ("paper.yaml", "catalogue.yaml", "layout.yaml")
@@ -62,8 +63,11 @@ def draft(scorecard: str | Path, folder: str | Path = ".", *, sheet: str | None 
                           f"the table ({columns.periods[0]} to {columns.periods[-1]})")
     chosen = period or (columns.period_found if columns.needs_period else None)
     readable = columns.scorecard is not None or columns.mappable
-    report = _judged(scorecard, sheet, columns, chosen) if readable else None
+    report, unread = _judged(scorecard, sheet, columns, chosen) if readable else (None, None)
     decisions = _decisions(columns, report, chosen)
+    if unread:
+        decisions.append(f"the scorecard does not read as drafted ({unread}); fix the table, "
+                         "or a role in columns:, then run validate")
     texts = (_paper_yaml(scorecard, folder, sheet, period, columns, report),
              _catalogue_yaml(columns, report), _layout_yaml())
     from committee_report.pipeline import write_atomically
@@ -74,7 +78,7 @@ def draft(scorecard: str | Path, folder: str | Path = ".", *, sheet: str | None 
 
 
 def _judged(scorecard: Path, sheet: str | None, columns: ColumnReport,
-            period: Period | None) -> Report | None:
+            period: Period | None) -> tuple[Report | None, str | None]:
     """The scorecard judged as the drafts read it (their `columns:`, `rag_codes:` and period,
     else a stand-in period): the units, polarities and targets it gives."""
     from committee_report.pipeline import assemble
@@ -85,9 +89,9 @@ def _judged(scorecard: Path, sheet: str | None, columns: ColumnReport,
                                          for code, meaning in columns.rag_codes),
                          period=period or (STAND_IN if columns.needs_period else None))
     try:
-        return assemble(config)
-    except CommitteeReportError:
-        return None
+        return assemble(config), None
+    except CommitteeReportError as error:
+        return None, one_line(str(error))
 
 
 def _decisions(columns: ColumnReport, report: Report | None,

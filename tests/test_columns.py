@@ -58,3 +58,36 @@ def test_corpus_column_roles():
     # beside year columns, "Indicator" holds the description: the title (ids are numbered)
     assert (lanark.role_of("Indicator"), lanark.role_of("Target 2017/18")) == ("title",
                                                                                 "target")
+
+
+def test_roles_guessed_from_contents_where_headers_are_unknown():
+    """Hart's one-letter field names: every role from what its column holds, marked a guess;
+    the mapping is what init writes as columns:, the codes as rag_codes:."""
+    hart = describe_columns(CORPUS / "hart-kpi-tiles-q2-2014-15" / "scorecard.tsv")
+    assert all(c.guessed for c in hart.columns) and hart.mappable
+    assert [(c.header, c.role) for c in hart.columns] == [
+        ("i", "ignore"), ("k", "id"), ("d", "title"), ("n", "commentary"), ("y", "ignore"),
+        ("lq", "previous"), ("tq", "current"), ("t", "target"), ("s", "rag"),
+        ("u", "officer"), ("c", "ignore"), ("p", "unit")]
+    assert hart.mapping[1] == ("k", "id")
+    assert dict(hart.rag_codes) == {"la": "amber", "ld": "none", "lg": "green", "lr": "red",
+                                    "lu": "none"}
+    assert hart.needs_period == "'lq' and 'tq' are relative to the paper's period"
+    assert hart.period_found is None
+
+
+def test_a_tidy_table_is_recognised_by_its_period_column():
+    """The DfE figures (measure, time_period, area, ..., value): `time_period` holds years
+    repeated down the rows, so the table is long and needs no period named."""
+    dfe = describe_columns(ROOT.parent / "shared" / "data" / "dfe-comparators-croydon-2020-2023"
+                           / "scorecard.tsv")
+    assert (dfe.role_of("time_period"), dfe.role_of("value")) == ("period", "value")
+    assert dfe.needs_period == "" and dfe.mappable
+
+
+def test_a_table_that_dates_its_figures_needs_no_period_and_guesses_nothing():
+    sample = describe_columns(data_dir() / "croydon-2022-02" / "scorecard.tsv")
+    assert (sample.needs_period, sample.rag_codes) == ("", ())
+    assert not any(c.guessed for c in sample.columns)
+    assert ("Indicator Number", "id") in sample.mapping
+    assert all(role != "month" for _, role in sample.mapping)

@@ -127,8 +127,7 @@ def test_init_into_a_missing_folder_is_a_usage_error(tmp_path, capsys):
     assert capsys.readouterr().err.count("\n") == 1
 
 
-@pytest.mark.parametrize("name", ["scorecard-percent.xlsx", "scorecard-commentary.xlsx",
-                                  "scorecard-titled.tsv", "scorecard-long.csv"])
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("scorecard-*")))
 def test_fixtures_draft_and_validate(tmp_path, capsys, name):
     result = draft(FIXTURES / name, tmp_path)
     _loads(tmp_path)
@@ -234,6 +233,23 @@ def test_contents_decide_unknown_and_empty_columns(tmp_path):
                    tmp_path, force=True).columns
     assert [(c.header, c.role) for c in lanark.columns if c.guessed] == [
         ("Performance", "direction")]
+
+
+def test_a_table_that_reads_but_is_no_scorecard_says_why(tmp_path, capsys):
+    """The DfE figures hold each measure for many areas: init drafts them as a long table and
+    says, as validate will, why they do not read as one indicator per row."""
+    scorecard = ROOT.parent / "shared" / "data" / "dfe-comparators-croydon-2020-2023" / \
+        "scorecard.tsv"
+    result = draft(scorecard, tmp_path)
+    assert result.report is None
+    assert result.decisions[-1] == (
+        f"the scorecard does not read as drafted ({scorecard}:3:time_period: a second value for "
+        "'re-referrals within 12 months of a previous referral' in 2020 (first on row 2)); fix "
+        "the table, or a role in columns:, then run validate")
+    assert main(["validate", str(tmp_path / "paper.yaml")]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{scorecard}:3:time_period: a second value for 're-referrals within 12 months of a "
+        "previous referral' in 2020 (first on row 2)"]
 
 
 def test_period_named_by_the_file_is_written_live(tmp_path, capsys):

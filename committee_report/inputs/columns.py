@@ -38,8 +38,8 @@ from committee_report.inputs.ingest import (
     _scan_header,
     read_scorecard,
 )
-from committee_report.inputs.periods import find_period
-from committee_report.inputs.roles import norm
+from committee_report.inputs.periods import find_period, parse_period
+from committee_report.inputs.roles import alias_role, norm
 from committee_report.model import Period, Scorecard
 
 ROLE_WORDS = {
@@ -158,17 +158,17 @@ def describe_columns(path: str | Path, *, sheet: str | None = None,
     if not blocks:
         columns, codes = _guess_from_contents(columns, header, raw.grid)
     roles = {c.role for c in columns}
+    long = header.long or {"period", "value"} <= roles
     mappable = not blocks and bool(roles & {"id", "title"}) and bool(
-        roles & {"month", "current", "previous", "target", "rag", "direction"}
-        or header.long)
+        roles & {"month", "current", "previous", "target", "rag", "direction"} or long)
     if scorecard is not None:
         periods = scorecard.periods
     else:
         periods = tuple(period for _, period in header.months)
-    needs = _needs_period(columns, header.long) if mappable else ""
+    needs = _needs_period(columns, long) if mappable else ""
     found, source = (_period_in(raw.grid[:header.row], Path(path), sheet) if needs
                      else (None, ""))
-    kind = _period_kind(periods, header.long)
+    kind = _period_kind(periods, long)
     if needs and not periods:
         kind = f"none in the table: {needs}"
     return ColumnReport(name, header.row + 1, tuple(columns), kind, periods, scorecard, problem,
@@ -281,6 +281,8 @@ def _guess(cells: list[Cell]) -> tuple[str, str, tuple[tuple[str, str], ...]]:
     filled = [t for t in texts if t]
     if not filled:
         return "ignore", "empty", ()
+    if len(set(filled)) < len(filled) and all(parse_period(t) is not None for t in filled):
+        return "period", "periods such as 2020/21, repeated down the rows (a long table)", ()
     numbers = [cell for cell in cells if cell_text(cell) and _is_number(cell)]
     if len(numbers) >= 0.8 * len(filled):
         whole = [cell_value(c).number for c in numbers]
@@ -356,6 +358,12 @@ def _guess_from_contents(columns: list[Column], header: _Header,
         taken.add(role)
         codes = codes or found
         out[index] = Column(column.letter, column.header, role, why, True)
+    if "period" in taken and not header.months:  # a long table: `Value` is each row's value
+        for index, column in enumerate(out):
+            if column.role == "current" and alias_role(column.header) == "value":
+                out[index] = Column(column.letter, column.header, "value", "", column.guessed)
+        taken.add("value")
+        numbers = []
     if numbers and not header.months:
         for index in list(numbers):  # shorthand headers first: `t`, `tq`, `lq`
             short = _SHORTHAND.get(norm(columns[index].header))

@@ -205,12 +205,15 @@ def find_period(text: str) -> Period | None:
     Every run of up to five words holding a digit is read with `parse_period`, longest first
     (`KPI Update Quarter 1 1819` -> Q1 2018/19, `kpis-q2-2025-26` -> Q2 2025/26). Of several,
     the most specific kind wins (a quarter over its year), then the latest: a report's title
-    names the period it reports on before any it compares with."""
+    names the period it reports on before any it compares with. Numbers joined by `-` or `/`
+    are read together or not at all (`Strategic Plan 2015-20` names no period)."""
     words = _words(text)
     found: list[Period] = []
     start = 0
     while start < len(words):
         for end in range(min(len(words), start + 5), start, -1):
+            if words[start][1] != " " or (end < len(words) and words[end][1] != " "):
+                continue  # never part of `2015-20`: a span is read whole or not at all
             window = words[start][0] + "".join(glue + word for word, glue in words[start + 1:end])
             period = parse_period(window) if any(c.isdigit() for c in window) else None
             if period is not None:
