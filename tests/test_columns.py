@@ -91,3 +91,15 @@ def test_a_table_that_dates_its_figures_needs_no_period_and_guesses_nothing():
     assert not any(c.guessed for c in sample.columns)
     assert ("Indicator Number", "id") in sample.mapping
     assert all(role != "month" for _, role in sample.mapping)
+
+
+def test_unknown_header_under_a_title_row_is_the_row_that_names_most(tmp_path):
+    """Hart's table under its page's heading, `KPIs`: no header is known, so the header is the
+    row with the most cells of text, not the first row."""
+    rows = (CORPUS / "hart-kpi-tiles-q2-2014-15" / "scorecard.tsv").read_text(encoding="utf-8")
+    titled = tmp_path / "tiles.tsv"
+    titled.write_text("KPIs\n" + rows, encoding="utf-8")
+    hart = describe_columns(titled)
+    assert hart.header_row == 2
+    assert (hart.role_of("k"), hart.role_of("tq"), hart.role_of("s")) == ("id", "current", "rag")
+    assert (hart.period_found, hart.period_source) == (None, "")

@@ -176,14 +176,17 @@ def describe_columns(path: str | Path, *, sheet: str | None = None,
 
 
 def _likeliest_header(grid: Grid) -> _Header | None:
-    """The row among the first few with the most recognised columns (the first on a tie)."""
+    """The row among the first few with the most recognised columns; on a tie, the most
+    cells of text (a header names, data rows count; a title row has one cell), then the first."""
     best: _Header | None = None
-    best_score = 0
+    best_score = (0, 0)
     for index, row in enumerate(grid[:HEADER_SCAN]):
-        if not any(cell_text(cell) for cell in row):
+        texts = [cell_text(cell) for cell in row if cell_text(cell)]
+        if not texts:
             continue
         header = _classify(row, index, ReadOptions())
-        score = len(header.roles) + len(header.months)
+        worded = sum(1 for cell in row if cell_text(cell) and not _is_number(cell))
+        score = (len(header.roles) + len(header.months), worded if len(texts) > 1 else 0)
         if best is None or score > best_score:
             best, best_score = header, score
     return best
