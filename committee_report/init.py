@@ -4,8 +4,10 @@ A new user should not have to read the code to learn which headers exist and whi
 paper needs. `draft` reads the scorecard the way a build will, records what it found (the role
 of every column, the kind of period, each indicator's unit, polarity and target) and writes
 three commented YAML files that `validate` accepts as they are; what the data cannot decide
-(a missing polarity where there is a target, a missing title, the cover's wording) is listed,
-not guessed. Nothing here prints: the command line shows the result.
+(a missing polarity where there is a target, a missing title, the cover's wording, the period
+of a table whose figures are relative to it) is listed, not guessed. `columns:` is written
+live, so a wrong role is one value to edit; roles read from a column's contents rather than
+its header are marked as guesses. Nothing here prints: the command line shows the result.
 """
 
 from __future__ import annotations
@@ -229,7 +231,8 @@ def _columns_lines(scorecard: Path, columns: ColumnReport) -> list[str]:
     if mapping:
         lines += [
             "# columns: each header and its role; edit a role that is wrong, or make it ignore.",
-            f"# Roles: {', '.join(ROLES)}.",
+            *textwrap.wrap(f"Roles: {', '.join(ROLES)}.", 96, initial_indent="# ",
+                           subsequent_indent="#   "),
             "# A role marked 'guessed' was read from the column's contents: check it.",
             "columns:",
         ]
