@@ -104,7 +104,8 @@ class ColumnReport:
     it; the table has no period columns), or empty where the table dates its own figures."""
     period_found: Period | None = None
     period_source: str = ""
-    """Where `period_found` was read (`the title row 2`, `the sheet's name`, ...)."""
+    """Where `period_found` was read (`the title in row 2`, `the sheet's name 'Q2 2024-25'`,
+    `the file's name 'KPIs Q2 2024-25.xlsx'`)."""
 
     @property
     def mapping(self) -> tuple[tuple[str, str], ...]:
@@ -359,7 +360,7 @@ def _guess_from_contents(columns: list[Column], header: _Header,
         if role != "ignore" and role in taken:
             role, why = "ignore", f"looks like a second {ROLE_WORDS[role]} column"
         taken.add(role)
-        codes = codes or found
+        codes = codes or (found if role == "rag" else ())
         out[index] = Column(column.letter, column.header, role, why, True)
     if "period" in taken and not header.months:  # a long table: `Value` is each row's value
         for index, column in enumerate(out):
