@@ -103,3 +103,21 @@ def test_unknown_header_under_a_title_row_is_the_row_that_names_most(tmp_path):
     assert hart.header_row == 2
     assert (hart.role_of("k"), hart.role_of("tq"), hart.role_of("s")) == ("id", "current", "rag")
     assert (hart.period_found, hart.period_source) == (None, "")
+
+
+def test_period_from_the_sheet_name(tmp_path):
+    """Bracknell's Q2 2025/26 rows saved as a workbook whose sheet is named for the quarter."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Q2 2025-26"
+    source = CORPUS / "bracknell-forest-council-plan-kpis-q2-2025-26" / "scorecard.tsv"
+    for line in source.read_text(encoding="utf-8").splitlines():
+        sheet.append(line.split("\t"))
+    book.save(tmp_path / "KPIs.xlsx")
+    found = describe_columns(tmp_path / "KPIs.xlsx")
+    assert found.needs_period == ("'Last period' and 'This period' are relative to the "
+                                  "paper's period")
+    assert (found.period_found.label, found.period_source) == ("Q2 2025/26",
+                                                               "the sheet's name 'Q2 2025-26'")
