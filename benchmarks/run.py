@@ -25,8 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scorecards import copy_sample, write_paper  # noqa: E402
 
-FLOOR = ("import pandas, yaml, reportlab.platypus, matplotlib.figure, "
-         "matplotlib.backends.backend_agg")
+FLOOR = "import yaml, reportlab.platypus, matplotlib.figure, matplotlib.backends.backend_agg"
 CLI = [sys.executable, "-m", "committee_report"]
 
 

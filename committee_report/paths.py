@@ -14,7 +14,7 @@ def resource_root() -> Path:
     plain checkout finds them at the top of the repository, next to the package.
     """
     try:
-        import committee_report.resources as resources
+        import committee_report.resources as resources  # type: ignore[import-not-found]
 
         for entry in resources.__path__:
             if (Path(entry) / "layouts").is_dir():

@@ -25,6 +25,8 @@ from committee_report.build import render
 from committee_report.model import Report
 from committee_report.pdf.tagging import check_structure
 
+pytestmark = pytest.mark.pdf  # builds and reads PDFs: `pytest -m "not pdf"` skips it
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_ROLES = {"P", "H1", "H2", "H3", "H4", "H5", "H6", "Lbl", "LBody", "Caption", "TH", "TD"}
 

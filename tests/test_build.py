@@ -20,6 +20,7 @@ def _copy(folder: Path, name: str = "paper.yaml") -> Path:
     return (folder / "paper.yaml").rename(folder / name)
 
 
+@pytest.mark.pdf
 def test_summary_line(tmp_path, capsys):
     out = tmp_path / "paper.pdf"
     assert main(["build", "-o", str(out)]) == 0
@@ -40,6 +41,7 @@ def test_failed_build_leaves_an_earlier_paper_untouched(tmp_path, capsys):
     assert capsys.readouterr().err.count("\n") == 1
 
 
+@pytest.mark.pdf
 def test_batch_builds_the_good_papers_and_reports_the_bad(tmp_path, capsys):
     good = [_copy(tmp_path / "a", "children.yaml"), _copy(tmp_path / "b", "adults.yaml")]
     bad = _copy(tmp_path / "c", "broken.yaml")

@@ -13,11 +13,11 @@ from committee_report.inputs.theme import load_theme
 from committee_report.model import Report
 from committee_report.paper import model as pm
 from committee_report.paper.compose import Labels, compose
-from committee_report.paper.paper_json import main as paper_json_main
+from committee_report.publish import main as paper_json_main
 from committee_report.paper.paper_json import paper_json
 
 GOLDEN = Path(__file__).parent / "golden" / "sample-paper.json"
-REGENERATE = ("python -m committee_report.paper.paper_json > tests/golden/sample-paper.json "
+REGENERATE = ("python -m committee_report.publish > tests/golden/sample-paper.json "
               "(or UPDATE_GOLDEN=1 pytest tests/test_compose.py), then review the diff")
 
 

@@ -23,6 +23,8 @@ from committee_report.model import CATEGORY_LABELS, Report
 from committee_report.pipeline import load_report
 from committee_report.inputs.theme import load_theme
 
+pytestmark = pytest.mark.pdf  # builds and reads PDFs: `pytest -m "not pdf"` skips it
+
 BASE14 = {"Courier", "Helvetica", "Times", "Symbol", "ZapfDingbats"}
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
 

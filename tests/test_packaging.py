@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.pdf  # builds a wheel, installs it and builds the sample paper with it
 
 
 @pytest.fixture(scope="module")

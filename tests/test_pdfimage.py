@@ -12,6 +12,9 @@ from committee_report.charts.draw import render_chart
 from specs import chart_spec
 from committee_report.pdf.image import draw_png
 from committee_report.inputs.theme import load_theme
+import pytest
+
+pytestmark = pytest.mark.pdf  # builds and reads PDFs: `pytest -m "not pdf"` skips it
 
 
 def _pdf_with(png: bytes) -> pikepdf.Pdf:

@@ -19,7 +19,6 @@ import page
 import pdfplumber
 import pikepdf
 import pytest
-from matplotlib.figure import Figure
 from PIL import Image as PILImage
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -42,6 +41,8 @@ from reportlab.platypus import (
 from committee_report.paths import data_dir, fonts_dir
 from committee_report.pdf.tagging import DocumentMeta, Tagger, check_structure, srgb_profile
 from test_accessibility import Node, marked_chars, read_structure
+
+pytestmark = pytest.mark.pdf  # builds and reads PDFs: `pytest -m "not pdf"` skips it
 
 SCORECARD = data_dir() / "croydon-2022-02" / "scorecard.tsv"
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/liberation2")
@@ -79,6 +80,8 @@ def _rows() -> list[list[str]]:
 
 def _chart(values: list[float], labels: list[str], alpha: bool) -> io.BytesIO:
     """A line chart PNG: RGBA with a transparent background, or flattened to RGB."""
+    from matplotlib.figure import Figure  # here: `pytest -m "not pdf"` need not import it
+
     fig = Figure(figsize=(5, 2.2), dpi=100)
     ax = fig.add_subplot()
     ax.plot(labels, values, color="#12436D", marker="o")
@@ -628,7 +631,7 @@ def test_streams_ending_in_cr_are_wrapped_so_their_length_reads_true():
 
     import pikepdf
 
-    from committee_report.pdf.tagging import _encode_streams
+    from committee_report.pdf.finish import _encode_streams
 
     # Adler-32's last byte is 1 + the byte sum, mod 256: some run of ones hits 13 (CR).
     content = next(b"%" + b"1" * n + b"\n" for n in range(1, 600)
@@ -665,7 +668,7 @@ def test_untagged_content_finds_what_a_layout_forgot(tmp_path):
 def test_structure_text_strings_read_back_as_written(value):
     """Alt text and other element strings are written as PDF text by hand (the tree is
     appended as text): whatever the data holds must read back exactly."""
-    from committee_report.pdf.tagging import _pdf_number, _pdf_text
+    from committee_report.pdf.finish import _pdf_number, _pdf_text
 
     assert str(pikepdf.Object.parse(_pdf_text(value).encode("latin-1"))) == value
     assert [_pdf_number(v) for v in (3, 12.5, 100.0, 0.004, -7.25)] == \

@@ -15,12 +15,12 @@ import os
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from committee_report.charts.draw import ChartSpec, RenderedChart
+    from committee_report.charts.spec import ChartSpec, RenderedChart
 
 CACHE_VERSION = "2"
 
@@ -39,10 +39,11 @@ def _code_fingerprint() -> str:
     """What, besides the spec, decides a chart's pixels: our chart code and matplotlib."""
     from importlib.metadata import version
 
-    from committee_report.charts import draw as charts
+    from committee_report.charts import draw, spec
 
     digest = hashlib.sha256(CACHE_VERSION.encode())
-    digest.update(Path(charts.__file__).read_bytes())
+    for module in (draw, spec):
+        digest.update(Path(str(module.__file__)).read_bytes())
     for package in ("matplotlib", "pillow", "afcharts"):
         try:
             digest.update(f"{package}={version(package)}".encode())
@@ -90,7 +91,7 @@ class _Pooled:
             return _draw(self.spec)
 
 
-ChartHandle = Union[_Pooled, _Done]
+ChartHandle = _Pooled | _Done
 
 
 class ChartRenderer:
@@ -178,7 +179,7 @@ class ChartRenderer:
                 except BrokenProcessPool:
                     handle = _Done(_draw(spec))  # a worker died: draw here, and say why if it fails
                 else:
-                    future.add_done_callback(lambda done, key=key: self._store(key, done))
+                    future.add_done_callback(partial(self._store, key))
                     handle = _Pooled(future, spec)
             else:
                 handle = _Done(_draw(spec))
@@ -233,7 +234,7 @@ def _draw(spec: ChartSpec) -> RenderedChart:
 
 
 def _decode(blob: bytes) -> RenderedChart:
-    from committee_report.charts.draw import RenderedChart
+    from committee_report.charts.spec import RenderedChart
 
     return RenderedChart.from_bytes(blob)
 

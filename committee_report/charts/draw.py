@@ -16,110 +16,29 @@ costs a quarter of the time (glyph layout and rasterising were three quarters of
 from __future__ import annotations
 
 import io
-import json
 import math
-import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
-from committee_report.inputs.theme import MM, Theme
+from committee_report.charts.spec import (
+    ChartSpec,
+    ChartStyle,
+    ChartText,
+    Comparison,
+    RenderedChart,
+    chart_style,
+)
+
+__all__ = ["ChartSpec", "ChartStyle", "ChartText", "Comparison", "RenderedChart", "chart_style",
+           "render_chart", "warm_up"]
 
 COMPARATOR_MARKERS = ("s", "D", "^", "v", "P", "X")
 AXES_RECT = (0.08, 0.12, 0.90, 0.84)
 COMPARATOR_STEP = 0.45
 PALETTE_SIZE = 64
-
-
-@dataclass(frozen=True)
-class ChartStyle:
-    """What a chart needs from the theme, as plain values (picklable, hashable)."""
-
-    font_regular: str
-    font_bold: str
-    palette: tuple[str, ...]
-    background: str
-    text: str
-    grid: str
-    target: str
-    dpi: int
-    width_in: float
-    height_in: float
-    font_size: float
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """A benchmark drawn as a marker beside the series, labelled with its own text."""
-
-    name: str
-    number: float
-    text: str
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """One indicator's monthly series and the marks around it; texts are printed as given."""
-
-    labels: tuple[str, ...]
-    values: tuple[float | None, ...]
-    percent: bool
-    y_label: str
-    target: float | None = None
-    target_text: str = ""
-    comparators: tuple[Comparison, ...] = ()
-    latest_text: str = ""
-    style: ChartStyle | None = None
-
-
-@dataclass(frozen=True)
-class ChartText:
-    """A label of the chart: where its anchor is, as fractions of the chart's width and height
-    from the bottom left, and how it hangs from it. Sizes are points at the chart's own size."""
-
-    text: str
-    x: float
-    y: float
-    size: float
-    colour: str
-    ha: str = "left"        # left, center, right
-    va: str = "baseline"    # baseline, center, top, bottom
-    bold: bool = False
-    rotation: int = 0
-    box: str = ""           # "", "round" (outlined) or "fill" (masks what is behind)
-    box_colour: str = ""    # the outline of a round box
-    box_fill: str = ""
-
-
-@dataclass(frozen=True)
-class RenderedChart:
-    """The chart's marks as a PNG and its texts, to be drawn over it."""
-
-    png: bytes
-    texts: tuple[ChartText, ...]
-
-    def to_bytes(self) -> bytes:
-        """One blob for the cache: a JSON header of the texts, then the PNG."""
-        header = json.dumps([asdict(t) for t in self.texts], ensure_ascii=False).encode()
-        return struct.pack(">I", len(header)) + header + self.png
-
-    @classmethod
-    def from_bytes(cls, blob: bytes) -> RenderedChart:
-        (length,) = struct.unpack(">I", blob[:4])
-        texts = tuple(ChartText(**t) for t in json.loads(blob[4:4 + length]))
-        return cls(blob[4 + length:], texts)
-
-
-def chart_style(theme: Theme) -> ChartStyle:
-    c = theme.colours.chart
-    return ChartStyle(
-        font_regular=theme.fonts.regular, font_bold=theme.fonts.bold, palette=c.palette,
-        background=c.background, text=c.text, grid=c.grid, target=c.target,
-        dpi=theme.chart.dpi, width_in=theme.chart.width_mm * MM / 72,
-        height_in=theme.chart.height_mm * MM / 72, font_size=theme.chart.font_size,
-    )
 
 
 def render_chart(spec: ChartSpec) -> RenderedChart:
@@ -226,7 +145,7 @@ class _Board:
         return self.markers[index], self.leaders[index]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _board(style: ChartStyle) -> _Board:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -246,7 +165,7 @@ def _board(style: ChartStyle) -> _Board:
         axes.patch.set_visible(False)  # the figure's own background is the same colour
         # In the order matplotlib draws them (x ticks, then each value's gridline and tick),
         # below everything else as axes.axisbelow puts them.
-        lines = []
+        lines: list[Any] = []
         for model in (x_tick.tick1line, y_tick.gridline, y_tick.tick1line):
             line = Line2D([], [])
             line.update_from(model)  # colour, width, marker, cap, transform and clipping
@@ -262,7 +181,8 @@ def _board(style: ChartStyle) -> _Board:
         (last,) = axes.plot([], [], marker="o", markersize=8, color=series,
                             markeredgecolor=style.background, markeredgewidth=1.5, zorder=4)
         divider = axes.axvline(0.0, color=style.grid, linewidth=0.8, zorder=1)
-    return _Board(figure, axes, rc, *lines, target, line, last, divider)
+    month_ticks, grid, value_ticks = lines
+    return _Board(figure, axes, rc, month_ticks, grid, value_ticks, target, line, last, divider)
 
 
 @contextmanager
@@ -272,7 +192,7 @@ def _style_applied(rc: dict[str, Any]) -> Iterator[None]:
     this swaps a few dozen entries where `rc_context` copies and validates all of them."""
     import matplotlib
 
-    params = matplotlib.rcParams
+    params: dict[str, Any] = matplotlib.rcParams  # type: ignore[assignment]
     saved = {key: dict.__getitem__(params, key) for key in rc}
     dict.update(params, rc)
     try:
@@ -281,15 +201,16 @@ def _style_applied(rc: dict[str, Any]) -> Iterator[None]:
         dict.update(params, saved)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _afcharts_rc() -> dict[str, Any]:
-    import matplotlib
     from pathlib import Path
 
     import afcharts
+    import matplotlib
 
     path = Path(afcharts.__file__).parent / "afcharts.mplstyle"
-    return dict(matplotlib.rc_params_from_file(str(path), use_default_template=False))
+    return dict(matplotlib.rc_params_from_file(  # type: ignore[arg-type]
+        str(path), use_default_template=False))
 
 
 def _rc(style: ChartStyle) -> dict[str, Any]:
@@ -305,7 +226,7 @@ def _rc(style: ChartStyle) -> dict[str, Any]:
         "ytick.labelcolor": style.text, "text.color": style.text, "grid.color": style.grid,
         "svg.hashsalt": "committee-report", "path.simplify": False,
     })
-    return dict(matplotlib.RcParams(rc))
+    return dict(matplotlib.RcParams(rc))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=64)
@@ -401,8 +322,8 @@ def _latest_label_above(spec: ChartSpec, style: ChartStyle, measured: list[tuple
     width = label_in / axes_w_in * span_x              # in months
     per_pt = (high - low) / axes_h_pt                  # data units per point
     offset, depth = 8 * per_pt, (12 + style.font_size * 1.6) * per_pt
-    samples = [_line_at(measured, last - width + k * width / 16) for k in range(17)]
-    samples = [v for v in samples if v is not None]
+    at = [_line_at(measured, last - width + k * width / 16) for k in range(17)]
+    samples = [v for v in at if v is not None]
 
     def hidden(top: float, bottom: float) -> int:
         return sum(bottom <= v <= top for v in samples)
@@ -481,7 +402,8 @@ def _month_ticks(board: _Board, spec: ChartSpec, style: ChartStyle, n: int,
         widest = widest * size * 0.56 / 72
     step = max(1, math.ceil(widest / (per_month_in * 0.92)))
     keep = [lab if (n - 1 - i) % step == 0 else "" for i, lab in enumerate(labels)]
-    ticks, words = list(range(n)), keep
+    ticks: list[float] = list(range(n))
+    words = keep
     board.month_ticks.set_data(ticks, [0.0] * n)  # the comparators' label has no tick mark
     if spec.comparators:
         ticks.append(n - 1 + 0.6)

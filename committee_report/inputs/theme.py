@@ -556,10 +556,12 @@ def _check_contrast(theme: Theme, where: _Where) -> None:
 
 @cache
 def font_coverage(path: str) -> frozenset[int]:
-    """The code points a TTF has glyphs for (read once per file)."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
+    """The code points a TTF has glyphs for (read once per file), from its best Unicode cmap
+    (fontTools, which matplotlib already depends on: inputs/ imports no ReportLab)."""
+    from fontTools.ttLib import TTFont
 
-    return frozenset(TTFontFile(path, validate=0).charToGlyph)
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 def _check_glyphs(theme: Theme, where: _Where) -> None:

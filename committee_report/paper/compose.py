@@ -8,43 +8,35 @@ figures the pipeline already computed; nothing is judged. A renderer maps the Pa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from committee_report.inputs.theme import Theme
 from committee_report.model import (
     CATEGORIES,
     CATEGORY_LABELS,
     Assessment,
     Change,
+    Rag,
     Report,
 )
+from committee_report.paper.kpi import kpi_section
+from committee_report.paper.labels import Labels
 from committee_report.paper.model import (
     BulletList,
     CategoryHeading,
-    Cell,
     ChartPoint,
-    Column,
     Figure,
     Furniture,
     Heading,
     IndicatorDetail,
     Inline,
-    KpiRow,
-    KpiTable,
     LineChart,
     ListItem,
     Logo,
     Metadata,
     Paper,
     Paragraph,
-    RagCell,
     Section,
-    SectionRow,
     Span,
-    SparklineCell,
     Table,
-    TextCell,
-    TrendCell,
     spans,
 )
 
@@ -55,11 +47,6 @@ SECTION_TITLES = {
     "changes": "Changes since the last report",
     "appendix": "Appendix: how to read this paper",
 }
-DEFAULT_HEADERS = {"id": "Indicator", "title": "Title", "polarity": "Polarity",
-                   "officer": "Officer", "target": "Target", "rag": "RAG", "basis": "Basis",
-                   "headline": "Latest"}
-BASIS_TEXT = {"ytd": "YTD", "latest": "LATEST"}
-POLARITY_CODES = {"bigger_is_better": "BIB", "smaller_is_better": "SIB"}
 UNIT_WORDS = {"percent": "Per cent", "rate": "Rate", "count": "Number", "number": "Value"}
 BASIS_WORDS = {"ytd": "year to date", "latest": "latest month"}
 RAG_MEANINGS = {
@@ -73,54 +60,6 @@ MOVEMENT_WORDS = {"new": "New", "improved": "Improved", "worsened": "Worsened",
 NBSP = "\u00a0"
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A symbol and the word that says the same thing (a RAG rating, a category, an arrow)."""
-
-    symbol: str
-    word: str
-
-
-@dataclass(frozen=True)
-class Labels:
-    """The layout's words: how ratings, categories and directions are named and marked,
-    which sections and KPI columns appear in what order, and the branding's texts. A layout
-    changes these and the look; compose turns them into the paper's words."""
-
-    rag: dict[str, Mark]
-    categories: dict[str, Mark]
-    trend: dict[str, str]
-    direction: dict[str, Mark]
-    sections: tuple[str, ...]
-    columns: tuple[str, ...]
-    wordmark: str = ""
-    wordmark_sub: str = ""
-    strapline: str = ""
-    strapline_sub: str = ""
-    website: str = ""
-    logo: bool = False
-
-    @classmethod
-    def from_theme(cls, theme: Theme) -> Labels:
-        c, b = theme.colours, theme.branding
-        return cls(
-            rag={k: Mark(getattr(c.rag, k).symbol, getattr(c.rag, k).label)
-                 for k in ("green", "amber", "red", "grey")},
-            categories={k: Mark(getattr(c.categories, k).symbol, getattr(c.categories, k).label)
-                        for k in CATEGORIES},
-            trend={k: getattr(theme.trend, k) for k in ("improving", "stable", "worsening")},
-            direction={k: Mark(getattr(theme.direction, k).symbol,
-                               getattr(theme.direction, k).word)
-                       for k in ("rising", "falling", "flat")},
-            sections=theme.sections, columns=theme.columns, wordmark=b.wordmark,
-            wordmark_sub=b.wordmark_sub, strapline=b.strapline, strapline_sub=b.strapline_sub,
-            website=b.website, logo=bool(b.logo))
-
-    def category(self, category: str) -> str:
-        """The category's label (the built-in one where the layout leaves it empty)."""
-        return self.categories[category].word or CATEGORY_LABELS[category]
-
-
 def compose(report: Report, labels: Labels) -> Paper:
     """The paper the Report makes in this layout's words."""
     present = present_sections(report, labels)
@@ -132,9 +71,9 @@ def compose(report: Report, labels: Labels) -> Paper:
             heading = Heading(section_title(key, report), 2, anchor=f"section-{key}")
             sections.append(Section(key, heading, _SECTIONS[key](report, labels)))
     p = report.paper
-    strapline = tuple(Paragraph(spans(text), kind) for text, kind in (
-        (labels.strapline, "strapline"), (labels.strapline_sub, "strapline_sub"),
-        (labels.website, "website")) if text)
+    strapline = tuple(para for para in (Paragraph(spans(labels.strapline), "strapline"),
+                                  Paragraph(spans(labels.strapline_sub), "strapline_sub"),
+                                  Paragraph(spans(labels.website), "website")) if para.content)
     furniture = Furniture(header_left=p.committee,
                           header_right=" · ".join(x for x in (p.title, p.date) if x),
                           footer_left=p.council, marking=p.marking, strapline=strapline)
@@ -158,14 +97,6 @@ def section_title(section: str, report: Report) -> str:
     if section == "overview" and report.paper.subtitle:
         return report.paper.subtitle
     return SECTION_TITLES[section]
-
-
-def polarity_text(a: Assessment) -> str:
-    """The Polarity cell: the scorecard's own text, or the catalogue's polarity as the code
-    the appendix explains, so a judged direction never shows as a blank (no judgement)."""
-    if a.indicator.polarity:
-        return a.indicator.polarity_text
-    return POLARITY_CODES.get(a.polarity or "", "")
 
 
 # --- Cover ---------------------------------------------------------------------------------
@@ -238,103 +169,6 @@ def _overview(report: Report, labels: Labels) -> tuple:
 # --- KPI tables ----------------------------------------------------------------------------
 
 
-def _kpi(report: Report, labels: Labels) -> tuple:
-    if not report.assessments:
-        return (Paragraph(spans("The scorecard has no indicators.")),)
-    return (_key(labels), kpi_table(report, labels))
-
-
-def _key(labels: Labels) -> Paragraph:
-    parts = [f"{m.symbol} {m.word}" for m in (labels.rag[k] for k in ("green", "amber", "red",
-                                                                       "grey"))]
-    d = labels.direction
-    arrows = (f"{d['rising'].symbol} up, {d['falling'].symbol} down, "
-              f"{d['flat'].symbol} level")
-    return Paragraph((
-        Span("RAG:", strong=True),
-        Span(f" {f' {NBSP} '.join(parts)}. {NBSP} "),
-        Span("Direction of travel:", strong=True),
-        Span(f" {arrows}; the word says whether that is {labels.trend['improving'].lower()} "
-             f"or {labels.trend['worsening'].lower()} for the indicator. Definitions are in "
-             "the appendix."),
-    ), "small")
-
-
-def kpi_table(report: Report, labels: Labels) -> KpiTable:
-    """Every indicator in the layout's columns, with a row for each scorecard section."""
-    card = report.scorecard
-    headers = {**DEFAULT_HEADERS, **card.headers}
-    items = report.assessments
-    columns: list[Column] = []
-    cells: list[list[Cell]] = []
-    for key in labels.columns:
-        if key == "months":
-            for index, period in enumerate(card.periods):
-                columns.append(Column("month", period.label, period.financial_year_label,
-                                      "right"))
-                cells.append([TextCell(a.indicator.series[index].text
-                                       if index < len(a.indicator.series) else "")
-                              for a in items])
-        elif key == "comparators":
-            for name in card.comparator_names:
-                columns.append(Column("comparator", name, "Comparative Data", "right"))
-                cells.append([TextCell(next((c.value.text for c in a.indicator.comparators
-                                             if c.name == name), "")) for a in items])
-        elif key == "trend":
-            for part, label in (("short", "vs month before"), ("long", "vs year before")):
-                trend_cells = [_trend(a, part, labels) for a in items]
-                if any(cell.text != "n/a" for cell in trend_cells):
-                    columns.append(Column("trend", label, "Direction of travel", "left"))
-                    cells.append(list(trend_cells))
-        elif key == "sparkline":
-            columns.append(Column("sparkline", "Trend line", "", "center"))
-            cells.append([SparklineCell(tuple(v.number if v.is_number else None
-                                              for v in a.indicator.series),
-                                        f"Line of the monthly values of {a.id}")
-                          for a in items])
-        else:
-            align, column_cells = _cells(key, items, labels)
-            columns.append(Column(key, headers[key], "", align))
-            cells.append(column_cells)
-    rows: list[KpiRow | SectionRow] = []
-    section = None
-    for index, a in enumerate(items):
-        if a.indicator.section and a.indicator.section != section:
-            rows.append(SectionRow(a.indicator.section))
-        section = a.indicator.section
-        rows.append(KpiRow(a.id, tuple(column[index] for column in cells)))
-    return KpiTable(tuple(columns), tuple(rows))
-
-
-def _cells(key: str, items: tuple[Assessment, ...], labels: Labels) -> tuple:
-    if key == "id":
-        return "left", [TextCell(a.id) for a in items]
-    if key == "title":
-        return "left", [TextCell(a.title) for a in items]
-    if key == "polarity":
-        return "center", [TextCell(polarity_text(a)) for a in items]
-    if key == "officer":
-        return "left", [TextCell(a.indicator.officer) for a in items]
-    if key == "target":
-        return "right", [TextCell(a.indicator.target.text) for a in items]
-    if key == "rag":
-        return "left", [RagCell(a.rag, labels.rag[a.rag].symbol, labels.rag[a.rag].word)
-                        for a in items]
-    if key == "basis":
-        return "center", [TextCell(BASIS_TEXT.get(a.basis, a.basis.upper())) for a in items]
-    return "right", [TextCell(a.headline_text) for a in items]
-
-
-def _trend(a: Assessment, part: str, labels: Labels) -> TrendCell:
-    """Arrow for which way the value moved, word for whether that is better or worse."""
-    trend = a.short_trend if part == "short" else a.long_trend
-    change = a.short_change if part == "short" else a.long_change
-    mark = labels.direction[change] if change else None
-    if trend:
-        return TrendCell(mark.symbol if mark else "", labels.trend[trend])
-    return TrendCell(mark.symbol, mark.word) if mark else TrendCell("", "")
-
-
 # --- Indicator detail ----------------------------------------------------------------------
 
 
@@ -400,11 +234,11 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
                   if a.info.definition else None)
     commentary = []
     if a.commentary:
-        parts = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
-        for index, part in enumerate(parts):
-            text = part.replace("\n", " ")
-            commentary.append(Paragraph(_labelled("Officer commentary", text) if index == 0
-                                        else spans(text), "detail"))
+        chunks = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
+        for index, chunk in enumerate(chunks):
+            line = chunk.replace("\n", " ")
+            commentary.append(Paragraph(_labelled("Officer commentary", line) if index == 0
+                                        else spans(line), "detail"))
     return IndicatorDetail(
         indicator_id=a.id,
         heading=Heading(f"{a.id}: {a.title}", 3, anchor=f"detail-{number}",
@@ -428,10 +262,10 @@ def _facts(a: Assessment, labels: Labels) -> Inline:
     if a.indicator.target.text:
         parts.append(_labelled("Target", a.indicator.target.text))
     parts.append(_labelled("RAG", f"{rag.symbol} {rag.word}"))
-    if a.short_trend or a.short_change:
-        word = labels.trend[a.short_trend] if a.short_trend else \
-            labels.direction[a.short_change].word  # type: ignore[index]
-        arrow = labels.direction[a.short_change].symbol if a.short_change else ""
+    mark = labels.direction[a.short_change] if a.short_change else None
+    if a.short_trend or mark:
+        word = labels.trend[a.short_trend] if a.short_trend else mark.word if mark else ""
+        arrow = mark.symbol if mark else ""
         parts.append(_labelled("On the month before", f"{arrow} {word}".strip()))
     if a.indicator.officer:
         parts.append(_labelled("Responsible officer", a.indicator.officer))
@@ -492,7 +326,7 @@ def _appendix(report: Report, labels: Labels) -> tuple:
         (spans("SIB"), spans("Smaller is better: a fall is an improvement.")),
         (spans("(blank)"), spans("No judgement of direction; the indicator is monitored.")))))
     h3("RAG ratings", 3)
-    names = ("green", "amber", "red", "grey")
+    names: tuple[Rag, ...] = ("green", "amber", "red", "grey")
     out.append(Table("rag", ("Rating", "Meaning"), tuple(
         (spans(f"{labels.rag[n].symbol} {labels.rag[n].word}"), spans(RAG_MEANINGS[n]))
         for n in names), rags=names))
@@ -532,5 +366,5 @@ def _condition(description: str, placed: str) -> str:
     return description
 
 
-_SECTIONS = {"overview": _overview, "kpi_tables": _kpi, "details": _details,
+_SECTIONS = {"overview": _overview, "kpi_tables": kpi_section, "details": _details,
              "changes": _changes, "appendix": _appendix}

@@ -13,7 +13,7 @@ that needs emphasis or a link is an `Inline` (a tuple of `Span`s).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from committee_report.model import Category, Rag
 
@@ -178,7 +178,7 @@ class SparklineCell:
         return ""
 
 
-Cell = Union[TextCell, RagCell, TrendCell, SparklineCell]
+Cell = TextCell | RagCell | TrendCell | SparklineCell
 
 
 @dataclass(frozen=True)
@@ -275,8 +275,8 @@ class Table:
     rags: tuple[Rag | None, ...] = ()
 
 
-Block = Union[Heading, Paragraph, BulletList, CategoryHeading, Logo, KpiTable, Figure,
-              IndicatorDetail, Table]
+Block = (Heading | Paragraph | BulletList | CategoryHeading | Logo | KpiTable | Figure
+         | IndicatorDetail | Table)
 
 
 @dataclass(frozen=True)

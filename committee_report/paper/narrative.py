@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from committee_report.judge.assess import format_number
 from committee_report.inputs.config import Catalogue
+from committee_report.judge.assess import format_number
+from committee_report.judge.rules import Rule, RuleSet
 from committee_report.model import (
     CATEGORIES,
     RAG_LABELS,
@@ -19,7 +20,6 @@ from committee_report.model import (
     Period,
     Scorecard,
 )
-from committee_report.judge.rules import Rule, RuleSet
 
 _LEADING_ACRONYM = re.compile(r"^[A-Z0-9&]{2,}\b")
 _NEEDS_ARTICLE = re.compile(r"^(percentage|proportion|number|rate|average|share)\b")
@@ -230,7 +230,8 @@ def bullets(assessments: list[Assessment], catalogue: Catalogue) -> list[Bullet]
             group = catalogue.groups.get(item.info.group or "")
             together = by_group[item.info.group or ""] if group else []
             if group and category in group.bullets and len(together) > 1:
-                members_text = [f"{mid_sentence(short_name(a))} {a.headline_text}" for a in together]
+                members_text = [f"{mid_sentence(short_name(a))} {a.headline_text}"
+                                for a in together]
                 text = group.bullets[category].format(
                     label=group.label, n=len(together), ids=", ".join(a.id for a in together),
                     members=", ".join(members_text[:-1]) + " and " + members_text[-1])

@@ -1,8 +1,8 @@
 """A Paper as JSON: every block named by its type, fields in the model's order, so that a
 change to any word, cell or figure of a paper reads as a small diff.
 
-`python -m committee_report.paper.paper_json [INPUT] [--layout NAME]` prints the Paper of a
-paper config or scorecard (default: the bundled sample in its own layout); this is how
+`python -m committee_report.publish [INPUT] [--layout NAME]` prints the Paper of a paper
+config or scorecard as this JSON (default: the bundled sample in its own layout); this is how
 tests/golden/sample-paper.json is made.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 from typing import Any
 
 from committee_report.paper.model import Paper
@@ -50,24 +49,3 @@ def _dump(value: Any, indent: int) -> str:
         return "{\n" + ",\n".join(inner) + "\n" + " " * indent + "}"
     inner = [pad + _dump(v, indent + 1) for v in value]
     return "[\n" + ",\n".join(inner) + "\n" + " " * indent + "]"
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    from committee_report.inputs.theme import load_theme
-    from committee_report.paper.compose import Labels, compose
-    from committee_report.pipeline import load_report
-
-    parser = argparse.ArgumentParser(prog="python -m committee_report.paper.paper_json")
-    parser.add_argument("input", nargs="?")
-    parser.add_argument("--layout")
-    args = parser.parse_args(argv)
-    report, layout = load_report(args.input)
-    paper = compose(report, Labels.from_theme(load_theme(args.layout or layout)))
-    sys.stdout.write(paper_json(paper))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from committee_report.charts.draw import ChartText, RenderedChart
+from committee_report.charts.spec import ChartText, RenderedChart
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _COLOURS = {0: 1, 2: 3, 3: 1}  # PNG colour type -> components per pixel (grey, RGB, palette)
@@ -80,8 +80,8 @@ class ChartImage(Flowable):
     def _draw(self, canvas: Canvas, chart: RenderedChart) -> None:
         draw_png(canvas, chart.png, 0, 0, self.width, self.plot_height)
         labels = self._labels()
-        self._placed = None  # drawn once: the placements are not needed again
-        for t, x, y, size, font, width, ascent, descent in labels:
+        self.__dict__["_placed"] = None  # drawn once: the placements are not needed again
+        for t, x, y, size, _font, width, ascent, descent in labels:
             if t.box and not t.rotation:
                 pad = size * (0.3 if t.box == "round" else 0.1)
                 canvas.setFillColor(_colour(t.box_fill))
@@ -138,6 +138,12 @@ def _colour(hex_colour: str) -> HexColor:
 
 def draw_png(canvas: Canvas, png: bytes, x: float, y: float, width: float, height: float
              ) -> None:
+    """Draw a PNG at (x, y) scaled to width x height, its Flate data embedded as it is.
+
+    Registers the image XObject with the canvas's document and writes its `Do` through
+    ReportLab's private `_doc`, `_setXObjects`, `_code` and `_formsinuse`. Contract (tested in
+    tests/test_fastpaths.py): the same pixels at the same place as `canvas.drawImage`; a PNG
+    this cannot embed as it is (transparency, 16 bits, interlaced) takes that public path."""
     parsed = _parse(png)
     if parsed is None:
         from reportlab.lib.utils import ImageReader

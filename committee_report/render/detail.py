@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Spacer
 
 from committee_report.charts.cache import ChartHandle
-from committee_report.charts.draw import ChartSpec, Comparison, chart_style
+from committee_report.charts.spec import ChartSpec, Comparison, chart_style
 from committee_report.inputs.theme import MM, Theme
 from committee_report.paper import model as pm
 from committee_report.pdf.image import ChartImage

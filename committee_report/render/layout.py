@@ -12,11 +12,20 @@ import io
 from typing import Protocol
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (CondPageBreak, Flowable, Frame, Image, NextPageTemplate,
-                                PageBreak, PageTemplate, Paragraph, Spacer)
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
 
 from committee_report.charts.cache import ChartHandle
-from committee_report.charts.draw import ChartSpec
+from committee_report.charts.spec import ChartSpec
 from committee_report.inputs.theme import Theme
 from committee_report.paper import model as pm
 from committee_report.pdf.platypus import LateDocTemplate, binary_streams, page_size

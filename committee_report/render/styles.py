@@ -7,7 +7,6 @@ Nothing here knows about indicators; it turns a Theme into things ReportLab can 
 from __future__ import annotations
 
 import hashlib
-import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,12 +15,14 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 from committee_report.inputs.theme import Theme, font_coverage
+from committee_report.pdf.fonts import SplitMemoFont
 from committee_report.pdf.platypus import doc_template
+from committee_report.pdf.text import MeasuredParagraph
+
+__all__ = ["MeasuredParagraph"]  # re-exported: the layout modules' paragraph
 
 _REGISTERED: dict[str, str] = {}
 
@@ -44,7 +45,7 @@ def register_fonts(theme: Theme) -> FontNames:
         if path not in _REGISTERED:
             # Unique per file: two layouts may ship different files with the same name.
             name = f"CR-{Path(path).stem}-{hashlib.sha1(path.encode()).hexdigest()[:8]}"
-            pdfmetrics.registerFont(_SplitMemoFont(name, path))
+            pdfmetrics.registerFont(SplitMemoFont(name, path))
             _REGISTERED[path] = name
         names.append(_REGISTERED[path])
     regular, bold, italic = names
@@ -52,23 +53,6 @@ def register_fonts(theme: Theme) -> FontNames:
                                   boldItalic=bold)
     pdfmetrics.registerFontFamily(bold, normal=bold, bold=bold, italic=bold, boldItalic=bold)
     return FontNames(regular, bold, italic)
-
-
-class _SplitMemoFont(TTFont):
-    """A TTFont that remembers, per document, how it split each text into subset codes.
-
-    A large paper sets the same numbers, ratings and labels tens of thousands of times, and
-    ReportLab maps every one character by character. A character keeps the subset and code it
-    was first given, so a remembered split is exactly the split ReportLab would make again."""
-
-    def splitString(self, text: str, doc: object, encoding: str = "utf-8"  # noqa: N802
-                    ) -> list[tuple[int, bytes]]:
-        memo = getattr(self.state.get(doc), "_split_memo", None)
-        if memo is not None and text in memo:
-            return memo[text]
-        split = super().splitString(text, doc, encoding)  # makes the document's state
-        vars(self.state[doc]).setdefault("_split_memo", {})[text] = split
-        return split
 
 
 MISSING_GLYPH = "□"
@@ -403,49 +387,6 @@ class Sparkline(Flowable):
             canvas.drawPath(path, stroke=1, fill=0)
         canvas.circle(*self.points[-1], 1.3, stroke=0, fill=1)
         canvas.restoreState()
-
-
-class MeasuredParagraph(Paragraph):
-    """A Paragraph that keeps its line breaks for the width it was last wrapped at. Detail items
-    are measured before the frame sets them (to keep each whole); breaking every line twice was
-    a third of the time those pages took. The breaks depend on the width alone.
-
-    Text without markup (no `<`, no `&`) is not run through ReportLab's HTML parser: it would
-    give one fragment, the style's, holding the cleaned text, and so does a copy of the
-    fragment the parser made for that style once. Most of a large paper's paragraphs are such
-    text, and parsing them was a tenth of its build."""
-
-    def __init__(self, text: str, style: ParagraphStyle | None = None, **kwargs: object
-                 ) -> None:
-        if kwargs or style is None or "<" in text or "&" in text:
-            super().__init__(text, style, **kwargs)
-            return
-        clean = cleanBlockQuotedText(text)
-        if not clean:
-            super().__init__(text, style)
-            return
-        frag = _plain_fragment(style).clone(text=clean, link=[], us_lines=[])
-        textTransformFrags([frag], style)
-        super().__init__(clean, style, frags=[frag])
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if getattr(self, "_wrapped_width", None) == availWidth and "blPara" in self.__dict__:
-            return self.width, self.height
-        width, height = super().wrap(availWidth, availHeight)
-        self._wrapped_width = availWidth
-        return width, height
-
-
-_PLAIN_FRAGMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _plain_fragment(style: ParagraphStyle) -> object:
-    """The fragment ReportLab's parser makes for plain text in `style`, made once a style."""
-    try:
-        return _PLAIN_FRAGMENTS[style]
-    except KeyError:
-        fragment = _PLAIN_FRAGMENTS[style] = Paragraph("x", style).frags[0]
-        return fragment
 
 
 def markup(content: tuple, st: Styles, badge_colours: tuple[str, str] | None = None) -> str:

@@ -284,7 +284,7 @@ class KpiPage(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        canvas, c = self.canv, self.theme.colours
+        canvas = self.canv
         grid = self.tagger.grid(canvas, self.width, self.height)
         header_bottom = self.height - sum(self.header_height)
         bottoms, y = [], header_bottom

@@ -1,0 +1,134 @@
+"""The KPI table of the paper: every indicator in the layout's columns, each cell as printed
+(the scorecard's own text for figures), with the effective polarity, RAG word and symbol,
+direction of travel and the monthly values for a sparkline."""
+
+from __future__ import annotations
+
+from committee_report.model import Assessment, Report
+from committee_report.paper.labels import Labels
+from committee_report.paper.model import (
+    Cell,
+    Column,
+    KpiRow,
+    KpiTable,
+    Paragraph,
+    RagCell,
+    SectionRow,
+    Span,
+    SparklineCell,
+    TextCell,
+    TrendCell,
+    spans,
+)
+
+DEFAULT_HEADERS = {"id": "Indicator", "title": "Title", "polarity": "Polarity",
+                   "officer": "Officer", "target": "Target", "rag": "RAG", "basis": "Basis",
+                   "headline": "Latest"}
+BASIS_TEXT = {"ytd": "YTD", "latest": "LATEST"}
+POLARITY_CODES = {"bigger_is_better": "BIB", "smaller_is_better": "SIB"}
+NBSP = "\u00a0"
+
+
+def polarity_text(a: Assessment) -> str:
+    """The Polarity cell: the scorecard's own text, or the catalogue's polarity as the code
+    the appendix explains, so a judged direction never shows as a blank (no judgement)."""
+    if a.indicator.polarity:
+        return a.indicator.polarity_text
+    return POLARITY_CODES.get(a.polarity or "", "")
+
+
+def kpi_section(report: Report, labels: Labels) -> tuple:
+    if not report.assessments:
+        return (Paragraph(spans("The scorecard has no indicators.")),)
+    return (_key(labels), kpi_table(report, labels))
+
+
+def _key(labels: Labels) -> Paragraph:
+    parts = [f"{m.symbol} {m.word}" for m in (labels.rag[k] for k in ("green", "amber", "red",
+                                                                       "grey"))]
+    d = labels.direction
+    arrows = (f"{d['rising'].symbol} up, {d['falling'].symbol} down, "
+              f"{d['flat'].symbol} level")
+    return Paragraph((
+        Span("RAG:", strong=True),
+        Span(f" {f' {NBSP} '.join(parts)}. {NBSP} "),
+        Span("Direction of travel:", strong=True),
+        Span(f" {arrows}; the word says whether that is {labels.trend['improving'].lower()} "
+             f"or {labels.trend['worsening'].lower()} for the indicator. Definitions are in "
+             "the appendix."),
+    ), "small")
+
+
+def kpi_table(report: Report, labels: Labels) -> KpiTable:
+    """Every indicator in the layout's columns, with a row for each scorecard section."""
+    card = report.scorecard
+    headers = {**DEFAULT_HEADERS, **card.headers}
+    items = report.assessments
+    columns: list[Column] = []
+    cells: list[list[Cell]] = []
+    for key in labels.columns:
+        if key == "months":
+            for index, period in enumerate(card.periods):
+                columns.append(Column("month", period.label, period.financial_year_label,
+                                      "right"))
+                cells.append([TextCell(a.indicator.series[index].text
+                                       if index < len(a.indicator.series) else "")
+                              for a in items])
+        elif key == "comparators":
+            for name in card.comparator_names:
+                columns.append(Column("comparator", name, "Comparative Data", "right"))
+                cells.append([TextCell(next((c.value.text for c in a.indicator.comparators
+                                             if c.name == name), "")) for a in items])
+        elif key == "trend":
+            for part, label in (("short", "vs month before"), ("long", "vs year before")):
+                trend_cells = [_trend(a, part, labels) for a in items]
+                if any(cell.text != "n/a" for cell in trend_cells):
+                    columns.append(Column("trend", label, "Direction of travel", "left"))
+                    cells.append(list(trend_cells))
+        elif key == "sparkline":
+            columns.append(Column("sparkline", "Trend line", "", "center"))
+            cells.append([SparklineCell(tuple(v.number if v.is_number else None
+                                              for v in a.indicator.series),
+                                        f"Line of the monthly values of {a.id}")
+                          for a in items])
+        else:
+            align, column_cells = _cells(key, items, labels)
+            columns.append(Column(key, headers[key], "", align))
+            cells.append(column_cells)
+    rows: list[KpiRow | SectionRow] = []
+    section = None
+    for index, a in enumerate(items):
+        if a.indicator.section and a.indicator.section != section:
+            rows.append(SectionRow(a.indicator.section))
+        section = a.indicator.section
+        rows.append(KpiRow(a.id, tuple(column[index] for column in cells)))
+    return KpiTable(tuple(columns), tuple(rows))
+
+
+def _cells(key: str, items: tuple[Assessment, ...], labels: Labels) -> tuple:
+    if key == "id":
+        return "left", [TextCell(a.id) for a in items]
+    if key == "title":
+        return "left", [TextCell(a.title) for a in items]
+    if key == "polarity":
+        return "center", [TextCell(polarity_text(a)) for a in items]
+    if key == "officer":
+        return "left", [TextCell(a.indicator.officer) for a in items]
+    if key == "target":
+        return "right", [TextCell(a.indicator.target.text) for a in items]
+    if key == "rag":
+        return "left", [RagCell(a.rag, labels.rag[a.rag].symbol, labels.rag[a.rag].word)
+                        for a in items]
+    if key == "basis":
+        return "center", [TextCell(BASIS_TEXT.get(a.basis, a.basis.upper())) for a in items]
+    return "right", [TextCell(a.headline_text) for a in items]
+
+
+def _trend(a: Assessment, part: str, labels: Labels) -> TrendCell:
+    """Arrow for which way the value moved, word for whether that is better or worse."""
+    trend = a.short_trend if part == "short" else a.long_trend
+    change = a.short_change if part == "short" else a.long_change
+    mark = labels.direction[change] if change else None
+    if trend:
+        return TrendCell(mark.symbol if mark else "", labels.trend[trend])
+    return TrendCell(mark.symbol, mark.word) if mark else TrendCell("", "")

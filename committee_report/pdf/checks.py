@@ -1,0 +1,135 @@
+"""Checks of a finished tagged PDF: content left unmarked, and the structure rules the
+validators do not all check (headings in order, table headers with a scope, figures with alt
+text, fonts embedded)."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from committee_report.pdf.finish import _artifact_untagged
+from committee_report.pdf.structure import STANDARD_ROLES
+
+
+def untagged_content(path: str) -> list[str]:
+    """Every piece of content (text, image or path) drawn outside marked content, by page."""
+    found: list[str] = []
+    with pikepdf.open(path) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            found += _artifact_untagged(doc, page, number, write=False, quiet_paths=False)
+    return found
+
+
+def check_structure(path: str) -> list[str]:
+    """What a reader of the tagged file would trip over, one line each; empty when fine.
+
+    Complements page-validation with checks of our own: H1 first and no skipped heading level,
+    every Figure has Alt, table and list nesting, TH Scope, fonts embedded, catalog flags."""
+    problems: list[str] = []
+    with pikepdf.open(path) as doc:
+        root = doc.Root
+        if not bool(root.get("/MarkInfo", Dictionary()).get("/Marked", False)):
+            problems.append("catalog: MarkInfo /Marked is not true")
+        if not str(root.get("/Lang", "")):
+            problems.append("catalog: no /Lang")
+        if not bool(root.get("/ViewerPreferences", Dictionary()).get("/DisplayDocTitle", False)):
+            problems.append("catalog: ViewerPreferences /DisplayDocTitle is not true")
+        xmp = root.Metadata.read_bytes() if "/Metadata" in root else b""
+        if b"pdfuaid:part>1<" not in xmp:
+            problems.append("catalog: XMP metadata does not claim PDF/UA-1 (pdfuaid:part)")
+        for number, page in enumerate(doc.pages, start=1):
+            if page.obj.get("/Tabs") != Name.S:
+                problems.append(f"page {number}: /Tabs is not /S")
+            problems += [f"page {number}: font {name} is not embedded"
+                         for name in _unembedded_fonts(page.obj.get("/Resources"))]
+        if "/StructTreeRoot" not in root:
+            return problems + ["structure: no StructTreeRoot"]
+        problems += _check_tree(root.StructTreeRoot)
+    return problems
+
+
+def _unembedded_fonts(resources: pikepdf.Object | None, seen: set | None = None) -> list[str]:
+    seen = set() if seen is None else seen
+    if resources is None or resources.objgen in seen and resources.objgen != (0, 0):
+        return []
+    seen.add(resources.objgen)
+    missing = []
+    for font in resources.get("/Font", Dictionary()).values():
+        if font.get("/Subtype") == Name.Type3:
+            continue
+        target = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        descriptor = target.get("/FontDescriptor", Dictionary())
+        if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            missing.append(str(font.get("/BaseFont", "?")))
+    for xobject in resources.get("/XObject", Dictionary()).values():
+        if xobject.get("/Subtype") == Name.Form:
+            missing += _unembedded_fonts(xobject.get("/Resources"), seen)
+    return missing
+
+
+def _check_tree(tree: pikepdf.Object) -> list[str]:
+    problems: list[str] = []
+    parents = {"TR": ("Table", "THead", "TBody", "TFoot"), "TH": ("TR",), "TD": ("TR",),
+               "LI": ("L",), "Lbl": ("LI",), "LBody": ("LI",)}
+    level = 0
+    counts: dict[str, int] = {}
+
+    def walk(elem: pikepdf.Object, parent_role: str) -> None:
+        nonlocal level
+        role = str(elem.get("/S", "/?"))[1:]
+        counts[role] = counts.get(role, 0) + 1
+        where = f"{role} #{counts[role]}"
+        if role not in STANDARD_ROLES:
+            problems.append(f"structure: {where} is not a standard structure type")
+        if parent_role in ("", "StructTreeRoot") and role != "Document":
+            problems.append(f"structure: the root element is {role}, not Document")
+        if role in parents and parent_role not in parents[role]:
+            problems.append(f"structure: {where} is inside {parent_role}, not {parents[role][0]}")
+        if role[:1] == "H" and role[1:].isdigit():
+            wanted = int(role[1:])
+            if level == 0 and wanted != 1:
+                problems.append(f"structure: the first heading is {role}, not H1")
+            elif wanted > level + 1 and level:
+                problems.append(f"structure: {role} follows H{level}, skipping a level")
+            level = wanted
+        if role == "Figure" and not str(elem.get("/Alt", "")).strip():
+            problems.append(f"structure: {where} has no Alt text")
+        if role == "TH" and not any("/Scope" in a for a in _attributes(elem)):
+            problems.append(f"structure: {where} has no Scope")
+        if role == "Table" and not _has_descendant(elem, "TH"):
+            problems.append(f"structure: {where} has no header cells (TH)")
+        for kid in _kids(elem):
+            walk(kid, role)
+
+    for kid in _kids(tree):
+        walk(kid, "StructTreeRoot")
+    return problems
+
+
+def _kids(elem: pikepdf.Object) -> list[pikepdf.Object]:
+    kids = elem.get("/K")
+    if kids is None:
+        return []
+    items = list(kids) if isinstance(kids, Array) else [kids]
+    return [k for k in items if isinstance(k, Dictionary) and k.get("/Type", Name.StructElem)
+            == Name.StructElem and "/S" in k]
+
+
+def _attributes(elem: pikepdf.Object) -> list[pikepdf.Object]:
+    attrs = elem.get("/A")
+    if attrs is None:
+        return []
+    return [a for a in (list(attrs) if isinstance(attrs, Array) else [attrs])
+            if isinstance(a, Dictionary)]
+
+
+def _has_descendant(elem: pikepdf.Object, role: str) -> bool:
+    return any(str(k.S)[1:] == role or _has_descendant(k, role) for k in _kids(elem))
+
+
+def page_count(pdf: bytes) -> int:
+    """The pages of a finished PDF, from the page tree's own count: no page is read."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return int(document.Root.Pages.Count)
