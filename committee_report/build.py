@@ -101,15 +101,38 @@ def _collector_paused() -> Iterator[None]:
 
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,
                 exceptions_only: bool = False, use_cache: bool = True,
-                chart_workers: int | None = None) -> BuildResult:
+                chart_workers: int | None = None, conformance: bool = True) -> BuildResult:
+    """Render, check the paper against the PDF/UA-1 and PDF/A-2a it claims, and write it.
+
+    A paper that fails is not written (ConformanceError, exit 1); with `conformance=False`
+    (`--no-conformance`) it is written without the claims and a warning says why."""
     from .pipeline import prepare_output, write_atomically
 
     prepare_output(output)
     pdf, report = render(source, layout=layout, exceptions_only=exceptions_only,
                          use_cache=use_cache, chart_workers=chart_workers, output=output)
+    pdf, warnings = checked(pdf, output, conformance=conformance)
     write_atomically(output, pdf)
     counts = {c: sum(a.category == c for a in report.assessments) for c in CATEGORY_LABELS}
-    return BuildResult(Path(output), count_pages(pdf), len(pdf), counts, report.warnings)
+    return BuildResult(Path(output), count_pages(pdf), len(pdf), counts,
+                       report.warnings + warnings)
+
+
+def checked(pdf: bytes, output: str | Path, *, conformance: bool = True
+            ) -> tuple[bytes, tuple[str, ...]]:
+    """The paper as it may be written, and any warning: its conformance claims checked on the
+    bytes already held (see pdf/conformance.py)."""
+    from committee_report.errors import ConformanceError
+    from committee_report.pdf.conformance import drop_claims, problems
+
+    found = problems(pdf)
+    if not found:
+        return pdf, ()
+    if conformance:
+        raise ConformanceError(str(output), found)
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return drop_claims(pdf), (f"{output}: written without its PDF/UA-1 and PDF/A-2a claims "
+                              f"(--no-conformance): {found[0]}{more}",)
 
 
 def count_pages(pdf: bytes) -> int:
@@ -138,16 +161,16 @@ class PaperOutcome:
     exit_code: int = 0
 
 
-Job = tuple[str, str, "str | None", bool, bool]
+Job = tuple[str, str, "str | None", bool, bool, bool]
 
 
 def _build_one(job: Job) -> tuple[str | None, str, int]:
     """(error, summary, exit code) of one paper; never raises."""
-    source, output, layout, exceptions_only, use_cache = job
+    source, output, layout, exceptions_only, use_cache, conformance = job
     try:
         # The batch already keeps every core busy, one paper each: charts are drawn in-process.
         result = build_paper(source, output, layout=layout, exceptions_only=exceptions_only,
-                             use_cache=use_cache, chart_workers=1)
+                             use_cache=use_cache, chart_workers=1, conformance=conformance)
         return None, result.summary(), 0
     except CommitteeReportError as exc:
         return str(exc), "", exc.exit_code
@@ -161,7 +184,7 @@ def _build_one(job: Job) -> tuple[str | None, str, int]:
 
 def build_many(sources: list[str], output_dir: Path, *, layout: str | None = None,
                exceptions_only: bool = False, use_cache: bool = True,
-               jobs: int | None = None, timeout: float | None = None,
+               conformance: bool = True, jobs: int | None = None, timeout: float | None = None,
                progress: Callable[[int, int, PaperOutcome], None] | None = None,
                ) -> list[PaperOutcome]:
     """Build several papers on all cores; every paper gets an outcome, whatever the others do.
@@ -173,7 +196,7 @@ def build_many(sources: list[str], output_dir: Path, *, layout: str | None = Non
     if not output_dir.is_dir():
         raise UsageError(f"{output_dir}: output folder does not exist")
     outputs = _output_names(sources, output_dir)
-    work: list[Job] = [(s, str(o), layout, exceptions_only, use_cache)
+    work: list[Job] = [(s, str(o), layout, exceptions_only, use_cache, conformance)
                        for s, o in zip(sources, outputs)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     finished: dict[int, PaperOutcome] = {}

@@ -120,6 +120,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--exceptions-only", action="store_true",
                        help="only indicators to do better or that worsened")
     build.add_argument("--no-cache", action="store_true", help="draw every chart afresh")
+    build.add_argument("--no-conformance", action="store_true",
+                       help="write a paper that fails its accessibility checks, without the "
+                            "PDF/UA and PDF/A claims (a warning says why)")
     build.add_argument("--jobs", type=int, default=None, help="parallel builds (default: cores)")
     build.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                        help="in a batch, stop a paper that takes longer than this")
@@ -199,7 +202,7 @@ def _build(args: argparse.Namespace) -> int:
         folder = Path(args.output_dir or ".")
         outcomes = build_many(args.inputs, folder, layout=args.layout,
                               exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
-                              jobs=args.jobs, timeout=args.timeout, progress=progress)
+                              conformance=not args.no_conformance, jobs=args.jobs, timeout=args.timeout, progress=progress)
         failed = [o for o in outcomes if o.error]
         print(f"Built {len(outcomes) - len(failed)} of {len(outcomes)} papers into {folder}"
               + (f"; {len(failed)} failed" if failed else ""))
@@ -217,7 +220,11 @@ def _build(args: argparse.Namespace) -> int:
         # 1,000 indicators, for memory the exit returns anyway.
         gc.disable()
     result = build_paper(source, output, layout=args.layout,
-                         exceptions_only=args.exceptions_only, use_cache=not args.no_cache)
+                         exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
+                         conformance=not args.no_conformance)
+    for warning in result.warnings:
+        if "--no-conformance" in warning:
+            print(one_line(f"Warning: {warning}"), file=sys.stderr)
     if args.whole_process:
         gc.freeze()
     print(one_line(result.summary()))

@@ -1,0 +1,78 @@
+"""The build checks what it claims: a finished paper's PDF/UA-1 and PDF/A-2a claims are held
+to the project's own structure checks and, where it is installed, to page-validation's UA-1 and
+2a profiles, before the file is written.
+
+`problems(pdf)` lists what fails (empty when the claims hold); `drop_claims(pdf)` removes the
+claims from the XMP metadata, for a paper built with `--no-conformance` that fails them. The
+checks read the bytes the build already holds (no page is rendered); page-validation reads a
+private temporary copy, since it takes a path.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import re
+import tempfile
+
+import pikepdf
+
+from committee_report.pdf.checks import check_structure
+
+PROFILES = ("ua1", "2a")
+"""page-validation's profiles for the two claims the XMP metadata makes."""
+
+_CLAIMS = re.compile(
+    r'<rdf:Description rdf:about="" xmlns:pdfaid="[^"]*">.*?</rdf:Description>\n?'
+    r'|<rdf:Description rdf:about="" xmlns:pdfuaid="[^"]*">.*?</rdf:Description>\n?'
+    r'|<rdf:Description rdf:about="" xmlns:pdfaExtension="[^"]*".*?</rdf:Description>\n?',
+    re.S)
+
+
+def problems(pdf: bytes, *, validator: bool = True) -> list[str]:
+    """What keeps the paper from its PDF/UA-1 and PDF/A-2a claims, one line each; empty when
+    they hold. Our own checks first (catalog, H1 first, no skipped levels, Alt on every
+    Figure, TH scopes, fonts embedded), then page-validation where installed."""
+    found = list(check_structure(io.BytesIO(pdf)))  # type: ignore[arg-type]
+    if validator and importlib.util.find_spec("page") is not None:
+        found += _page_validation(pdf)
+    return found
+
+
+def _page_validation(pdf: bytes) -> list[str]:
+    import page
+
+    handle, path = tempfile.mkstemp(suffix=".pdf", prefix="committee-report-check-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(pdf)
+        found = []
+        for profile in PROFILES:
+            report = page.validate_pdf(path, profile=profile)
+            found += [f"{profile}: {f.rule_id}: {f.message}" for f in report.failures]
+        return found
+    finally:
+        os.unlink(path)
+
+
+def drop_claims(pdf: bytes) -> bytes:
+    """The paper without its PDF/A and PDF/UA identification in the XMP metadata (the rest of
+    the file unchanged in content), for a paper that does not meet them."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        xmp = doc.Root.Metadata.read_bytes().decode("utf-8")
+        doc.Root.Metadata = doc.make_stream(_CLAIMS.sub("", xmp).encode("utf-8"),
+                                            Type=pikepdf.Name.Metadata,
+                                            Subtype=pikepdf.Name.XML)
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def claims(pdf: bytes) -> bool:
+    """Whether the XMP metadata claims PDF/UA-1 or PDF/A (any part)."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        if "/Metadata" not in doc.Root:
+            return False
+        xmp = doc.Root.Metadata.read_bytes()
+    return b"pdfuaid:part" in xmp or b"pdfaid:part" in xmp
