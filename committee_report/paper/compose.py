@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from committee_report.errors import ConfigError
 from committee_report.model import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -62,6 +63,9 @@ NBSP = "\u00a0"
 
 def compose(report: Report, labels: Labels) -> Paper:
     """The paper the Report makes in this layout's words."""
+    if not report.paper.title.strip():
+        raise ConfigError("paper", "title", "is empty; the paper needs a title (it is the "
+                          "document's title and its first heading)")
     present = present_sections(report, labels)
     sections = []
     for key in present:
@@ -70,6 +74,15 @@ def compose(report: Report, labels: Labels) -> Paper:
         else:
             heading = Heading(section_title(key, report), 2, anchor=f"section-{key}")
             sections.append(Section(key, heading, _SECTIONS[key](report, labels)))
+    if sections and sections[0].key != "cover":
+        # The first heading is the paper's title (H1) whatever the layout's order: without a
+        # cover first, the title opens the first section, and a later cover's title is an H2.
+        first = sections[0]
+        sections[0] = Section(first.key, first.heading,
+                              (Heading(report.paper.title, 1), *first.blocks))
+        sections = [Section(s.key, s.heading, tuple(
+            Heading(b.text, 2) if isinstance(b, Heading) and b.level == 1 else b
+            for b in s.blocks)) if s.key == "cover" else s for s in sections]
     p = report.paper
     strapline = tuple(para for para in (Paragraph(spans(labels.strapline), "strapline"),
                                   Paragraph(spans(labels.strapline_sub), "strapline_sub"),

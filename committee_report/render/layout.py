@@ -213,12 +213,21 @@ def _story(paper: pm.Paper, theme: Theme, st: Styles, tagger: Tagger, doc: _Pape
         if section.key == "cover":
             story += _cover(section, theme, st, tagger, doc)
         else:
+            # The paper's title, where it opens a section (no cover first), goes before the
+            # section's own heading: the first heading is always the H1.
+            titles = [b for b in section.blocks if isinstance(b, pm.Heading) and b.level == 1]
+            blocks = tuple(b for b in section.blocks if b not in titles)
+            for title in titles:
+                story.append(tagger.mark(fit_paragraph(st.esc(title.text), st.h1,
+                                                       doc.text_size[0], doc.text_size[1] * 0.3,
+                                                       st.h3.fontSize), "H1"))
             if section.heading is not None:
                 story += _heading(section.heading, st, tagger, doc)
             if section.key == "kpi_tables":
-                story += _kpi(section, theme, st, tagger, doc)
+                story += _kpi(pm.Section(section.key, section.heading, blocks), theme, st,
+                              tagger, doc)
             else:
-                story += _blocks(section.blocks, theme, st, tagger, doc)
+                story += _blocks(blocks, theme, st, tagger, doc)
         story.append(tagger.close())
     story.append(tagger.close())
     return story
@@ -308,10 +317,13 @@ def _cover(section: pm.Section, theme: Theme, st: Styles, tagger: Tagger, doc: _
         elif isinstance(block, pm.Paragraph):
             out.append(tagger.mark(Paragraph(markup(block.content, st),
                                              _style(st, block.kind)), "P"))
-        elif isinstance(block, pm.Heading) and block.level == 1:
+        elif isinstance(block, pm.Heading) and block is next(
+                b for b in section.blocks if isinstance(b, pm.Heading)):
+            # The cover's title: H1 when the cover comes first, else H2 (the H1 opens the
+            # paper); set in the cover's title style either way.
             title = fit_paragraph(st.esc(block.text), st.cover_title, width, height * 0.3,
                                   st.h3.fontSize)
-            out.append(tagger.mark(title, "H1"))
+            out.append(tagger.mark(title, f"H{block.level}"))
         elif isinstance(block, pm.Heading):
             out += [Spacer(1, st.body.fontSize),
                     tagger.mark(Paragraph(st.esc(block.text), st.h3), f"H{block.level}")]
