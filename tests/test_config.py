@@ -117,7 +117,7 @@ def test_every_bad_key_of_a_paper_config_is_listed(tmp_path):
         "periodd: unknown key (expected one of: paper, scorecard, sheet, catalogue, rules, "
         "layout, period, previous, charts, commentary, exceptions_only)",
         "paper.titel: unknown key (expected one of: council, committee, title, subtitle, date, "
-        "period_label, agenda_item, author, marking, keywords, sample_notice)",
+        "period_label, agenda_item, author, marking, keywords, sample_notice, lang)",
         "exceptions_only: expected true or false, got 'maybe'",
     ]
     assert caught.value.exit_code == 2

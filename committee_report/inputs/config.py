@@ -81,8 +81,10 @@ def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConf
         paper.allow(*PAPER_KEYS)
         keywords = tuple(clean_text(str(k))[:limits.MAX_TEXT["paper"]]
                          for k in paper.items("keywords")[:50])
-        info = PaperInfo(**{k: clean_text(paper.text(k, "") or "")  # type: ignore[arg-type]
-                            for k in PAPER_KEYS if k not in ("keywords", "lang")},
+        # A missing title is the default one ("Performance report"); an empty one is refused.
+        info = PaperInfo(**{k: clean_text(paper.text(k, getattr(PaperInfo, k, "")) or "")
+                            for k in PAPER_KEYS  # type: ignore[arg-type]
+                            if k not in ("keywords", "lang")},
                          keywords=keywords, lang=paper.text("lang", "en-GB") or "")
         if not info.title.strip():
             paper.report("title", "is empty; the paper needs a title (it is the document's "

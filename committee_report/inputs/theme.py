@@ -26,6 +26,8 @@ COLUMNS = ("id", "title", "polarity", "months", "sparkline", "officer", "target"
 REQUIRED_COLUMNS = ("id", "title", "rag", "headline")
 TEXT_CONTRAST = 4.5
 GRAPHIC_CONTRAST = 3.0
+PAGE_COLOUR = "#FFFFFF"
+"""What the pages are painted: nothing, so white paper (a layout's `background` fills charts)."""
 
 # Leaf types: "num", "int", "str", "colour", "font", "logo", ("choice", options), ("list", leaf).
 _SWATCH = {"fill": "colour", "text": "colour", "symbol": "str", "label": "str"}
@@ -364,6 +366,11 @@ def _check(data: Any, schema: Any, key: str, where: _Where, problems: Collector)
             problems.add(where.error(key, f"expected {kind} above 0, got {_show(data)}"))
             return
         low, high = _range(key)
+        if key.startswith(("sizes.", "chart.font_size")) and data < low:
+            why = " (its smallest labels are set at 0.9 of it)" if key.startswith("chart") else ""
+            problems.add(where.error(key, f"{data:g} pt is below the smallest text a paper may "
+                                          f"set: {low:g} pt{why}"))
+            return
         if not low <= data <= high:
             problems.add(where.error(key, f"{data:g} is outside the range a paper can be laid "
                                           f"out with ({low:g} to {high:g})"))
@@ -516,13 +523,18 @@ def contrast(a: str, b: str) -> float:
 
 
 def _check_contrast(theme: Theme, where: _Where) -> None:
-    """Text on every fill the paper uses reaches 4.5:1; chart lines reach 3:1 (WCAG 1.4.3/11)."""
+    """Text against what is really painted under it reaches 4.5:1 and graphics 3:1 (WCAG
+    1.4.3, 1.4.11). Pages are not painted: body, muted and heading text are checked against
+    white paper, not `colours.background` (which fills only the charts); chart labels (axis
+    text, the target label, the latest-value label in the first palette colour) are text, at
+    4.5:1 against the chart's background; lines and marks at 3:1."""
     c = theme.colours
+    page = ("page (white paper)", PAGE_COLOUR)
     pairs: list[tuple[str, str, str, str, float]] = [
-        ("colours.text", c.text, "colours.background", c.background, TEXT_CONTRAST),
-        ("colours.muted", c.muted, "colours.background", c.background, TEXT_CONTRAST),
-        ("colours.primary", c.primary, "colours.background", c.background, TEXT_CONTRAST),
-        ("colours.accent", c.accent, "colours.background", c.background, GRAPHIC_CONTRAST),
+        ("colours.text", c.text, *page, TEXT_CONTRAST),
+        ("colours.muted", c.muted, *page, TEXT_CONTRAST),
+        ("colours.primary", c.primary, *page, TEXT_CONTRAST),
+        ("colours.accent", c.accent, *page, GRAPHIC_CONTRAST),
         ("colours.header_text", c.header_text, "colours.header_fill", c.header_fill,
          TEXT_CONTRAST),
         ("colours.band_text", c.band_text, "colours.band_fill", c.band_fill, TEXT_CONTRAST),
@@ -534,7 +546,9 @@ def _check_contrast(theme: Theme, where: _Where) -> None:
         ("colours.chart.text", c.chart.text, "colours.chart.background", c.chart.background,
          TEXT_CONTRAST),
         ("colours.chart.target", c.chart.target, "colours.chart.background",
-         c.chart.background, GRAPHIC_CONTRAST),
+         c.chart.background, TEXT_CONTRAST),
+        ("colours.chart.palette[0]", c.chart.palette[0], "colours.chart.background",
+         c.chart.background, TEXT_CONTRAST),
     ]
     for group, swatches in (("rag", c.rag), ("categories", c.categories)):
         for name in swatches.__dataclass_fields__:
@@ -548,7 +562,7 @@ def _check_contrast(theme: Theme, where: _Where) -> None:
         ratio = contrast(fore, back)
         if ratio < needed:
             # Name the side the user's own file set, so the message points at their edit.
-            named = other if (where.file(other) == where.default
+            named = other if (other.startswith("colours.") and where.file(other) == where.default
                               and where.file(key) != where.default) else key
             raise where.error(named, f"{fore} on {back} ({key} on {other}) has contrast "
                                      f"{ratio:.2f}:1, below {needed:g}:1")
