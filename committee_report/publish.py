@@ -26,7 +26,7 @@ def render_pdf(report: Report, theme: Theme, *, use_cache: bool = True,
                charts: ChartRenderer | None = None) -> bytes:
     """The paper the Report makes in this layout, as PDF bytes; `charts` is a running chart
     renderer to share (else one is started for this paper)."""
-    paper = compose(report, Labels.from_theme(theme))
+    paper = compose(report, Labels.from_theme(theme, report.paper.lang))
     with nullcontext(charts) if charts else ChartRenderer(use_cache=use_cache) as renderer:
         return render_paper(paper, theme, renderer)
 
@@ -37,7 +37,8 @@ def compose_paper(source: str | Path | None = None, layout: str | None = None) -
     from committee_report.pipeline import load_report
 
     report, configured = load_report(source)
-    return compose(report, Labels.from_theme(load_theme(layout or configured)))
+    theme = load_theme(layout or configured)
+    return compose(report, Labels.from_theme(theme, report.paper.lang))
 
 
 def main(argv: list[str] | None = None) -> int:

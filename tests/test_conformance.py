@@ -44,8 +44,8 @@ def _drop_figure_alt(monkeypatch: pytest.MonkeyPatch) -> None:
     """The test hook: every Figure loses its Alt text, as a regression in tagging would."""
     original = marking.Tagger.mark
 
-    def mark(self, flowable, role, *, alt=None):  # noqa: ANN001, ANN202
-        return original(self, flowable, role, alt=" " if role == "Figure" else alt)
+    def mark(self, flowable, role, *, alt=None, **kw):  # noqa: ANN001, ANN003, ANN202
+        return original(self, flowable, role, alt=" " if role == "Figure" else alt, **kw)
 
     monkeypatch.setattr(marking.Tagger, "mark", mark)
     monkeypatch.setattr(marking, "_check_role", lambda role, alt: None)  # the guard, bypassed

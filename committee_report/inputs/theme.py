@@ -58,13 +58,14 @@ SCHEMA: dict[str, Any] = {
     "trend": {"improving": "str", "stable": "str", "worsening": "str"},
     "direction": {"rising": _MARK, "falling": _MARK, "flat": _MARK},
     "branding": {"wordmark": "str", "wordmark_sub": "str", "strapline": "str",
-                 "strapline_sub": "str", "website": "str", "logo": "logo"},
+                 "strapline_sub": "str", "website": "str", "logo": "logo", "lang": "str"},
     "sections": ("list", ("choice", SECTIONS)),
     "columns": ("list", ("choice", COLUMNS)),
     "chart": {"dpi": "int", "width_mm": "num", "height_mm": "num", "font_size": "num"},
     "table": {"max_rows": "int", "max_title_lines": "int"},
+    "labels": ("labels",),
 }
-OPTIONAL_KEYS = {"extends", "branding.logo"}
+OPTIONAL_KEYS = {"extends", "branding.logo", "branding.lang", "labels"}
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,8 @@ class Branding:
     strapline_sub: str
     website: str
     logo: str | None
+    lang: str = "en-GB"
+    """The language the branding's words are in: a paper in another language marks them."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,9 @@ class Theme:
     table: TableSettings
     files: tuple[str, ...] = ()
     """Every file the layout reads (its YAML layers, fonts, logo): never an output."""
+    labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """The layout's own fixed words per language (`labels: {cy: {contents: ...}}`), over the
+    shipped data/labels/<lang>.yaml; see paper/words.py."""
 
     def rag(self, rag: str) -> Swatch:
         return getattr(self.colours.rag, rag)
@@ -346,6 +352,16 @@ def _check(data: Any, schema: Any, key: str, where: _Where, problems: Collector)
             _check(data[name], sub, dotted + ".", where, problems)
         return
     key = key.rstrip(".")
+    if schema == ("labels",):  # {lang: {key: text}}: the paper's fixed words, per language
+        if not isinstance(data, dict):
+            problems.add(where.error(key, f"expected a mapping of languages, got {_show(data)}"))
+            return
+        for lang, table in data.items():
+            if not isinstance(table, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
+                problems.add(where.error(f"{key}.{lang}", "expected a mapping of label keys "
+                                                          "to text (see data/labels/en.yaml)"))
+        return
     if isinstance(schema, tuple) and schema[0] == "list":
         if not isinstance(data, list) or not data:
             problems.add(where.error(key, f"expected a non-empty list, got {_show(data)}"))
@@ -431,6 +447,9 @@ def _build(data: dict, path: Path, where: _Where) -> Theme:
         columns=tuple(data["columns"]),
         chart=ChartSettings(**data["chart"]),
         table=TableSettings(**data["table"]),
+        labels=tuple(sorted((str(lang), tuple(sorted((str(k), str(v))
+                                                     for k, v in table.items())))
+                            for lang, table in (data.get("labels") or {}).items())),
     )
     for column in REQUIRED_COLUMNS:
         if column not in theme.columns:

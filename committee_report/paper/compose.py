@@ -72,7 +72,7 @@ def compose(report: Report, labels: Labels) -> Paper:
         if key == "cover":
             sections.append(Section("cover", None, _cover(report, labels, present)))
         else:
-            heading = Heading(section_title(key, report), 2, anchor=f"section-{key}")
+            heading = Heading(section_title(key, report, labels), 2, anchor=f"section-{key}")
             sections.append(Section(key, heading, _SECTIONS[key](report, labels)))
     if sections and sections[0].key != "cover":
         # The first heading is the paper's title (H1) whatever the layout's order: without a
@@ -84,14 +84,17 @@ def compose(report: Report, labels: Labels) -> Paper:
             Heading(b.text, 2) if isinstance(b, Heading) and b.level == 1 else b
             for b in s.blocks)) if s.key == "cover" else s for s in sections]
     p = report.paper
-    strapline = tuple(para for para in (Paragraph(spans(labels.strapline), "strapline"),
-                                  Paragraph(spans(labels.strapline_sub), "strapline_sub"),
+    other = (labels.branding_lang if labels.branding_lang.split("-")[0].lower()
+             != labels.words.lang.split("-")[0].lower() else None)
+    strapline = tuple(para for para in (Paragraph(spans(labels.strapline), "strapline", other),
+                                  Paragraph(spans(labels.strapline_sub), "strapline_sub", other),
                                   Paragraph(spans(labels.website), "website")) if para.content)
     furniture = Furniture(header_left=p.committee,
                           header_right=" · ".join(x for x in (p.title, p.date) if x),
-                          footer_left=p.council, marking=p.marking, strapline=strapline)
+                          footer_left=p.council, marking=p.marking, strapline=strapline,
+                          page_label=labels.words["page_label"])
     metadata = Metadata(title=p.title, author=p.author, subject=subject(report),
-                        keywords=p.keywords)
+                        keywords=p.keywords, lang=labels.words.lang)
     return Paper(metadata, furniture, tuple(sections))
 
 
@@ -106,10 +109,12 @@ def present_sections(report: Report, labels: Labels) -> list[str]:
     return [s for s in labels.sections if not empty.get(s, False)]
 
 
-def section_title(section: str, report: Report) -> str:
+def section_title(section: str, report: Report, labels: Labels | None = None) -> str:
+    """A section's heading: the paper's subtitle for the overview, else the fixed title in
+    the paper's language (English without `labels`)."""
     if section == "overview" and report.paper.subtitle:
         return report.paper.subtitle
-    return SECTION_TITLES[section]
+    return labels.words[f"section.{section}"] if labels else SECTION_TITLES[section]
 
 
 # --- Cover ---------------------------------------------------------------------------------
@@ -133,18 +138,19 @@ def _cover(report: Report, labels: Labels, present: list[str]) -> tuple:
     for text in (p.subtitle, p.period_label, p.date):
         if text:
             out.append(Paragraph(spans(text), "cover_detail"))
-    for label, text in (("Agenda item", p.agenda_item), ("Author", p.author),
-                        ("Protective marking", p.marking)):
+    w = labels.words
+    for label, text in ((w["agenda_item"], p.agenda_item), (w["author"], p.author),
+                        (w["protective_marking"], p.marking)):
         if text:
             out.append(Paragraph(_labelled(label, text)))
     if p.sample_notice:
-        out.append(Paragraph((Span("Sample.", strong=True), Span(f" {p.sample_notice}")),
+        out.append(Paragraph((Span(w["sample"], strong=True), Span(f" {p.sample_notice}")),
                              "notice"))
     sections = [s for s in present if s != "cover"]
     if sections:
-        out.append(Heading("In this paper", 2))
+        out.append(Heading(w["contents"], 2))
         out.append(BulletList(tuple(
-            ListItem((Span(section_title(s, report), link=f"section-{s}"),),
+            ListItem((Span(section_title(s, report, labels), link=f"section-{s}"),),
                      page_of=f"section-{s}") for s in sections), "contents"))
     return tuple(out)
 
@@ -157,8 +163,7 @@ def _labelled(label: str, text: str) -> Inline:
 
 
 def _overview(report: Report, labels: Labels) -> tuple:
-    intro = ("Each indicator is placed in one of three groups by the rules listed in the "
-             "appendix.")
+    intro = labels.words["overview.intro"]
     if report.exceptions_only:
         intro += (" This paper is by exception: it shows only the indicators in "
                   f"“{labels.categories['do_better'].word}”.")
@@ -167,14 +172,15 @@ def _overview(report: Report, labels: Labels) -> tuple:
     out: list = [Paragraph(spans(intro), "lead")]
     for category in CATEGORIES:
         bullets = [b for b in report.bullets if b.category == category]
-        count = f"{len(bullets)} item{'s' if len(bullets) != 1 else ''}"
+        count = labels.words.count(len(bullets))
         out.append(CategoryHeading(category, labels.category(category),
                                    labels.categories[category].symbol, count))
         if not bullets:
-            out.append(Paragraph(spans("None this month.")))
+            out.append(Paragraph(spans(labels.words["overview.none"])))
             continue
         out.append(BulletList(tuple(
-            ListItem((Span("New", badge=True), Span(f" {b.text}")) if b.new else spans(b.text))
+            ListItem((Span(labels.words["new"], badge=True), Span(f" {b.text}")) if b.new
+                     else spans(b.text))
             for b in bullets)))
     return tuple(out)
 
@@ -236,21 +242,22 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
         why = f" {placed}, by the rule “{a.rule or 'none'}”"
         if a.rule and reasons:
             why += f" — {reasons.pop(0)}"
-        lead.append((Span("Why it is here:", strong=True), Span(_sentence(why))))
+        lead.append((Span(labels.words["why"], strong=True), Span(_sentence(why))))
     why_para = None
     if lead:
         joined: list[Span] = []
         for index, part in enumerate(lead):
             joined += ([Span(" ")] if index else []) + list(part)
         why_para = Paragraph(tuple(joined), "detail")
-    definition = (Paragraph(_labelled("Definition", a.info.definition), "small")
+    definition = (Paragraph(_labelled(labels.words["definition"], a.info.definition), "small")
                   if a.info.definition else None)
     commentary = []
     if a.commentary:
         chunks = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
         for index, chunk in enumerate(chunks):
             line = chunk.replace("\n", " ")
-            commentary.append(Paragraph(_labelled("Officer commentary", line) if index == 0
+            commentary.append(Paragraph(_labelled(labels.words["commentary"], line)
+                                        if index == 0
                                         else spans(line), "detail"))
     return IndicatorDetail(
         indicator_id=a.id,
@@ -271,17 +278,19 @@ def _sentence(text: str) -> str:
 
 def _facts(a: Assessment, labels: Labels) -> Inline:
     rag = labels.rag[a.rag]
-    parts = [_labelled(BASIS_WORDS.get(a.basis, a.basis).capitalize(), a.headline_text)]
+    w = labels.words
+    basis = {"ytd": w["year_to_date"], "latest": w["latest_month"]}.get(a.basis, a.basis)
+    parts = [_labelled(basis, a.headline_text)]
     if a.indicator.target.text:
-        parts.append(_labelled("Target", a.indicator.target.text))
-    parts.append(_labelled("RAG", f"{rag.symbol} {rag.word}"))
+        parts.append(_labelled(w["target"], a.indicator.target.text))
+    parts.append(_labelled(w["rag"], f"{rag.symbol} {rag.word}"))
     mark = labels.direction[a.short_change] if a.short_change else None
     if a.short_trend or mark:
         word = labels.trend[a.short_trend] if a.short_trend else mark.word if mark else ""
         arrow = mark.symbol if mark else ""
-        parts.append(_labelled("On the month before", f"{arrow} {word}".strip()))
+        parts.append(_labelled(w["month_before"], f"{arrow} {word}".strip()))
     if a.indicator.officer:
-        parts.append(_labelled("Responsible officer", a.indicator.officer))
+        parts.append(_labelled(w["officer"], a.indicator.officer))
     out: list[Span] = []
     for index, part in enumerate(parts):
         out += ([Span(f" {NBSP}·{NBSP} ")] if index else []) + list(part)

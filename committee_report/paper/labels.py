@@ -3,10 +3,11 @@ named and marked, which sections and KPI columns appear, and the branding's text
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from committee_report.inputs.theme import Theme
 from committee_report.model import CATEGORIES, CATEGORY_LABELS
+from committee_report.paper.words import DEFAULT_LANG, Words, words
 
 
 @dataclass(frozen=True)
@@ -35,22 +36,33 @@ class Labels:
     strapline_sub: str = ""
     website: str = ""
     logo: bool = False
+    branding_lang: str = "en-GB"
+    words: Words = field(default_factory=Words)
+    """The paper's other fixed words in its language (paper/words.py): section titles,
+    "In this paper", "None this month.", "6 items", the facts' labels; `words.lang` is the
+    paper's BCP 47 language tag."""
 
     @classmethod
-    def from_theme(cls, theme: Theme) -> Labels:
+    def from_theme(cls, theme: Theme, lang: str = DEFAULT_LANG) -> Labels:
+        """The layout's words, in `lang`: for a language other than English the label file's
+        rating, group and direction words replace the layout's English ones."""
         c, b = theme.colours, theme.branding
+        w = words(lang, {k: dict(v) for k, v in theme.labels})
         return cls(
-            rag={k: Mark(getattr(c.rag, k).symbol, getattr(c.rag, k).label)
+            rag={k: Mark(getattr(c.rag, k).symbol, w.get(f"rag.{k}") or getattr(c.rag, k).label)
                  for k in ("green", "amber", "red", "grey")},
-            categories={k: Mark(getattr(c.categories, k).symbol, getattr(c.categories, k).label)
+            categories={k: Mark(getattr(c.categories, k).symbol,
+                                w.get(f"category.{k}") or getattr(c.categories, k).label)
                         for k in CATEGORIES},
-            trend={k: getattr(theme.trend, k) for k in ("improving", "stable", "worsening")},
+            trend={k: w.get(f"trend.{k}") or getattr(theme.trend, k)
+                   for k in ("improving", "stable", "worsening")},
             direction={k: Mark(getattr(theme.direction, k).symbol,
-                               getattr(theme.direction, k).word)
+                               w.get(f"direction.{k}") or getattr(theme.direction, k).word)
                        for k in ("rising", "falling", "flat")},
+            words=w,
             sections=theme.sections, columns=theme.columns, wordmark=b.wordmark,
             wordmark_sub=b.wordmark_sub, strapline=b.strapline, strapline_sub=b.strapline_sub,
-            website=b.website, logo=bool(b.logo))
+            website=b.website, logo=bool(b.logo), branding_lang=b.lang or "en-GB")
 
     def category(self, category: str) -> str:
         """The category's label (the built-in one where the layout leaves it empty)."""

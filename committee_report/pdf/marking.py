@@ -73,12 +73,13 @@ class Tagger:
         """A zero-size flowable that closes the element opened last."""
         return _Close(self, _Spec("Div"))
 
-    def mark(self, flowable: Flowable, role: str, *, alt: str | None = None) -> Flowable:
+    def mark(self, flowable: Flowable, role: str, *, alt: str | None = None,
+             lang: str | None = None) -> Flowable:
         """`flowable` as one structure element of `role` (H1, H2, P, Lbl, LBody, Caption,
         Figure with `alt`, ...), its drawing wrapped in marked content. Split parts stay one
         element. A flowable holding marked flowables (e.g. KeepTogether) becomes a group."""
         _check_role(role, alt)
-        return _Marked(self, flowable, _Spec(role, alt))
+        return _Marked(self, flowable, _Spec(role, alt, None, {"Lang": lang} if lang else None))
 
     def table(self, table: Table, *, header_rows: int = 1, header_columns: int = 0) -> Table:
         """The same Table, now tagged Table > TR > TH/TD: header rows give TH /Scope /Column,
@@ -120,7 +121,8 @@ class Tagger:
             self._artifact_end(canvas)
 
     @contextmanager
-    def marked(self, canvas: Canvas, role: str, *, alt: str | None = None) -> Iterator[None]:
+    def marked(self, canvas: Canvas, role: str, *, alt: str | None = None,
+               lang: str | None = None) -> Iterator[None]:
         """What is drawn straight on the canvas inside this block (e.g. a cover panel drawn in
         an onPage callback) is one element of `role`, placed in reading order where drawn."""
         _check_role(role, alt)
@@ -128,7 +130,7 @@ class Tagger:
         if self._artifacts:
             yield
             return
-        elem = self._element(object(), _Spec(role, alt))
+        elem = self._element(object(), _Spec(role, alt, None, {"Lang": lang} if lang else None))
         self._begin(canvas, elem)
         try:
             yield

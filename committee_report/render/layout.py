@@ -67,7 +67,8 @@ def render_paper(paper: pm.Paper, theme: Theme, charts: ChartSource) -> bytes:
     with binary_streams():
         pdf, tagger = _build(paper, theme, st, handles)
     m = paper.metadata
-    meta = DocumentMeta(title=m.title, author=m.author, subject=m.subject, keywords=m.keywords)
+    meta = DocumentMeta(title=m.title, author=m.author, subject=m.subject, keywords=m.keywords,
+                        lang=m.lang)
     return tagger.finish(pdf, meta)
 
 
@@ -97,6 +98,7 @@ class _Paper(LateDocTemplate):
         self.text_size, self.table_size = (text_w, text_h), (table_w, table_h)
         self.strapline = [Paragraph(markup(p.content, st), _style(st, p.kind))
                           for p in paper.furniture.strapline]
+        self.strapline_langs = [p.lang for p in paper.furniture.strapline]
         foot = sum(_height(f, text_w) for f in self.strapline)
         foot = foot + st.body.fontSize * 2 if foot else 0
         self.addPageTemplates([
@@ -116,12 +118,15 @@ class _Paper(LateDocTemplate):
         order follows drawing order, so it is read last, as it is seen)."""
         if doc.page != 1:
             return
-        y = self.theme.page.bottom
-        for flowable in reversed(self.strapline):
+        # Placed from the foot up, then drawn (and so read) from the top down.
+        y, placed = self.theme.page.bottom, []
+        for flowable, lang in reversed(list(zip(self.strapline, self.strapline_langs))):
             width, height = flowable.wrap(self.text_size[0], self.text_size[1])
-            with self.tagger.marked(canvas, "P"):
-                flowable.drawOn(canvas, self.theme.page.left, y)
+            placed.append((flowable, lang, y))
             y += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        for flowable, lang, y in reversed(placed):
+            with self.tagger.marked(canvas, "P", lang=lang):
+                flowable.drawOn(canvas, self.theme.page.left, y)
 
     def _furniture(self, canvas, doc) -> None:  # noqa: ANN001 - ReportLab callback
         """Header and footer on every page, drawn as artifacts."""
