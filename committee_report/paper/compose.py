@@ -261,8 +261,7 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
                                         else spans(line), "detail"))
     return IndicatorDetail(
         indicator_id=a.id,
-        heading=Heading(f"{a.id}: {a.title}", 3, anchor=f"detail-{number}",
-                        outline=f"{a.id}: {a.info.short_title or a.title}"),
+        heading=Heading(f"{a.id}: {a.title}", 3, anchor=f"detail-{number}"),
         facts=Paragraph(_facts(a, labels), "facts"),
         figure=figure,
         why=why_para,
