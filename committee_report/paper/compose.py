@@ -172,6 +172,8 @@ def _overview(report: Report, labels: Labels) -> tuple:
     out: list = [Paragraph(spans(intro), "lead")]
     for category in CATEGORIES:
         bullets = [b for b in report.bullets if b.category == category]
+        if not bullets and report.exceptions_only:
+            continue  # a paper by exception shows only the lists it has
         count = labels.words.count(len(bullets))
         out.append(CategoryHeading(category, labels.category(category),
                                    labels.categories[category].symbol, count))

@@ -89,7 +89,7 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
             columns.append(Column("sparkline", "Trend line", "", "center"))
             cells.append([SparklineCell(tuple(v.number if v.is_number else None
                                               for v in a.indicator.series),
-                                        f"Line of the monthly values of {a.id}")
+                                        sparkline_alt(a, card.periods))
                           for a in items])
         else:
             align, column_cells = _cells(key, items, labels)
@@ -103,6 +103,23 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
         section = a.indicator.section
         rows.append(KpiRow(a.id, tuple(column[index] for column in cells)))
     return KpiTable(tuple(columns), tuple(rows))
+
+
+def sparkline_alt(a: Assessment, periods: tuple) -> str:
+    """What the line shows, in words: its first and last values and its lowest and highest,
+    each with its month, as printed in the row ("EH 9 by month: 19% in Feb-21 to 13% in
+    Jan-22; lowest 8% (Dec-21), highest 28% (Apr-21)")."""
+    points = [(periods[i].label if i < len(periods) else "", v.text, v.number)
+              for i, v in enumerate(a.indicator.series) if v.is_number and v.number is not None]
+    if not points:
+        return f"{a.id} by month: no values"
+    first, last = points[0], points[-1]
+    low = min(points, key=lambda p: p[2])
+    high = max(points, key=lambda p: p[2])
+    if len(points) == 1:
+        return f"{a.id} by month: {first[1]} in {first[0]} only"
+    return (f"{a.id} by month: {first[1]} in {first[0]} to {last[1]} in {last[0]}; "
+            f"lowest {low[1]} ({low[0]}), highest {high[1]} ({high[0]})")
 
 
 def _cells(key: str, items: tuple[Assessment, ...], labels: Labels) -> tuple:
