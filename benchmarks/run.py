@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # everything (about ten minutes on 2 cores)
     python benchmarks/run.py --quick    # no 5,000-indicator case, fewer repeats
+    python benchmarks/peer.py           # side by side with the Typst 0.15 peer (bench extra)
 
 Every figure is the median of whole `committee-report build` processes, as a user runs them,
 with the peak memory (max RSS) of the process. Outputs of cached, batch and cold builds are

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import re
@@ -15,7 +16,8 @@ from typing import Any
 
 from committee_report.errors import CommitteeReportError, DataError, UsageError
 from committee_report.limits import describe_os_error
-from committee_report.model import CATEGORY_LABELS, Report
+from committee_report.model import CATEGORY_LABELS, Period, Report
+from committee_report.stages import stage
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class BuildResult:
 def render(source: str | Path | None, *, layout: str | None = None,
            exceptions_only: bool = False, use_cache: bool = True,
            chart_workers: int | None = None,
-           output: str | Path | None = None) -> tuple[bytes, Report]:
+           output: str | Path | None = None, sheet: str | None = None,
+           period: Period | None = None) -> tuple[bytes, Report]:
     """The paper's bytes and the Report behind them; nothing is written. `chart_workers`
     caps the processes drawing charts (default: the cores; 1 draws them in this process).
     With `output`, it is refused before any work if it is one of the paper's inputs."""
@@ -51,11 +54,15 @@ def render(source: str | Path | None, *, layout: str | None = None,
         from .pipeline import assemble, check_output, input_files, load_config
 
         config = load_config(source)
-        theme = load_theme(layout or config.layout)
+        if sheet is not None:  # the command line's --sheet over the config's
+            config = dataclasses.replace(config, sheet=sheet)
+        with stage("load the layout"):
+            theme = load_theme(layout or config.layout)
         if output is not None:
             check_output(output, [*input_files(config), *theme.files])
-        report = assemble(config, exceptions_only=exceptions_only or None)
-        return _laid_out(render_pdf, report, theme, charts), report
+        report = assemble(config, exceptions_only=exceptions_only or None, as_of=period)
+        with stage("lay out, tag and save the PDF"):
+            return _laid_out(render_pdf, report, theme, charts), report
 
 
 def _laid_out(render_pdf: Callable[..., bytes], report: Report, theme: object,
@@ -101,7 +108,8 @@ def _collector_paused() -> Iterator[None]:
 
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,
                 exceptions_only: bool = False, use_cache: bool = True,
-                chart_workers: int | None = None, conformance: bool = True) -> BuildResult:
+                chart_workers: int | None = None, sheet: str | None = None,
+                period: Period | None = None, conformance: bool = True) -> BuildResult:
     """Render, check the paper against the PDF/UA-1 and PDF/A-2a it claims, and write it.
 
     A paper that fails is not written (ConformanceError, exit 1); with `conformance=False`
@@ -110,9 +118,12 @@ def build_paper(source: str | Path | None, output: str | Path, *, layout: str | 
 
     prepare_output(output)
     pdf, report = render(source, layout=layout, exceptions_only=exceptions_only,
-                         use_cache=use_cache, chart_workers=chart_workers, output=output)
-    pdf, warnings = checked(pdf, output, conformance=conformance)
-    write_atomically(output, pdf)
+                         use_cache=use_cache, chart_workers=chart_workers, output=output,
+                         sheet=sheet, period=period)
+    with stage("check accessibility"):
+        pdf, warnings = checked(pdf, output, conformance=conformance)
+    with stage("write the file"):
+        write_atomically(output, pdf)
     counts = {c: sum(a.category == c for a in report.assessments) for c in CATEGORY_LABELS}
     return BuildResult(Path(output), count_pages(pdf), len(pdf), counts,
                        report.warnings + warnings)

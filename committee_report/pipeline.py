@@ -26,6 +26,7 @@ from committee_report.errors import (
 from committee_report.inputs.config import Catalogue, PaperConfig, load_catalogue, load_paper
 from committee_report.inputs.ingest import read_scorecard
 from committee_report.judge import assess
+from committee_report.judge.checks import subject_warnings
 from committee_report.judge.rules import load_rules
 from committee_report.model import (
     CATEGORIES,
@@ -39,6 +40,7 @@ from committee_report.model import (
 )
 from committee_report.paper import narrative
 from committee_report.paths import sample_paper
+from committee_report.stages import Steps
 
 _RANK = {category: rank for rank, category in enumerate(("do_better", "ones_to_watch",
                                                            "going_well"))}
@@ -52,23 +54,27 @@ def load_config(source: str | Path | None, problems: Collector | None = None) ->
     path = Path(source)
     if path.suffix.lower() in (".yaml", ".yml"):
         return load_paper(path, problems)
-    title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or "Scorecard"
-    return PaperConfig(path=None, paper=PaperInfo(title=f"Performance report: {title}"),
-                       scorecard=path)
+    # Not titled after the file: a working file name is private and means nothing to readers.
+    return PaperConfig(path=None, paper=PaperInfo(title="Performance report"), scorecard=path)
 
 
 def load_report(source: str | Path | None = None, *, exceptions_only: bool | None = None,
-                as_of: Period | None = None) -> tuple[Report, str]:
-    """Read, judge and word a paper; returns the Report and the layout its config names."""
+                as_of: Period | None = None, sheet: str | None = None) -> tuple[Report, str]:
+    """Read, judge and word a paper; returns the Report and the layout its config names.
+    `as_of` and `sheet` override the config's period and sheet (the command line's --period
+    and --sheet)."""
     config = load_config(source)
+    if sheet is not None:
+        config = replace(config, sheet=sheet)
     report = assemble(config, exceptions_only=exceptions_only, as_of=as_of)
     return report, config.layout
 
 
-def check_inputs(source: str | Path | None = None) -> tuple[list[CommitteeReportError],
-                                                             Report | None]:
+def check_inputs(source: str | Path | None = None, *, as_of: Period | None = None,
+                 sheet: str | None = None) -> tuple[list[CommitteeReportError], Report | None]:
     """Every problem in a paper's inputs (config, scorecard, catalogue, rules, layout), and,
-    when there are none, the Report: what `validate` shows. Nothing is printed."""
+    when there are none, the Report: what `validate` shows. Nothing is printed. `as_of` and
+    `sheet` are as for `load_report`."""
     from committee_report.inputs.theme import load_theme
 
     found = Collector()
@@ -77,6 +83,8 @@ def check_inputs(source: str | Path | None = None) -> tuple[list[CommitteeReport
     except CommitteeReportError as error:
         found.add(error)
         return found.problems, None
+    if sheet is not None:
+        config = replace(config, sheet=sheet)
     steps: list[Callable[[], object]] = [
         lambda: config.scorecard and read_checked(config.scorecard, config.sheet),
         lambda: load_catalogue(config.catalogue),
@@ -94,7 +102,7 @@ def check_inputs(source: str | Path | None = None) -> tuple[list[CommitteeReport
     if found:
         return found.problems, None
     try:
-        return [], assemble(config)
+        return [], assemble(config, as_of=as_of)
     except CommitteeReportError as error:
         found.add(error)
         return found.problems, None
@@ -150,11 +158,15 @@ def check_scorecard_limits(scorecard: Scorecard) -> None:
 
 def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
              as_of: Period | None = None) -> Report:
+    steps = Steps()
+    steps.next("read the scorecard")
     scorecard = read_checked(config.scorecard, config.sheet)
     catalogue = load_catalogue(config.catalogue)
     rules = load_rules(config.rules)
     period = _as_of(config, scorecard, as_of)
     warnings = list(scorecard.notices) + _catalogue_warnings(catalogue, scorecard)
+    warnings += subject_warnings(scorecard, catalogue)
+    steps.next("judge the indicators")
 
     current = assess.judge(scorecard, catalogue, rules, period)
     previous_period = period.shift(-config.previous_months)
@@ -167,7 +179,9 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
     else:
         previous, previous_period = {}, None  # type: ignore[assignment]
     current = [_with_movement(item, previous.get(item.id)) for item in current]
+    steps.next("write the narrative")
     current = narrative.describe(current, rules, scorecard, period)
+    steps.done()
 
     for item in current:
         warnings.extend(item.warnings)
@@ -229,6 +243,7 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{path}: the output folder {folder} does not exist")
+    _refuse_read_only(path, info)
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp",
                                         dir=folder)
@@ -272,6 +287,7 @@ def prepare_output(path: str | Path) -> None:
                          f"{limits.one_line(str(folder), 200)} does not exist")
     if path.exists() and not path.is_file():
         return  # a device or FIFO, written to directly
+    _refuse_read_only(path, None)
     try:  # a read-only or unwritable folder is found now, not after the paper is laid out
         handle, probe = tempfile.mkstemp(prefix=".committee-report.", suffix=".tmp", dir=folder)
         os.close(handle)
@@ -279,6 +295,18 @@ def prepare_output(path: str | Path) -> None:
     except OSError as error:
         raise OutputError(str(path), f"cannot write in the folder {folder}: "
                                      f"{limits.describe_os_error(error)}") from None
+
+
+def _refuse_read_only(path: Path, info: os.stat_result | None) -> None:
+    """A paper file marked read-only is kept: replacing it by rename would succeed on POSIX,
+    but the mark says someone meant it not to change (Windows refuses the same)."""
+    try:
+        info = info or os.stat(path)
+    except (OSError, ValueError):
+        return
+    if stat.S_ISREG(info.st_mode) and not info.st_mode & stat.S_IWUSR:
+        raise OutputError(str(path), "the file is read-only; make it writable or choose "
+                                     "another name with -o")
 
 
 def check_output(output: str | Path, inputs: list[str | Path]) -> None:

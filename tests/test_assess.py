@@ -46,8 +46,8 @@ def test_headline_basis_and_rag_match_the_paper(judged, indicator_id, printed, b
 
 def test_w1_f2_mismatch_is_flagged_with_both_values(judged, sample_report):
     (warning,) = judged["W1 f2"].warnings
-    assert warning.endswith("W1 f2: the scorecard reports 19.7 but its latest month is 17.7; "
-                            "the paper shows 17.7")
+    assert warning.endswith("W1 f2: the scorecard gives 19.7 as the latest value, its January "
+                            "figure is 17.7; the paper shows 17.7")
     assert ":29:2021-22 YTD or latest:" in warning
     assert warning in sample_report.warnings
     assert all(not judged[i].warnings for i in judged if i != "W1 f2")

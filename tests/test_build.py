@@ -148,3 +148,17 @@ def test_a_batch_paper_over_the_time_limit_is_stopped(tmp_path, capsys):
                    "stopped; no file was written\n")
     assert not list(out.iterdir())  # no PDF, no temporary file
     assert not _children()
+
+
+def test_quiet_batch_prints_only_the_failure(tmp_path, capsys):
+    good = _copy(tmp_path / "a", "children.yaml")
+    bad = _copy(tmp_path / "c", "broken.yaml")
+    (bad.parent / "scorecard.tsv").write_text("Indicator Number\tFeb-21\nX 1\tabc\n",
+                                              encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["build", "-q", str(good), str(bad), "--output-dir", str(out), "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"[2/2] {bad}: Error: {bad.parent / 'scorecard.tsv'}:2:Feb-21:")
+    assert sorted(p.name for p in out.iterdir()) == ["children.pdf"]

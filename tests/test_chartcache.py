@@ -25,6 +25,26 @@ def test_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     assert cache_dir() == tmp_path / "x" / "committee-report" / "charts"
 
 
+def test_cache_folder_is_the_platforms(monkeypatch, tmp_path):
+    """Linux follows XDG, macOS ~/Library/Caches, Windows %LOCALAPPDATA% (not the roaming
+    profile, and not ~/.cache, which Windows users and their cleaners do not know)."""
+    import platformdirs.windows
+
+    from committee_report.charts.cache import platform_cache_dir
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    assert platform_cache_dir("linux") == tmp_path / ".cache" / "committee-report"
+    assert platform_cache_dir("darwin") == tmp_path / "Library" / "Caches" / "committee-report"
+    local = r"C:\Users\ann\AppData\Local"
+    # Off Windows there is no shell API to ask; platformdirs' own fallback reads the variable.
+    monkeypatch.setattr(platformdirs.windows, "get_win_folder",
+                        lambda name: {"CSIDL_LOCAL_APPDATA": local}[name])
+    assert str(platform_cache_dir("win32")).replace("/", "\\") == local + r"\committee-report"
+    monkeypatch.delenv("COMMITTEE_REPORT_CACHE")
+    assert cache_dir() == platform_cache_dir(__import__("sys").platform) / "charts"
+
+
 def test_key_follows_data_and_style(specs):
     from dataclasses import replace
 

@@ -15,8 +15,8 @@ def test_validate_sample_lists_the_w1_f2_warning(capsys):
     assert main(["validate"]) == 0
     out, err = capsys.readouterr()
     assert out.strip().endswith(
-        "scorecard.tsv:29:2021-22 YTD or latest: warning: W1 f2: the scorecard reports 19.7 but "
-        "its latest month is 17.7; the paper shows 17.7")
+        "scorecard.tsv:29:2021-22 YTD or latest: warning: W1 f2: the scorecard gives 19.7 as the "
+        "latest value, its January figure is 17.7; the paper shows 17.7")
     assert err == "33 indicators checked, 1 warning(s)\n"
 
 
@@ -193,3 +193,185 @@ def test_validate_lists_every_problem_of_scorecard_and_config(tmp_path, sample_d
         f"{card}:6:Jan-22: {expected_number}; got '12..5'",
     ]
     assert err == "5 problem(s) found\n"
+
+
+# -- command-line conventions ----------------------------------------------------------------
+
+def _sample_tsv():
+    from committee_report.paths import data_dir
+
+    return data_dir() / "croydon-2022-02" / "scorecard.tsv"
+
+
+def _run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "committee_report", *args], input=stdin,
+                          capture_output=True, check=False)
+
+
+def test_version_prints_the_package_version(capsys):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out == f"committee-report {version('committee-report')}\n"
+
+
+def test_build_to_stdout_writes_the_pdf_and_nothing_else(tmp_path):
+    import pikepdf
+
+    result = _run("build", "-o", "-")
+    assert result.returncode == 0
+    assert result.stdout.startswith(b"%PDF-") and result.stdout.rstrip().endswith(b"%%EOF")
+    with pikepdf.open(__import__("io").BytesIO(result.stdout)) as pdf:
+        assert len(pdf.pages) == 17
+    assert result.stderr.decode().startswith("Wrote the PDF to standard output: 17 pages")
+    file = tmp_path / "paper.pdf"
+    assert _run("build", "-q", "-o", str(file)).returncode == 0
+    assert file.read_bytes() == result.stdout  # the same paper, byte for byte
+
+
+def test_assess_reads_a_scorecard_from_stdin():
+    result = _run("assess", "-", "--format", "json", stdin=_sample_tsv().read_bytes())
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    eh9 = next(i for i in data["indicators"] if i["id"] == "EH 9")
+    assert (data["period"], len(data["indicators"]), eh9["headline"], eh9["rag"]) == \
+        ("2022-01", 33, 17.0, "red")
+    w1 = next(i for i in data["indicators"] if i["id"] == "W1 f2")
+    assert w1["warnings"] == [("<stdin>:29:2021-22 YTD or latest: W1 f2: the scorecard gives "
+                               "19.7 as the latest value, its January figure is 17.7; the paper "
+                               "shows 17.7")]
+
+
+def test_stdin_errors_name_stdin_and_empty_stdin_is_a_usage_error():
+    bad = b"Indicator Number\tIndicator Title\tPolarity\tFeb-21\nX 1\tT\tBIB\tabc\n"
+    result = _run("assess", "-", stdin=bad)
+    assert (result.returncode, result.stderr.decode()) == (1, (
+        "Error: <stdin>:2:Feb-21: expected a number such as 81%, 1,219 or 15.6, or BM, NA or "
+        "blank; got 'abc'\n"))
+    empty = _run("validate", "-", stdin=b"")
+    assert empty.returncode == 2 and empty.stderr.decode().count("\n") == 1
+
+
+def test_quiet_prints_nothing_on_success(tmp_path):
+    result = _run("build", "-q", "-o", str(tmp_path / "p.pdf"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")
+    result = _run("-q", "validate")
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")
+
+
+def test_verbose_prints_each_stage_with_its_time(tmp_path):
+    import re
+
+    result = _run("build", "-v", "-o", str(tmp_path / "p.pdf"))
+    assert result.returncode == 0
+    lines = result.stderr.decode().splitlines()
+    stages = [re.fullmatch(r"(.+): (\d+\.\d\d) s", line) for line in lines]
+    assert all(stages), lines
+    assert [m.group(1) for m in stages] == [
+        "load the layout", "read the scorecard", "judge the indicators", "write the narrative",
+        "lay out, tag and save the PDF", "write the file", "total"]
+    assert result.stdout.decode().startswith(f"Wrote {tmp_path / 'p.pdf'}: 17 pages")
+
+
+def test_progress_shows_on_a_terminal_after_a_second_only(monkeypatch, capsys):
+    import time
+
+    from committee_report import cli
+    from committee_report.stages import Steps
+
+    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0.05)
+    with cli._progress(enabled=True):
+        Steps().next("lay out, tag and save the PDF")
+        time.sleep(0.4)
+    err = capsys.readouterr().err
+    width = max(20, min(78, __import__("shutil").get_terminal_size().columns - 1))
+    assert "\rBuilding: lay out, tag and save the PDF (0 s)"[:width + 1] in err
+    assert err.endswith("\r" + " " * width + "\r")  # wiped before anything else prints
+    monkeypatch.setattr(cli, "PROGRESS_AFTER", 5)
+    with cli._progress(enabled=True):
+        time.sleep(0.1)  # a quick build shows nothing
+    assert capsys.readouterr().err == ""
+
+
+def test_build_on_a_pipe_shows_no_progress(tmp_path):
+    result = _run("build", "-o", str(tmp_path / "p.pdf"))
+    assert b"Building:" not in result.stderr and result.stderr == b""
+
+
+def test_sheet_and_period_on_every_command(tmp_path, capsys):
+    from committee_report.paths import data_dir
+
+    book = data_dir().parent / "tests" / "data" / "ingest" / "scorecard-percent.xlsx"
+    assert main(["assess", str(book), "--sheet", "KPIs", "--period", "2021-12",
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    cin8 = next(i for i in data["indicators"] if i["id"] == "CIN 8")
+    assert (data["period"], cin8["rag"], cin8["movement"]) == ("2021-12", "red", "worsened")
+    assert main(["validate", str(book), "--sheet", "Nope"]) == 1
+    assert capsys.readouterr().out == f"{book}: no sheet named 'Nope'; the workbook has 'KPIs'\n"
+    out = tmp_path / "dec.pdf"
+    assert main(["build", "--period", "2021-12", "-o", str(out)]) == 0
+    assert capsys.readouterr().out.startswith(f"Wrote {out}: ")
+    assert main(["init", str(book), "--sheet", "KPIs", "--dir", str(tmp_path)]) == 0
+
+
+@pytest.mark.parametrize("command", ["init", "validate", "assess", "build"])
+def test_every_command_has_help_with_an_example(capsys, command):
+    with pytest.raises(SystemExit) as caught:
+        main([command, "--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert "example" in out and f"committee-report {command} " in out
+    for option in ("-q", "-v"):
+        assert option in out
+    if command != "init":
+        assert "--sheet" in out and "--period" in out
+
+
+def test_read_only_output_is_one_line_that_says_what_to_do(tmp_path, capsys):
+    out = tmp_path / "paper.pdf"
+    out.write_bytes(b"last month's paper")
+    out.chmod(0o444)
+    assert main(["build", "-o", str(out)]) == 1  # the environment, as a locked file is
+    assert capsys.readouterr().err == (f"Error: {out}: the file is read-only; make it writable "
+                                       "or choose another name with -o\n")
+    assert out.read_bytes() == b"last month's paper"
+    assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
+
+
+def test_locked_output_is_one_line_that_says_what_to_do(tmp_path, capsys, monkeypatch):
+    """Windows refuses to replace a file open in a PDF viewer: os.replace raises
+    PermissionError. The same error, raised here, must give the same one line."""
+    import os
+
+    out = tmp_path / "paper.pdf"
+    out.write_bytes(b"open in a viewer")
+
+    def locked(src, dst):
+        raise PermissionError(13, "The process cannot access the file", str(dst))
+
+    monkeypatch.setattr(os, "replace", locked)
+    assert main(["build", "-o", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: {out}: cannot replace the file: it is read-only or open in another program; "
+        "close the PDF in your viewer and try again\n")
+    assert out.read_bytes() == b"open in a viewer"
+    assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
+
+
+def test_a_paper_built_from_stdin_names_no_file(tmp_path):
+    import os
+
+    from conftest import private_text
+
+    out, temp = tmp_path / "p.pdf", tmp_path / "temp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)}
+    result = subprocess.run([sys.executable, "-m", "committee_report", "build", "-", "-o",
+                             str(out)], input=_sample_tsv().read_bytes(), capture_output=True,
+                            check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    assert private_text(out.read_bytes(), names=("scorecard.csv", "stdin", str(tmp_path))) == []
+    assert list(temp.iterdir()) == []  # the private copy of standard input is removed

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,12 +27,26 @@ CACHE_VERSION = "2"
 
 
 def cache_dir() -> Path:
-    """`$COMMITTEE_REPORT_CACHE`, else `$XDG_CACHE_HOME/committee-report`, else `~/.cache/...`."""
+    """`$COMMITTEE_REPORT_CACHE`, else the platform's cache folder + `committee-report/charts`.
+
+    The platform's folder is the one its users and cleaners expect: `$XDG_CACHE_HOME` or
+    `~/.cache` on Linux, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows (where a
+    cache under the roaming profile would be copied at every logon)."""
     explicit = os.environ.get("COMMITTEE_REPORT_CACHE")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "committee-report" / "charts"
+    return platform_cache_dir(sys.platform) / "charts"
+
+
+def platform_cache_dir(platform: str) -> Path:
+    """The user cache folder for committee-report on `platform` (a `sys.platform` value)."""
+    if platform == "win32":
+        from platformdirs.windows import Windows as Dirs
+    elif platform == "darwin":
+        from platformdirs.macos import MacOS as Dirs  # type: ignore[assignment]
+    else:
+        from platformdirs.unix import Unix as Dirs  # type: ignore[assignment]
+    return Path(Dirs("committee-report", appauthor=False, opinion=False).user_cache_dir)
 
 
 @lru_cache(maxsize=1)

@@ -63,9 +63,10 @@ SCHEMA: dict[str, Any] = {
     "columns": ("list", ("choice", COLUMNS)),
     "chart": {"dpi": "int", "width_mm": "num", "height_mm": "num", "font_size": "num"},
     "table": {"max_rows": "int", "max_title_lines": "int"},
+    "data_notes": "bool",
     "labels": ("labels",),
 }
-OPTIONAL_KEYS = {"extends", "branding.logo", "branding.lang", "labels"}
+OPTIONAL_KEYS = {"extends", "branding.logo", "branding.lang", "data_notes", "labels"}
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,8 @@ class Theme:
     table: TableSettings
     files: tuple[str, ...] = ()
     """Every file the layout reads (its YAML layers, fonts, logo): never an output."""
+    data_notes: bool = True
+    """Whether the appendix prints the notes on the data (where the table and the paper differ)."""
     labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     """The layout's own fixed words per language (`labels: {cy: {contents: ...}}`), over the
     shipped data/labels/<lang>.yaml; see paper/words.py."""
@@ -375,6 +378,10 @@ def _check(data: Any, schema: Any, key: str, where: _Where, problems: Collector)
         if data not in schema[1]:
             problems.add(where.error(key, f"{_show(data)} is not one of: {', '.join(schema[1])}"))
         return
+    if schema == "bool":
+        if not isinstance(data, bool):
+            problems.add(where.error(key, f"expected true or false, got {_show(data)}"))
+        return
     if schema in ("num", "int"):
         wanted = int if schema == "int" else (int, float)
         if isinstance(data, bool) or not isinstance(data, wanted) or data <= 0:
@@ -447,6 +454,7 @@ def _build(data: dict, path: Path, where: _Where) -> Theme:
         columns=tuple(data["columns"]),
         chart=ChartSettings(**data["chart"]),
         table=TableSettings(**data["table"]),
+        data_notes=data.get("data_notes") is not False,
         labels=tuple(sorted((str(lang), tuple(sorted((str(k), str(v))
                                                      for k, v in table.items())))
                             for lang, table in (data.get("labels") or {}).items())),

@@ -73,7 +73,8 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     benchmarks = _benchmarks(indicator, shown, unit, polarity, rules) if current else ()
     off = _months_off_target(points, target, polarity)
     if current:
-        _compare_reported(indicator, headline, rag, warnings)
+        _compare_reported(indicator, headline, rag, points[-1][0] if points else as_of,
+                          warnings)
     metrics: dict[str, Any] = {
         "rag": rag,
         "trend": trend,
@@ -321,19 +322,23 @@ def _months_off_target(points: list[tuple[Period, Decimal]], target: float | Non
     return count
 
 
-def _compare_reported(indicator: Indicator, headline: Headline, rag: str,
+def _compare_reported(indicator: Indicator, headline: Headline, rag: str, latest: Period,
                       warnings: list) -> None:
-    """Say where the table's own RAG or headline differs from ours, naming both values."""
+    """Say where the table's own RAG or headline differs from ours, naming both values, in
+    words a committee can read (the paper prints these as its notes on the data)."""
     reported = indicator.reported_headline
     if reported.is_number and headline.value is not None:
         theirs = round_half_up(Decimal(str(reported.number)), reported.decimals)
         ours = round_half_up(headline.value, reported.decimals)
         if theirs != ours:
+            month = latest.long_label.split(" ")[0]
+            ytd = headline.basis == "ytd"
             warnings.append(("headline",
-                f"{indicator.id}: the scorecard reports {reported.text} but its "
-                f"{'year-to-date value' if headline.basis == 'ytd' else 'latest month'} is "
+                f"{indicator.id}: the scorecard gives {reported.text} as the "
+                f"{'year-to-date' if ytd else 'latest'} value, its "
+                f"{'year to date to ' + month if ytd else month + ' figure'} is "
                 f"{headline.text}; the paper shows {headline.text}"))
     if indicator.reported_rag is not None and indicator.reported_rag != rag:
-        warnings.append(("rag", f"{indicator.id}: the scorecard's RAG is "
-                                f"{RAG_LABELS[indicator.reported_rag]} but the rules give "
-                                f"{RAG_LABELS[rag]}"))
+        warnings.append(("rag", f"{indicator.id}: the scorecard rates it "
+                                f"{RAG_LABELS[indicator.reported_rag]}; against its target and "
+                                f"amber band it is {RAG_LABELS[rag]}, as the paper shows"))

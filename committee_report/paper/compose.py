@@ -40,6 +40,7 @@ from committee_report.paper.model import (
     Table,
     spans,
 )
+from committee_report.paper.notes import data_notes
 
 SECTION_TITLES = {
     "overview": "Overview of performance",
@@ -263,7 +264,8 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels
                                         else spans(line), "detail"))
     return IndicatorDetail(
         indicator_id=a.id,
-        heading=Heading(f"{a.id}: {a.title}", 3, anchor=f"detail-{number}"),
+        heading=Heading(": ".join(x for x in (a.id, a.title) if x), 3,
+                        anchor=f"detail-{number}"),
         facts=Paragraph(_facts(a, labels), "facts"),
         figure=figure,
         why=why_para,
@@ -367,17 +369,12 @@ def _appendix(report: Report, labels: Labels) -> tuple:
         h3("Glossary", 5)
         out.append(Table("glossary", ("Abbreviation", "Meaning"),
                          tuple((spans(a), spans(m)) for a, m in report.paper.glossary)))
-    notes = data_notes(report)
+    # Written for the committee: the indicator and the problem, never a file or a path.
+    notes = data_notes(report) if labels.data_notes else []
     if notes:
         h3("Notes on the data", 6)
         out.append(BulletList(tuple(ListItem(spans(n)) for n in notes)))
     return tuple(out)
-
-
-def data_notes(report: Report) -> list[str]:
-    """The report's warnings, located as file:row without the folders of the machine that
-    built the paper (nothing private goes into a paper)."""
-    return [re.sub(r"^/(?:[^/:]+/)+([^/:]+:)", r"\1", w) for w in report.warnings]
 
 
 def _condition(description: str, placed: str) -> str:

@@ -36,6 +36,8 @@ class Labels:
     strapline_sub: str = ""
     website: str = ""
     logo: bool = False
+    data_notes: bool = True
+    """Whether the appendix prints the notes on the data."""
     branding_lang: str = "en-GB"
     words: Words = field(default_factory=Words)
     """The paper's other fixed words in its language (paper/words.py): section titles,
@@ -62,7 +64,8 @@ class Labels:
             words=w,
             sections=theme.sections, columns=theme.columns, wordmark=b.wordmark,
             wordmark_sub=b.wordmark_sub, strapline=b.strapline, strapline_sub=b.strapline_sub,
-            website=b.website, logo=bool(b.logo), branding_lang=b.lang or "en-GB")
+            website=b.website, logo=bool(b.logo), data_notes=theme.data_notes,
+            branding_lang=b.lang or "en-GB")
 
     def category(self, category: str) -> str:
         """The category's label (the built-in one where the layout leaves it empty)."""

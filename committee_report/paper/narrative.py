@@ -20,6 +20,7 @@ from committee_report.model import (
     Period,
     Scorecard,
 )
+from committee_report.paper.notes import committee_note
 
 _LEADING_ACRONYM = re.compile(r"^[A-Z0-9&]{2,}\b")
 _NEEDS_ARTICLE = re.compile(r"^(percentage|proportion|number|rate|average|share)\b")
@@ -75,7 +76,9 @@ def placeholders(item: Assessment, rules: RuleSet, as_of: Period) -> dict[str, s
 
 
 def short_name(item: Assessment) -> str:
-    return (item.info.short_title or item.indicator.title).strip()
+    """The indicator's name in sentences; its id where the table gives no title, so no
+    sentence lacks its subject."""
+    return (item.info.short_title or item.indicator.title).strip() or item.id
 
 
 def mid_sentence(name: str) -> str:
@@ -209,7 +212,7 @@ def _evidence(item: Assessment, rules: RuleSet) -> list[str]:
                                                  if b.position != "similar" else
                                                  f"similar to {b.name} ({b.value.text})"
                                                  for b in judged))
-    lines.extend(item.warnings)
+    lines.extend(note for w in item.warnings if (note := committee_note(item, w)) is not None)
     return lines
 
 
