@@ -443,7 +443,7 @@ def test_every_bookmark_and_contents_link_is_on_its_headings_page(built: tuple[s
                 continue
             page = numbers[item.Dest[0].objgen]
             title = " ".join(str(item.Title).split())
-            if "/First" not in item or len(title) > 3:  # groups of the big outline are ranges
+            if "/First" not in item or " to " not in title:  # the big outline's groups: ranges
                 assert title[:40] in texts[page - 1], (title, page)
                 checked += 1
             stack += [item.get("/Next"), item.get("/First")]
@@ -455,7 +455,8 @@ def test_every_bookmark_and_contents_link_is_on_its_headings_page(built: tuple[s
             assert title[:40] in texts[page - 1], (title, page)
             # The printed page number beside the contents entry is the heading's page.
             assert re.search(rf"\b{page} {re.escape(title[:30])}", texts[number - 1]), title
-    assert checked >= 5 and len(links) >= 4
+    assert checked >= 5
+    assert len(links) >= 4 or name == "no_cover"  # the contents is on the cover
 
 
 def test_category_headings_keep_a_separator(sample: Paper, sample_text: dict) -> None:

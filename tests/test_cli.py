@@ -271,7 +271,7 @@ def test_verbose_prints_each_stage_with_its_time(tmp_path):
     assert all(stages), lines
     assert [m.group(1) for m in stages] == [
         "load the layout", "read the scorecard", "judge the indicators", "write the narrative",
-        "lay out, tag and save the PDF", "write the file", "total"]
+        "lay out, tag and save the PDF", "check accessibility", "write the file", "total"]
     assert result.stdout.decode().startswith(f"Wrote {tmp_path / 'p.pdf'}: 17 pages")
 
 
