@@ -224,8 +224,8 @@ def test_build_to_stdout_writes_the_pdf_and_nothing_else(tmp_path):
     assert result.returncode == 0
     assert result.stdout.startswith(b"%PDF-") and result.stdout.rstrip().endswith(b"%%EOF")
     with pikepdf.open(__import__("io").BytesIO(result.stdout)) as pdf:
-        assert len(pdf.pages) == 17
-    assert result.stderr.decode().startswith("Wrote the PDF to standard output: 17 pages")
+        assert len(pdf.pages) == 19  # 17 before the 7 pt minimum (issue 14)
+    assert result.stderr.decode().startswith("Wrote the PDF to standard output: 19 pages")
     file = tmp_path / "paper.pdf"
     assert _run("build", "-q", "-o", str(file)).returncode == 0
     assert file.read_bytes() == result.stdout  # the same paper, byte for byte
@@ -272,7 +272,7 @@ def test_verbose_prints_each_stage_with_its_time(tmp_path):
     assert [m.group(1) for m in stages] == [
         "load the layout", "read the scorecard", "judge the indicators", "write the narrative",
         "lay out, tag and save the PDF", "check accessibility", "write the file", "total"]
-    assert result.stdout.decode().startswith(f"Wrote {tmp_path / 'p.pdf'}: 17 pages")
+    assert result.stdout.decode().startswith(f"Wrote {tmp_path / 'p.pdf'}: 19 pages")
 
 
 def test_progress_shows_on_a_terminal_after_a_second_only(monkeypatch, capsys):
