@@ -276,6 +276,7 @@ class Grid:
         self._tagger, self._canvas = tagger, canvas
         self._live = not tagger._artifacts
         self._row: _Elem | None = None
+        self._group: _Elem | None = None
         if self._live:
             self._table = tagger._element(object(), _Spec("Table"))
             self._table.boxes.append(self._box(0, 0, width, height))
@@ -286,10 +287,20 @@ class Grid:
         ax, ay = self._canvas.absolutePosition(x, y)
         return self._canvas.getPageNumber(), ax, ay, ax + w, ay + h
 
+    def group(self, role: str) -> None:
+        """Rows from here on go in a new THead, TBody or TFoot of the table: the header rows
+        together, and each section's rows with the section's own header row, so a reader
+        knows which rows a section row heads."""
+        if role not in ("THead", "TBody", "TFoot"):
+            raise ValueError(f"{role!r} is not a table row group")
+        if self._live:
+            self._group = _Elem(role)
+            self._table.kids.append(self._group)
+
     def row(self) -> None:
         if self._live:
             self._row = _Elem("TR")
-            self._table.kids.append(self._row)
+            (self._group or self._table).kids.append(self._row)
 
     @contextmanager
     def cell(

@@ -395,8 +395,11 @@ class KpiPage(Flowable):
         canvas.saveState()
         with grid.artifact():
             self._backgrounds(canvas, header_bottom, bottoms)
+        grid.group("THead")
         self._header_cells(canvas, grid, header_bottom)
-        for row, bottom in zip(self.rows, bottoms):
+        for index, (row, bottom) in enumerate(zip(self.rows, bottoms)):
+            if index == 0 or row.section is not None:
+                grid.group("TBody")  # a section row and the rows it heads, together
             grid.row()
             if row.section is not None:
                 self._section_cell(canvas, grid, row, bottom)
