@@ -87,11 +87,15 @@ def test_every_indicator_row_has_its_id_and_headline(
     assert "19.7 18.7 18.7 17.7 RM 25 ● Green LATEST 17.7" in w1f2
 
 
+PIECES = re.compile(r"[^/-]*[/-]+|[^/-]+")
+"""A word's pieces where a header may wrap (after a hyphen or slash)."""
+
+
 def test_kpi_header_repeats_on_every_table_page(
     report: Report, papers: dict[str, Path], texts: dict[str, list[str]]
 ) -> None:
     pages = kpi_pages(papers["default"])
-    assert len(pages) == 4  # at the 7 pt minimum text size (issue 14)
+    assert len(pages) == 3  # at the 7 pt minimum text size (issue 14)
     for i in pages:
         words = set(texts["default"][i].split())
         for word in (
@@ -115,7 +119,8 @@ def test_kpi_header_repeats_on_every_table_page(
             "Published",
             "Croydon",
         ):
-            assert word in words, (i, word)
+            # At the 7 pt minimum a header may wrap after a hyphen or slash ("Feb-" over "21").
+            assert word in words or set(PIECES.findall(word)) <= words, (i, word)
     assert "Caseloads" in " ".join(texts["default"][i] for i in pages[1:])
 
 
@@ -325,7 +330,10 @@ def test_layouts_change_the_look_not_the_words(papers: dict[str, Path]) -> None:
             last_table = max(i for i, pg in enumerate(pdf.pages) if pg.width > pg.height)
             for pg in pdf.pages[1:last_table + 1]:
                 body = pg.crop((0, theme.page.top, pg.width, pg.height - theme.page.bottom))
-                (tables if pg.width > pg.height else overview).update(body.extract_text().split())
+                # A header may wrap after a hyphen in one layout's font and not in the other's:
+                # words are compared in pieces ("2020-21" as "2020-" and "21").
+                pieces = [p for w in body.extract_text().split() for p in PIECES.findall(w)]
+                (tables if pg.width > pg.height else overview).update(pieces)
                 colours |= {str(r.get("non_stroking_color")) for r in pg.rects}
         return overview, tables, colours
 

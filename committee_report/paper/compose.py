@@ -8,6 +8,7 @@ figures the pipeline already computed; nothing is judged. A renderer maps the Pa
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from committee_report.errors import ConfigError
 from committee_report.model import (
@@ -83,15 +84,6 @@ def compose(report: Report, labels: Labels) -> Paper:
         else:
             heading = Heading(section_title(key, report, labels), 2, anchor=f"section-{key}")
             sections.append(Section(key, heading, _SECTIONS[key](report, labels)))
-    if sections and sections[0].key != "cover":
-        # The first heading is the paper's title (H1) whatever the layout's order: without a
-        # cover first, the title opens the first section, and a later cover's title is an H2.
-        first = sections[0]
-        sections[0] = Section(first.key, first.heading,
-                              (Heading(report.paper.title, 1), *first.blocks))
-        sections = [Section(s.key, s.heading, tuple(
-            Heading(b.text, 2) if isinstance(b, Heading) and b.level == 1 else b
-            for b in s.blocks)) if s.key == "cover" else s for s in sections]
     p = report.paper
     other = (labels.branding_lang if labels.branding_lang.split("-")[0].lower()
              != labels.words.lang.split("-")[0].lower() else None)
@@ -107,6 +99,7 @@ def compose(report: Report, labels: Labels) -> Paper:
         title, date = formal.title, formal.field("meeting_date") or p.date
         if settings.appendix_pages == "own":
             appendix_label = f"{settings.appendix_title}, page {{page}} of {{pages}}"
+    sections = _title_first(sections, title)
     furniture = Furniture(header_left=p.committee,
                           header_right=" · ".join(x for x in (title, date) if x),
                           footer_left=p.council, marking=p.marking, strapline=strapline,
@@ -115,6 +108,19 @@ def compose(report: Report, labels: Labels) -> Paper:
     metadata = Metadata(title=title, author=p.author, subject=subject(report),
                         keywords=p.keywords, lang=labels.words.lang)
     return Paper(metadata, furniture, tuple(sections))
+
+
+def _title_first(sections: list[Section], title: str) -> list[Section]:
+    """The first heading is the paper's title (H1) whatever the layout's order: without a
+    cover (or a formal report's front sheet) first, the title opens the first section, and
+    any other title (a later cover's) is an H2."""
+    if not sections:
+        return sections
+    if sections[0].key not in ("cover", "front_sheet"):
+        sections[0] = replace(sections[0], blocks=(Heading(title, 1), *sections[0].blocks))
+    return [sections[0], *(replace(s, blocks=tuple(
+        replace(b, level=2) if isinstance(b, Heading) and b.level == 1 else b
+        for b in s.blocks)) for s in sections[1:])]
 
 
 def subject(report: Report) -> str:
