@@ -188,7 +188,8 @@ def test_validate_lists_every_problem_of_scorecard_and_config(tmp_path, sample_d
         "rules, layout, period, previous, charts, commentary, exceptions_only, report, columns, "
         "rag_codes, zero_means_missing, comparator_rows)",
         f"{paper}: paper.markings: unknown key (expected one of: council, committee, title, "
-        "subtitle, date, period_label, agenda_item, author, marking, keywords, sample_notice, lang)",
+        "subtitle, date, period_label, agenda_item, author, marking, keywords, sample_notice, lang, "
+        "title_in)",
         f"{card}:2:2021-22 Target: {expected_number}; got '1O'",
         f"{card}:4:Apr-21: {expected_number}; got 'n.a.'",
         f"{card}:6:Jan-22: {expected_number}; got '12..5'",
