@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from committee_report.errors import CommitteeReportError, Problems, UsageError
+from committee_report.inputs.periods import parse_period_strict
 from committee_report.limits import describe_os_error, one_line
 from committee_report.model import Period
-from committee_report.inputs.periods import parse_period_strict
 
 EPILOG = """examples:
   committee-report init scorecard.xlsx --dir paper   draft paper.yaml, catalogue.yaml, layout.yaml
@@ -126,7 +126,7 @@ class _VersionAction(argparse.Action):
     """--version, with the installed version looked up only when asked for (the lookup scans
     the installed distributions, which every other command can do without)."""
 
-    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+    def __call__(self, parser, namespace, values, option_string=None):
         print(f"committee-report {_version()}")
         parser.exit()
 
@@ -310,8 +310,15 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import (BuildResult, PaperOutcome, build_many, build_paper, count_pages,
-                        formats_for, render)
+    from .build import (
+        BuildResult,
+        PaperOutcome,
+        build_many,
+        build_paper,
+        count_pages,
+        formats_for,
+        render,
+    )
     from .publish import parse_formats
 
     formats = parse_formats(args.formats) if args.formats is not None else None
@@ -372,14 +379,14 @@ def _build(args: argparse.Namespace) -> int:
                "use_cache": not args.no_cache, "sheet": args.sheet, "period": args.period}
     with _progress(enabled=not args.quiet and not args.verbose and sys.stderr.isatty()):
         if to_stdout:
-            pdf, report = render(source, **options)  # type: ignore[arg-type]
+            pdf, report = render(source, **options)
             sys.stdout.buffer.write(pdf)
             sys.stdout.buffer.flush()
             counts = {c: sum(a.category == c for a in report.assessments)
                       for c in ("going_well", "ones_to_watch", "do_better")}
             result = BuildResult(Path("-"), count_pages(pdf), len(pdf), counts, report.warnings)
         else:
-            result = build_paper(source, output, formats=formats,  # type: ignore[arg-type]
+            result = build_paper(source, output, formats=formats,
                                  **options)
     if args.whole_process:
         gc.freeze()

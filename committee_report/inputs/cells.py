@@ -13,12 +13,13 @@ import io
 import math
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from itertools import islice
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from committee_report import limits
 from committee_report.errors import DataError
@@ -149,7 +150,7 @@ def _fill(cell: object) -> str | None:
     return rgb[-6:].upper()
 
 
-def _sheet_grid(sheet: object) -> Grid:
+def _sheet_grid(sheet: Any) -> Grid:  # an openpyxl worksheet; openpyxl publishes no types
     """The sheet's cells; a merged range in the first rows (a title block, a header spanning
     columns) gives its text to every cell it covers, so each column has its header."""
     grid = [[Cell(c.value, c.number_format or "General", _fill(c)) for c in row]
@@ -371,7 +372,7 @@ def _number_format(code: str) -> _Format | None:
     if not re.search(r"[0#?]", section):
         return None
     after_point = section.split(".", 1)[1] if "." in section else ""
-    decimals = len(re.match(r"[0#?]*", after_point).group(0))
+    decimals = len(after_point) - len(after_point.lstrip("0#?"))  # its leading 0, # and ?
     return _Format("%" in section, decimals, bool(re.search(r"[0#?],[0#?]", section)))
 
 

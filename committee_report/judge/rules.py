@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from committee_report.inputs.yamlio import Section, load_yaml
 from committee_report.model import (
@@ -39,7 +39,8 @@ METRICS: dict[str, tuple[str, tuple[object, ...] | None]] = {
     "basis": ("the basis", ("ytd", "latest")),
     "months_off_target": ("the number of recent months off target", None),
     "vs_target": ("the margin against target (positive is better)", None),
-    "benchmarks": ("the position against benchmarks", ("better", "worse", "mixed", "similar", None)),
+    "benchmarks": ("the position against benchmarks",
+                   ("better", "worse", "mixed", "similar", None)),
     "benchmarks_better": ("the number of benchmarks it is better than", None),
     "benchmarks_worse": ("the number of benchmarks it is worse than", None),
     "data_points": ("the number of months with data", None),
@@ -76,7 +77,8 @@ OPERATORS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
     "in": ("is one of", lambda actual, expected: actual in expected),
     "not_in": ("is none of", lambda actual, expected: actual not in expected),
     "between": ("is between",
-                lambda actual, expected: actual is not None and expected[0] <= actual <= expected[1]),
+                lambda actual, expected: (actual is not None
+                                          and expected[0] <= actual <= expected[1])),
 }
 
 # Placeholders a reason or narrative template may use; the narrative module fills them.
@@ -373,7 +375,9 @@ def _rule(section: Section, require_when: bool) -> Rule:
 
 
 def _condition(parent: Section, key: str | int) -> Condition:
-    raw = parent.data[key] if isinstance(parent.data, dict) else None
+    # The holder of an all/any list is keyed by each item's index, so `key` may be an int.
+    data = cast("dict[str | int, Any]", parent.data)
+    raw = data[key] if isinstance(data, dict) else None
     where = parent.path(key)
     if raw == "always":
         return Condition("always")
