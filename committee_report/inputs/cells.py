@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -394,11 +395,13 @@ def _general(number: float) -> tuple[Decimal, int]:
     return shown, len(text.split(".")[1]) if "." in text else 0
 
 
+@lru_cache(maxsize=4096, typed=True)
 def excel_number(number: float | int, number_format: str = "General") -> Value:
     """An XLSX number cell as Excel displays it: `0.81` in `0%` is `81%`, number 81.0.
 
     The number is the displayed value, not the stored one, so that a workbook and the CSV Excel
-    saves from it give the same scorecard and the paper judges exactly what it prints.
+    saves from it give the same scorecard and the paper judges exactly what it prints. Cached
+    (by type too, so 1 and 1.0 stay apart): the reader asks for each cell's text many times.
     """
     if not math.isfinite(number) or abs(number) >= 10 ** MAX_DIGITS:
         raise CellError(f"a number this large ({number:.6g}) is more than a spreadsheet holds "
@@ -437,6 +440,8 @@ def cell_value(cell: Cell) -> Value:
 def cell_text(cell: Cell) -> str:
     """A raw cell as the text a reader sees, trimmed: ids, titles, officers, headers."""
     raw = cell.value
+    if type(raw) is str:  # every CSV cell, most XLSX ones: the reader asks for each many times
+        return raw.strip()
     if raw is None:
         return ""
     if isinstance(raw, bool):

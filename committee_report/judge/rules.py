@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from committee_report.inputs.yamlio import Section, load_yaml
+from committee_report.limits import MAX_YAML_BYTES
 from committee_report.model import (
     CATEGORIES,
     DEFAULT_SCHEME,
@@ -249,12 +250,35 @@ def default_rules_path() -> Path:
     return data_dir() / "rules.yaml"
 
 
+_LOADED: dict[tuple[str, bytes], RuleSet] = {}
+"""Rule sets already checked, by file name and content: a RuleSet is frozen, and every paper
+and every `validate` reads the same rules file."""
+
+
 def load_rules(path: str | Path | None = None) -> RuleSet:
     """Read and check a rule set; every problem names the file and the key."""
     path = Path(path) if path else default_rules_path()
+    key = _content_key(path)
+    if key in _LOADED:
+        return _LOADED[key]
     root = Section(path, load_yaml(path, "rules file"))
     with root.checked():
-        return _rule_set(path, root)
+        rules = _rule_set(path, root)
+    # Kept only if the file did not change while it was read, so the key is what was checked.
+    if key is not None and len(_LOADED) < 16 and _content_key(path) == key:
+        _LOADED[key] = rules
+    return rules
+
+
+def _content_key(path: Path) -> tuple[str, bytes] | None:
+    """The file's name and bytes, where it is an ordinary readable file of a YAML file's size
+    (anything else is left to `load_yaml`, which says what is wrong)."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_YAML_BYTES:
+            return None
+        return str(path), path.read_bytes()
+    except OSError:
+        return None
 
 
 def _rule_set(path: Path, root: Section) -> RuleSet:
