@@ -30,7 +30,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.pdf)
 
 
-WHOLLY_PDF = re.compile(r"^pytestmark = pytest\.mark\.pdf$", re.MULTILINE)
+WHOLLY_PDF = re.compile(r"^pytestmark = pytest\.mark\.pdf *(#.*)?$", re.MULTILINE)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
