@@ -7,15 +7,14 @@ ConfigError naming the file and the key.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
 from committee_report import limits
 from committee_report.errors import Collector
-from committee_report.inputs.yamlio import Section, load_yaml
 from committee_report.inputs.periods import parse_period_strict
+from committee_report.inputs.yamlio import Section, load_yaml
 from committee_report.limits import clean_text
 from committee_report.model import CATEGORIES, IndicatorInfo, PaperInfo, Period
 
