@@ -18,9 +18,9 @@ from pathlib import Path
 from committee_report.errors import ConfigError, DataError
 from committee_report.inputs.cells import (
     _RAG,
-    CellError,
     HEADER_SCAN,
     Cell,
+    CellError,
     Grid,
     cell_text,
     cell_value,
@@ -290,8 +290,8 @@ def _guess(cells: list[Cell]) -> tuple[str, str, tuple[tuple[str, str], ...]]:
     numbers = [cell for cell in cells if cell_text(cell) and _is_number(cell)]
     if len(numbers) >= 0.8 * len(filled):
         whole = [cell_value(c).number for c in numbers]
-        if len(whole) == len(texts) >= 3 and whole in (
-                [float(n) for n in range(len(whole))], [float(n) for n in range(1, len(whole) + 1)]):
+        counting = [float(n) for n in range(len(whole) + 1)]
+        if len(whole) == len(texts) >= 3 and whole in (counting[:-1], counting[1:]):
             return "ignore", "row numbers (0, 1, 2 ...)" if whole[0] == 0 \
                 else "row numbers (1, 2, 3 ...)", ()
         return "number", "", ()
