@@ -180,8 +180,10 @@ def test_corpus_drafts_list_only_the_period_to_name(tmp_path, capsys, case):
                     "verdicts), so the paper's period must be named: period: in paper.yaml "
                     "(e.g. period: 2023/24) or --period")
     else:
+        # The example is of the column's own kind ("Last Year": a year), else a quarter.
+        example = "2024/25" if column == "Last Year" else "Q3 2024/25"
         expected = (f"{paper}: period: the column {column!r} of {scorecard} is relative to the "
-                    "paper's period; name it with period: in paper.yaml (e.g. period: Q3 2024/25) "
+                    f"paper's period; name it with period: in paper.yaml (e.g. period: {example}) "
                     "or --period")
     assert out.splitlines() == [expected]
     assert err == "1 problem(s) found\n"

@@ -204,9 +204,11 @@ def _relative(header: _Header, name: str, options: ReadOptions) -> list[tuple[in
         return []
     if options.period is None:
         shown = header.texts[found[0][0]]
+        example = {"month": "2024-12", "year": "2024/25"}.get(
+            relative_kind(shown) or "", "Q3 2024/25")
         raise ConfigError(options.config or name, "period",
                           f"the column {shown!r} of {name} is relative to the paper's period; "
-                          "name it with period: in paper.yaml (e.g. period: Q3 2024/25) or "
+                          f"name it with period: in paper.yaml (e.g. period: {example}) or "
                           "--period")
     out = []
     for column, role in found:
