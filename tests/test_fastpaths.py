@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pdfplumber
 import pikepdf
@@ -24,8 +25,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from committee_report.inputs.cmap import cmap_codes
 from committee_report.inputs.theme import load_theme
 from committee_report.model import Report
+from committee_report.paths import fonts_dir
 from committee_report.pdf.fonts import SplitMemoFont
 from committee_report.pdf.platypus import (
     KeepWithNext,
@@ -351,3 +354,33 @@ def test_png_embedded_as_is_shows_what_drawimage_shows(sample_report: Report) ->
         theirs = page(lambda c: c.drawImage(ImageReader(io.BytesIO(data)), 30, 400, 480, 120))
         assert ours[1] == theirs[1]
         assert ours[0].split() == theirs[0].split()
+
+
+def _font_files() -> list[Path]:
+    """Every bundled font, and every TrueType font matplotlib ships (its LastResort font has a
+    format 13 cmap, which the reader leaves to fontTools)."""
+    import matplotlib
+
+    shipped = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return sorted(fonts_dir().glob("*.ttf")) + sorted(shipped.glob("*.ttf"))
+
+
+def test_cmap_reader_gives_fonttools_best_cmap_codes() -> None:
+    from fontTools.ttLib import TTFont as FontToolsFont
+
+    read = 0
+    for path in _font_files():
+        codes = cmap_codes(path.read_bytes())
+        with FontToolsFont(str(path), lazy=True) as font:
+            expected = frozenset(font.getBestCmap() or {})
+        assert codes is None or codes == expected, path.name
+        read += codes is not None
+    assert read >= len(list(fonts_dir().glob("*.ttf"))) + 10  # the fast path, not the fallback
+
+
+def test_cmap_reader_leaves_what_is_not_a_font_to_fonttools() -> None:
+    lato = (fonts_dir() / "Lato-Regular.ttf").read_bytes()
+    assert 0x41 in (cmap_codes(lato) or ())
+    assert cmap_codes(lato[:2000]) is None  # truncated: its tables lie past the end
+    assert cmap_codes(b"key: value\n" * 100) is None
+    assert cmap_codes(b"OTTO" + lato[4:]) is None  # CFF outlines: not ours to read

@@ -568,7 +568,15 @@ def _check_contrast(theme: Theme, where: _Where) -> None:
 @cache
 def font_coverage(path: str) -> frozenset[int]:
     """The code points a TTF has glyphs for (read once per file), from its best Unicode cmap
-    (fontTools, which matplotlib already depends on: inputs/ imports no ReportLab)."""
+    (fontTools, which matplotlib already depends on: inputs/ imports no ReportLab). The
+    common subtables are read directly (inputs/cmap.py, the same set at a twentieth of the
+    cost); fontTools reads the rest, and rejects what is not a font."""
+    from committee_report.inputs.cmap import cmap_codes
+
+    with open(path, "rb") as stream:
+        codes = cmap_codes(stream.read())
+    if codes is not None:
+        return codes
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
