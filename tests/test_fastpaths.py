@@ -384,3 +384,17 @@ def test_cmap_reader_leaves_what_is_not_a_font_to_fonttools() -> None:
     assert cmap_codes(lato[:2000]) is None  # truncated: its tables lie past the end
     assert cmap_codes(b"key: value\n" * 100) is None
     assert cmap_codes(b"OTTO" + lato[4:]) is None  # CFF outlines: not ours to read
+
+
+def test_remembered_widths_are_ttfonts_widths(titles: list[str]) -> None:
+    """Every word and title of the sample, at body, table and odd sizes, asked twice (the
+    second answer from the memo): the width TTFont measures."""
+    path = str(fonts_dir() / "Lato-Regular.ttf")
+    ours, theirs = SplitMemoFont("memo-widths", path), TTFont("plain-widths", path)
+    texts = [*titles, *{word for title in titles for word in title.split()}, " ", ""]
+    for size in (7, 8.5, 10, 10.0, 13.333):
+        for text in texts * 2:
+            assert ours.stringWidth(text, size) == theirs.stringWidth(text, size), (text, size)
+    assert len(ours._widths) > len(titles)  # answered from the memo
+    encoded = titles[0].encode("utf8")  # bytes are measured, not remembered
+    assert ours.stringWidth(encoded, 10) == theirs.stringWidth(encoded, 10)
