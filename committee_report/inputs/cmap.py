@@ -15,12 +15,28 @@ from __future__ import annotations
 import array
 import struct
 import sys
+from functools import cache
 
 # fontTools' ttFont.getBestCmap preferences: (platform, encoding), best first.
 PREFERENCES = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
 # Tables ReportLab needs to embed a TrueType font (pdfbase/ttfonts.py reads each).
 REQUIRED = (b"head", b"hhea", b"maxp", b"hmtx", b"cmap", b"name", b"post", b"loca", b"glyf")
 HEAD_MAGIC = 0x5F0F3CF5
+
+
+@cache
+def font_coverage(path: str) -> frozenset[int]:
+    """The code points a TTF has glyphs for (read once per file), from its best Unicode cmap:
+    read here when it can be, else by fontTools (which matplotlib already depends on: inputs/
+    imports no ReportLab), which also rejects what is not a font."""
+    with open(path, "rb") as stream:
+        codes = cmap_codes(stream.read())
+    if codes is not None:
+        return codes
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 def cmap_codes(data: bytes) -> frozenset[int] | None:

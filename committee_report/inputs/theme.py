@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from committee_report import limits
 from committee_report.errors import Collector, ConfigError
+from committee_report.inputs.cmap import font_coverage
 from committee_report.inputs.yamlio import load_yaml
 from committee_report.inputs.report_layout import REPORT_SCHEMA, ReportSettings, report_settings
 from committee_report.paths import fonts_dir, layouts_dir
@@ -563,24 +563,6 @@ def _check_contrast(theme: Theme, where: _Where) -> None:
                               and where.file(key) != where.default) else key
             raise where.error(named, f"{fore} on {back} ({key} on {other}) has contrast "
                                      f"{ratio:.2f}:1, below {needed:g}:1")
-
-
-@cache
-def font_coverage(path: str) -> frozenset[int]:
-    """The code points a TTF has glyphs for (read once per file), from its best Unicode cmap
-    (fontTools, which matplotlib already depends on: inputs/ imports no ReportLab). The
-    common subtables are read directly (inputs/cmap.py, the same set at a twentieth of the
-    cost); fontTools reads the rest, and rejects what is not a font."""
-    from committee_report.inputs.cmap import cmap_codes
-
-    with open(path, "rb") as stream:
-        codes = cmap_codes(stream.read())
-    if codes is not None:
-        return codes
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
 
 
 def _check_glyphs(theme: Theme, where: _Where) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from reportlab.pdfbase.ttfonts import TTFont
 
-
 WIDTH_MEMO_LIMIT = 200_000
 """Most widths a font remembers; the memo starts again past it (a long-lived process)."""
 
