@@ -398,3 +398,30 @@ def test_remembered_widths_are_ttfonts_widths(titles: list[str]) -> None:
     assert len(ours._widths) > len(titles)  # answered from the memo
     encoded = titles[0].encode("utf8")  # bytes are measured, not remembered
     assert ours.stringWidth(encoded, 10) == theirs.stringWidth(encoded, 10)
+
+
+def test_reportlabs_web_address_pattern_compiles_on_first_use() -> None:
+    """pdf/rlimport.py: in a process that imports the package first (as the command line
+    does), ReportLab's web address pattern is lazy, and matches as the compiled one does."""
+    import subprocess
+    import sys
+
+    check = (
+        "import re, committee_report.pdf\n"
+        "import reportlab.platypus.paragraph as p\n"
+        "from committee_report.pdf.rlimport import LazyPattern\n"
+        "assert isinstance(p.uri_pat, LazyPattern), type(p.uri_pat)\n"
+        "assert isinstance(p._hy_letters_pat, re.Pattern)  # the others compiled as usual\n"
+        "real = re.compile(*p.uri_pat._source)\n"
+        f"for text in {WEB_ADDRESSES!r}:\n"
+        "    ours, theirs = p.uri_pat.match(text), real.match(text)\n"
+        "    assert (ours and ours.groups()) == (theirs and theirs.groups()), text\n"
+        "assert p._uri_split_pairs('https://www.croydon.gov.uk/council')[0][0] == "
+        "'https://www.croydon.gov.uk/'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+WEB_ADDRESSES = ["https://www.croydon.gov.uk/council-and-elections", "http://192.168.0.1:8080/x",
+                 "ftp://example.org", "www.gov.uk/performance", "not an address", "C:\\data\\kpi"]
