@@ -37,7 +37,13 @@ from committee_report.pdf.platypus import (
     stacked_height,
 )
 from committee_report.pdf.tagging import Tagger
-from committee_report.pdf.text import MeasuredParagraph, cell_text, one_line, public_cell_text
+from committee_report.pdf.text import (
+    MeasuredParagraph,
+    _bold_and_entities,
+    cell_text,
+    one_line,
+    public_cell_text,
+)
 from committee_report.render.styles import Styles, styles
 
 pytestmark = pytest.mark.pdf
@@ -159,6 +165,37 @@ def test_measured_paragraph_breaks_and_draws_as_paragraph_does(
         plain.drawOn(a, 20, 400)
         measured.drawOn(b, 20, 400)
         assert content(a) == content(b), text
+
+
+def test_measured_paragraph_splits_bold_labels_as_the_parser_does(
+    sample_report: Report, st: Styles
+) -> None:
+    """Every marked-up text of the sample's indicator pages (facts lines, why, evidence,
+    definitions, commentary): the same fragments, line breaks and drawing as a Paragraph."""
+    from committee_report.paper.compose import Labels, compose
+    from committee_report.render.styles import markup
+
+    paper = compose(sample_report, Labels.from_theme(load_theme("croydon")))
+    details = [d for s in paper.sections for d in getattr(s, "details", ())] or [
+        b for s in paper.sections for b in getattr(s, "blocks", ()) if hasattr(b, "facts")]
+    texts = []
+    for detail in details:
+        parts = [detail.facts, detail.why, detail.definition, *detail.commentary]
+        parts += list(detail.evidence.items) if detail.evidence is not None else []
+        texts += [markup(p.content, st) for p in parts if p is not None]
+    marked = [t for t in texts if "<b>" in t and "&nbsp;" in t]
+    assert len(marked) == len(details) >= 16  # every facts line, which the fast path takes
+    assert all(_bold_and_entities(t, st.facts) for t in marked)
+    for text in texts + ["<b>a</b><b>b</b>", "  <b> lead </b>  trail  ", "a &lt;b&gt; &amp; c"]:
+        for style in (st.facts, st.detail, st.h3):
+            plain, measured = Paragraph(text, style), MeasuredParagraph(text, style)
+            assert [vars(f) for f in plain.frags] == [vars(f) for f in measured.frags], text
+            assert plain.text == measured.text
+            assert plain.wrap(240, 1000) == measured.wrap(240, 1000)
+            a, b = canvas(), canvas()
+            plain.drawOn(a, 20, 400)
+            measured.drawOn(b, 20, 400)
+            assert content(a) == content(b), text
 
 
 # -- SplitMemoFont: remembered subset splits ---------------------------------------------------
