@@ -66,7 +66,8 @@ def render(source: str | Path | None, *, layout: str | None = None,
            exceptions_only: bool = False, use_cache: bool = True,
            chart_workers: int | None = None,
            output: str | Path | None = None, sheet: str | None = None,
-           period: Period | None = None) -> tuple[bytes, Report]:
+           period: Period | None = None, problems: list[str] | None = None
+           ) -> tuple[bytes, Report]:
     """The PDF's bytes and the Report behind them; nothing is written. `chart_workers`
     caps the processes drawing charts (default: the cores; 1 draws them in this process).
     With `output`, it is refused before any work if it is one of the paper's inputs."""
@@ -74,7 +75,7 @@ def render(source: str | Path | None, *, layout: str | None = None,
                                  exceptions_only=exceptions_only, use_cache=use_cache,
                                  chart_workers=chart_workers,
                                  outputs=[output] if output is not None else (),
-                                 sheet=sheet, period=period)
+                                 sheet=sheet, period=period, problems=problems)
     return outputs["pdf"], report
 
 
@@ -82,9 +83,11 @@ def render_all(source: str | Path | None, formats: tuple[str, ...], *,
                layout: str | None = None, exceptions_only: bool = False,
                use_cache: bool = True, chart_workers: int | None = None,
                outputs: Sequence[str | Path] = (), sheet: str | None = None,
-               period: Period | None = None) -> tuple[dict[str, bytes], Report]:
+               period: Period | None = None, problems: list[str] | None = None
+               ) -> tuple[dict[str, bytes], Report]:
     """The paper's bytes in each format, and the Report behind them; nothing is written.
-    Each of `outputs` is refused before any work if it is one of the paper's inputs."""
+    Each of `outputs` is refused before any work if it is one of the paper's inputs; the
+    PDF's structure-check findings are added to `problems`."""
     from committee_report.charts.cache import ChartRenderer
 
     # Chart workers start first (for a PDF), so their imports overlap this process's own.
@@ -107,7 +110,8 @@ def render_all(source: str | Path | None, formats: tuple[str, ...], *,
         what = ("lay out, tag and save the PDF" if formats == ("pdf",)
                 else f"make the {', '.join(f.upper() for f in formats)}")
         with stage(what):
-            made = _laid_out(lambda: render_formats(report, theme, formats, charts=charts),
+            made = _laid_out(lambda: render_formats(report, theme, formats, charts=charts,
+                                                     problems=problems),
                              report, theme)
         return made, report
 
@@ -156,27 +160,57 @@ def _collector_paused() -> Iterator[None]:
 def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,
                 exceptions_only: bool = False, use_cache: bool = True,
                 chart_workers: int | None = None, sheet: str | None = None,
-                period: Period | None = None,
-                formats: tuple[str, ...] | None = None) -> BuildResult:
+                period: Period | None = None, formats: tuple[str, ...] | None = None,
+                conformance: bool = True) -> BuildResult:
     """Build the paper in each format (see `formats_for`, `output_paths`). Every format is
-    made before any file is written, and each file is written atomically."""
+    made before any file is written, and each file is written atomically.
+
+    The PDF is checked against the PDF/UA-1 and PDF/A-2a it claims before anything is
+    written: a paper that fails is not written (ConformanceError, exit 1); with
+    `conformance=False` (`--no-conformance`) it is written without the claims and a warning
+    says why."""
     from .pipeline import prepare_output, write_atomically
 
     formats = formats_for(output, formats)
     paths = output_paths(output, formats)
     for path in paths.values():
         prepare_output(path)
+    held: list[str] = []
     outputs, report = render_all(source, formats, layout=layout,
                                  exceptions_only=exceptions_only, use_cache=use_cache,
                                  chart_workers=chart_workers, outputs=list(paths.values()),
-                                 sheet=sheet, period=period)
+                                 sheet=sheet, period=period, problems=held)
+    warnings: tuple[str, ...] = ()
+    if "pdf" in outputs:
+        with stage("check accessibility"):
+            outputs["pdf"], warnings = checked(outputs["pdf"], paths["pdf"],
+                                               conformance=conformance, held=held)
     with stage("write the file"):
         for fmt in formats:
             write_atomically(paths[fmt], outputs[fmt])
     counts = {c: sum(a.category == c for a in report.assessments) for c in CATEGORY_LABELS}
     pages = count_pages(outputs["pdf"]) if "pdf" in outputs else 0
     files = tuple((paths[f], len(outputs[f])) for f in formats)
-    return BuildResult(files[0][0], pages, files[0][1], counts, report.warnings, files)
+    return BuildResult(files[0][0], pages, files[0][1], counts, report.warnings + warnings,
+                       files)
+
+
+def checked(pdf: bytes, output: str | Path, *, conformance: bool = True,
+            held: list[str] | None = None) -> tuple[bytes, tuple[str, ...]]:
+    """The paper as it may be written, and any warning: its conformance claims checked on the
+    bytes already held, with `held` the structure checks' findings when the build made them
+    (see pdf/conformance.py)."""
+    from committee_report.errors import ConformanceError
+    from committee_report.pdf.conformance import drop_claims, problems
+
+    found = problems(pdf, held=held)
+    if not found:
+        return pdf, ()
+    if conformance:
+        raise ConformanceError(str(output), found)
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return drop_claims(pdf), (f"{output}: written without its PDF/UA-1 and PDF/A-2a claims "
+                              f"(--no-conformance): {found[0]}{more}",)
 
 
 def count_pages(pdf: bytes) -> int:
@@ -197,16 +231,17 @@ class PaperOutcome:
     exit_code: int = 0
 
 
-Job = tuple[str, str, "str | None", bool, bool, tuple[str, ...]]
+Job = tuple[str, str, "str | None", bool, bool, tuple[str, ...], bool]
 
 
 def _build_one(job: Job) -> tuple[str | None, str, int]:
     """(error, summary, exit code) of one paper; never raises."""
-    source, output, layout, exceptions_only, use_cache, formats = job
+    source, output, layout, exceptions_only, use_cache, formats, conformance = job
     try:
         # The batch already keeps every core busy, one paper each: charts are drawn in-process.
         result = build_paper(source, output, layout=layout, exceptions_only=exceptions_only,
-                             use_cache=use_cache, chart_workers=1, formats=formats)
+                             use_cache=use_cache, chart_workers=1, formats=formats,
+                             conformance=conformance)
         return None, result.summary(), 0
     except CommitteeReportError as exc:
         return str(exc), "", exc.exit_code
@@ -220,7 +255,7 @@ def _build_one(job: Job) -> tuple[str | None, str, int]:
 
 def build_many(sources: list[str], output_dir: Path, *, layout: str | None = None,
                exceptions_only: bool = False, use_cache: bool = True,
-               jobs: int | None = None, timeout: float | None = None,
+               conformance: bool = True, jobs: int | None = None, timeout: float | None = None,
                progress: Callable[[int, int, PaperOutcome], None] | None = None,
                formats: tuple[str, ...] = ("pdf",)) -> list[PaperOutcome]:
     """Build several papers on all cores, each in every one of `formats` (`<stem>.<format>`);
@@ -233,7 +268,7 @@ def build_many(sources: list[str], output_dir: Path, *, layout: str | None = Non
     if not output_dir.is_dir():
         raise UsageError(f"{output_dir}: output folder does not exist")
     outputs = _output_names(sources, output_dir, formats[0])
-    work: list[Job] = [(s, str(o), layout, exceptions_only, use_cache, formats)
+    work: list[Job] = [(s, str(o), layout, exceptions_only, use_cache, formats, conformance)
                        for s, o in zip(sources, outputs)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     finished: dict[int, PaperOutcome] = {}

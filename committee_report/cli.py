@@ -204,6 +204,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--exceptions-only", action="store_true",
                        help="only indicators to do better or that worsened")
     build.add_argument("--no-cache", action="store_true", help="draw every chart afresh")
+    build.add_argument("--no-conformance", action="store_true",
+                       help="write a paper that fails its accessibility checks, without the "
+                            "PDF/UA and PDF/A claims (a warning says why)")
     build.add_argument("--jobs", type=int, default=None, help="parallel builds (default: cores)")
     build.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                        help="in a batch, stop a paper that takes longer than this")
@@ -342,7 +345,7 @@ def _build(args: argparse.Namespace) -> int:
         outcomes = build_many(args.inputs, folder, layout=args.layout,
                               exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
                               jobs=args.jobs, timeout=args.timeout, progress=progress,
-                              formats=formats or ("pdf",))
+                              formats=formats or ("pdf",), conformance=not args.no_conformance)
         failed = [o for o in outcomes if o.error]
         if not args.quiet:
             print(f"Built {len(outcomes) - len(failed)} of {len(outcomes)} papers into {folder}"
@@ -372,15 +375,23 @@ def _build(args: argparse.Namespace) -> int:
                "use_cache": not args.no_cache, "sheet": args.sheet, "period": args.period}
     with _progress(enabled=not args.quiet and not args.verbose and sys.stderr.isatty()):
         if to_stdout:
-            pdf, report = render(source, **options)  # type: ignore[arg-type]
+            from .build import checked
+
+            held: list[str] = []
+            pdf, report = render(source, problems=held, **options)  # type: ignore[arg-type]
+            pdf, warned = checked(pdf, "-", conformance=not args.no_conformance, held=held)
             sys.stdout.buffer.write(pdf)
             sys.stdout.buffer.flush()
             counts = {c: sum(a.category == c for a in report.assessments)
                       for c in ("going_well", "ones_to_watch", "do_better")}
-            result = BuildResult(Path("-"), count_pages(pdf), len(pdf), counts, report.warnings)
+            result = BuildResult(Path("-"), count_pages(pdf), len(pdf), counts,
+                                 report.warnings + warned)
         else:
             result = build_paper(source, output, formats=formats,  # type: ignore[arg-type]
-                                 **options)
+                                 conformance=not args.no_conformance, **options)
+    for warning in result.warnings:
+        if "--no-conformance" in warning and not args.quiet:
+            print(one_line(f"Warning: {warning}"), file=sys.stderr)
     if args.whole_process:
         gc.freeze()
     if not args.quiet:

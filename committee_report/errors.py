@@ -98,3 +98,17 @@ class Collector:
             raise self.problems[0]
         if self.problems:
             raise Problems(self.problems)
+
+
+class ConformanceError(CommitteeReportError):
+    """The paper built, but fails the PDF/UA-1 or PDF/A-2a checks its metadata would claim:
+    nothing is written (exit 1); `--no-conformance` writes it without the claims."""
+
+    exit_code = 1
+
+    def __init__(self, file: str, problems: list[str]) -> None:
+        self.file, self.problems = str(file), problems
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{file}: not written: the paper fails its accessibility checks: "
+                         f"{problems[0]}{more}; fix the cause, or build with --no-conformance "
+                         "to write it without the PDF/UA and PDF/A claims")

@@ -59,13 +59,15 @@ MAX_LINE = 1_000
 """Characters of one message line, everything included."""
 
 # Layout numbers: (minimum, maximum) of each, in the layout's own units.
+MIN_TEXT_PT = 7.0
+"""The smallest type a paper sets (points): every layout size, and the KPI table as it shrinks."""
 LAYOUT_RANGES: dict[str, tuple[float, float]] = {
     "page.margins_mm": (5, 60),
-    "sizes": (4, 48),
+    "sizes": (MIN_TEXT_PT, 48),
     "chart.dpi": (72, 600),
     "chart.width_mm": (40, 260),
     "chart.height_mm": (20, 180),
-    "chart.font_size": (5, 24),
+    "chart.font_size": (8, 24),  # its smallest label is 0.9 of it: at least MIN_TEXT_PT
     "table.max_rows": (1, 200),
     "table.max_title_lines": (1, 20),
 }

@@ -521,6 +521,9 @@ class PaperInfo:
     keywords: tuple[str, ...] = ()
     sample_notice: str = ""
     glossary: tuple[tuple[str, str], ...] = ()
+    lang: str = "en-GB"
+    """The paper's language, a BCP 47 tag (`en-GB`, `cy`): the document's /Lang, dc:language
+    and the label file its fixed words come from (data/labels/)."""
 
 
 @dataclass(frozen=True)

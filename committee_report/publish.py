@@ -47,7 +47,7 @@ def render_pdf(report: Report, theme: Theme, *, use_cache: bool = True,
     from committee_report.paper.compose import Labels, compose
     from committee_report.render.layout import render_paper
 
-    paper = compose(report, Labels.from_theme(theme))
+    paper = compose(report, Labels.from_theme(theme, report.paper.lang))
     with nullcontext(charts) if charts else ChartRenderer(use_cache=use_cache) as renderer:
         return render_paper(paper, theme, renderer)
 
@@ -66,19 +66,20 @@ def paper_date(report: Report) -> datetime:
 
 
 def render_formats(report: Report, theme: Theme, formats: tuple[str, ...], *,
-                   use_cache: bool = True, charts: ChartRenderer | None = None
-                   ) -> dict[str, bytes]:
-    """The paper in each of `formats`, from one composed Paper."""
+                   use_cache: bool = True, charts: ChartRenderer | None = None,
+                   problems: list[str] | None = None) -> dict[str, bytes]:
+    """The paper in each of `formats`, from one composed Paper; the PDF's structure-check
+    findings are added to `problems` (see render_paper)."""
     from committee_report.paper.compose import Labels, compose
 
-    paper: Paper = compose(report, Labels.from_theme(theme))
+    paper: Paper = compose(report, Labels.from_theme(theme, report.paper.lang))
     out: dict[str, bytes] = {}
     for fmt in formats:
         if fmt == "pdf":
             from committee_report.render.layout import render_paper
 
             with nullcontext(charts) if charts else ChartRenderer(use_cache=use_cache) as r:
-                out[fmt] = render_paper(paper, theme, r)
+                out[fmt] = render_paper(paper, theme, r, problems)
         elif fmt == "html":
             from committee_report.render.html import render_html
 
@@ -113,7 +114,8 @@ def compose_paper(source: str | Path | None = None, layout: str | None = None) -
     from committee_report.pipeline import load_report
 
     report, configured = load_report(source)
-    return compose(report, Labels.from_theme(load_theme(layout or configured)))
+    theme = load_theme(layout or configured)
+    return compose(report, Labels.from_theme(theme, report.paper.lang))
 
 
 def main(argv: list[str] | None = None) -> int:

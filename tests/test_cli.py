@@ -188,7 +188,7 @@ def test_validate_lists_every_problem_of_scorecard_and_config(tmp_path, sample_d
         "rules, layout, period, previous, charts, commentary, exceptions_only, report, columns, "
         "rag_codes, zero_means_missing, comparator_rows)",
         f"{paper}: paper.markings: unknown key (expected one of: council, committee, title, "
-        "subtitle, date, period_label, agenda_item, author, marking, keywords, sample_notice)",
+        "subtitle, date, period_label, agenda_item, author, marking, keywords, sample_notice, lang)",
         f"{card}:2:2021-22 Target: {expected_number}; got '1O'",
         f"{card}:4:Apr-21: {expected_number}; got 'n.a.'",
         f"{card}:6:Jan-22: {expected_number}; got '12..5'",
@@ -226,8 +226,8 @@ def test_build_to_stdout_writes_the_pdf_and_nothing_else(tmp_path):
     assert result.returncode == 0
     assert result.stdout.startswith(b"%PDF-") and result.stdout.rstrip().endswith(b"%%EOF")
     with pikepdf.open(__import__("io").BytesIO(result.stdout)) as pdf:
-        assert len(pdf.pages) == 21  # the formal report and its Appendix A
-    assert result.stderr.decode().startswith("Wrote the PDF to standard output: 21 pages")
+        assert len(pdf.pages) == 22  # the formal report and its Appendix A
+    assert result.stderr.decode().startswith("Wrote the PDF to standard output: 22 pages")
     file = tmp_path / "paper.pdf"
     assert _run("build", "-q", "-o", str(file)).returncode == 0
     assert file.read_bytes() == result.stdout  # the same paper, byte for byte
@@ -275,8 +275,8 @@ def test_verbose_prints_each_stage_with_its_time(tmp_path):
     assert all(stages), lines
     assert [m.group(1) for m in stages] == [
         "load the layout", "read the scorecard", "judge the indicators", "write the narrative",
-        "lay out, tag and save the PDF", "write the file", "total"]
-    assert result.stdout.decode().startswith(f"Wrote {tmp_path / 'p.pdf'}: 21 pages")
+        "lay out, tag and save the PDF", "check accessibility", "write the file", "total"]
+    assert result.stdout.decode().startswith(f"Wrote {tmp_path / 'p.pdf'}: 22 pages")
 
 
 @pytest.mark.pdf

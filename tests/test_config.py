@@ -118,7 +118,7 @@ def test_every_bad_key_of_a_paper_config_is_listed(tmp_path):
         "layout, period, previous, charts, commentary, exceptions_only, report, columns, rag_codes, "
         "zero_means_missing, comparator_rows)",
         "paper.titel: unknown key (expected one of: council, committee, title, subtitle, date, "
-        "period_label, agenda_item, author, marking, keywords, sample_notice)",
+        "period_label, agenda_item, author, marking, keywords, sample_notice, lang)",
         "exceptions_only: expected true or false, got 'maybe'",
     ]
     assert caught.value.exit_code == 2

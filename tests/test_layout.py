@@ -87,11 +87,15 @@ def test_every_indicator_row_has_its_id_and_headline(
     assert "19.7 18.7 18.7 17.7 RM 25 ● Green LATEST 17.7" in w1f2
 
 
+PIECES = re.compile(r"[^/-]*[/-]+|[^/-]+")
+"""A word's pieces where a header may wrap (after a hyphen or slash)."""
+
+
 def test_kpi_header_repeats_on_every_table_page(
     report: Report, papers: dict[str, Path], texts: dict[str, list[str]]
 ) -> None:
     pages = kpi_pages(papers["default"])
-    assert len(pages) == 2
+    assert len(pages) == 3  # at the 7 pt minimum text size (issue 14)
     for i in pages:
         words = set(texts["default"][i].split())
         for word in (
@@ -115,8 +119,9 @@ def test_kpi_header_repeats_on_every_table_page(
             "Published",
             "Croydon",
         ):
-            assert word in words, (i, word)
-    assert "Caseloads" in texts["default"][pages[1]]
+            # At the 7 pt minimum a header may wrap after a hyphen or slash ("Feb-" over "21").
+            assert word in words or set(PIECES.findall(word)) <= words, (i, word)
+    assert "Caseloads" in " ".join(texts["default"][i] for i in pages[1:])
 
 
 def test_overview_has_the_three_panels_and_every_bullet(
@@ -266,10 +271,9 @@ def test_document_properties_and_outline(report: Report, papers: dict[str, Path]
         SECTION_TITLES["appendix"],
     ]
     nested = [t for d, t in outline if d == 1]
-    assert (
-        nested[0] == "EH 7: Percentage of Early Help cases closed because the family no "
-        "longer required the service"
-    )
+    # The bookmark is the heading's own text (issue 14), the scorecard's title.
+    assert nested[0] == "EH 7: Percentage of cases closed due to family no longer requiring " \
+                        "service"
     assert len([t for t in nested if t.split(":")[0] in report.featured]) == 16
     assert nested[-3:] == ["Direction of travel", "Glossary", "Notes on the data"]
 
@@ -323,10 +327,13 @@ def test_layouts_change_the_look_not_the_words(papers: dict[str, Path]) -> None:
         theme = load_theme("default")
         overview, tables, colours = Counter(), Counter(), set()
         with pdfplumber.open(path) as pdf:
-            first_table = min(i for i, pg in enumerate(pdf.pages) if pg.width > pg.height)
-            for pg in pdf.pages[1 : first_table + 2]:
+            last_table = max(i for i, pg in enumerate(pdf.pages) if pg.width > pg.height)
+            for pg in pdf.pages[1:last_table + 1]:
                 body = pg.crop((0, theme.page.top, pg.width, pg.height - theme.page.bottom))
-                (tables if pg.width > pg.height else overview).update(body.extract_text().split())
+                # A header may wrap after a hyphen in one layout's font and not in the other's:
+                # words are compared in pieces ("2020-21" as "2020-" and "21").
+                pieces = [p for w in body.extract_text().split() for p in PIECES.findall(w)]
+                (tables if pg.width > pg.height else overview).update(pieces)
                 colours |= {str(r.get("non_stroking_color")) for r in pg.rects}
         return overview, tables, colours
 
@@ -566,7 +573,7 @@ def test_list_labels_sit_on_their_first_lines_baseline(papers: dict[str, Path]) 
     bullets, a detail's evidence in small type)."""
     with pdfplumber.open(papers["croydon"]) as pdf:
         checked = 0
-        for number in (0, 1, 5):
+        for number in (0, 1, 7):  # the cover, the overview, EH 9's and FD 8's page
             chars = pdf.pages[number].chars
             for index, ch in enumerate(chars):
                 if ch["text"] == "•":

@@ -36,7 +36,7 @@ def test_kpi_page_matches_its_positional_golden(sample_words: str) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(sample_words, encoding="utf-8")
     golden = GOLDEN.read_text(encoding="utf-8")
-    assert golden.count("\n") > 500  # the page's header, sections and 20-odd rows
+    assert golden.count("\n") > 400  # the header, a section and 8 rows at the 7 pt minimum
     assert sample_words == golden, f"KPI page moved; to accept: {REGENERATE}"
 
 

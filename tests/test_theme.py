@@ -176,3 +176,50 @@ def test_valid_override_layout_loads() -> None:
     assert theme.columns == ("id", "title", "target", "rag", "headline")
     assert theme.sections == ("overview", "kpi_tables", "appendix")
     assert theme.page.width > theme.page.height
+
+
+# -- issue 14: contrast against what is really painted, and the 7 pt minimum -------------------
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    # A "dark" layout: white text on the white pages (colours.background fills only charts).
+    ({"colours": {"text": "#FFFFFF", "background": "#111111"}},
+     "colours.text: #FFFFFF on #FFFFFF (colours.text on page (white paper)) has contrast "
+     "1.00:1, below 4.5:1"),
+    ({"colours": {"muted": "#949494"}},
+     "colours.muted: #949494 on #FFFFFF (colours.muted on page (white paper)) has contrast "
+     "3.03:1, below 4.5:1"),
+    # Chart labels are text: the target label at 3.45:1 passed the old 3:1 graphics gate.
+    ({"colours": {"chart": {"target": "#8A8A8A"}}},
+     "colours.chart.target: #8A8A8A on #FFFFFF (colours.chart.target on "
+     "colours.chart.background) has contrast 3.45:1, below 4.5:1"),
+    ({"colours": {"chart": {"palette": ["#8A8A8A", "#12436D"]}}},
+     "colours.chart.palette[0]: #8A8A8A on #FFFFFF (colours.chart.palette[0] on "
+     "colours.chart.background) has contrast 3.45:1, below 4.5:1"),
+    ({"colours": {"rag": {"amber": {"text": "#FFFFFF"}}}},
+     "colours.rag.amber.text: #FFFFFF on #FFBF47 (colours.rag.amber.text on "
+     "colours.rag.amber.fill) has contrast 1.64:1, below 4.5:1"),
+    ({"colours": {"header_fill": "#777777"}},
+     "colours.header_fill: #FFFFFF on #777777 (colours.header_text on colours.header_fill) "
+     "has contrast 4.48:1, below 4.5:1"),
+    ({"sizes": {"table_min": 2}}, "sizes.table_min: 2 pt is below the smallest text a paper "
+                                  "may set: 7 pt"),
+    ({"sizes": {"small": 6.5}}, "sizes.small: 6.5 pt is below the smallest text a paper may "
+                                "set: 7 pt"),
+    ({"chart": {"font_size": 7}}, "chart.font_size: 7 pt is below the smallest text a paper "
+                                  "may set: 8 pt (its smallest labels are set at 0.9 of it)"),
+])
+def test_layout_below_contrast_or_size_is_refused_with_the_pair(tmp_path: Path, override,
+                                                                message: str) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump({"extends": "default", **override}), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_theme(path)
+    assert str(caught.value) == f"{path}: {message}"
+
+
+def test_default_kpi_table_text_is_at_least_7pt() -> None:
+    for name in ("default", "croydon"):
+        sizes = load_theme(name).sizes
+        assert min(dataclasses.asdict(sizes).values()) >= 7
+        assert sizes.table_min == 7

@@ -6,6 +6,8 @@ ConfigError naming the file and the key.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -21,7 +23,9 @@ POLARITIES = ("bigger_is_better", "smaller_is_better")
 UNITS = ("percent", "rate", "count", "number")
 GROUP_PLACEHOLDERS = ("label", "n", "ids", "members")
 PAPER_KEYS = ("council", "committee", "title", "subtitle", "date", "period_label", "agenda_item",
-              "author", "marking", "keywords", "sample_notice")
+              "author", "marking", "keywords", "sample_notice", "lang")
+LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+"""A BCP 47 language tag as a paper may give it: `en-GB`, `cy`, `cy-GB`, `gd`."""
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,17 @@ def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConf
         paper.allow(*PAPER_KEYS)
         keywords = tuple(clean_text(str(k))[:limits.MAX_TEXT["paper"]]
                          for k in paper.items("keywords")[:50])
-        info = PaperInfo(**{k: clean_text(paper.text(k, "") or "")  # type: ignore[arg-type]
-                            for k in PAPER_KEYS if k != "keywords"}, keywords=keywords)
+        # A missing title is the default one ("Performance report"); an empty one is refused.
+        info = PaperInfo(**{k: clean_text(paper.text(k, getattr(PaperInfo, k, "")) or "")
+                            for k in PAPER_KEYS  # type: ignore[arg-type]
+                            if k not in ("keywords", "lang")},
+                         keywords=keywords, lang=paper.text("lang", "en-GB") or "")
+        if not info.title.strip():
+            paper.report("title", "is empty; the paper needs a title (it is the document's "
+                                  "title and its first heading)")
+        if not LANG_TAG.fullmatch(info.lang):
+            paper.report("lang", f"expected a BCP 47 language tag such as en-GB or cy, got "
+                                 f"{limits.quote(info.lang, 40)}")
         previous = root.section("previous")
         previous.allow("months", "periods", "scorecard")
         commentary = root.section("commentary")

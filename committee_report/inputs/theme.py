@@ -13,7 +13,15 @@ from typing import Any
 
 from committee_report import limits
 from committee_report.errors import Collector, ConfigError
-from committee_report.inputs.cmap import font_coverage
+from committee_report.inputs.theme_checks import (  # noqa: F401 - part of this module's API
+    GRAPHIC_CONTRAST,
+    PAGE_COLOUR,
+    TEXT_CONTRAST,
+    check_contrast,
+    check_glyphs,
+    contrast,
+    font_coverage,
+)
 from committee_report.inputs.yamlio import load_yaml
 from committee_report.inputs.report_layout import REPORT_SCHEMA, ReportSettings, report_settings
 from committee_report.paths import fonts_dir, layouts_dir
@@ -24,8 +32,7 @@ SECTIONS = ("cover", "overview", "kpi_tables", "details", "changes", "appendix")
 COLUMNS = ("id", "title", "polarity", "months", "sparkline", "officer", "target", "rag", "basis",
            "headline", "trend", "comparators")
 REQUIRED_COLUMNS = ("id", "title", "rag", "headline")
-TEXT_CONTRAST = 4.5
-GRAPHIC_CONTRAST = 3.0
+"""What the pages are painted: nothing, so white paper (a layout's `background` fills charts)."""
 
 # Leaf types: "num", "int", "str", "colour", "font", "logo", ("choice", options), ("list", leaf).
 _SWATCH = {"fill": "colour", "text": "colour", "symbol": "str", "label": "str"}
@@ -56,15 +63,16 @@ SCHEMA: dict[str, Any] = {
     "trend": {"improving": "str", "stable": "str", "worsening": "str"},
     "direction": {"rising": _MARK, "falling": _MARK, "flat": _MARK},
     "branding": {"wordmark": "str", "wordmark_sub": "str", "strapline": "str",
-                 "strapline_sub": "str", "website": "str", "logo": "logo"},
+                 "strapline_sub": "str", "website": "str", "logo": "logo", "lang": "str"},
     "sections": ("list", ("choice", SECTIONS)),
     "columns": ("list", ("choice", COLUMNS)),
     "chart": {"dpi": "int", "width_mm": "num", "height_mm": "num", "font_size": "num"},
     "table": {"max_rows": "int", "max_title_lines": "int"},
     "data_notes": "bool",
     "report": REPORT_SCHEMA,
+    "labels": ("labels",),
 }
-OPTIONAL_KEYS = {"extends", "branding.logo", "data_notes"}
+OPTIONAL_KEYS = {"extends", "branding.logo", "branding.lang", "data_notes", "labels"}
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,8 @@ class Branding:
     strapline_sub: str
     website: str
     logo: str | None
+    lang: str = "en-GB"
+    """The language the branding's words are in: a paper in another language marks them."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +238,9 @@ class Theme:
     """Every file the layout reads (its YAML layers, fonts, logo): never an output."""
     data_notes: bool = True
     """Whether the appendix prints the notes on the data (where the table and the paper differ)."""
+    labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """The layout's own fixed words per language (`labels: {cy: {contents: ...}}`), over the
+    shipped data/labels/<lang>.yaml; see paper/words.py."""
 
     def rag(self, rag: str) -> Swatch:
         return getattr(self.colours.rag, rag)
@@ -349,6 +362,16 @@ def _check(data: Any, schema: Any, key: str, where: _Where, problems: Collector)
             _check(data[name], sub, dotted + ".", where, problems)
         return
     key = key.rstrip(".")
+    if schema == ("labels",):  # {lang: {key: text}}: the paper's fixed words, per language
+        if not isinstance(data, dict):
+            problems.add(where.error(key, f"expected a mapping of languages, got {_show(data)}"))
+            return
+        for lang, table in data.items():
+            if not isinstance(table, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
+                problems.add(where.error(f"{key}.{lang}", "expected a mapping of label keys "
+                                                          "to text (see data/labels/en.yaml)"))
+        return
     if isinstance(schema, tuple) and schema[0] == "list":
         if not isinstance(data, list) or not data:
             problems.add(where.error(key, f"expected a non-empty list, got {_show(data)}"))
@@ -373,6 +396,11 @@ def _check(data: Any, schema: Any, key: str, where: _Where, problems: Collector)
             problems.add(where.error(key, f"expected {kind} above 0, got {_show(data)}"))
             return
         low, high = _range(key)
+        if key.startswith(("sizes.", "chart.font_size")) and data < low:
+            why = " (its smallest labels are set at 0.9 of it)" if key.startswith("chart") else ""
+            problems.add(where.error(key, f"{data:g} pt is below the smallest text a paper may "
+                                          f"set: {low:g} pt{why}"))
+            return
         if not low <= data <= high:
             problems.add(where.error(key, f"{data:g} is outside the range a paper can be laid "
                                           f"out with ({low:g} to {high:g})"))
@@ -435,12 +463,15 @@ def _build(data: dict, path: Path, where: _Where) -> Theme:
         table=TableSettings(**data["table"]),
         data_notes=data.get("data_notes") is not False,
         report=report_settings(data["report"]),
+        labels=tuple(sorted((str(lang), tuple(sorted((str(k), str(v))
+                                                     for k, v in table.items())))
+                            for lang, table in (data.get("labels") or {}).items())),
     )
     for column in REQUIRED_COLUMNS:
         if column not in theme.columns:
             raise where.error("columns", f"must include {column!r}")
-    _check_contrast(theme, where)
-    _check_glyphs(theme, where)
+    check_contrast(theme, where)
+    check_glyphs(theme, where)
     return theme
 
 
@@ -512,79 +543,3 @@ def _check_image(path: Path, where: _Where) -> None:
     except Exception:  # noqa: BLE001 - Pillow's many decode errors all mean "not an image"
         raise where.error("branding.logo", f"{path.name} is not a readable PNG or JPEG image") \
             from None
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG 2 contrast ratio between two #RRGGBB colours."""
-
-    def luminance(colour: str) -> float:
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def _check_contrast(theme: Theme, where: _Where) -> None:
-    """Text on every fill the paper uses reaches 4.5:1; chart lines reach 3:1 (WCAG 1.4.3/11)."""
-    c = theme.colours
-    pairs: list[tuple[str, str, str, str, float]] = [
-        ("colours.text", c.text, "colours.background", c.background, TEXT_CONTRAST),
-        ("colours.muted", c.muted, "colours.background", c.background, TEXT_CONTRAST),
-        ("colours.primary", c.primary, "colours.background", c.background, TEXT_CONTRAST),
-        ("colours.accent", c.accent, "colours.background", c.background, GRAPHIC_CONTRAST),
-        ("colours.header_text", c.header_text, "colours.header_fill", c.header_fill,
-         TEXT_CONTRAST),
-        ("colours.band_text", c.band_text, "colours.band_fill", c.band_fill, TEXT_CONTRAST),
-        ("colours.section_text", c.section_text, "colours.section_fill", c.section_fill,
-         TEXT_CONTRAST),
-        ("colours.text", c.text, "colours.stripe", c.stripe, TEXT_CONTRAST),
-        ("colours.notice_text", c.notice_text, "colours.notice_fill", c.notice_fill,
-         TEXT_CONTRAST),
-        ("colours.chart.text", c.chart.text, "colours.chart.background", c.chart.background,
-         TEXT_CONTRAST),
-        ("colours.chart.target", c.chart.target, "colours.chart.background",
-         c.chart.background, GRAPHIC_CONTRAST),
-    ]
-    for group, swatches in (("rag", c.rag), ("categories", c.categories)):
-        for name in swatches.__dataclass_fields__:
-            s: Swatch = getattr(swatches, name)
-            key = f"colours.{group}.{name}"
-            pairs.append((f"{key}.text", s.text, f"{key}.fill", s.fill, TEXT_CONTRAST))
-    for index, colour in enumerate(c.chart.palette):
-        pairs.append((f"colours.chart.palette[{index}]", colour, "colours.chart.background",
-                      c.chart.background, GRAPHIC_CONTRAST))
-    for key, fore, other, back, needed in pairs:
-        ratio = contrast(fore, back)
-        if ratio < needed:
-            # Name the side the user's own file set, so the message points at their edit.
-            named = other if (where.file(other) == where.default
-                              and where.file(key) != where.default) else key
-            raise where.error(named, f"{fore} on {back} ({key} on {other}) has contrast "
-                                     f"{ratio:.2f}:1, below {needed:g}:1")
-
-
-def _check_glyphs(theme: Theme, where: _Where) -> None:
-    """Symbols and labels must exist in the fonts, or they would print as empty boxes."""
-    texts: list[tuple[str, str]] = []
-    for group in ("rag", "categories"):
-        swatches = getattr(theme.colours, group)
-        for name in swatches.__dataclass_fields__:
-            s = getattr(swatches, name)
-            texts += [(f"colours.{group}.{name}.symbol", s.symbol),
-                      (f"colours.{group}.{name}.label", s.label)]
-    for name in theme.trend.__dataclass_fields__:
-        texts.append((f"trend.{name}", getattr(theme.trend, name)))
-    for name in theme.direction.__dataclass_fields__:
-        mark = getattr(theme.direction, name)
-        texts += [(f"direction.{name}.symbol", mark.symbol),
-                  (f"direction.{name}.word", mark.word)]
-    for role in ("regular", "bold"):
-        font = getattr(theme.fonts, role)
-        covered = font_coverage(font)
-        for key, text in texts:
-            missing = [ch for ch in text if ord(ch) not in covered and not ch.isspace()]
-            if missing:
-                raise where.error(key, f"{missing[0]!r} (U+{ord(missing[0]):04X}) is not in "
-                                       f"font {Path(font).name} (fonts.{role})")

@@ -8,7 +8,9 @@ figures the pipeline already computed; nothing is judged. A renderer maps the Pa
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from committee_report.errors import ConfigError
 from committee_report.model import (
     DEFAULT_SCHEME,
     RAG_LABELS,
@@ -71,24 +73,23 @@ NBSP = "\u00a0"
 
 def compose(report: Report, labels: Labels) -> Paper:
     """The paper the Report makes in this layout's words."""
+    if not report.paper.title.strip():
+        raise ConfigError("paper", "title", "is empty; the paper needs a title (it is the "
+                          "document's title and its first heading)")
     present = present_sections(report, labels)
     sections = []
     for key in present:
         if key == "cover":
             sections.append(Section("cover", None, _cover(report, labels, present)))
         else:
-            heading = Heading(section_title(key, report), 2, anchor=f"section-{key}")
+            heading = Heading(section_title(key, report, labels), 2, anchor=f"section-{key}")
             sections.append(Section(key, heading, _SECTIONS[key](report, labels)))
     p = report.paper
-    strapline = tuple(
-        para
-        for para in (
-            Paragraph(spans(labels.strapline), "strapline"),
-            Paragraph(spans(labels.strapline_sub), "strapline_sub"),
-            Paragraph(spans(labels.website), "website"),
-        )
-        if para.content
-    )
+    other = (labels.branding_lang if labels.branding_lang.split("-")[0].lower()
+             != labels.words.lang.split("-")[0].lower() else None)
+    strapline = tuple(para for para in (Paragraph(spans(labels.strapline), "strapline", other),
+                                  Paragraph(spans(labels.strapline_sub), "strapline_sub", other),
+                                  Paragraph(spans(labels.website), "website")) if para.content)
     title, date, appendix_label = p.title, p.date, ""
     formal = formal_report(report)
     if formal is not None and labels.report is not None:
@@ -98,16 +99,28 @@ def compose(report: Report, labels: Labels) -> Paper:
         title, date = formal.title, formal.field("meeting_date") or p.date
         if settings.appendix_pages == "own":
             appendix_label = f"{settings.appendix_title}, page {{page}} of {{pages}}"
-    furniture = Furniture(
-        header_left=p.committee,
-        header_right=" · ".join(x for x in (title, date) if x),
-        footer_left=p.council,
-        marking=p.marking,
-        strapline=strapline,
-        appendix_page_label=appendix_label,
-    )
-    metadata = Metadata(title=title, author=p.author, subject=subject(report), keywords=p.keywords)
+    sections = _title_first(sections, title)
+    furniture = Furniture(header_left=p.committee,
+                          header_right=" · ".join(x for x in (title, date) if x),
+                          footer_left=p.council, marking=p.marking, strapline=strapline,
+                          page_label=labels.words["page_label"],
+                          appendix_page_label=appendix_label)
+    metadata = Metadata(title=title, author=p.author, subject=subject(report),
+                        keywords=p.keywords, lang=labels.words.lang)
     return Paper(metadata, furniture, tuple(sections))
+
+
+def _title_first(sections: list[Section], title: str) -> list[Section]:
+    """The first heading is the paper's title (H1) whatever the layout's order: without a
+    cover (or a formal report's front sheet) first, the title opens the first section, and
+    any other title (a later cover's) is an H2."""
+    if not sections:
+        return sections
+    if sections[0].key not in ("cover", "front_sheet"):
+        sections[0] = replace(sections[0], blocks=(Heading(title, 1), *sections[0].blocks))
+    return [sections[0], *(replace(s, blocks=tuple(
+        replace(b, level=2) if isinstance(b, Heading) and b.level == 1 else b
+        for b in s.blocks)) for s in sections[1:])]
 
 
 def subject(report: Report) -> str:
@@ -121,10 +134,12 @@ def present_sections(report: Report, labels: Labels) -> list[str]:
     return [s for s in labels.sections if not empty.get(s, False)]
 
 
-def section_title(section: str, report: Report) -> str:
+def section_title(section: str, report: Report, labels: Labels | None = None) -> str:
+    """A section's heading: the paper's subtitle for the overview, else the fixed title in
+    the paper's language (English without `labels`)."""
     if section == "overview" and report.paper.subtitle:
         return report.paper.subtitle
-    return SECTION_TITLES[section]
+    return labels.words[f"section.{section}"] if labels else SECTION_TITLES[section]
 
 
 # --- Cover ---------------------------------------------------------------------------------
@@ -148,30 +163,20 @@ def _cover(report: Report, labels: Labels, present: list[str]) -> tuple:
     for text in (p.subtitle, p.period_label, p.date):
         if text:
             out.append(Paragraph(spans(text), "cover_detail"))
-    for label, text in (
-        ("Agenda item", p.agenda_item),
-        ("Author", p.author),
-        ("Protective marking", p.marking),
-    ):
+    w = labels.words
+    for label, text in ((w["agenda_item"], p.agenda_item), (w["author"], p.author),
+                        (w["protective_marking"], p.marking)):
         if text:
             out.append(Paragraph(_labelled(label, text)))
     if p.sample_notice:
-        out.append(Paragraph((Span("Sample.", strong=True), Span(f" {p.sample_notice}")), "notice"))
+        out.append(Paragraph((Span(w["sample"], strong=True), Span(f" {p.sample_notice}")),
+                             "notice"))
     sections = [s for s in present if s != "cover"]
     if sections:
-        out.append(Heading("In this paper", 2))
-        out.append(
-            BulletList(
-                tuple(
-                    ListItem(
-                        (Span(section_title(s, report), link=f"section-{s}"),),
-                        page_of=f"section-{s}",
-                    )
-                    for s in sections
-                ),
-                "contents",
-            )
-        )
+        out.append(Heading(w["contents"], 2))
+        out.append(BulletList(tuple(
+            ListItem((Span(section_title(s, report, labels), link=f"section-{s}"),),
+                     page_of=f"section-{s}") for s in sections), "contents"))
     return tuple(out)
 
 
@@ -184,10 +189,9 @@ def _labelled(label: str, text: str) -> Inline:
 
 def _overview(report: Report, labels: Labels) -> tuple:
     scheme = report.scheme
-    number = {2: "two", 3: "three", 4: "four"}.get(len(scheme.lists), str(len(scheme.lists)))
-    intro = (
-        f"Each indicator is placed in one of {number} groups by the rules listed in the appendix."
-    )
+    w = labels.words
+    number = w.get(f"number.{len(scheme.lists)}") or str(len(scheme.lists))
+    intro = w["overview.intro"].format(number=number)
     if report.exceptions_only:
         intro += (
             " This paper is by exception: it shows only the indicators in "
@@ -198,38 +202,24 @@ def _overview(report: Report, labels: Labels) -> tuple:
     out: list = [Paragraph(spans(intro), "lead")]
     for listed in scheme.lists:
         bullets = [b for b in report.bullets if b.category == listed.id]
-        count = f"{len(bullets)} item{'s' if len(bullets) != 1 else ''}"
+        if not bullets and report.exceptions_only:
+            continue  # a paper by exception shows only the lists it has
         mark = labels.listed(scheme, listed.id)
-        out.append(CategoryHeading(listed.style, mark.word, mark.symbol, count))
+        out.append(CategoryHeading(listed.style, mark.word, mark.symbol, w.count(len(bullets))))
         if not bullets:
-            out.append(Paragraph(spans(f"None this {report.period.noun}.")))
+            out.append(Paragraph(spans(w[f"overview.none.{report.period.noun}"])))
             continue
-        out.append(
-            BulletList(
-                tuple(
-                    ListItem(
-                        (Span("New", badge=True), Span(f" {b.text}")) if b.new else spans(b.text)
-                    )
-                    for b in bullets
-                )
-            )
-        )
+        out.append(BulletList(tuple(
+            ListItem((Span(w["new"], badge=True), Span(f" {b.text}")) if b.new
+                     else spans(b.text))
+            for b in bullets)))
     if report.not_updated:
         # Stale indicators: placed nowhere, listed with the period of their latest value.
-        out.append(Heading("Not updated this period", 3))
-        out.append(
-            BulletList(
-                tuple(
-                    ListItem(
-                        spans(
-                            f"{n.id} {n.title}: latest value "
-                            f"{n.last_period.label if n.last_period else 'none'}"
-                        )
-                    )
-                    for n in report.not_updated
-                )
-            )
-        )
+        out.append(Heading(w["not_updated"], 3))
+        out.append(BulletList(tuple(
+            ListItem(spans(f"{n.id} {n.title}: {w['latest_value']} "
+                           f"{n.last_period.label if n.last_period else w['none']}"))
+            for n in report.not_updated)))
     return tuple(out)
 
 
@@ -321,36 +311,27 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels)
         why = f" {placed}, by the rule “{a.rule or 'none'}”"
         if a.rule and reasons:
             why += f" — {reasons.pop(0)}"
-        lead.append((Span("Why it is here:", strong=True), Span(_sentence(why))))
+        lead.append((Span(labels.words["why"], strong=True), Span(_sentence(why))))
     why_para = None
     if lead:
         joined: list[Span] = []
         for index, part in enumerate(lead):
             joined += ([Span(" ")] if index else []) + list(part)
         why_para = Paragraph(tuple(joined), "detail")
-    definition = (
-        Paragraph(_labelled("Definition", a.info.definition), "small")
-        if a.info.definition
-        else None
-    )
+    definition = (Paragraph(_labelled(labels.words["definition"], a.info.definition), "small")
+                  if a.info.definition else None)
     commentary = []
     if a.commentary:
         chunks = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
         for index, chunk in enumerate(chunks):
             line = chunk.replace("\n", " ")
-            commentary.append(
-                Paragraph(
-                    _labelled("Officer commentary", line) if index == 0 else spans(line), "detail"
-                )
-            )
+            commentary.append(Paragraph(_labelled(labels.words["commentary"], line)
+                                        if index == 0
+                                        else spans(line), "detail"))
     return IndicatorDetail(
         indicator_id=a.id,
-        heading=Heading(
-            ": ".join(x for x in (a.id, a.title) if x),
-            3,
-            anchor=f"detail-{number}",
-            outline=": ".join(x for x in (a.id, a.info.short_title or a.title) if x),
-        ),
+        heading=Heading(": ".join(x for x in (a.id, a.title) if x), 3,
+                        anchor=f"detail-{number}"),
         facts=Paragraph(_facts(a, labels), "facts"),
         figure=figure,
         why=why_para,
@@ -368,38 +349,37 @@ def _sentence(text: str) -> str:
 
 def _facts(a: Assessment, labels: Labels) -> Inline:
     rag = labels.rag[a.rag]
+    w = labels.words
     noun = a.indicator.kind
-    basis = BASIS_WORDS.get(a.basis, a.basis).replace("month", noun).capitalize()
-    when = (
-        f" ({a.headline_period.label})"
-        if a.headline_period and (a.stale or noun != "month")
-        else ""
-    )
+    basis = ({"ytd": w["year_to_date"], "latest": w[f"latest.{noun}"]}.get(a.basis)
+             or BASIS_WORDS.get(a.basis, a.basis).capitalize())
+    when = (f" ({a.headline_period.label})"
+            if a.headline_period and (a.stale or noun != "month") else "")
     latest = next((v for v in reversed(a.indicator.series) if v.is_number), None)
     written = ""
     if a.basis == "latest" and latest is not None and (latest.parts or latest.note):
-        written = f", written “{latest.text}”"  # the council's own figure, with its parts
+        written = f", {w['written']} “{latest.text}”"  # the council's own figure, with its parts
     parts = [_labelled(basis, f"{a.headline_text}{when}{written}")]
     if a.stale:
-        parts.append(_labelled("Not current", "no newer figure"))
+        parts.append(_labelled(w["not_current"], w["no_newer_figure"]))
     if a.indicator.target.text:
-        parts.append(_labelled("Target", a.indicator.target.text))
-    parts.append(_labelled("RAG", f"{rag.symbol} {rag.word}"))
-    if a.short_trend or a.short_change:
-        mark = labels.direction[a.short_change] if a.short_change else None
+        parts.append(_labelled(w["target"], a.indicator.target.text))
+    parts.append(_labelled(w["rag"], f"{rag.symbol} {rag.word}"))
+    mark = labels.direction[a.short_change] if a.short_change else None
+    if a.short_trend or mark:
         word = labels.trend[a.short_trend] if a.short_trend else mark.word if mark else ""
-        arrow = labels.direction[a.short_change].symbol if a.short_change else ""
-        parts.append(_labelled(f"On the {noun} before", f"{arrow} {word}".strip()))
+        arrow = mark.symbol if mark else ""
+        parts.append(_labelled(w[f"before.{noun}"], f"{arrow} {word}".strip()))
     if a.indicator.reported_rag_text and a.indicator.reported_rag != a.rag:  # where it differs
         said, meant = a.indicator.reported_rag_text, a.indicator.reported_rag
-        label = RAG_LABELS[meant] if meant else "no judgement"
+        label = (w.get(f"rag.{meant}") or RAG_LABELS[meant]) if meant else w["no_judgement"]
         if said.lower() != label.lower() and label.lower() not in said.lower():
             said = f"{said} ({label})"  # a council's code, with what it means
-        parts.append(_labelled("Council's rating", said))
+        parts.append(_labelled(w["councils_rating"], said))
     if a.indicator.reported_trend_text:
-        parts.append(_labelled("Council's trend", a.indicator.reported_trend_text))
+        parts.append(_labelled(w["councils_trend"], a.indicator.reported_trend_text))
     if a.indicator.officer:
-        parts.append(_labelled("Responsible officer", a.indicator.officer))
+        parts.append(_labelled(w["officer"], a.indicator.officer))
     out: list[Span] = []
     for index, part in enumerate(parts):
         out += ([Span(f" {NBSP}·{NBSP} ")] if index else []) + list(part)

@@ -85,6 +85,9 @@ class Paragraph:
 
     content: Inline
     kind: ParagraphKind = "body"
+    lang: str | None = None
+    """The BCP 47 tag of the paragraph's language where it is not the paper's (`Paper.
+    metadata.lang`), e.g. an English strapline on a Welsh paper; None: the paper's."""
 
     @property
     def text(self) -> str:
@@ -373,7 +376,9 @@ class Furniture:
 
 @dataclass(frozen=True)
 class Metadata:
-    """The document's properties: title, author, subject, keywords, language."""
+    """The document's properties: title, author, subject, keywords, and `lang`, the paper's
+    language as a BCP 47 tag (`en-GB`, `cy`), from `paper.lang`: the document's /Lang and
+    dc:language, and the language its fixed words are in (data/labels/<lang>.yaml)."""
 
     title: str
     author: str

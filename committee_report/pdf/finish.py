@@ -43,6 +43,7 @@ def finish_document(
     (only looked for with `repair`)."""
     with pikepdf.open(io.BytesIO(pdf)) as drawn:
         links = _find_links(drawn, root, elems)
+        _link_text(links, elems, mcids)
         tree = _tree_update(pdf, drawn, root, mcids, links)
     doc = pikepdf.open(io.BytesIO(pdf + tree.update))
     warnings: list[str] = []
@@ -54,8 +55,9 @@ def finish_document(
             page.obj.StructParents = number - 1
         if _has_transparency(page):
             page.obj.Group = Dictionary(S=Name.Transparency, CS=Name.DeviceRGB)
+    titles = _outline_titles(doc)
     for objgen, key in tree.annots.items():
-        _mark_link(doc.get_object(objgen), key)
+        _mark_link(doc.get_object(objgen), key, titles)
     doc.Root.StructTreeRoot = doc.get_object((tree.root, 0))
     _clean_to_unicode(_objects(doc, range(1, tree.first)))
     _nest_long_outlines(doc)
@@ -163,15 +165,58 @@ def _find_links(doc: pikepdf.Pdf, root: _Elem, elems: list[_Elem]) -> dict[int, 
     return links
 
 
-def _mark_link(annot: pikepdf.Object, key: int) -> None:
-    """A link annotation printable, described (/Contents) and tied to its Link element
-    (PDF/UA-1 7.18.5, PDF/A-2 6.3.2)."""
+def _link_text(links: dict[int, list[_Elem]], elems: list[_Elem],
+               mcids: dict[int, list[_Elem]]) -> None:
+    """A link that is all of its element's text (a contents entry) holds that text: the
+    element's marked content moves into the Link, so the link is named by its own words
+    (PDF/UA-1 7.18.1) and the ParentTree points at it. Other links keep their place."""
+    by_id = {id(e): e for e in elems}
+    for key, found in links.items():
+        owner = by_id.get(key)
+        if owner is None or len(found) != 1 or not owner.kids or not all(
+                type(kid) is tuple for kid in owner.kids):
+            continue
+        link = found[0]
+        link.kids = [*owner.kids, *link.kids]
+        for page, mcid in owner.kids:  # type: ignore[misc]
+            row = mcids.get(page, [])
+            if mcid < len(row) and row[mcid] is owner:
+                row[mcid] = link
+        owner.kids = []
+
+
+def _outline_titles(doc: pikepdf.Pdf) -> dict[tuple, str]:
+    """Each bookmark's title by its destination (page and position): the heading a link to
+    the same place goes to."""
+    found: dict[tuple, str] = {}
+    stack = [doc.Root.Outlines.get("/First")] if "/Outlines" in doc.Root else []
+    seen: set = set()
+    while stack:
+        item = stack.pop()
+        if item is None or item.objgen in seen:
+            continue
+        seen.add(item.objgen)
+        if "/Dest" in item:
+            found.setdefault(_dest_key(item.Dest), str(item.get("/Title", "")))
+        stack += [item.get("/Next"), item.get("/First")]
+    return found
+
+
+def _dest_key(dest: pikepdf.Object) -> tuple:
+    items = list(dest) if isinstance(dest, Array) else []
+    return tuple(i.objgen if isinstance(i, Dictionary) else str(i) for i in items)
+
+
+def _mark_link(annot: pikepdf.Object, key: int, titles: dict[tuple, str] | None = None
+               ) -> None:
+    """A link annotation printable, described (/Contents: the heading it goes to, else its
+    address) and tied to its Link element (PDF/UA-1 7.18.5, PDF/A-2 6.3.2)."""
     annot.F = int(annot.get("/F", 0)) | 4
     if not str(annot.get("/Contents", "")).strip():
         uri = str(annot.get("/A", Dictionary()).get("/URI", ""))
-        annot.Contents = String(
-            f"Link to {uri}" if uri else "Link to another part of this document"
-        )
+        title = (titles or {}).get(_dest_key(annot.get("/Dest", Array())), "")
+        annot.Contents = String(f"Link to {uri}" if uri else title if title else
+                                "Link to another part of this document")
     annot.StructParent = key
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
+from committee_report.pdf.checks import check_held
 from committee_report.pdf.finish import finish_document
 from committee_report.pdf.structure import (
     _NONE,
@@ -44,6 +45,9 @@ class Tagger:
     """Make content drawn outside any mark an Artifact in `finish` (a page-by-page parse). A
     layout known to mark everything (checked by `untagged_content` in its tests) turns it off."""
     warnings: list[str] = field(default_factory=list, repr=False)
+    problems: list[str] = field(default_factory=list, repr=False)
+    """What keeps the finished file from its PDF/UA-1 and PDF/A-2a claims, by the project's
+    own checks (pdf/checks.check_held); empty when they hold."""
     """Set by `finish`: content drawn outside any mark that `finish` made an Artifact."""
     _canvas: Canvas | None = field(default=None, repr=False)
     _root: _Elem = field(default_factory=lambda: _Elem("Document"), repr=False)
@@ -74,12 +78,13 @@ class Tagger:
         """A zero-size flowable that closes the element opened last."""
         return _Close(self, _Spec("Div"))
 
-    def mark(self, flowable: Flowable, role: str, *, alt: str | None = None) -> Flowable:
+    def mark(self, flowable: Flowable, role: str, *, alt: str | None = None,
+             lang: str | None = None) -> Flowable:
         """`flowable` as one structure element of `role` (H1, H2, P, Lbl, LBody, Caption,
         Figure with `alt`, ...), its drawing wrapped in marked content. Split parts stay one
         element. A flowable holding marked flowables (e.g. KeepTogether) becomes a group."""
         _check_role(role, alt)
-        return _Marked(self, flowable, _Spec(role, alt))
+        return _Marked(self, flowable, _Spec(role, alt, None, {"Lang": lang} if lang else None))
 
     def table(self, table: Table, *, header_rows: int = 1, header_columns: int = 0) -> Table:
         """The same Table, now tagged Table > TR > TH/TD: header rows give TH /Scope /Column,
@@ -121,7 +126,8 @@ class Tagger:
             self._artifact_end(canvas)
 
     @contextmanager
-    def marked(self, canvas: Canvas, role: str, *, alt: str | None = None) -> Iterator[None]:
+    def marked(self, canvas: Canvas, role: str, *, alt: str | None = None,
+               lang: str | None = None) -> Iterator[None]:
         """What is drawn straight on the canvas inside this block (e.g. a cover panel drawn in
         an onPage callback) is one element of `role`, placed in reading order where drawn."""
         _check_role(role, alt)
@@ -129,7 +135,7 @@ class Tagger:
         if self._artifacts:
             yield
             return
-        elem = self._element(object(), _Spec(role, alt))
+        elem = self._element(object(), _Spec(role, alt, None, {"Lang": lang} if lang else None))
         self._begin(canvas, elem)
         try:
             yield
@@ -187,8 +193,8 @@ class Tagger:
 
     def finish(self, pdf: bytes, meta: DocumentMeta) -> bytes:
         """Post-pass: structure tree, MarkInfo, Lang, DisplayDocTitle, XMP, output intent
-        (pdf/finish.py). Deterministic: the same input bytes and meta give the same output
-        bytes."""
+        (pdf/finish.py), then the project's structure checks on the result (`problems`).
+        Deterministic: the same input bytes and meta give the same output bytes."""
         if self._canvas is None:
             raise ValueError("nothing was drawn through this Tagger")
         if len(self._stack) != 1:
@@ -201,6 +207,7 @@ class Tagger:
             list(self._elems.values()),
             repair=self.repair,
         )
+        self.problems = check_held(out, self._root)
         return out
 
 
@@ -269,6 +276,7 @@ class Grid:
         self._tagger, self._canvas = tagger, canvas
         self._live = not tagger._artifacts
         self._row: _Elem | None = None
+        self._group: _Elem | None = None
         if self._live:
             self._table = tagger._element(object(), _Spec("Table"))
             self._table.boxes.append(self._box(0, 0, width, height))
@@ -279,10 +287,20 @@ class Grid:
         ax, ay = self._canvas.absolutePosition(x, y)
         return self._canvas.getPageNumber(), ax, ay, ax + w, ay + h
 
+    def group(self, role: str) -> None:
+        """Rows from here on go in a new THead, TBody or TFoot of the table: the header rows
+        together, and each section's rows with the section's own header row, so a reader
+        knows which rows a section row heads."""
+        if role not in ("THead", "TBody", "TFoot"):
+            raise ValueError(f"{role!r} is not a table row group")
+        if self._live:
+            self._group = _Elem(role)
+            self._table.kids.append(self._group)
+
     def row(self) -> None:
         if self._live:
             self._row = _Elem("TR")
-            self._table.kids.append(self._row)
+            (self._group or self._table).kids.append(self._row)
 
     @contextmanager
     def cell(

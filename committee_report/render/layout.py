@@ -57,13 +57,15 @@ class ChartSource(Protocol):
     def submit_all(self, specs: list[ChartSpec]) -> list[ChartHandle]: ...
 
 
-def render_paper(paper: pm.Paper, theme: Theme, charts: ChartSource) -> bytes:
+def render_paper(paper: pm.Paper, theme: Theme, charts: ChartSource,
+                 problems: list[str] | None = None) -> bytes:
     """The whole paper, tagged and finished, laid out in one pass.
 
     Charts are handed to `charts` first, so they are drawn on other cores (or come from the
     cache) while the layout runs; each is collected when its page is drawn. Page numbers not
     known until the end ("of M", the cover's contents) are form XObjects filled in just before
-    the document is saved.
+    the document is saved. The structure checks' findings on the finished file (empty when
+    it meets its claims) are added to `problems`.
     """
     st = styles(theme)
     details = [
@@ -77,8 +79,12 @@ def render_paper(paper: pm.Paper, theme: Theme, charts: ChartSource) -> bytes:
     with binary_streams():
         pdf, tagger = _build(paper, theme, st, handles)
     m = paper.metadata
-    meta = DocumentMeta(title=m.title, author=m.author, subject=m.subject, keywords=m.keywords)
-    return tagger.finish(pdf, meta)
+    meta = DocumentMeta(title=m.title, author=m.author, subject=m.subject, keywords=m.keywords,
+                        lang=m.lang)
+    out = tagger.finish(pdf, meta)
+    if problems is not None:  # what the structure checks found, for the build to judge
+        problems += tagger.problems
+    return out
 
 
 class _Paper(LateDocTemplate):
@@ -117,9 +123,9 @@ class _Paper(LateDocTemplate):
             )
 
         self.text_size, self.table_size = (text_w, text_h), (table_w, table_h)
-        self.strapline = [
-            Paragraph(markup(p.content, st), _style(st, p.kind)) for p in paper.furniture.strapline
-        ]
+        self.strapline = [Paragraph(markup(p.content, st), _style(st, p.kind))
+                          for p in paper.furniture.strapline]
+        self.strapline_langs = [p.lang for p in paper.furniture.strapline]
         foot = sum(_height(f, text_w) for f in self.strapline)
         foot = foot + st.body.fontSize * 2 if foot else 0
         self.addPageTemplates(
@@ -168,12 +174,15 @@ class _Paper(LateDocTemplate):
         order follows drawing order, so it is read last, as it is seen)."""
         if doc.page != 1:
             return
-        y = self.theme.page.bottom
-        for flowable in reversed(self.strapline):
+        # Placed from the foot up, then drawn (and so read) from the top down.
+        y, placed = self.theme.page.bottom, []
+        for flowable, lang in reversed(list(zip(self.strapline, self.strapline_langs))):
             width, height = flowable.wrap(self.text_size[0], self.text_size[1])
-            with self.tagger.marked(canvas, "P"):
-                flowable.drawOn(canvas, self.theme.page.left, y)
+            placed.append((flowable, lang, y))
             y += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        for flowable, lang, y in reversed(placed):
+            with self.tagger.marked(canvas, "P", lang=lang):
+                flowable.drawOn(canvas, self.theme.page.left, y)
 
     def _furniture(self, canvas, doc) -> None:  # noqa: ANN001 - ReportLab callback
         """Header and footer on every page, drawn as artifacts."""
@@ -288,12 +297,21 @@ def _story(
         if section.key in ("cover", "front_sheet"):
             story += _cover(section, theme, st, tagger, doc)
         else:
+            # The paper's title, where it opens a section (no cover first), goes before the
+            # section's own heading: the first heading is always the H1.
+            titles = [b for b in section.blocks if isinstance(b, pm.Heading) and b.level == 1]
+            blocks = tuple(b for b in section.blocks if b not in titles)
+            for title in titles:
+                story.append(tagger.mark(fit_paragraph(st.esc(title.text), st.h1,
+                                                       doc.text_size[0], doc.text_size[1] * 0.3,
+                                                       st.h3.fontSize), "H1"))
             if section.heading is not None:
                 story += _heading(section.heading, st, tagger, doc)
             if section.key == "kpi_tables":
-                story += _kpi(section, theme, st, tagger, doc)
+                story += _kpi(pm.Section(section.key, section.heading, blocks), theme, st,
+                              tagger, doc)
             else:
-                story += _blocks(section.blocks, theme, st, tagger, doc)
+                story += _blocks(blocks, theme, st, tagger, doc)
         story.append(tagger.close())
     story.append(tagger.close())
     return story
@@ -402,16 +420,17 @@ def _cover(
             logo.hAlign = "LEFT"
             out.append(tagger.mark(logo, "Figure", alt=block.alt))
         elif isinstance(block, pm.Paragraph):
-            out.append(
-                tagger.mark(Paragraph(markup(block.content, st), _style(st, block.kind)), "P")
-            )
-        elif isinstance(block, pm.Heading) and (block.level == 1 or block.anchor):
-            # The paper's title, or the analysis's as a formal report's appendix (an H2).
+            out.append(tagger.mark(Paragraph(markup(block.content, st),
+                                             _style(st, block.kind)), "P"))
+        elif isinstance(block, pm.Heading) and (block.level == 1 or block.anchor or block is next(
+                b for b in section.blocks if isinstance(b, pm.Heading))):
+            # The cover's title: H1 when the cover comes first, else H2 (the H1 opens the
+            # paper); or the analysis's title as a formal report's appendix (an H2 with an
+            # anchor). Set in the cover's title style either way.
             if block.anchor:
                 out.append(Anchor(block.anchor, block.outline or block.text, 0, doc.section_pages))
-            title = fit_paragraph(
-                st.esc(block.text), st.cover_title, width, height * 0.3, st.h3.fontSize
-            )
+            title = fit_paragraph(st.esc(block.text), st.cover_title, width, height * 0.3,
+                                  st.h3.fontSize)
             out.append(tagger.mark(title, f"H{block.level}"))
         elif isinstance(block, pm.FrontSheet):
             out.append(front_sheet(block, width, theme, st, tagger))

@@ -311,6 +311,9 @@ class Anchor(Flowable):
         super().__init__()
         self.key, self.title, self.level, self.pages = key, title, level, pages
         self.width = self.height = 0
+        # Kept with the heading after it: where the heading moves to the next page, the
+        # bookmark, contents link and printed page number go with it.
+        self.keepWithNext = 1
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
@@ -379,6 +382,14 @@ class Band(Flowable):
         c.setFont(self.font, self.size)
         c.drawString(cx + r + 8, cy - self.size * 0.35, self.label)
         if self.count:
+            # A real separator in the text layer ("Going well, 6 items"), not seen: the count
+            # is set apart on the page by its place at the band's right.
+            sep = c.beginText(cx + r + 8 + c.stringWidth(self.label, self.font, self.size),
+                              cy - self.size * 0.35)
+            sep.setFont(self.font, self.size)
+            sep.setTextRenderMode(3)
+            sep.textOut(", ")
+            c.drawText(sep)
             c.setFont(self.font, self.size * 0.8)
             c.drawRightString(self.width - 10, cy - self.size * 0.3, self.count)
         c.restoreState()

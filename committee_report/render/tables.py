@@ -8,6 +8,7 @@ ReportLab Table would be re-split page after page, in quadratic time).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
@@ -81,17 +82,27 @@ def kpi_tables(
 def _fit_widths(
     columns: list[Column], theme: Theme, st: Styles, width: float
 ) -> tuple[float, float]:
-    """Largest table font size (down to the layout's minimum) that leaves the title room."""
+    """Largest table font size (down to the layout's minimum) that leaves the title room.
+
+    Headers keep their words whole while they can; at the minimum size, a header may wrap
+    after a hyphen or slash too ("Feb-" over "21", "YTD/" over "LATEST"), as ReportLab breaks
+    such words, so that no column is narrower than its longest piece and no word is cut."""
     size = theme.sizes.table
+    pieces = False
     while True:
         fixed = 0.0
         for column in columns:
             if column.key != "title":
-                column.width = _natural_width(column, st, size)
+                column.width = _natural_width(column, st, size, pieces)
                 fixed += column.width
         title = width - fixed
-        if title >= MIN_TITLE_WIDTH or size <= theme.sizes.table_min:
+        if title >= MIN_TITLE_WIDTH:
             break
+        if size <= theme.sizes.table_min:
+            if pieces:
+                break
+            pieces = True
+            continue
         size = max(theme.sizes.table_min, size - 0.25)
     title -= _widen_for_bands(columns, st, size)
     if title < MIN_TITLE_WIDTH * 0.6:
@@ -124,12 +135,16 @@ def _widen_for_bands(columns: list[Column], st: Styles, size: float) -> float:
     return added
 
 
-def _natural_width(column: Column, st: Styles, size: float) -> float:
+_PIECE = re.compile(r"[^\s/-]*[/-]+|[^\s/-]+")
+"""A header's unbreakable pieces when it may wrap after a hyphen or slash."""
+
+
+def _natural_width(column: Column, st: Styles, size: float, pieces: bool = False) -> float:
     if column.key == "sparkline":
         return SPARK_WIDTH * size / 7 + 2 * PAD
     font = st.fonts.bold if column.key in ("rag", "id") else st.fonts.regular
     body = max((stringWidth(text, font, size) for text in set(column.cells)), default=0)
-    words = column.header.split() or [""]
+    words = (_PIECE.findall(column.header) if pieces else column.header.split()) or [""]
     head = max(stringWidth(word, st.fonts.bold, size) for word in words)
     return max(body, head) + 2 * PAD + 0.5
 
@@ -142,16 +157,36 @@ def _header_rows(
     label_row: list[Paragraph | None] = []
     previous = None
     for column in columns:
+        label = Paragraph(_header_markup(column, head, st), head)
         if column.band:
             band_row.append(
                 Paragraph(st.esc(column.band), head) if column.band != previous else None
             )
-            label_row.append(Paragraph(st.esc(column.header), head))
+            label_row.append(label)
         else:
-            band_row.append(Paragraph(st.esc(column.header), head))
+            band_row.append(label)
             label_row.append(None)
         previous = column.band
     return [band_row, label_row]
+
+
+def _header_markup(column: Column, head: ParagraphStyle, st: Styles) -> str:
+    """A column header, with its line breaks chosen here when a word is wider than the
+    column: after a hyphen or slash ("Feb-" over "21"), never inside a word, as ReportLab
+    would ("Indicat" over "or"). Lines that fit are left to ReportLab."""
+    room = column.width - 2 * PAD
+    words = column.header.split()
+    if not words or all(stringWidth(w, head.fontName, head.fontSize) <= room for w in words):
+        return st.esc(column.header)
+    lines: list[str] = []
+    for word in words:
+        for index, piece in enumerate(_PIECE.findall(word)):
+            joined = lines[-1] + ("" if index else " ") + piece if lines else piece
+            if lines and stringWidth(joined, head.fontName, head.fontSize) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(piece)
+    return "<br/>".join(st.esc(line) for line in lines)
 
 
 def _header_heights(header: list[list[Paragraph | None]], columns: list[Column]) -> list[float]:
@@ -360,8 +395,11 @@ class KpiPage(Flowable):
         canvas.saveState()
         with grid.artifact():
             self._backgrounds(canvas, header_bottom, bottoms)
+        grid.group("THead")
         self._header_cells(canvas, grid, header_bottom)
-        for row, bottom in zip(self.rows, bottoms):
+        for index, (row, bottom) in enumerate(zip(self.rows, bottoms)):
+            if index == 0 or row.section is not None:
+                grid.group("TBody")  # a section row and the rows it heads, together
             grid.row()
             if row.section is not None:
                 self._section_cell(canvas, grid, row, bottom)

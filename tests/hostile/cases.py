@@ -551,7 +551,8 @@ def layout_dpi_of_100000(ws: Workspace) -> list[str]:
     return list(BUILD)
 
 
-@case(2, "sizes.body: 0.001 is outside the range", names="layout.yaml")
+@case(2, "sizes.body: 0.001 pt is below the smallest text a paper may set: 7 pt",
+      names="layout.yaml")
 def layout_font_size_of_0_001(ws: Workspace) -> list[str]:
     ws.layout("sizes: {body: 0.001}\n")
     return list(BUILD)

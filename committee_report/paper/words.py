@@ -1,0 +1,70 @@
+"""The paper's fixed words in its language: `data/labels/<lang>.yaml`, then the layout's own
+`labels:` for that language over them.
+
+A language is found by its BCP 47 tag, then by its primary subtag (`cy-GB` -> `cy`); a key a
+file leaves out falls back to English, so a council's partial file still builds. English
+is the default, and for English the layout's own words (ratings, groups, direction) stand;
+for another language the label file's words for those replace the layout's English ones,
+unless the layout gives them for that language under `labels:`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
+
+from committee_report.errors import ConfigError
+from committee_report.inputs.yamlio import load_yaml
+from committee_report.paths import data_dir
+
+DEFAULT_LANG = "en-GB"
+
+
+@cache
+def _file(lang: str) -> Mapping[str, str]:
+    """A shipped label file's words; empty when none is shipped for the language."""
+    for tag in (lang, lang.split("-")[0].lower()):
+        path = data_dir() / "labels" / f"{tag}.yaml"
+        if path.is_file():
+            data = load_yaml(path, "label file")
+            for key, value in data.items():
+                if not isinstance(value, str):
+                    raise ConfigError(str(path), str(key), "expected text")
+            return MappingProxyType(dict(data))
+    return MappingProxyType({})
+
+
+def english(lang: str) -> bool:
+    return lang.split("-")[0].lower() == "en"
+
+
+@dataclass(frozen=True)
+class Words:
+    """The fixed words of one paper: `words["contents"]`, `words.count(6)`."""
+
+    lang: str = DEFAULT_LANG
+    table: Mapping[str, str] = field(default_factory=lambda: _file("en"))
+
+    def __getitem__(self, key: str) -> str:
+        return self.table.get(key) or _file("en")[key]
+
+    def get(self, key: str) -> str | None:
+        """A word the language's file (or the layout) gives, else None (the layout's own)."""
+        return self.table.get(key)
+
+    def count(self, n: int) -> str:
+        """"6 items" in the paper's language."""
+        return self["count.one" if n == 1 else "count.other"].format(n=n)
+
+
+def words(lang: str = DEFAULT_LANG, overrides: Mapping[str, Mapping[str, str]] | None = None
+          ) -> Words:
+    """The words of a paper in `lang`, with the layout's `labels:` for it (by full tag, then
+    primary subtag) over the shipped file's."""
+    table = dict(_file("en")) if english(lang) else {}
+    table.update(_file(lang))
+    for tag in (lang.split("-")[0].lower(), lang):
+        table.update((overrides or {}).get(tag, {}))
+    return Words(lang, MappingProxyType(table))

@@ -1,0 +1,73 @@
+"""The build checks what it claims (pdf/conformance.py): a paper that fails its PDF/UA-1 or
+PDF/A-2a checks is not written, or with --no-conformance is written without the claims."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from committee_report import cli
+from committee_report.build import render
+from committee_report.pdf import conformance, marking
+
+pytestmark = pytest.mark.pdf
+
+
+@pytest.fixture(scope="module")
+def sample_pdf() -> bytes:
+    return render(None)[0]
+
+
+def test_the_sample_meets_its_claims_cheaply(sample_pdf: bytes):
+    start = time.perf_counter()
+    assert conformance.problems(sample_pdf) == []
+    assert time.perf_counter() - start < 5  # about 1.5 s on the 2-core build machine
+    assert conformance.claims(sample_pdf)
+
+
+def test_drop_claims_removes_only_the_identification(sample_pdf: bytes):
+    dropped = conformance.drop_claims(sample_pdf)
+    assert not conformance.claims(dropped)
+    assert conformance.drop_claims(sample_pdf) == dropped  # deterministic
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(dropped)) as doc:
+        xmp = doc.Root.Metadata.read_bytes().decode()
+        assert "<dc:language>" in xmp and "dc:title" in xmp
+
+
+def _drop_figure_alt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test hook: every Figure loses its Alt text, as a regression in tagging would."""
+    original = marking.Tagger.mark
+
+    def mark(self, flowable, role, *, alt=None, **kw):  # noqa: ANN001, ANN003, ANN202
+        return original(self, flowable, role, alt=" " if role == "Figure" else alt, **kw)
+
+    monkeypatch.setattr(marking.Tagger, "mark", mark)
+    monkeypatch.setattr(marking, "_check_role", lambda role, alt: None)  # the guard, bypassed
+
+
+def test_a_build_that_drops_an_alt_fails_and_writes_nothing(tmp_path: Path, monkeypatch,
+                                                           capsys):
+    _drop_figure_alt(monkeypatch)
+    out = tmp_path / "paper.pdf"
+    assert cli.main(["build", "--no-cache", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "fails its accessibility checks" in err and "has no Alt text" in err
+    assert "--no-conformance" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_conformance_writes_it_without_the_claims(tmp_path: Path, monkeypatch, capsys):
+    _drop_figure_alt(monkeypatch)
+    out = tmp_path / "paper.pdf"
+    assert cli.main(["build", "--no-cache", "--no-conformance", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "Warning:" in err and "without its PDF/UA-1 and PDF/A-2a claims" in err
+    assert "has no Alt text" in err
+    assert out.exists() and not conformance.claims(out.read_bytes())
