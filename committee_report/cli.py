@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from committee_report.errors import CommitteeReportError, Problems, UsageError
+from committee_report.inputs.periods import parse_period_strict
 from committee_report.limits import describe_os_error, one_line
 from committee_report.model import Period
-from committee_report.inputs.periods import parse_period_strict
 
 EPILOG = """examples:
   committee-report init scorecard.xlsx --dir paper   draft paper.yaml, catalogue.yaml, layout.yaml
@@ -126,7 +126,7 @@ class _VersionAction(argparse.Action):
     """--version, with the installed version looked up only when asked for (the lookup scans
     the installed distributions, which every other command can do without)."""
 
-    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+    def __call__(self, parser, namespace, values, option_string=None):
         print(f"committee-report {_version()}")
         parser.exit()
 
@@ -313,8 +313,15 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import (BuildResult, PaperOutcome, build_many, build_paper, count_pages,
-                        formats_for, render)
+    from .build import (
+        BuildResult,
+        PaperOutcome,
+        build_many,
+        build_paper,
+        count_pages,
+        formats_for,
+        render,
+    )
     from .publish import parse_formats
 
     formats = parse_formats(args.formats) if args.formats is not None else None
@@ -378,7 +385,7 @@ def _build(args: argparse.Namespace) -> int:
             from .build import checked
 
             held: list[str] = []
-            pdf, report = render(source, problems=held, **options)  # type: ignore[arg-type]
+            pdf, report = render(source, problems=held, **options)
             pdf, warned = checked(pdf, "-", conformance=not args.no_conformance, held=held)
             sys.stdout.buffer.write(pdf)
             sys.stdout.buffer.flush()
@@ -387,7 +394,7 @@ def _build(args: argparse.Namespace) -> int:
             result = BuildResult(Path("-"), count_pages(pdf), len(pdf), counts,
                                  report.warnings + warned)
         else:
-            result = build_paper(source, output, formats=formats,  # type: ignore[arg-type]
+            result = build_paper(source, output, formats=formats,
                                  conformance=not args.no_conformance, **options)
     for warning in result.warnings:
         if "--no-conformance" in warning and not args.quiet:

@@ -524,6 +524,10 @@ class PaperInfo:
     lang: str = "en-GB"
     """The paper's language, a BCP 47 tag (`en-GB`, `cy`): the document's /Lang, dc:language
     and the label file its fixed words come from (data/labels/)."""
+    title_in: tuple[tuple[str, str], ...] = ()
+    """The title in other languages, (BCP 47 tag, title), as a bilingual council prints it
+    under its title ("Performance Report" under "Adroddiad Perfformiad"), each marked with its
+    own language."""
 
 
 @dataclass(frozen=True)

@@ -424,7 +424,7 @@ def _with_movement(item: Assessment, before: Assessment | None,
 
 def _changes(assessments: list[Assessment]) -> list[Change]:
     moved = [a for a in assessments if a.movement in ("new", "improved", "worsened")]
-    order = {c: i for i, c in enumerate(CATEGORIES)}
+    order: dict[str, int] = {c: i for i, c in enumerate(CATEGORIES)}
     moved.sort(key=lambda a: order.get(a.category or "", 9))
     return [Change(a.id, narrative.short_name(a), a.previous_category, a.category,
                    a.movement, a.rule, a.reasons[0] if a.reasons else "")  # type: ignore[arg-type]

@@ -17,10 +17,58 @@ def pytest_configure(config: pytest.Config) -> None:
     import os
     import tempfile
 
-    config.addinivalue_line("markers", "pdf: builds whole PDF papers (slower; -m 'not pdf' skips)")
-
     os.environ["COMMITTEE_REPORT_CACHE"] = tempfile.mkdtemp(prefix="committee-report-test-cache-")
     _check_every_paper_for_private_text()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A `slow` test (one that starts another interpreter) is selected as a `pdf` test is:
+    `pytest -m "not pdf"` stays the quick logic tests, and the full suite runs both."""
+    for item in items:
+        if item.get_closest_marker("slow") and not item.get_closest_marker("pdf"):
+            item.add_marker(pytest.mark.pdf)
+
+
+WHOLLY_PDF = re.compile(r"^pytestmark = pytest\.mark\.pdf *(#.*)?$", re.MULTILINE)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """A test file marked `pdf` as a whole is not even imported when `-m` leaves out every
+    pdf test: the same tests run, without importing (and rewriting the asserts of) the PDF
+    test modules and the libraries they load. pytest then counts them as not collected
+    rather than deselected."""
+    if not (collection_path.name.startswith("test_") and collection_path.suffix == ".py"):
+        return None
+    markexpr = config.getoption("markexpr", "")
+    if not markexpr or _selects_some_pdf_test(markexpr):
+        return None
+    try:
+        text = collection_path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return True if WHOLLY_PDF.search(text) else None
+
+
+def _selects_some_pdf_test(markexpr: str) -> bool:
+    """Whether `-m markexpr` could select a test marked pdf, whatever its other marks: the
+    expression is tried with pdf set and every other name it mentions set or not."""
+    from itertools import product
+
+    from _pytest.mark.expression import Expression
+
+    try:
+        expression = Expression.compile(markexpr)
+    except Exception:  # pytest reports a bad expression itself
+        return True
+    names = sorted(set(re.findall(r"[^\s()]+", markexpr)) - {"and", "or", "not", "pdf"})
+    if len(names) > 10:
+        return True
+    for values in product((False, True), repeat=len(names)):
+        marks = dict(zip(names, values), pdf=True)
+        if expression.evaluate(lambda name, /, marks=marks, **kwargs: marks.get(name, False)):
+            return True
+    return False
 
 
 PRIVATE_PATH = re.compile(r"(?<![\w.])(?:/(?:home|tmp|work|root|Users|var|private|mnt)/|"

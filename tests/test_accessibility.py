@@ -567,13 +567,17 @@ def test_welsh_paper_speaks_welsh_and_marks_its_english_strapline(welsh: Paper) 
     assert english == [] or all(n.attrs["Lang"] == "en-GB" for n in english)
     with pikepdf.open(io.BytesIO(welsh.pdf)) as doc:
         cover = doc.Root.StructTreeRoot.K
-        langs = []
+        langs, roles = [], []
         stack = [cover]
         while stack:
             elem = stack.pop()
             if "/Lang" in elem:
                 langs.append(str(elem.Lang))
+                roles.append(str(elem.S))
             kids = elem.get("/K")
             stack += [k for k in (list(kids) if isinstance(kids, pikepdf.Array) else [kids])
                       if isinstance(k, pikepdf.Dictionary) and "/S" in k]
-    assert langs == ["en-GB", "en-GB"]  # "be the change" and its line, on a Welsh cover
+    # The English title under the Welsh one, then "be the change" and its line (the layout's
+    # English branding), each marked English on a Welsh cover.
+    assert langs == ["en-GB", "en-GB", "en-GB"] and roles == ["/P", "/P", "/P"]
+    assert "Early Help and Children's Social Care Performance Analysis" in texts[0]

@@ -56,25 +56,31 @@ def tree(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), str(path))
 
 
-def _type_checking_only(module: ast.Module) -> set[int]:
+@cache
+def nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of the module, walked once: each check below filters this list."""
+    return tuple(ast.walk(tree(path)))
+
+
+@cache
+def _type_checking_only(path: Path) -> frozenset[int]:
     """Line numbers of imports under `if TYPE_CHECKING:` (no import at run time)."""
     lines: set[int] = set()
-    for node in ast.walk(module):
+    for node in nodes(path):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             for inner in node.body:
                 lines.update(range(inner.lineno, (inner.end_lineno or inner.lineno) + 1))
-    return lines
+    return frozenset(lines)
 
 
 @cache
 def imports(name: str, path: Path, *, runtime: bool = False) -> frozenset[str]:
     """Every module `name` imports (top level or inside functions), resolved; with `runtime`,
     without those imported only for type checking."""
-    module = tree(path)
-    skip = _type_checking_only(module) if runtime else set()
+    skip = _type_checking_only(path) if runtime else frozenset()
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     found: set[str] = set()
-    for node in ast.walk(module):
+    for node in nodes(path):
         if not isinstance(node, (ast.Import, ast.ImportFrom)) or node.lineno in skip:
             continue
         if isinstance(node, ast.Import):
@@ -197,27 +203,27 @@ def private_library_names() -> frozenset[str]:
 def private_uses(path: Path) -> list[str]:
     """Attributes, getattr strings and imported names of ReportLab and pikepdf that are
     private (or fenced), excluding names this module defines itself (its own `_x`)."""
-    module = tree(path)
+    walked = nodes(path)
     private = private_library_names()
     own = {
         node.name
-        for node in ast.walk(module)
+        for node in walked
         if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
     }
     own |= {
         t.attr
-        for node in ast.walk(module)
+        for node in walked
         if isinstance(node, ast.Assign)
         for t in node.targets
         if isinstance(t, ast.Attribute)
     }
     own |= {
         t.target.attr
-        for t in ast.walk(module)
+        for t in walked
         if isinstance(t, ast.AnnAssign) and isinstance(t.target, ast.Attribute)
     }
     found = []
-    for node in ast.walk(module):
+    for node in walked:
         name = None
         if isinstance(node, ast.Attribute):
             name = node.attr

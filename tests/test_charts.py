@@ -185,6 +185,7 @@ def test_y_axis_starts_at_zero_and_percentages_stop_at_100() -> None:
     assert _y_limits([15.1, 16.7], percent=False) == (0.0, 20.0)
 
 
+@pytest.mark.slow
 def test_importing_charts_does_not_import_matplotlib() -> None:
     code = (
         "import sys, committee_report.charts.draw, committee_report.render.layout; "

@@ -87,6 +87,7 @@ def test_bad_cell_names_file_row_and_column(tmp_path, capsys):
         f"blank; got 'abc'\n")
 
 
+@pytest.mark.slow
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "committee_report", "validate"],
                             capture_output=True, text=True, check=False)
@@ -188,7 +189,8 @@ def test_validate_lists_every_problem_of_scorecard_and_config(tmp_path, sample_d
         "rules, layout, period, previous, charts, commentary, exceptions_only, report, columns, "
         "rag_codes, zero_means_missing, comparator_rows)",
         f"{paper}: paper.markings: unknown key (expected one of: council, committee, title, "
-        "subtitle, date, period_label, agenda_item, author, marking, keywords, sample_notice, lang)",
+        "subtitle, date, period_label, agenda_item, author, marking, keywords, sample_notice, lang, "
+        "title_in)",
         f"{card}:2:2021-22 Target: {expected_number}; got '1O'",
         f"{card}:4:Apr-21: {expected_number}; got 'n.a.'",
         f"{card}:6:Jan-22: {expected_number}; got '12..5'",
@@ -233,8 +235,21 @@ def test_build_to_stdout_writes_the_pdf_and_nothing_else(tmp_path):
     assert file.read_bytes() == result.stdout  # the same paper, byte for byte
 
 
-def test_assess_reads_a_scorecard_from_stdin():
-    result = _run("assess", "-", "--format", "json", stdin=_sample_tsv().read_bytes())
+def _main_reading(data: bytes, args: list[str], monkeypatch, capsys):
+    """`main` in this process with `data` as a piped standard input (not a terminal): the
+    same code path as a pipe, without starting an interpreter; the subprocess tests below and
+    test_a_paper_built_from_stdin_names_no_file cover a real pipe."""
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    code = main(args)
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out, err.encode())
+
+
+def test_assess_reads_a_scorecard_from_stdin(monkeypatch, capsys):
+    result = _main_reading(_sample_tsv().read_bytes(), ["assess", "-", "--format", "json"],
+                           monkeypatch, capsys)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     eh9 = next(i for i in data["indicators"] if i["id"] == "EH 9")
@@ -246,13 +261,19 @@ def test_assess_reads_a_scorecard_from_stdin():
                                "shows 17.7")]
 
 
-def test_stdin_errors_name_stdin_and_empty_stdin_is_a_usage_error():
+def test_stdin_errors_name_stdin_and_empty_stdin_is_a_usage_error(monkeypatch, capsys):
     bad = b"Indicator Number\tIndicator Title\tPolarity\tFeb-21\nX 1\tT\tBIB\tabc\n"
-    result = _run("assess", "-", stdin=bad)
+    result = _main_reading(bad, ["assess", "-"], monkeypatch, capsys)
     assert (result.returncode, result.stderr.decode()) == (1, (
         "Error: <stdin>:2:Feb-21: expected a number such as 81%, 1,219 or 15.6, or BM, NA or "
         "blank; got 'abc'\n"))
-    empty = _run("validate", "-", stdin=b"")
+    empty = _main_reading(b"", ["validate", "-"], monkeypatch, capsys)
+    assert empty.returncode == 2 and empty.stderr.decode().count("\n") == 1
+
+
+@pytest.mark.slow
+def test_an_empty_pipe_is_a_usage_error():
+    empty = _run("validate", "-", stdin=b"")  # a real, empty pipe
     assert empty.returncode == 2 and empty.stderr.decode().count("\n") == 1
 
 

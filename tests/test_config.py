@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from committee_report.errors import ConfigError
 from committee_report.inputs.config import load_catalogue, load_paper
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_sample_paper_config(sample_dir):
@@ -118,7 +122,27 @@ def test_every_bad_key_of_a_paper_config_is_listed(tmp_path):
         "layout, period, previous, charts, commentary, exceptions_only, report, columns, rag_codes, "
         "zero_means_missing, comparator_rows)",
         "paper.titel: unknown key (expected one of: council, committee, title, subtitle, date, "
-        "period_label, agenda_item, author, marking, keywords, sample_notice, lang)",
+        "period_label, agenda_item, author, marking, keywords, sample_notice, lang, title_in)",
         "exceptions_only: expected true or false, got 'maybe'",
     ]
     assert caught.value.exit_code == 2
+
+
+def test_the_title_in_other_languages_is_checked_and_kept(tmp_path):
+    """`paper.title_in` (issue 14, a bilingual title): each key a BCP 47 tag, each value a
+    title; every bad entry is listed."""
+    from committee_report.errors import Problems
+
+    welsh = load_paper(ROOT / "data" / "croydon-2022-02-cy" / "paper.yaml")
+    assert welsh.paper.lang == "cy" and welsh.paper.title_in == (
+        ("en-GB", "Early Help and Children's Social Care Performance Analysis"),)
+    (tmp_path / "scorecard.tsv").write_text("x", encoding="utf-8")
+    path = tmp_path / "paper.yaml"
+    path.write_text("scorecard: scorecard.tsv\npaper:\n  lang: cy\n  title: Adroddiad\n"
+                    "  title_in: {en-GB: '', 'Saesneg!': Report}\n", encoding="utf-8")
+    with pytest.raises(Problems) as caught:
+        load_paper(path)
+    assert [line.split(": ", 1)[1] for line in str(caught.value).splitlines()] == [
+        "paper.title_in.en-GB: is empty; give the title in that language",
+        "paper.title_in.Saesneg!: expected a BCP 47 language tag such as en-GB or cy",
+    ]

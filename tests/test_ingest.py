@@ -295,6 +295,7 @@ def test_excel_number(number: float, number_format: str, expected: Value) -> Non
     assert excel_number(number, number_format) == expected
 
 
+@pytest.mark.slow
 def test_ingest_imports_neither_pandas_nor_openpyxl() -> None:
     code = ("import sys, committee_report.inputs.ingest; "
             "print('pandas' in sys.modules, 'openpyxl' in sys.modules)")

@@ -13,12 +13,14 @@ import io
 import math
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from committee_report import limits
 from committee_report.errors import DataError
@@ -149,7 +151,7 @@ def _fill(cell: object) -> str | None:
     return rgb[-6:].upper()
 
 
-def _sheet_grid(sheet: object) -> Grid:
+def _sheet_grid(sheet: Any) -> Grid:  # an openpyxl worksheet; openpyxl publishes no types
     """The sheet's cells; a merged range in the first rows (a title block, a header spanning
     columns) gives its text to every cell it covers, so each column has its header."""
     grid = [[Cell(c.value, c.number_format or "General", _fill(c)) for c in row]
@@ -371,7 +373,7 @@ def _number_format(code: str) -> _Format | None:
     if not re.search(r"[0#?]", section):
         return None
     after_point = section.split(".", 1)[1] if "." in section else ""
-    decimals = len(re.match(r"[0#?]*", after_point).group(0))
+    decimals = len(after_point) - len(after_point.lstrip("0#?"))  # its leading 0, # and ?
     return _Format("%" in section, decimals, bool(re.search(r"[0#?],[0#?]", section)))
 
 
@@ -393,11 +395,13 @@ def _general(number: float) -> tuple[Decimal, int]:
     return shown, len(text.split(".")[1]) if "." in text else 0
 
 
+@lru_cache(maxsize=4096, typed=True)
 def excel_number(number: float | int, number_format: str = "General") -> Value:
     """An XLSX number cell as Excel displays it: `0.81` in `0%` is `81%`, number 81.0.
 
     The number is the displayed value, not the stored one, so that a workbook and the CSV Excel
-    saves from it give the same scorecard and the paper judges exactly what it prints.
+    saves from it give the same scorecard and the paper judges exactly what it prints. Cached
+    (by type too, so 1 and 1.0 stay apart): the reader asks for each cell's text many times.
     """
     if not math.isfinite(number) or abs(number) >= 10 ** MAX_DIGITS:
         raise CellError(f"a number this large ({number:.6g}) is more than a spreadsheet holds "
@@ -436,6 +440,8 @@ def cell_value(cell: Cell) -> Value:
 def cell_text(cell: Cell) -> str:
     """A raw cell as the text a reader sees, trimmed: ids, titles, officers, headers."""
     raw = cell.value
+    if type(raw) is str:  # every CSV cell, most XLSX ones: the reader asks for each many times
+        return raw.strip()
     if raw is None:
         return ""
     if isinstance(raw, bool):

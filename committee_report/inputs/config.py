@@ -7,15 +7,14 @@ ConfigError naming the file and the key.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
 from committee_report import limits
 from committee_report.errors import Collector
-from committee_report.inputs.yamlio import Section, load_yaml
 from committee_report.inputs.periods import parse_period_strict
+from committee_report.inputs.yamlio import Section, load_yaml
 from committee_report.limits import clean_text
 from committee_report.model import CATEGORIES, IndicatorInfo, PaperInfo, Period
 
@@ -23,7 +22,7 @@ POLARITIES = ("bigger_is_better", "smaller_is_better")
 UNITS = ("percent", "rate", "count", "number")
 GROUP_PLACEHOLDERS = ("label", "n", "ids", "members")
 PAPER_KEYS = ("council", "committee", "title", "subtitle", "date", "period_label", "agenda_item",
-              "author", "marking", "keywords", "sample_notice", "lang")
+              "author", "marking", "keywords", "sample_notice", "lang", "title_in")
 LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 """A BCP 47 language tag as a paper may give it: `en-GB`, `cy`, `cy-GB`, `gd`."""
 
@@ -75,6 +74,23 @@ class PaperConfig:
     """Row labels that hold comparators, as the council writes them (`comparator_rows:`)."""
 
 
+def _titles_in(section: Section) -> tuple[tuple[str, str], ...]:
+    """`paper.title_in`: the title in other languages, `{cy: Adroddiad Perfformiad}`."""
+    out = []
+    for tag in list(section.data)[:8]:
+        if not LANG_TAG.fullmatch(str(tag)):
+            section.report(str(tag), "expected a BCP 47 language tag such as en-GB or cy")
+            continue
+        text = clean_text(section.text(str(tag), "") or "")
+        if not text.strip():
+            section.report(str(tag), "is empty; give the title in that language")
+            continue
+        out.append((str(tag), text))
+    if len(section.data) > 8:
+        section.report(None, "at most 8 languages")
+    return tuple(out)
+
+
 def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConfig:
     """Read and check a paper YAML; every problem in it is raised at once (see `Section`), or,
     given `problems`, collected there and the config returned with defaults in their place,
@@ -96,8 +112,9 @@ def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConf
         # A missing title is the default one ("Performance report"); an empty one is refused.
         info = PaperInfo(**{k: clean_text(paper.text(k, getattr(PaperInfo, k, "")) or "")
                             for k in PAPER_KEYS  # type: ignore[arg-type]
-                            if k not in ("keywords", "lang")},
-                         keywords=keywords, lang=paper.text("lang", "en-GB") or "")
+                            if k not in ("keywords", "lang", "title_in")},
+                         keywords=keywords, lang=paper.text("lang", "en-GB") or "",
+                         title_in=_titles_in(paper.section("title_in")))
         if not info.title.strip():
             paper.report("title", "is empty; the paper needs a title (it is the document's "
                                   "title and its first heading)")

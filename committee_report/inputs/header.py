@@ -15,17 +15,16 @@ from committee_report.inputs.cells import (
     cell_text,
     parse_period,
 )
+from committee_report.inputs.periods import relative_kind
 from committee_report.inputs.roles import (
     LONG_ONLY,
     alias_role,
     norm,
 )
-from committee_report.inputs.periods import relative_kind
 from committee_report.model import (
     Period,
     Rag,
 )
-
 
 T = TypeVar("T")
 

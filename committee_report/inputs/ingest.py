@@ -40,31 +40,32 @@ __all__ = ["ROLES", "ReadOptions", "parse_cell", "parse_period", "read_scorecard
 
 from committee_report.inputs.header import (  # noqa: F401 - re-exported for columns and tests
     ReadOptions,
-    _letter,
-    _Header,
-    _target_period,
-    _classify,
-    _usable,
-    _scan_header,
-    _find_header,
-    _check_mapping,
-    _relative,
     _check_header,
+    _check_mapping,
+    _classify,
+    _find_header,
+    _Header,
+    _letter,
+    _relative,
+    _scan_header,
+    _target_period,
+    _usable,
 )
 from committee_report.inputs.reader import (  # noqa: F401 - re-exported for blocks and tests
-    _Fields,
-    _typed,
-    _VERDICT,
-    _Reader,
-    _row_cells,
+    _CODE,
     _NOTE,
     _SUMMARY_LABELS,
-    _CODE,
-    _is_summary,
+    _VERDICT,
+    _Fields,
     _is_note,
-    _sections_above,
+    _is_summary,
+    _Reader,
+    _row_cells,
     _said_once,
+    _sections_above,
+    _typed,
 )
+
 
 def _header_width(options: ReadOptions) -> Callable[[Grid], int | None]:
     def width(rows: Grid) -> int | None:

@@ -22,6 +22,7 @@ from committee_report.inputs.cells import (
     rag_from_fill,
     rag_known,
 )
+from committee_report.inputs.header import ReadOptions, _Header
 from committee_report.inputs.roles import (
     norm,
 )
@@ -33,8 +34,6 @@ from committee_report.model import (
     SourceRef,
     Value,
 )
-
-from committee_report.inputs.header import _Header, ReadOptions
 
 T = TypeVar("T")
 
@@ -70,8 +69,8 @@ def _typed(parse: Callable[[Cell], T], cell: Cell, row: int, column: str, name: 
         return parse(Cell(None))
 
 
-_VERDICT = {"met": "green", "not met": "red", "achieved": "green", "not achieved": "red",
-            "target met": "green", "target not met": "red"}
+_VERDICT: dict[str, Rag] = {"met": "green", "not met": "red", "achieved": "green",
+                            "not achieved": "red", "target met": "green", "target not met": "red"}
 
 
 class _Reader:
@@ -175,7 +174,7 @@ class _Reader:
             chosen = dict(targets).get(latest) if latest else None
             target = chosen or targets[-1][1]
         if verdict_text and reported_rag is None and not rag_text:
-            reported_rag = _VERDICT[" ".join(verdict_text.lower().split())]  # type: ignore
+            reported_rag = _VERDICT[" ".join(verdict_text.lower().split())]
             rag_text = verdict_text
 
         trend_text = text("direction")
@@ -206,7 +205,7 @@ class _Reader:
             id=item.id,
             title=" ".join((item.title if item.title is not None else text("title")).split()),
             section=(text("section") or None) if header.long else item.section,
-            polarity=polarity,  # type: ignore[arg-type]
+            polarity=polarity,
             polarity_text=polarity_text,
             series=tuple(series),
             officer=text("officer"),

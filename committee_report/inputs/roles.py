@@ -58,7 +58,8 @@ LONG_ONLY = {"period", "value"}
 
 COMPARATOR_WORDS = re.compile(
     r"\b(england|english|london|wales|welsh|scotland|scottish|national|nationally|regional|"
-    r"region|statistical neighbou?rs?|neighbou?rs?|stats? nbrs?|sn average|family group|comparators?|"
+    r"region|statistical neighbou?rs?|neighbou?rs?|stats? nbrs?|sn average|family group|"
+    r"comparators?|"
     r"comparisons?|benchmarks?|published|all wales|uk|great britain|county average|"
     r"peer group|nearest neighbou?rs?|cipfa|core cities|shire districts?)\b")
 """Words that make a column (or a row) a comparator: a figure for somewhere else."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from committee_report import limits
 from committee_report.errors import Collector, ConfigError
+from committee_report.inputs.report_layout import REPORT_SCHEMA, ReportSettings, report_settings
 from committee_report.inputs.theme_checks import (  # noqa: F401 - part of this module's API
     GRAPHIC_CONTRAST,
     PAGE_COLOUR,
@@ -23,7 +24,6 @@ from committee_report.inputs.theme_checks import (  # noqa: F401 - part of this 
     font_coverage,
 )
 from committee_report.inputs.yamlio import load_yaml
-from committee_report.inputs.report_layout import REPORT_SCHEMA, ReportSettings, report_settings
 from committee_report.paths import fonts_dir, layouts_dir
 
 MM = 72 / 25.4

@@ -19,10 +19,13 @@ from committee_report.judge.rules import RuleSet
 from committee_report.model import (
     RAG_LABELS,
     Assessment,
+    Basis,
     BenchmarkPosition,
     Indicator,
     IndicatorInfo,
     Period,
+    Rag,
+    RagSource,
     Scorecard,
     Unit,
     Value,
@@ -34,7 +37,7 @@ _NOT_COUNT = re.compile(r"\b(average|mean|median|rate|ratio|per)\b", re.IGNORECA
 
 @dataclass(frozen=True)
 class Headline:
-    basis: str
+    basis: Basis
     value: Decimal | None
     rounded: Decimal | None
     decimals: int
@@ -157,11 +160,11 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
         indicator=indicator,
         info=info,
         unit=unit,
-        basis=headline.basis,  # type: ignore[arg-type]
+        basis=headline.basis,
         headline=float(headline.rounded) if headline.rounded is not None else None,
         headline_text=headline.text,
         target=target,
-        rag=rag,  # type: ignore[arg-type]
+        rag=rag,
         trend=trend,
         benchmarks=benchmarks,
         months_off_target=off,
@@ -175,14 +178,14 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
         trend_after=float(window[1]) if window[1] is not None else None,
         amber_band=float(band) if band is not None else None,
         latest_rag=_rag(points[-1][1], target, band, polarity, indicator, []) if points
-        else None,  # type: ignore[arg-type]
+        else None,
         short_trend=short_trend,
         short_change=short_change,
         long_trend=long_trend,
         long_change=long_change,
         commentary=indicator.commentary or info.commentary,
-        computed_rag=computed,  # type: ignore[arg-type]
-        rag_source=rag_source,  # type: ignore[arg-type]
+        computed_rag=computed,
+        rag_source=rag_source,
         in_line=in_line,
         yoy=yoy,
         vs_previous=previous,
@@ -198,14 +201,15 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     )
 
 
-def _placing_rag(computed: str, reported: str | None, rules: RuleSet) -> tuple[str, str | None]:
+def _placing_rag(computed: Rag, reported: Rag | None,
+                 rules: RuleSet) -> tuple[Rag, RagSource | None]:
     """The rules' RAG where they can give one, else the council's; `rag.prefer: reported`
     lets the council's own rating place the indicator wherever it gives one."""
     rated = reported not in (None, "grey")
     if computed != "grey" and not (rules.rag.prefer == "reported" and rated):
         return computed, "computed"
-    if rated:
-        return reported, "reported"  # type: ignore[return-value]
+    if reported is not None and rated:
+        return reported, "reported"
     return "grey", None
 
 
@@ -235,7 +239,8 @@ def _locate(indicator: Indicator, headers: dict[str, str], warning: tuple[str, s
 
 
 def infer_unit(indicator: Indicator) -> Unit:
-    """Percent if the cells say so; a rate or average by its title; else a count of whole numbers."""
+    """Percent if the cells say so; a rate or average by its title; else a count of whole
+    numbers."""
     values = [v for v in indicator.series if v.is_number]
     if any(v.percent for v in values) or indicator.reported_headline.percent:
         return "percent"
@@ -279,28 +284,30 @@ def _headline(indicator: Indicator, info: IndicatorInfo, unit: str,
         ytd = sum(ytd_points, Decimal(0))
     else:
         ytd = sum(ytd_points, Decimal(0)) / len(ytd_points)
-    basis = info.basis or indicator.reported_basis
+    basis: Basis | None = info.basis or indicator.reported_basis
     if basis is None:
         basis = _basis_matching_reported(indicator, latest, ytd, decimals, unit) if current \
             else None
         if basis is None:
             basis = "latest"
-    if current and info.basis and indicator.reported_basis and info.basis != indicator.reported_basis:
-        warnings.append(("basis", (f"{indicator.id}: the catalogue's basis {info.basis} overrides the "
-                        f"scorecard's {indicator.reported_basis_text}")))
+    if (current and info.basis and indicator.reported_basis
+            and info.basis != indicator.reported_basis):
+        warnings.append(("basis", (f"{indicator.id}: the catalogue's basis {info.basis} "
+                                   f"overrides the scorecard's {indicator.reported_basis_text}")))
     value = ytd if basis == "ytd" else latest
     rounded = round_half_up(value, decimals) if value is not None else None
     return Headline(basis, value, rounded, decimals, format_number(value, decimals, unit))
 
 
 def _basis_matching_reported(indicator: Indicator, latest: Decimal | None, ytd: Decimal | None,
-                             decimals: int, unit: str) -> str | None:
+                             decimals: int, unit: str) -> Basis | None:
     """Where neither table nor catalogue says, the basis whose value the table reports."""
     reported = indicator.reported_headline
     if not reported.is_number:
         return None
     target = round_half_up(Decimal(str(reported.number)), reported.decimals)
-    for basis, value in (("ytd", ytd), ("latest", latest)):
+    candidates: tuple[tuple[Basis, Decimal | None], ...] = (("ytd", ytd), ("latest", latest))
+    for basis, value in candidates:
         if value is not None and round_half_up(value, reported.decimals) == target:
             return basis
     return None
@@ -333,7 +340,7 @@ def _amber_band(target: float | None, info: IndicatorInfo, rules: RuleSet) -> De
 
 
 def _rag(value: Decimal | None, target: float | None, band: Decimal | None, polarity: str | None,
-         indicator: Indicator, warnings: list) -> str:
+         indicator: Indicator, warnings: list) -> Rag:
     if value is None or target is None or band is None:
         return "grey"
     if polarity is None:
@@ -360,7 +367,7 @@ def _trend_window(values: list[Decimal], window: int) -> tuple[Decimal | None, D
         return None, None
     recent = values[-window:]
     earlier = values[-2 * window:-window]
-    return sum(earlier) / len(earlier), sum(recent) / len(recent)
+    return (sum(earlier, Decimal(0)) / len(earlier), sum(recent, Decimal(0)) / len(recent))
 
 
 def _anchor_points(points: list[tuple[Period, Decimal]], as_of: Period

@@ -2,7 +2,8 @@
 previous period, benchmark kinds and gaps in a trend window.
 
 Periods are compared only through `distance` and `year_earlier`, in periods of the indicator's
-own kind, so the same functions hold for months, quarters or years. Pure functions; no words beyond metric values.
+own kind, so the same functions hold for months, quarters or years. Pure functions; no words
+beyond metric values.
 """
 
 from __future__ import annotations
@@ -151,5 +152,5 @@ def by_kind(benchmarks: Sequence[BenchmarkPosition]) -> dict[str, Comparison | N
     result: dict[str, Comparison | None] = {}
     for kind, pattern in BENCHMARK_KINDS.items():
         found = {b.position for b in benchmarks if b.position and pattern.search(b.name)}
-        result[kind] = found.pop() if len(found) == 1 else None  # type: ignore[assignment]
+        result[kind] = found.pop() if len(found) == 1 else None
     return result

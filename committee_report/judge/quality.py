@@ -47,8 +47,9 @@ def row_flags(indicator: Indicator, points: Sequence[Point], unit: str,
     for period, value, middle in outliers(points, unit, outlier_factor):
         side = f"{outlier_factor:g} times or more" if value > middle \
             else f"1/{outlier_factor:g} or less of"
-        flags.append(("outlier", str(period), (f"{indicator.id}: {period.label} is {float(value):g}, "
-                      f"{side} the median of its values ({float(middle):g}); is it a typo?")))
+        flags.append(("outlier", str(period), (
+            f"{indicator.id}: {period.label} is {float(value):g}, "
+            f"{side} the median of its values ({float(middle):g}); is it a typo?")))
     if unit == "percent" and not _GROWTH.search(indicator.title):
         for period, value in points:
             if value > 100:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from committee_report.inputs.yamlio import Section, load_yaml
+from committee_report.limits import MAX_YAML_BYTES
 from committee_report.model import (
     CATEGORIES,
     DEFAULT_SCHEME,
@@ -39,7 +40,8 @@ METRICS: dict[str, tuple[str, tuple[object, ...] | None]] = {
     "basis": ("the basis", ("ytd", "latest")),
     "months_off_target": ("the number of recent months off target", None),
     "vs_target": ("the margin against target (positive is better)", None),
-    "benchmarks": ("the position against benchmarks", ("better", "worse", "mixed", "similar", None)),
+    "benchmarks": ("the position against benchmarks",
+                   ("better", "worse", "mixed", "similar", None)),
     "benchmarks_better": ("the number of benchmarks it is better than", None),
     "benchmarks_worse": ("the number of benchmarks it is worse than", None),
     "data_points": ("the number of months with data", None),
@@ -76,7 +78,8 @@ OPERATORS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
     "in": ("is one of", lambda actual, expected: actual in expected),
     "not_in": ("is none of", lambda actual, expected: actual not in expected),
     "between": ("is between",
-                lambda actual, expected: actual is not None and expected[0] <= actual <= expected[1]),
+                lambda actual, expected: (actual is not None
+                                          and expected[0] <= actual <= expected[1])),
 }
 
 # Placeholders a reason or narrative template may use; the narrative module fills them.
@@ -247,12 +250,35 @@ def default_rules_path() -> Path:
     return data_dir() / "rules.yaml"
 
 
+_LOADED: dict[tuple[str, bytes], RuleSet] = {}
+"""Rule sets already checked, by file name and content: a RuleSet is frozen, and every paper
+and every `validate` reads the same rules file."""
+
+
 def load_rules(path: str | Path | None = None) -> RuleSet:
     """Read and check a rule set; every problem names the file and the key."""
     path = Path(path) if path else default_rules_path()
+    key = _content_key(path)
+    if key in _LOADED:
+        return _LOADED[key]
     root = Section(path, load_yaml(path, "rules file"))
     with root.checked():
-        return _rule_set(path, root)
+        rules = _rule_set(path, root)
+    # Kept only if the file did not change while it was read, so the key is what was checked.
+    if key is not None and len(_LOADED) < 16 and _content_key(path) == key:
+        _LOADED[key] = rules
+    return rules
+
+
+def _content_key(path: Path) -> tuple[str, bytes] | None:
+    """The file's name and bytes, where it is an ordinary readable file of a YAML file's size
+    (anything else is left to `load_yaml`, which says what is wrong)."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_YAML_BYTES:
+            return None
+        return str(path), path.read_bytes()
+    except OSError:
+        return None
 
 
 def _rule_set(path: Path, root: Section) -> RuleSet:
@@ -373,7 +399,9 @@ def _rule(section: Section, require_when: bool) -> Rule:
 
 
 def _condition(parent: Section, key: str | int) -> Condition:
-    raw = parent.data[key] if isinstance(parent.data, dict) else None
+    # The holder of an all/any list is keyed by each item's index, so `key` may be an int.
+    data = cast("dict[str | int, Any]", parent.data)
+    raw = data[key] if isinstance(data, dict) else None
     where = parent.path(key)
     if raw == "always":
         return Condition("always")

@@ -92,6 +92,7 @@ def compose(report: Report, labels: Labels) -> Paper:
                                   Paragraph(spans(labels.website), "website")) if para.content)
     title, date, appendix_label = p.title, p.date, ""
     formal = formal_report(report)
+    formal_used = formal is not None and labels.report is not None
     if formal is not None and labels.report is not None:
         # A formal report around the analysis (paper/formal.py): the analysis is its appendix.
         settings = labels.report
@@ -99,7 +100,7 @@ def compose(report: Report, labels: Labels) -> Paper:
         title, date = formal.title, formal.field("meeting_date") or p.date
         if settings.appendix_pages == "own":
             appendix_label = f"{settings.appendix_title}, page {{page}} of {{pages}}"
-    sections = _title_first(sections, title)
+    sections = _title_first(sections, title, () if formal_used else _titles_in(report))
     furniture = Furniture(header_left=p.committee,
                           header_right=" · ".join(x for x in (title, date) if x),
                           footer_left=p.council, marking=p.marking, strapline=strapline,
@@ -110,14 +111,22 @@ def compose(report: Report, labels: Labels) -> Paper:
     return Paper(metadata, furniture, tuple(sections))
 
 
-def _title_first(sections: list[Section], title: str) -> list[Section]:
+def _titles_in(report: Report) -> tuple[Paragraph, ...]:
+    """The title in the council's other languages, each marked with its own (`title_in`)."""
+    return tuple(Paragraph(spans(text), "cover_detail", lang)
+                 for lang, text in report.paper.title_in)
+
+
+def _title_first(sections: list[Section], title: str, also: tuple[Paragraph, ...] = ()
+                 ) -> list[Section]:
     """The first heading is the paper's title (H1) whatever the layout's order: without a
-    cover (or a formal report's front sheet) first, the title opens the first section, and
-    any other title (a later cover's) is an H2."""
+    cover (or a formal report's front sheet) first, the title (and `also`, the title in other
+    languages) opens the first section, and any other title (a later cover's) is an H2."""
     if not sections:
         return sections
     if sections[0].key not in ("cover", "front_sheet"):
-        sections[0] = replace(sections[0], blocks=(Heading(title, 1), *sections[0].blocks))
+        sections[0] = replace(sections[0],
+                              blocks=(Heading(title, 1), *also, *sections[0].blocks))
     return [sections[0], *(replace(s, blocks=tuple(
         replace(b, level=2) if isinstance(b, Heading) and b.level == 1 else b
         for b in s.blocks)) for s in sections[1:])]
@@ -160,6 +169,7 @@ def _cover(report: Report, labels: Labels, present: list[str]) -> tuple:
     if p.committee:
         out.append(Paragraph(spans(p.committee), "cover_committee"))
     out.append(Heading(p.title, 1))
+    out += _titles_in(report)
     for text in (p.subtitle, p.period_label, p.date):
         if text:
             out.append(Paragraph(spans(text), "cover_detail"))

@@ -78,16 +78,12 @@ def validate(path: str) -> list[str]:
 
 
 def _validate(run: Callable[[Any, str], Any]) -> list[str]:
-    """Each profile's failures, the profiles checked side by side (page-validation's native
-    code runs without the interpreter lock, so the second core shortens the wait)."""
-    from concurrent.futures import ThreadPoolExecutor
-
+    """Each profile's failures, one profile after the other: side by side they take no less
+    time on a busy two-core machine and twice the memory (500 MB at 1,000 indicators)."""
     import page
 
-    with ThreadPoolExecutor(len(PROFILES)) as pool:
-        reports = list(pool.map(lambda profile: run(page, profile), PROFILES))
     return [f"{profile}: {f.rule_id}: {f.message}"
-            for profile, report in zip(PROFILES, reports) for f in report.failures]
+            for profile in PROFILES for f in run(page, profile).failures]
 
 
 def drop_claims(pdf: bytes) -> bytes:

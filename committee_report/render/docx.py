@@ -188,12 +188,18 @@ class _Docx:
 
     def paragraph(self, para: pm.Paragraph) -> None:
         style = _STYLE.get(para.kind)
+        added = self.doc.add_paragraph(style=style)
         self.runs(
-            self.doc.add_paragraph(style=style),
+            added,
             para.content,
             small=para.kind in _SMALL,
             bold=para.kind in ("chart_title", "wordmark"),
         )
+        if para.lang:  # text in another language than the document's (w:lang on each run)
+            for run in added.runs:
+                lang = OxmlElement("w:lang")
+                lang.set(qn("w:val"), para.lang)
+                run.element.get_or_add_rPr().append(lang)
 
     def runs(
         self,

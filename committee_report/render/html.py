@@ -232,7 +232,8 @@ class _Html:
         return f"<h{level}{anchor}>{_e(heading.text)}</h{level}>"
 
     def paragraph(self, para: pm.Paragraph) -> str:
-        return f'<p class="p-{_e(para.kind)}">{inline(para.content)}</p>'
+        lang = f' lang="{_e(para.lang)}"' if para.lang else ""
+        return f'<p class="p-{_e(para.kind)}"{lang}>{inline(para.content)}</p>'
 
     def bullets(self, block: pm.BulletList) -> str:
         items = "".join(f"<li>{inline(i.content)}</li>" for i in block.items)

@@ -299,12 +299,17 @@ def _story(
         else:
             # The paper's title, where it opens a section (no cover first), goes before the
             # section's own heading: the first heading is always the H1.
-            titles = [b for b in section.blocks if isinstance(b, pm.Heading) and b.level == 1]
-            blocks = tuple(b for b in section.blocks if b not in titles)
-            for title in titles:
-                story.append(tagger.mark(fit_paragraph(st.esc(title.text), st.h1,
-                                                       doc.text_size[0], doc.text_size[1] * 0.3,
-                                                       st.h3.fontSize), "H1"))
+            lead = _title_lead(section.blocks)
+            blocks = section.blocks[len(lead):]
+            for title in lead:
+                if isinstance(title, pm.Heading):
+                    story.append(tagger.mark(fit_paragraph(
+                        st.esc(title.text), st.h1, doc.text_size[0], doc.text_size[1] * 0.3,
+                        st.h3.fontSize), "H1"))
+                else:  # the title in another language, under it
+                    story.append(tagger.mark(Paragraph(markup(title.content, st),
+                                                       _style(st, title.kind)), "P",
+                                             lang=title.lang))
             if section.heading is not None:
                 story += _heading(section.heading, st, tagger, doc)
             if section.key == "kpi_tables":
@@ -351,9 +356,8 @@ def _blocks(blocks: tuple, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
             else:
                 out += _heading(block, st, tagger, doc)
         elif isinstance(block, pm.Paragraph):
-            out.append(
-                tagger.mark(Paragraph(markup(block.content, st), _style(st, block.kind)), "P")
-            )
+            out.append(tagger.mark(Paragraph(markup(block.content, st), _style(st, block.kind)),
+                                   "P", lang=block.lang))
         elif isinstance(block, pm.NumberedParagraph):
             out.append(numbered_paragraph(block, st, tagger))
         elif isinstance(block, pm.BulletList) and block.kind == "numbered":
@@ -421,7 +425,7 @@ def _cover(
             out.append(tagger.mark(logo, "Figure", alt=block.alt))
         elif isinstance(block, pm.Paragraph):
             out.append(tagger.mark(Paragraph(markup(block.content, st),
-                                             _style(st, block.kind)), "P"))
+                                             _style(st, block.kind)), "P", lang=block.lang))
         elif isinstance(block, pm.Heading) and (block.level == 1 or block.anchor or block is next(
                 b for b in section.blocks if isinstance(b, pm.Heading))):
             # The cover's title: H1 when the cover comes first, else H2 (the H1 opens the
@@ -463,6 +467,17 @@ def _kpi(
     if table is not None:
         out += kpi_tables(table, theme, st, tagger, width, height - used - 4, height - 1)
     return out
+
+
+def _title_lead(blocks: tuple) -> tuple:
+    """The paper's title where it opens a section (no cover first: paper/compose.py), with
+    the title in other languages under it: set before the section's own heading."""
+    if not blocks or not (isinstance(blocks[0], pm.Heading) and blocks[0].level == 1):
+        return ()
+    end = 1
+    while end < len(blocks) and isinstance(blocks[end], pm.Paragraph) and blocks[end].lang:
+        end += 1
+    return tuple(blocks[:end])
 
 
 class _AppendixStart(Flowable):
