@@ -7,6 +7,7 @@ role, and wins over the aliases. The README lists every alias (kept in step by a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ROLES = ("id", "title", "polarity", "target", "rag", "direction", "direction_year", "basis",
          "headline", "officer", "unit", "commentary", "notes", "section", "comparator",
@@ -15,8 +16,10 @@ ROLES = ("id", "title", "polarity", "target", "rag", "direction", "direction_yea
 `This quarter`), read with the paper's period; `period`/`value` make a tidy long table."""
 
 
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
-    """Header text folded for matching: lower case, punctuation as spaces."""
+    """Header text folded for matching: lower case, punctuation as spaces. Remembered: the
+    reader asks for the same headers and cells again and again."""
     return " ".join(re.sub(r"[^0-9a-z%]+", " ", str(text).lower()).split())
 
 
