@@ -4,23 +4,33 @@ A new user should not have to read the code to learn which headers exist and whi
 paper needs. `draft` reads the scorecard the way a build will, records what it found (the role
 of every column, the kind of period, each indicator's unit, polarity and target) and writes
 three commented YAML files that `validate` accepts as they are; what the data cannot decide
-(a missing polarity where there is a target, a missing title, the cover's wording) is listed,
-not guessed. Nothing here prints: the command line shows the result.
+(a missing polarity where there is a target, a missing title, the cover's wording, the period
+of a table whose figures are relative to it) is listed, not guessed. `columns:` is written
+live, so a wrong role is one value to edit; roles read from a column's contents rather than
+its header are marked as guesses. Nothing here prints: the command line shows the result.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 from committee_report.errors import CommitteeReportError, ConfigError
 from committee_report.inputs.columns import ROLE_WORDS, ColumnReport, describe_columns
 from committee_report.inputs.config import PaperConfig
+from committee_report.inputs.periods import relative_kind
+from committee_report.inputs.roles import ROLES
+from committee_report.limits import one_line
 from committee_report.model import Assessment, PaperInfo, Period, Report
 
 FILES = ("paper.yaml", "catalogue.yaml", "layout.yaml")
+EXAMPLES = {"quarter": "Q3 2024/25", "month": "2025-01", "year": "2024/25"}
+STAND_IN = Period(2000, 3, "quarter", True)
+"""A period to read relative columns with while drafting the catalogue, where the paper's own
+is not known yet: units, polarities and targets do not depend on it, and it is never written."""
 POLARITY_WORDS = {"bigger_is_better": "bigger is better", "smaller_is_better": "smaller is better"}
 
 
@@ -53,8 +63,13 @@ def draft(scorecard: str | Path, folder: str | Path = ".", *, sheet: str | None 
     if period is not None and columns.periods and period not in columns.periods:
         raise ConfigError(name or str(scorecard), None, f"--period {period} is not a period of "
                           f"the table ({columns.periods[0]} to {columns.periods[-1]})")
-    report = _judged(scorecard, sheet) if columns.scorecard is not None else None
-    decisions = _decisions(columns, report)
+    chosen = period or (columns.period_found if columns.needs_period else None)
+    readable = columns.scorecard is not None or columns.mappable
+    report, unread = _judged(scorecard, sheet, columns, chosen) if readable else (None, None)
+    decisions = _decisions(columns, report, chosen)
+    if unread:
+        decisions.append(f"the scorecard does not read as drafted ({unread}); fix the table, "
+                         "or a role in columns:, then run validate")
     texts = (_paper_yaml(scorecard, folder, sheet, period, columns, report),
              _catalogue_yaml(columns, report), _layout_yaml())
     from committee_report.pipeline import write_atomically
@@ -64,22 +79,39 @@ def draft(scorecard: str | Path, folder: str | Path = ".", *, sheet: str | None 
     return Draft(folder, tuple(targets), columns, tuple(decisions), report)
 
 
-def _judged(scorecard: Path, sheet: str | None) -> Report | None:
-    """The scorecard judged with default settings: the units, polarities and targets it gives."""
+def _judged(scorecard: Path, sheet: str | None, columns: ColumnReport,
+            period: Period | None) -> tuple[Report | None, str | None]:
+    """The scorecard judged as the drafts read it (their `columns:`, `rag_codes:` and period,
+    else a stand-in period): the units, polarities and targets it gives."""
     from committee_report.pipeline import assemble
 
     config = PaperConfig(path=None, paper=PaperInfo(title="Draft"), scorecard=scorecard,
-                         sheet=sheet)
+                         sheet=sheet, columns=columns.mapping,
+                         rag_codes=tuple((code, None if meaning == "none" else meaning)
+                                         for code, meaning in columns.rag_codes),
+                         period=period or (STAND_IN if columns.needs_period else None))
     try:
-        return assemble(config)
-    except CommitteeReportError:
-        return None
+        return assemble(config), None
+    except CommitteeReportError as error:
+        return None, one_line(str(error))
 
 
-def _decisions(columns: ColumnReport, report: Report | None) -> list[str]:
+def _decisions(columns: ColumnReport, report: Report | None,
+               period: Period | None) -> list[str]:
     """What the officer must decide, one line each, in the order of the files."""
     out = ["paper.yaml: the cover's council, committee, title and date (paper: ...)"]
-    if columns.problem:
+    if columns.needs_period and period is None:
+        out.append(f"paper.yaml: {_period_wanted(columns)}")
+    elif columns.needs_period and period is not None and period == columns.period_found:
+        out.append(f"paper.yaml: check period: {_period_text(period)} (read from "
+                   f"{columns.period_source})")
+    guessed = [c.header for c in columns.columns if c.guessed]
+    if guessed and columns.mappable:
+        out.append(f"paper.yaml: check the roles guessed from the contents of {_ids(guessed)} "
+                   "(columns:, marked 'guessed')")
+    if columns.rag_codes:
+        out.append("paper.yaml: check what the table's status codes mean (rag_codes:)")
+    if columns.problem and report is None and not columns.mappable:
         out.append(f"the scorecard cannot be read yet ({columns.problem}); rename its headers "
                    "as README.md's 'The scorecard' describes, then run init again with --force")
     if report is None:
@@ -93,6 +125,27 @@ def _decisions(columns: ColumnReport, report: Report | None) -> list[str]:
     if untitled:
         out.append(f"catalogue.yaml: short_title for {_ids(untitled)} (the table gives no title)")
     return out
+
+
+def _period_kind_word(columns: ColumnReport) -> str | None:
+    kinds = {relative_kind(c.header) for c in columns.columns if c.role in ("previous", "current")}
+    kinds.discard(None)
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _period_wanted(columns: ColumnReport) -> str:
+    """The one line that asks for the paper's period: what it is for and an example."""
+    kind = _period_kind_word(columns)
+    example = f"e.g. period: {EXAMPLES[kind]}" if kind else (
+        f"e.g. period: {EXAMPLES['quarter']} (a quarter), {EXAMPLES['month']} (a month) or "
+        f"{EXAMPLES['year']} (a year)")
+    return (f"period: the {kind or 'period'} this paper reports on, which the table does not "
+            f"name ({columns.needs_period}); {example}")
+
+
+def _period_text(period: Period) -> str:
+    """A period as paper.yaml takes it back: 2022-01, Q3 2021/22, 2020/21."""
+    return str(period) if period.kind == "month" else period.label
 
 
 def _ids(ids: list[str]) -> str:
@@ -139,8 +192,7 @@ def _paper_yaml(scorecard: Path, folder: Path, sheet: str | None, period: Period
         "catalogue: catalogue.yaml # per-indicator facts the table lacks (polarity, unit, ...)",
         "# rules: rules.yaml        # how indicators are judged (default: the bundled rules)",
         "layout: layout.yaml       # the look: a layout name (default, croydon) or a YAML file",
-        (f"period: {period}           # the month reported on" if period else
-         f"# period: {last}          # the month reported on (default: the table's last month)"),
+        *_period_lines(period, columns, last),
         "previous:                 # movement since the last paper is judged against",
         f"  months: {step}               # the paper this many months earlier",
         "charts: [do_better, ones_to_watch]   # categories that get a chart page, or [all]",
@@ -148,23 +200,65 @@ def _paper_yaml(scorecard: Path, folder: Path, sheet: str | None, period: Period
         "  required_for: []        # e.g. [do_better]: validate warns where commentary is missing",
         "exceptions_only: false    # true: only do-better and worsened indicators",
         "",
-        f"# How init read {scorecard.name}"
-        + (f" (header on row {columns.header_row})" if columns.header_row else "") + ":",
     ]
-    if columns.problem:
-        lines.append(f"#   not readable yet: {columns.problem}")
-    lines.append("# columns:")
-    for column in columns.columns:
-        if column.role == "month":
-            continue
-        header = column.header or f"(column {column.letter}, no header)"
-        lines.append(f"#   {_q(header)}: {column.role}"
-                     + (f"   # {column.note}" if column.note else ""))
-    months = [c for c in columns.columns if c.role == "month"]
-    if months:
-        lines.append(f"#   months: {months[0].header} to {months[-1].header} "
-                     f"({columns.period_kind.split(',')[0]})")
+    lines += _columns_lines(scorecard, columns)
     return "\n".join(lines) + "\n"
+
+
+def _period_lines(period: Period | None, columns: ColumnReport, last: str) -> list[str]:
+    if period is not None:
+        return [f"period: {_q(_period_text(period))}   # the period reported on"]
+    if columns.needs_period and columns.period_found is not None:
+        return [f"period: {_q(_period_text(columns.period_found))}   # the period reported on, "
+                f"read from {columns.period_source}: check it"]
+    if columns.needs_period:
+        wanted = _period_wanted(columns)[len("period: "):]
+        return [*textwrap.wrap(f"DECIDE {wanted}", 96, initial_indent="# ",
+                               subsequent_indent="#   "),
+                "period:                   # DECIDE: see above; validate says so until it is set"]
+    return [f"# period: {last}          # the period reported on (default: the table's last)"]
+
+
+def _columns_lines(scorecard: Path, columns: ColumnReport) -> list[str]:
+    """`columns:` live where the table reads through it, so a wrong role is one value to edit;
+    else what was seen, as comments."""
+    where = f" (header on row {columns.header_row})" if columns.header_row else ""
+    lines = [f"# How init read {scorecard.name}{where}."]
+    if columns.problem and not columns.mappable:
+        lines.append(f"#   not readable yet: {columns.problem}")
+    months = [c for c in columns.columns if c.role == "month"]
+    mapping = dict(columns.mapping)
+    if mapping:
+        lines += [
+            "# columns: each header and its role; edit a role that is wrong, or make it ignore.",
+            *textwrap.wrap(f"Roles: {', '.join(ROLES)}.", 96, initial_indent="# ",
+                           subsequent_indent="#   "),
+            "# A role marked 'guessed' was read from the column's contents: check it.",
+            "columns:",
+        ]
+        notes = {c.header: c for c in columns.columns if c.header in mapping}
+        for header, role in mapping.items():
+            column = notes[header]
+            comment = f"guessed: {column.note}" if column.guessed else column.note
+            lines.append(f"  {_q(header)}: {role}" + (f"   # {comment}" if comment else ""))
+        if columns.rag_codes:
+            lines += ["# rag_codes: the table's own status codes as green, amber, red, grey or "
+                      "none (no judgement);", "# guessed from the codes' last letters: check them.",
+                      "rag_codes:"]
+            lines += [f"  {_q(code)}: {meaning}" for code, meaning in columns.rag_codes]
+        lines.append("# zero_means_missing: true   # where the council writes 0 for no figure")
+    else:
+        lines.append("# columns:")
+        for column in columns.columns:
+            if column.role == "month":
+                continue
+            header = column.header or f"(column {column.letter}, no header)"
+            lines.append(f"#   {_q(header)}: {column.role}"
+                         + (f"   # {column.note}" if column.note else ""))
+    if months:
+        lines.append(f"# period columns, read from their headers: {months[0].header} to "
+                     f"{months[-1].header} ({columns.period_kind.split(',')[0]})")
+    return lines
 
 
 def _catalogue_yaml(columns: ColumnReport, report: Report | None) -> str:
@@ -255,12 +349,19 @@ def summary_lines(result: Draft) -> list[str]:
         header = column.header or "(no header)"
         if column.role == "month":
             header = f"{months[0].header} .. {months[-1].header}"
-            role = f"months ({len(months)})"
+            kinds = {p.kind for p in columns.periods} or {"month"}
+            noun = f"{kinds.pop()}s" if len(kinds) == 1 else "periods"
+            role = f"{noun} ({len(months)})"
         else:
             role = ROLE_WORDS.get(column.role, column.role)
         note = f": {column.note}" if column.note and column.role != "month" else ""
+        if column.guessed:
+            note = f" (guessed from contents: {column.note})"
         lines.append(f"  {column.letter:>3}  {header[:width]:<{width}}  {role}{note}")
     lines.append(f"Periods: {columns.period_kind}")
+    if columns.needs_period and columns.period_found is not None:
+        lines.append(f"Period of the paper: {_period_text(columns.period_found)} (from "
+                     f"{columns.period_source})")
     if result.report is not None:
         lines.append(f"Indicators: {len(result.report.assessments)}")
     lines.append("Wrote " + ", ".join(str(path) for path in result.written))

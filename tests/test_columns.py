@@ -58,3 +58,66 @@ def test_corpus_column_roles():
     # beside year columns, "Indicator" holds the description: the title (ids are numbered)
     assert (lanark.role_of("Indicator"), lanark.role_of("Target 2017/18")) == ("title",
                                                                                 "target")
+
+
+def test_roles_guessed_from_contents_where_headers_are_unknown():
+    """Hart's one-letter field names: every role from what its column holds, marked a guess;
+    the mapping is what init writes as columns:, the codes as rag_codes:."""
+    hart = describe_columns(CORPUS / "hart-kpi-tiles-q2-2014-15" / "scorecard.tsv")
+    assert all(c.guessed for c in hart.columns) and hart.mappable
+    assert [(c.header, c.role) for c in hart.columns] == [
+        ("i", "ignore"), ("k", "id"), ("d", "title"), ("n", "commentary"), ("y", "ignore"),
+        ("lq", "previous"), ("tq", "current"), ("t", "target"), ("s", "rag"),
+        ("u", "officer"), ("c", "ignore"), ("p", "unit")]
+    assert hart.mapping[1] == ("k", "id")
+    assert dict(hart.rag_codes) == {"la": "amber", "ld": "none", "lg": "green", "lr": "red",
+                                    "lu": "none"}
+    assert hart.needs_period == "'lq' and 'tq' are relative to the paper's period"
+    assert hart.period_found is None
+
+
+def test_a_tidy_table_is_recognised_by_its_period_column():
+    """The DfE figures (measure, time_period, area, ..., value): `time_period` holds years
+    repeated down the rows, so the table is long and needs no period named."""
+    dfe = describe_columns(ROOT.parent / "shared" / "data" / "dfe-comparators-croydon-2020-2023"
+                           / "scorecard.tsv")
+    assert (dfe.role_of("time_period"), dfe.role_of("value")) == ("period", "value")
+    assert dfe.needs_period == "" and dfe.mappable
+
+
+def test_a_table_that_dates_its_figures_needs_no_period_and_guesses_nothing():
+    sample = describe_columns(data_dir() / "croydon-2022-02" / "scorecard.tsv")
+    assert (sample.needs_period, sample.rag_codes) == ("", ())
+    assert not any(c.guessed for c in sample.columns)
+    assert ("Indicator Number", "id") in sample.mapping
+    assert all(role != "month" for _, role in sample.mapping)
+
+
+def test_unknown_header_under_a_title_row_is_the_row_that_names_most(tmp_path):
+    """Hart's table under its page's heading, `KPIs`: no header is known, so the header is the
+    row with the most cells of text, not the first row."""
+    rows = (CORPUS / "hart-kpi-tiles-q2-2014-15" / "scorecard.tsv").read_text(encoding="utf-8")
+    titled = tmp_path / "tiles.tsv"
+    titled.write_text("KPIs\n" + rows, encoding="utf-8")
+    hart = describe_columns(titled)
+    assert hart.header_row == 2
+    assert (hart.role_of("k"), hart.role_of("tq"), hart.role_of("s")) == ("id", "current", "rag")
+    assert (hart.period_found, hart.period_source) == (None, "")
+
+
+def test_period_from_the_sheet_name(tmp_path):
+    """Bracknell's Q2 2025/26 rows saved as a workbook whose sheet is named for the quarter."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Q2 2025-26"
+    source = CORPUS / "bracknell-forest-council-plan-kpis-q2-2025-26" / "scorecard.tsv"
+    for line in source.read_text(encoding="utf-8").splitlines():
+        sheet.append(line.split("\t"))
+    book.save(tmp_path / "KPIs.xlsx")
+    found = describe_columns(tmp_path / "KPIs.xlsx")
+    assert found.needs_period == ("'Last period' and 'This period' are relative to the "
+                                  "paper's period")
+    assert (found.period_found.label, found.period_source) == ("Q2 2025/26",
+                                                               "the sheet's name 'Q2 2025-26'")

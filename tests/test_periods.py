@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from committee_report.inputs.periods import parse_period, relative_kind
+from committee_report.inputs.periods import find_period, parse_period, relative_kind
 from committee_report.model import Period
 
 MONTH = {
@@ -88,3 +88,20 @@ def test_relative_headers_name_their_kind() -> None:
     assert relative_kind("Last quarter") == "quarter"
     assert relative_kind("This period") is None
     assert relative_kind("Previous year") == "year"
+
+
+def test_find_period_in_titles_and_file_names() -> None:
+    """The corpus's own titles (source.md) and file names as officers write them."""
+    assert find_period("Appendix 1 Key Performance Indicator Update Quarter 1 1819").label == \
+        "Q1 2018/19"
+    assert find_period("This is the key performance data for quarter 2, 2025 to 2026.").label \
+        == "Q2 2025/26"
+    assert find_period("KPIs_Q3_2024-25_final_v2").label == "Q3 2024/25"
+    assert str(find_period("croydon-2022-02")) == "2022-02"
+    assert find_period("Annual performance spotlights 2023-24").label == "2023/24"
+    # a quarter over the year it sits in; of two quarters, the later (the one reported on)
+    assert find_period("Performance report 2023/24 Q2").label == "Q2 2023/24"
+    assert find_period("Q2 2024/25 compared with Q2 2023/24").label == "Q2 2024/25"
+    for title in ("Council plan overview report - Quarterly updates on key performance "
+                  "indicators", "Strategic Plan 2015-20", "scorecard", "Footfall 2,973,349"):
+        assert find_period(title) is None, title

@@ -21,7 +21,7 @@ from datetime import date, datetime
 
 from committee_report.model import Period
 
-__all__ = ["parse_period", "relative_kind"]
+__all__ = ["find_period", "parse_period", "relative_kind"]
 
 _MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
@@ -174,3 +174,54 @@ def parse_period_strict(text: str) -> Period:
     if period is None:
         raise ValueError(f"not a period: {text!r}")
     return period
+
+
+_MOST_SPECIFIC = {"month": 0, "quarter": 1, "year": 2}
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """(word, the glue before it): `kpis_q2-2025-26` -> kpis, q2, 2025, -26; a hyphen or a
+    full stop stays only between two numbers (`2025-26`, `31.03.2024`)."""
+    out: list[tuple[str, str]] = []
+    for token in re.split(r"[\s_]+", text):
+        token = token.strip(".,;:!?()[]{}'\"")
+        parts = re.split(r"([-.\u2013/])", token)
+        glue = " "
+        for part in parts:
+            if part in ("-", ".", "\u2013", "/"):
+                glue = part
+                continue
+            if not part:
+                continue
+            numeric = part.isdigit() and bool(out) and out[-1][0].isdigit()
+            out.append((part, glue if numeric or glue == "/" else " "))
+            glue = " "
+    return out
+
+
+def find_period(text: str) -> Period | None:
+    """The period a title, a sheet name or a file name is about, where it names one.
+
+    Every run of up to five words holding a digit is read with `parse_period`, longest first
+    (`KPI Update Quarter 1 1819` -> Q1 2018/19, `kpis-q2-2025-26` -> Q2 2025/26). Of several,
+    the most specific kind wins (a quarter over its year), then the latest: a report's title
+    names the period it reports on before any it compares with. Numbers joined by `-` or `/`
+    are read together or not at all (`Strategic Plan 2015-20` names no period)."""
+    words = _words(text)
+    found: list[Period] = []
+    start = 0
+    while start < len(words):
+        for end in range(min(len(words), start + 5), start, -1):
+            if words[start][1] != " " or (end < len(words) and words[end][1] != " "):
+                continue  # never part of `2015-20`: a span is read whole or not at all
+            window = words[start][0] + "".join(glue + word for word, glue in words[start + 1:end])
+            period = parse_period(window) if any(c.isdigit() for c in window) else None
+            if period is not None:
+                found.append(period)
+                start = end
+                break
+        else:
+            start += 1
+    if not found:
+        return None
+    return min(found, key=lambda p: (_MOST_SPECIFIC[p.kind], -p.index))
