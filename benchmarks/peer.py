@@ -67,7 +67,8 @@ def main() -> None:
     try:
         import typst  # noqa: F401
     except ImportError:
-        raise SystemExit("the Typst peer needs the optional binding: pip install -e '.[bench]'")
+        raise SystemExit(
+            "the Typst peer needs the optional binding: pip install -e '.[bench]'") from None
     work = Path(tempfile.mkdtemp(prefix="committee-report-peer-"))
     env = {**os.environ, "COMMITTEE_REPORT_CACHE": str(work / "cache")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte-compiled modules, as run.py explains

@@ -76,8 +76,9 @@ def write_paper(folder: Path, count: int, *, layout: str = "default") -> Path:
 def copy_sample(folder: Path) -> Path:
     """A private copy of the bundled sample paper that a benchmark may edit."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv"):
-        shutil.copy(SAMPLE / name, folder / name)
+    for source in sorted(SAMPLE.iterdir()):  # every input the sample names (report.md too)
+        if source.is_file():
+            shutil.copy(source, folder / source.name)
     return folder / "paper.yaml"
 
 

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import sys
 from contextlib import nullcontext
-from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from committee_report.charts.cache import ChartRenderer
 from committee_report.errors import UsageError
-from committee_report.inputs.theme import Theme
-from committee_report.model import Report
-from committee_report.paper.compose import Labels, compose
-from committee_report.paper.model import Paper
-from committee_report.paper.paper_json import paper_json
-from committee_report.render.layout import render_paper
+
+if TYPE_CHECKING:  # imported where used: the command line reads FORMATS before the chart
+    # worker starts, and the worker should not wait for ReportLab and the renderers
+    from datetime import datetime
+
+    from committee_report.inputs.theme import Theme
+    from committee_report.model import Report
+    from committee_report.paper.model import Paper
 
 FORMATS = ("pdf", "html", "docx", "xlsx", "csv")
 
@@ -42,6 +44,9 @@ def render_pdf(report: Report, theme: Theme, *, use_cache: bool = True,
                charts: ChartRenderer | None = None) -> bytes:
     """The paper the Report makes in this layout, as PDF bytes; `charts` is a running chart
     renderer to share (else one is started for this paper)."""
+    from committee_report.paper.compose import Labels, compose
+    from committee_report.render.layout import render_paper
+
     paper = compose(report, Labels.from_theme(theme, report.paper.lang))
     with nullcontext(charts) if charts else ChartRenderer(use_cache=use_cache) as renderer:
         return render_paper(paper, theme, renderer)
@@ -65,10 +70,14 @@ def render_formats(report: Report, theme: Theme, formats: tuple[str, ...], *,
                    problems: list[str] | None = None) -> dict[str, bytes]:
     """The paper in each of `formats`, from one composed Paper; the PDF's structure-check
     findings are added to `problems` (see render_paper)."""
+    from committee_report.paper.compose import Labels, compose
+
     paper: Paper = compose(report, Labels.from_theme(theme, report.paper.lang))
     out: dict[str, bytes] = {}
     for fmt in formats:
         if fmt == "pdf":
+            from committee_report.render.layout import render_paper
+
             with nullcontext(charts) if charts else ChartRenderer(use_cache=use_cache) as r:
                 out[fmt] = render_paper(paper, theme, r, problems)
         elif fmt == "html":
@@ -101,6 +110,7 @@ def render_formats(report: Report, theme: Theme, formats: tuple[str, ...], *,
 def compose_paper(source: str | Path | None = None, layout: str | None = None) -> Paper:
     """The Paper of a paper config or scorecard (None: the sample), in its layout's words."""
     from committee_report.inputs.theme import load_theme
+    from committee_report.paper.compose import Labels, compose
     from committee_report.pipeline import load_report
 
     report, configured = load_report(source)
@@ -111,6 +121,8 @@ def compose_paper(source: str | Path | None = None, layout: str | None = None) -
 def main(argv: list[str] | None = None) -> int:
     """Print a paper's Paper as JSON (see the module's docstring)."""
     import argparse
+
+    from committee_report.paper.paper_json import paper_json
 
     parser = argparse.ArgumentParser(prog="python -m committee_report.publish")
     parser.add_argument("input", nargs="?")

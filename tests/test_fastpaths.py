@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pdfplumber
 import pikepdf
@@ -24,8 +25,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from committee_report.inputs.cmap import cmap_codes
 from committee_report.inputs.theme import load_theme
 from committee_report.model import Report
+from committee_report.paths import fonts_dir
 from committee_report.pdf.fonts import SplitMemoFont
 from committee_report.pdf.platypus import (
     KeepWithNext,
@@ -34,7 +37,13 @@ from committee_report.pdf.platypus import (
     stacked_height,
 )
 from committee_report.pdf.tagging import Tagger
-from committee_report.pdf.text import MeasuredParagraph, cell_text, one_line, public_cell_text
+from committee_report.pdf.text import (
+    MeasuredParagraph,
+    _bold_and_entities,
+    cell_text,
+    one_line,
+    public_cell_text,
+)
 from committee_report.render.styles import Styles, styles
 
 pytestmark = pytest.mark.pdf
@@ -156,6 +165,37 @@ def test_measured_paragraph_breaks_and_draws_as_paragraph_does(
         plain.drawOn(a, 20, 400)
         measured.drawOn(b, 20, 400)
         assert content(a) == content(b), text
+
+
+def test_measured_paragraph_splits_bold_labels_as_the_parser_does(
+    sample_report: Report, st: Styles
+) -> None:
+    """Every marked-up text of the sample's indicator pages (facts lines, why, evidence,
+    definitions, commentary): the same fragments, line breaks and drawing as a Paragraph."""
+    from committee_report.paper.compose import Labels, compose
+    from committee_report.render.styles import markup
+
+    paper = compose(sample_report, Labels.from_theme(load_theme("croydon")))
+    details = [d for s in paper.sections for d in getattr(s, "details", ())] or [
+        b for s in paper.sections for b in getattr(s, "blocks", ()) if hasattr(b, "facts")]
+    texts = []
+    for detail in details:
+        parts = [detail.facts, detail.why, detail.definition, *detail.commentary]
+        parts += list(detail.evidence.items) if detail.evidence is not None else []
+        texts += [markup(p.content, st) for p in parts if p is not None]
+    marked = [t for t in texts if "<b>" in t and "&nbsp;" in t]
+    assert len(marked) == len(details) >= 16  # every facts line, which the fast path takes
+    assert all(_bold_and_entities(t, st.facts) for t in marked)
+    for text in texts + ["<b>a</b><b>b</b>", "  <b> lead </b>  trail  ", "a &lt;b&gt; &amp; c"]:
+        for style in (st.facts, st.detail, st.h3):
+            plain, measured = Paragraph(text, style), MeasuredParagraph(text, style)
+            assert [vars(f) for f in plain.frags] == [vars(f) for f in measured.frags], text
+            assert plain.text == measured.text
+            assert plain.wrap(240, 1000) == measured.wrap(240, 1000)
+            a, b = canvas(), canvas()
+            plain.drawOn(a, 20, 400)
+            measured.drawOn(b, 20, 400)
+            assert content(a) == content(b), text
 
 
 # -- SplitMemoFont: remembered subset splits ---------------------------------------------------
@@ -351,3 +391,74 @@ def test_png_embedded_as_is_shows_what_drawimage_shows(sample_report: Report) ->
         theirs = page(lambda c: c.drawImage(ImageReader(io.BytesIO(data)), 30, 400, 480, 120))
         assert ours[1] == theirs[1]
         assert ours[0].split() == theirs[0].split()
+
+
+def _font_files() -> list[Path]:
+    """Every bundled font, and every TrueType font matplotlib ships (its LastResort font has a
+    format 13 cmap, which the reader leaves to fontTools)."""
+    import matplotlib
+
+    shipped = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return sorted(fonts_dir().glob("*.ttf")) + sorted(shipped.glob("*.ttf"))
+
+
+def test_cmap_reader_gives_fonttools_best_cmap_codes() -> None:
+    from fontTools.ttLib import TTFont as FontToolsFont
+
+    read = 0
+    for path in _font_files():
+        codes = cmap_codes(path.read_bytes())
+        with FontToolsFont(str(path), lazy=True) as font:
+            expected = frozenset(font.getBestCmap() or {})
+        assert codes is None or codes == expected, path.name
+        read += codes is not None
+    assert read >= len(list(fonts_dir().glob("*.ttf"))) + 10  # the fast path, not the fallback
+
+
+def test_cmap_reader_leaves_what_is_not_a_font_to_fonttools() -> None:
+    lato = (fonts_dir() / "Lato-Regular.ttf").read_bytes()
+    assert 0x41 in (cmap_codes(lato) or ())
+    assert cmap_codes(lato[:2000]) is None  # truncated: its tables lie past the end
+    assert cmap_codes(b"key: value\n" * 100) is None
+    assert cmap_codes(b"OTTO" + lato[4:]) is None  # CFF outlines: not ours to read
+
+
+def test_remembered_widths_are_ttfonts_widths(titles: list[str]) -> None:
+    """Every word and title of the sample, at body, table and odd sizes, asked twice (the
+    second answer from the memo): the width TTFont measures."""
+    path = str(fonts_dir() / "Lato-Regular.ttf")
+    ours, theirs = SplitMemoFont("memo-widths", path), TTFont("plain-widths", path)
+    texts = [*titles, *{word for title in titles for word in title.split()}, " ", ""]
+    for size in (7, 8.5, 10, 10.0, 13.333):
+        for text in texts * 2:
+            assert ours.stringWidth(text, size) == theirs.stringWidth(text, size), (text, size)
+    assert len(ours._widths) > len(titles)  # answered from the memo
+    encoded = titles[0].encode("utf8")  # bytes are measured, not remembered
+    assert ours.stringWidth(encoded, 10) == theirs.stringWidth(encoded, 10)
+
+
+def test_reportlabs_web_address_pattern_compiles_on_first_use() -> None:
+    """pdf/rlimport.py: in a process that imports the package first (as the command line
+    does), ReportLab's web address pattern is lazy, and matches as the compiled one does."""
+    import subprocess
+    import sys
+
+    check = (
+        "import re, committee_report.pdf\n"
+        "import reportlab.platypus.paragraph as p\n"
+        "from committee_report.pdf.rlimport import LazyPattern\n"
+        "assert isinstance(p.uri_pat, LazyPattern), type(p.uri_pat)\n"
+        "assert isinstance(p._hy_letters_pat, re.Pattern)  # the others compiled as usual\n"
+        "real = re.compile(*p.uri_pat._source)\n"
+        f"for text in {WEB_ADDRESSES!r}:\n"
+        "    ours, theirs = p.uri_pat.match(text), real.match(text)\n"
+        "    assert (ours and ours.groups()) == (theirs and theirs.groups()), text\n"
+        "assert p._uri_split_pairs('https://www.croydon.gov.uk/council')[0][0] == "
+        "'https://www.croydon.gov.uk/'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+WEB_ADDRESSES = ["https://www.croydon.gov.uk/council-and-elections", "http://192.168.0.1:8080/x",
+                 "ftp://example.org", "www.gov.uk/performance", "not an address", "C:\\data\\kpi"]

@@ -109,7 +109,10 @@ class _Texts:
         fy += dy_pt / (self.style.height_in * 72)
         how.setdefault("size", self.style.font_size)
         how.setdefault("colour", self.style.text)
-        self.items.append(ChartText(text, round(fx, 5), round(fy, 5), **how))
+        # Rounded as before (numpy's rounding, for numpy positions), then plain floats, as the
+        # cache gives them back: a numpy scalar sent to the building process would make it
+        # import numpy (a tenth of a second) just to unpickle the chart.
+        self.items.append(ChartText(text, float(round(fx, 5)), float(round(fy, 5)), **how))
 
 
 def warm_up() -> None:

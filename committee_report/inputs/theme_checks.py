@@ -4,9 +4,10 @@ fonts. Kept apart from the loader so each stays readable."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+from committee_report.inputs.cmap import font_coverage
 
 if TYPE_CHECKING:
     from committee_report.errors import ConfigError
@@ -83,16 +84,6 @@ def check_contrast(theme: Theme, where: Where) -> None:
                               and where.file(key) != where.default) else key
             raise where.error(named, f"{fore} on {back} ({key} on {other}) has contrast "
                                      f"{ratio:.2f}:1, below {needed:g}:1")
-
-
-@cache
-def font_coverage(path: str) -> frozenset[int]:
-    """The code points a TTF has glyphs for (read once per file), from its best Unicode cmap
-    (fontTools, which matplotlib already depends on: inputs/ imports no ReportLab)."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
 
 
 def check_glyphs(theme: Theme, where: Where) -> None:

@@ -5,12 +5,13 @@ object would write (`canvas._code`, `canvas._doc`, `canvas._escape`, a TTF's
 Each has a contract, and tests/test_fastpaths.py checks it against ReportLab's public path:
 `cell_text` writes the same content-stream bytes as a `PDFTextObject`, and `one_line` gives the
 same text, font, size and position as drawing the Paragraph. `MeasuredParagraph` keeps a
-Paragraph's line breaks (its `blPara`) and skips the markup parser for plain text: the same
-fragments and lines as a Paragraph.
+Paragraph's line breaks (its `blPara`) and skips the markup parser for plain text and for text
+marked up only with `<b>` and four entities: the same fragments and lines as a Paragraph.
 """
 
 from __future__ import annotations
 
+import re
 import weakref
 from typing import Any
 
@@ -131,19 +132,26 @@ class MeasuredParagraph(Paragraph):
     Text without markup (no `<`, no `&`) is not run through ReportLab's HTML parser: it would
     give one fragment, the style's, holding the cleaned text, and so does a copy of the
     fragment the parser made for that style once. Most of a large paper's paragraphs are such
-    text, and parsing them was a tenth of its build."""
+    text, and parsing them was a tenth of its build.
+
+    Text whose only markup is `<b>` (not nested) and the entities `&nbsp;`, `&amp;`, `&lt;`
+    and `&gt;` (an indicator's facts line, "<b>Target:</b> 10% &nbsp;·&nbsp; ...") is split
+    as the parser splits it: a fragment per run of text and one per entity, in the style's
+    fragment or its bold one. Anything else goes through the parser."""
 
     def __init__(self, text: str, style: ParagraphStyle | None = None, **kwargs: object) -> None:
-        if kwargs or style is None or "<" in text or "&" in text:
+        if kwargs or style is None:
             super().__init__(text, style, **kwargs)
             return
+        marked = "<" in text or "&" in text
         clean = cleanBlockQuotedText(text)
-        if not clean:
+        frags = _bold_and_entities(clean, style) if marked else (
+            [_plain_fragment(style).clone(text=clean, link=[], us_lines=[])] if clean else None)
+        if not frags:
             super().__init__(text, style)
             return
-        frag = _plain_fragment(style).clone(text=clean, link=[], us_lines=[])
-        textTransformFrags([frag], style)
-        super().__init__(clean, style, frags=[frag])
+        textTransformFrags(frags, style)
+        super().__init__(clean, style, frags=frags)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         if getattr(self, "_wrapped_width", None) == availWidth and "blPara" in self.__dict__:
@@ -154,6 +162,9 @@ class MeasuredParagraph(Paragraph):
 
 
 _PLAIN_FRAGMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_BOLD_FRAGMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_BOLD_MARKUP = re.compile(r"(</?b>|&(?:nbsp|amp|lt|gt);)")
+_ENTITIES = {"&nbsp;": "\xa0", "&amp;": "&", "&lt;": "<", "&gt;": ">"}
 
 
 def _plain_fragment(style: ParagraphStyle) -> Any:
@@ -163,3 +174,40 @@ def _plain_fragment(style: ParagraphStyle) -> Any:
     except KeyError:
         fragment = _PLAIN_FRAGMENTS[style] = Paragraph("x", style).frags[0]
         return fragment
+
+
+def _bold_fragment(style: ParagraphStyle) -> Any:
+    """The fragment ReportLab's parser makes for `<b>` text in `style`, made once a style."""
+    try:
+        return _BOLD_FRAGMENTS[style]
+    except KeyError:
+        fragment = _BOLD_FRAGMENTS[style] = Paragraph("<b>x</b>", style).frags[0]
+        return fragment
+
+
+def _bold_and_entities(clean: str, style: ParagraphStyle) -> list[Any] | None:
+    """The parser's fragments for text marked up with `<b>` and four entities only, else None.
+    The parser gives a fragment per run of text between tags and entities, one per entity
+    (its character), none for an empty run; bold runs in the style's bold fragment."""
+    parts = _BOLD_MARKUP.split(clean)
+    plain: Any = _plain_fragment(style)
+    bold: Any = None
+    frags: list[Any] = []
+    in_bold = False
+    for index, part in enumerate(parts):
+        if index % 2 == 0:  # text between tokens
+            if not part:
+                continue
+            if "<" in part or "&" in part:
+                return None  # other markup: the parser's
+        elif part in ("<b>", "</b>"):
+            if in_bold == (part == "<b>"):
+                return None  # nested or unbalanced: the parser's (and its error)
+            in_bold = not in_bold
+            continue
+        else:
+            part = _ENTITIES[part]
+        if in_bold and bold is None:
+            bold = _bold_fragment(style)
+        frags.append((bold if in_bold else plain).clone(text=part, link=[], us_lines=[]))
+    return None if in_bold else frags
