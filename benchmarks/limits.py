@@ -49,30 +49,50 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=200)
     rounds = parser.parse_args().rounds
     sample = sample_paper().parent
-    texts = [p.read_text(encoding="utf-8") for p in (
-        sample / "paper.yaml", sample / "catalogue.yaml", default_rules_path(),
-        layouts_dir() / "default.yaml", layouts_dir() / "croydon.yaml")]
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in (
+            sample / "paper.yaml",
+            sample / "catalogue.yaml",
+            default_rules_path(),
+            layouts_dir() / "default.yaml",
+            layouts_dir() / "croydon.yaml",
+        )
+    ]
     config = load_config(sample_paper())
     theme = load_theme(config.layout)
     scorecard = read_scorecard(config.scorecard)
     rows = [
-        ("YAML: the five sample files, yaml.safe_load (before)",
-         median_ms(lambda: [yaml.safe_load(t) for t in texts], rounds)),
-        ("YAML: the five sample files, limited loader (now)",
-         median_ms(lambda: [parse_yaml(t) for t in texts], rounds)),
+        (
+            "YAML: the five sample files, yaml.safe_load (before)",
+            median_ms(lambda: [yaml.safe_load(t) for t in texts], rounds),
+        ),
+        (
+            "YAML: the five sample files, limited loader (now)",
+            median_ms(lambda: [parse_yaml(t) for t in texts], rounds),
+        ),
         ("scorecard: read_scorecard", median_ms(lambda: read_scorecard(config.scorecard), rounds)),
-        ("scorecard: text and size limits", median_ms(lambda: check_scorecard_limits(scorecard),
-                                                       rounds)),
+        (
+            "scorecard: text and size limits",
+            median_ms(lambda: check_scorecard_limits(scorecard), rounds),
+        ),
     ]
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "paper.pdf"
         output.write_bytes(b"earlier")
         files = [*input_files(config), *theme.files]
-        rows.append(("output: folder probed, compared with every input",
-                     median_ms(lambda: (prepare_output(output), check_output(output, files)),
-                               rounds)))
-    rows.append(("whole load_report of the sample (for scale)",
-                 median_ms(lambda: load_report(sample_paper()), max(5, rounds // 20))))
+        rows.append(
+            (
+                "output: folder probed, compared with every input",
+                median_ms(lambda: (prepare_output(output), check_output(output, files)), rounds),
+            )
+        )
+    rows.append(
+        (
+            "whole load_report of the sample (for scale)",
+            median_ms(lambda: load_report(sample_paper()), max(5, rounds // 20)),
+        )
+    )
     width = max(len(name) for name, _ in rows)
     print(f"{'check':<{width}}  median ms ({rounds} rounds, Python {sys.version.split()[0]})")
     for name, ms in rows:

@@ -54,44 +54,66 @@ def tagged(pdf: Path) -> str:
         ua = meta.get("pdfuaid:part")
         part, level = meta.get("pdfaid:part"), meta.get("pdfaid:conformance")
         tree = "/StructTreeRoot" in document.Root
-    return (f"{'tagged' if tree else 'UNTAGGED'}, PDF/UA-{ua or '-'}, "
-            f"PDF/A-{part or '-'}{(level or '').lower()}")
+    return (
+        f"{'tagged' if tree else 'UNTAGGED'}, PDF/UA-{ua or '-'}, "
+        f"PDF/A-{part or '-'}{(level or '').lower()}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds (default 3; medians)")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[33, 1000, 5000],
-                        help="33 is the bundled sample, others generated (default 33 1000 5000)")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[33, 1000, 5000],
+        help="33 is the bundled sample, others generated (default 33 1000 5000)",
+    )
     args = parser.parse_args()
     try:
         import typst  # noqa: F401
     except ImportError:
         raise SystemExit(
-            "the Typst peer needs the optional binding: pip install -e '.[bench]'") from None
+            "the Typst peer needs the optional binding: pip install -e '.[bench]'"
+        ) from None
     work = Path(tempfile.mkdtemp(prefix="committee-report-peer-"))
     env = {**os.environ, "COMMITTEE_REPORT_CACHE": str(work / "cache")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte-compiled modules, as run.py explains
 
     papers: dict[int, Path] = {}
     for size in args.sizes:
-        papers[size] = copy_sample(work / "sample") if size == 33 else \
-            write_paper(work / f"gen{size}", size)
+        papers[size] = (
+            copy_sample(work / "sample") if size == 33 else write_paper(work / f"gen{size}", size)
+        )
         run_process([*PEER, "prepare", str(papers[size]), str(work / f"data{size}.json")], env)
     # Warm-up, outside the timings: our bytecode, and both tools' libraries in the page cache.
     first = args.sizes[0]
-    run_process([*CLI, "build", str(papers[first]), "-o", str(work / "warm.pdf"), "--no-cache"],
-                env)
-    run_process([*PEER, "render", str(work / f"data{first}.json"), "-o", str(work / "warm.pdf")],
-                env)
+    run_process(
+        [*CLI, "build", str(papers[first]), "-o", str(work / "warm.pdf"), "--no-cache"], env
+    )
+    run_process(
+        [*PEER, "render", str(work / f"data{first}.json"), "-o", str(work / "warm.pdf")], env
+    )
 
     def command(tool: str, size: int) -> list[str]:
         if tool == "ours":
-            return [*CLI, "build", str(papers[size]), "-o", str(work / f"ours{size}.pdf"),
-                    "--no-cache"]
+            return [
+                *CLI,
+                "build",
+                str(papers[size]),
+                "-o",
+                str(work / f"ours{size}.pdf"),
+                "--no-cache",
+            ]
         if tool == "typst":
-            return [*PEER, "render", str(work / f"data{size}.json"), "-o",
-                    str(work / f"typst{size}.pdf")]
+            return [
+                *PEER,
+                "render",
+                str(work / f"data{size}.json"),
+                "-o",
+                str(work / f"typst{size}.pdf"),
+            ]
         return [*CLI, "assess", str(papers[size]), "--format", "json"]
 
     times: dict[tuple[str, int], list[float]] = {(t, s): [] for t in TOOLS for s in args.sizes}
@@ -109,42 +131,65 @@ def main() -> None:
                 if tool != "assess":
                     pdf = work / f"{tool}{size}.pdf"
                     digests[tool, size].add(hashlib.sha256(pdf.read_bytes()).hexdigest())
-                print(f"round {number + 1} {size:>5} {tool:6} {seconds:7.2f} s {cpu:7.2f} CPU s "
-                      f"{peak:6.0f} MiB",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"round {number + 1} {size:>5} {tool:6} {seconds:7.2f} s {cpu:7.2f} CPU s "
+                    f"{peak:6.0f} MiB",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
     med = {key: statistics.median(value) for key, value in times.items()}
     cpu_med = {key: statistics.median(value) for key, value in cpus.items()}
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, {platform.platform()}; {args.rounds} round(s)")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.platform()}; {args.rounds} round(s)"
+    )
     print("seconds: median (min-max); MiB: peak resident memory of the process tree")
-    print(f"{'indicators':>10} {'ours s':>22} {'Typst s':>22} {'time x':>7} {'ours MiB':>9} "
-          f"{'Typst MiB':>10} {'mem x':>6} {'assess s':>8} {'x (assess+Typst)':>17} "
-          f"{'pages':>9}")
+    print(
+        f"{'indicators':>10} {'ours s':>22} {'Typst s':>22} {'time x':>7} {'ours MiB':>9} "
+        f"{'Typst MiB':>10} {'mem x':>6} {'assess s':>8} {'x (assess+Typst)':>17} "
+        f"{'pages':>9}"
+    )
     for size in args.sizes:
         cells = []
         for tool in ("ours", "typst"):
             values = times[tool, size]
             cells.append(f"{med[tool, size]:.2f} ({min(values):.2f}-{max(values):.2f})")
         both = med["assess", size] + med["typst", size]
-        print(f"{size:>10,} {cells[0]:>22} {cells[1]:>22} "
-              f"{med['ours', size] / med['typst', size]:7.2f} {peaks['ours', size]:9.0f} "
-              f"{peaks['typst', size]:10.0f} {peaks['ours', size] / peaks['typst', size]:6.2f} "
-              f"{med['assess', size]:8.2f} {med['ours', size] / both:17.2f} "
-              f"{pages(work / f'ours{size}.pdf'):>4}/{pages(work / f'typst{size}.pdf'):<4}")
-    print("CPU seconds (user + system of the process tree), medians: " + "; ".join(
-        f"{size:,}: ours {cpu_med['ours', size]:.2f}, Typst {cpu_med['typst', size]:.2f} "
-        f"({cpu_med['ours', size] / cpu_med['typst', size]:.2f}x), "
-        f"assess {cpu_med['assess', size]:.2f}" for size in args.sizes))
+        print(
+            f"{size:>10,} {cells[0]:>22} {cells[1]:>22} "
+            f"{med['ours', size] / med['typst', size]:7.2f} {peaks['ours', size]:9.0f} "
+            f"{peaks['typst', size]:10.0f} {peaks['ours', size] / peaks['typst', size]:6.2f} "
+            f"{med['assess', size]:8.2f} {med['ours', size] / both:17.2f} "
+            f"{pages(work / f'ours{size}.pdf'):>4}/{pages(work / f'typst{size}.pdf'):<4}"
+        )
+    print(
+        "CPU seconds (user + system of the process tree), medians: "
+        + "; ".join(
+            f"{size:,}: ours {cpu_med['ours', size]:.2f}, Typst {cpu_med['typst', size]:.2f} "
+            f"({cpu_med['ours', size] / cpu_med['typst', size]:.2f}x), "
+            f"assess {cpu_med['assess', size]:.2f}"
+            for size in args.sizes
+        )
+    )
     if 1000 in args.sizes and 5000 in args.sizes:
-        print(f"5,000 / 1,000 indicators: ours {med['ours', 5000] / med['ours', 1000]:.2f}x, "
-              f"Typst {med['typst', 5000] / med['typst', 1000]:.2f}x")
+        print(
+            f"5,000 / 1,000 indicators: ours {med['ours', 5000] / med['ours', 1000]:.2f}x, "
+            f"Typst {med['typst', 5000] / med['typst', 1000]:.2f}x"
+        )
     last = args.sizes[-1]
-    print(f"output ({last:,} indicators): ours {tagged(work / f'ours{last}.pdf')}; "
-          f"Typst {tagged(work / f'typst{last}.pdf')}")
-    print("byte-identical over the rounds: " + ", ".join(
-        f"{tool} {size}: {len(digests[tool, size]) == 1}" for size in args.sizes
-        for tool in ("ours", "typst")))
+    print(
+        f"output ({last:,} indicators): ours {tagged(work / f'ours{last}.pdf')}; "
+        f"Typst {tagged(work / f'typst{last}.pdf')}"
+    )
+    print(
+        "byte-identical over the rounds: "
+        + ", ".join(
+            f"{tool} {size}: {len(digests[tool, size]) == 1}"
+            for size in args.sizes
+            for tool in ("ours", "typst")
+        )
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -75,8 +75,9 @@ def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, floa
     return elapsed, peak[0]
 
 
-def median_run(args: list[str], repeats: int, env: dict[str, str] | None = None,
-               before=None) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def median_run(
+    args: list[str], repeats: int, env: dict[str, str] | None = None, before=None
+) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     times, peaks = [], []
     for _ in range(repeats):
         if before:
@@ -97,10 +98,18 @@ def pages(pdf: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip 5,000 indicators; 3 repeats")
-    parser.add_argument("--repeats", type=int, default=None,
-                        help="builds per sample case (default 5, 3 with --quick)")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="rounds of the generated 100/1,000/5,000 papers (default 3)")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help="builds per sample case (default 5, 3 with --quick)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of the generated 100/1,000/5,000 papers (default 3)",
+    )
     args = parser.parse_args()
     repeats = args.repeats or (3 if args.quick else 5)
     work = Path(tempfile.mkdtemp(prefix="committee-report-bench-"))
@@ -122,11 +131,13 @@ def main() -> None:
     sample = copy_sample(work / "sample")
     cold_pdf = work / "sample-cold.pdf"
     clear = lambda: shutil.rmtree(cache, ignore_errors=True)  # noqa: E731
-    seconds, peak = median_run([*CLI, "build", str(sample), "-o", str(cold_pdf)], repeats, env,
-                               before=clear)
+    seconds, peak = median_run(
+        [*CLI, "build", str(sample), "-o", str(cold_pdf)], repeats, env, before=clear
+    )
     record("sample paper, cold (empty cache)", seconds, peak, cold_pdf)
-    seconds, peak = median_run([*CLI, "build", str(sample), "-o", str(cold_pdf), "--no-cache"],
-                               repeats, env)
+    seconds, peak = median_run(
+        [*CLI, "build", str(sample), "-o", str(cold_pdf), "--no-cache"], repeats, env
+    )
     record("sample paper, --no-cache", seconds, peak, cold_pdf)
 
     # Commentary-only edit: charts are unchanged, so they come from the cache.
@@ -136,13 +147,18 @@ def main() -> None:
     edits = iter(range(1000))
 
     def edit_commentary() -> None:
-        catalogue.write_text(original.replace("Sample commentary (service lead, Early Help):",
-                                              f"Sample commentary (edit {next(edits)}):"),
-                             encoding="utf-8")
+        catalogue.write_text(
+            original.replace(
+                "Sample commentary (service lead, Early Help):",
+                f"Sample commentary (edit {next(edits)}):",
+            ),
+            encoding="utf-8",
+        )
 
     warm_pdf = work / "sample-warm.pdf"
-    seconds, peak = median_run([*CLI, "build", str(sample), "-o", str(warm_pdf)], repeats, env,
-                               before=edit_commentary)
+    seconds, peak = median_run(
+        [*CLI, "build", str(sample), "-o", str(warm_pdf)], repeats, env, before=edit_commentary
+    )
     record("sample paper, commentary edited (cached charts)", seconds, peak, warm_pdf)
     catalogue.write_text(original, encoding="utf-8")
     run([*CLI, "build", str(sample), "-o", str(warm_pdf)], env)
@@ -158,15 +174,23 @@ def main() -> None:
     peaks: dict[int, float] = {count: 0.0 for count in sizes}
     for _ in range(rounds):
         for count in sizes:
-            seconds, peak = run([*CLI, "build", str(papers[count]), "-o",
-                                 str(work / f"gen{count}.pdf"), "--no-cache"], env)
+            seconds, peak = run(
+                [
+                    *CLI,
+                    "build",
+                    str(papers[count]),
+                    "-o",
+                    str(work / f"gen{count}.pdf"),
+                    "--no-cache",
+                ],
+                env,
+            )
             times[count].append(seconds)
             peaks[count] = max(peaks[count], peak)
     scale: dict[int, float] = {}
     for count in sizes:
         scale[count] = statistics.median(times[count])
-        record(f"{count:,} indicators, cold", scale[count], peaks[count],
-               work / f"gen{count}.pdf")
+        record(f"{count:,} indicators, cold", scale[count], peaks[count], work / f"gen{count}.pdf")
 
     batch_dir = work / "batch"
     papers = [copy_sample(work / f"batch-src/{i:02d}") for i in range(20)]
@@ -175,29 +199,40 @@ def main() -> None:
     papers = [p.with_name(f"paper{i:02d}.yaml") for i, p in enumerate(papers)]
     start = time.perf_counter()
     for index, paper in enumerate(papers):
-        run([*CLI, "build", str(paper), "-o", str(work / f"serial{index:02d}.pdf"), "--no-cache"],
-            env)
+        run(
+            [*CLI, "build", str(paper), "-o", str(work / f"serial{index:02d}.pdf"), "--no-cache"],
+            env,
+        )
     serial = time.perf_counter() - start
     batch_dir.mkdir()
-    batch, batch_peak = run([*CLI, "build", *map(str, papers), "--output-dir", str(batch_dir),
-                             "--no-cache"], env)
-    identical_batch = all((batch_dir / f"paper{i:02d}.pdf").read_bytes()
-                          == (work / f"serial{i:02d}.pdf").read_bytes() for i in range(20))
+    batch, batch_peak = run(
+        [*CLI, "build", *map(str, papers), "--output-dir", str(batch_dir), "--no-cache"], env
+    )
+    identical_batch = all(
+        (batch_dir / f"paper{i:02d}.pdf").read_bytes() == (work / f"serial{i:02d}.pdf").read_bytes()
+        for i in range(20)
+    )
     rows.append(("20 sample papers, one after another", serial, 0.0, "", ""))
     rows.append(("20 sample papers, one batch (all cores)", batch, batch_peak, "", ""))
 
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, {platform.platform()}")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.platform()}"
+    )
     print(f"{'case':50} {'seconds':>8} {'x floor':>8} {'peak MiB':>9} {'pages':>6} {'size':>9}")
     print("(peak MiB: resident memory of the build and its chart workers together)")
     for name, seconds, peak, page_count, size in rows:
-        print(f"{name:50} {seconds:8.2f} {seconds / floor:8.2f} "
-              f"{peak if peak else float('nan'):9.0f} {page_count:>6} {size:>9}")
+        print(
+            f"{name:50} {seconds:8.2f} {seconds / floor:8.2f} "
+            f"{peak if peak else float('nan'):9.0f} {page_count:>6} {size:>9}"
+        )
     if 5000 in scale:
         print(f"5,000 / 1,000 indicators: {scale[5000] / scale[1000]:.2f}x")
     print(f"batch speed-up: {serial / batch:.2f}x")
-    print(f"cached rebuild byte-identical to cold: {identical_cache}; "
-          f"batch byte-identical to serial: {identical_batch}")
+    print(
+        f"cached rebuild byte-identical to cold: {identical_cache}; "
+        f"batch byte-identical to serial: {identical_batch}"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 

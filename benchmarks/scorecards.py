@@ -69,7 +69,9 @@ def write_paper(folder: Path, count: int, *, layout: str = "default") -> Path:
         f"  title: Performance report, {count:,} indicators\n"
         "  date: February 2022\n"
         "scorecard: scorecard.tsv\n"
-        f"layout: {layout}\n", encoding="utf-8")
+        f"layout: {layout}\n",
+        encoding="utf-8",
+    )
     return folder / "paper.yaml"
 
 

@@ -357,8 +357,12 @@ def prepare(paper: Path, out: Path) -> None:
     """Judge the scorecard with committee-report and gather the cover, rules and glossary."""
     import yaml
 
-    result = subprocess.run([sys.executable, "-m", "committee_report", "assess", str(paper),
-                             "--format", "json"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "committee_report", "assess", str(paper), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         raise SystemExit(f"assess failed: {result.stderr.strip()}")
     assessed = json.loads(result.stdout)
@@ -366,22 +370,37 @@ def prepare(paper: Path, out: Path) -> None:
     assessed["warnings"] = [w.split(": ", 1)[-1] for w in assessed["warnings"]]
     config = yaml.safe_load(paper.read_text(encoding="utf-8"))
     info = config.get("paper", {})
-    fields = ("council", "committee", "title", "subtitle", "date", "period_label", "author",
-              "marking", "sample_notice")
+    fields = (
+        "council",
+        "committee",
+        "title",
+        "subtitle",
+        "date",
+        "period_label",
+        "author",
+        "marking",
+        "sample_notice",
+    )
     cover = {key: str(info.get(key, "") or "") for key in fields}
     cover["keywords"] = [str(k) for k in info.get("keywords", [])]
-    rules_path = paper.parent / config["rules"] if config.get("rules") else \
-        ROOT / "data" / "rules.yaml"
+    rules_path = (
+        paper.parent / config["rules"] if config.get("rules") else ROOT / "data" / "rules.yaml"
+    )
     rules = yaml.safe_load(rules_path.read_text(encoding="utf-8"))
     glossary: dict[str, str] = {}
     if config.get("catalogue"):
         catalogue = yaml.safe_load((paper.parent / config["catalogue"]).read_text("utf-8"))
         glossary = {str(k): str(v) for k, v in (catalogue.get("glossary") or {}).items()}
-    data = {"paper": cover, "assess": assessed,
-            "charts": list(config.get("charts", ["do_better", "ones_to_watch"])),
-            "rules": [{"id": r["id"], "category": r["category"], "reason": r["reason"]}
-                      for r in [*rules["rules"], rules["default"]]],
-            "glossary": glossary}
+    data = {
+        "paper": cover,
+        "assess": assessed,
+        "charts": list(config.get("charts", ["do_better", "ones_to_watch"])),
+        "rules": [
+            {"id": r["id"], "category": r["category"], "reason": r["reason"]}
+            for r in [*rules["rules"], rules["default"]]
+        ],
+        "glossary": glossary,
+    }
     out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -389,10 +408,16 @@ def render(data: Path, out: Path) -> None:
     """Set the paper with Typst as tagged PDF/UA-1 + PDF/A-2a: the process the benchmark times."""
     import typst
 
-    typst.compile(TEMPLATE.encode("utf-8"), output=str(out), root=str(data.parent),
-                  font_paths=[str(FONTS)], ignore_system_fonts=True,
-                  sys_inputs={"data": "/" + data.name}, pdf_standards=STANDARDS,
-                  timestamp=TIMESTAMP)
+    typst.compile(
+        TEMPLATE.encode("utf-8"),
+        output=str(out),
+        root=str(data.parent),
+        font_paths=[str(FONTS)],
+        ignore_system_fonts=True,
+        sys_inputs={"data": "/" + data.name},
+        pdf_standards=STANDARDS,
+        timestamp=TIMESTAMP,
+    )
 
 
 def main() -> None:

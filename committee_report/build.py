@@ -33,8 +33,9 @@ class BuildResult:
     files: tuple[tuple[Path, int], ...] = ()
 
     def summary(self) -> str:
-        counts = ", ".join(f"{self.counts.get(c, 0)} {label.lower()}"
-                           for c, label in CATEGORY_LABELS.items())
+        counts = ", ".join(
+            f"{self.counts.get(c, 0)} {label.lower()}" for c, label in CATEGORY_LABELS.items()
+        )
         files = self.files or ((self.output, self.size),)
         wrote = ", ".join(f"{path} ({size / 1024:.0f} KB)" for path, size in files[1:])
         pages = f"{self.pages} pages, " if self.pages else ""
@@ -62,29 +63,49 @@ def output_paths(output: str | Path, formats: tuple[str, ...]) -> dict[str, Path
     return {fmt: path.with_suffix(f".{fmt}") for fmt in formats}
 
 
-def render(source: str | Path | None, *, layout: str | None = None,
-           exceptions_only: bool = False, use_cache: bool = True,
-           chart_workers: int | None = None,
-           output: str | Path | None = None, sheet: str | None = None,
-           period: Period | None = None, problems: list[str] | None = None
-           ) -> tuple[bytes, Report]:
+def render(
+    source: str | Path | None,
+    *,
+    layout: str | None = None,
+    exceptions_only: bool = False,
+    use_cache: bool = True,
+    chart_workers: int | None = None,
+    output: str | Path | None = None,
+    sheet: str | None = None,
+    period: Period | None = None,
+    problems: list[str] | None = None,
+) -> tuple[bytes, Report]:
     """The PDF's bytes and the Report behind them; nothing is written. `chart_workers`
     caps the processes drawing charts (default: the cores; 1 draws them in this process).
     With `output`, it is refused before any work if it is one of the paper's inputs."""
-    outputs, report = render_all(source, ("pdf",), layout=layout,
-                                 exceptions_only=exceptions_only, use_cache=use_cache,
-                                 chart_workers=chart_workers,
-                                 outputs=[output] if output is not None else (),
-                                 sheet=sheet, period=period, problems=problems)
+    outputs, report = render_all(
+        source,
+        ("pdf",),
+        layout=layout,
+        exceptions_only=exceptions_only,
+        use_cache=use_cache,
+        chart_workers=chart_workers,
+        outputs=[output] if output is not None else (),
+        sheet=sheet,
+        period=period,
+        problems=problems,
+    )
     return outputs["pdf"], report
 
 
-def render_all(source: str | Path | None, formats: tuple[str, ...], *,
-               layout: str | None = None, exceptions_only: bool = False,
-               use_cache: bool = True, chart_workers: int | None = None,
-               outputs: Sequence[str | Path] = (), sheet: str | None = None,
-               period: Period | None = None, problems: list[str] | None = None
-               ) -> tuple[dict[str, bytes], Report]:
+def render_all(
+    source: str | Path | None,
+    formats: tuple[str, ...],
+    *,
+    layout: str | None = None,
+    exceptions_only: bool = False,
+    use_cache: bool = True,
+    chart_workers: int | None = None,
+    outputs: Sequence[str | Path] = (),
+    sheet: str | None = None,
+    period: Period | None = None,
+    problems: list[str] | None = None,
+) -> tuple[dict[str, bytes], Report]:
     """The paper's bytes in each format, and the Report behind them; nothing is written.
     Each of `outputs` is refused before any work if it is one of the paper's inputs; the
     PDF's structure-check findings are added to `problems`."""
@@ -92,8 +113,10 @@ def render_all(source: str | Path | None, formats: tuple[str, ...], *,
 
     # Chart workers start first (for a PDF), so their imports overlap this process's own.
     workers = chart_workers if "pdf" in formats else 1
-    with ChartRenderer(use_cache=use_cache, workers=workers, prewarm=True) as charts, \
-            _collector_paused():
+    with (
+        ChartRenderer(use_cache=use_cache, workers=workers, prewarm=True) as charts,
+        _collector_paused(),
+    ):
         from committee_report.inputs.theme import load_theme
         from committee_report.publish import render_formats
 
@@ -107,17 +130,23 @@ def render_all(source: str | Path | None, formats: tuple[str, ...], *,
         for output in outputs:
             check_output(output, [*input_files(config), *theme.files])
         report = assemble(config, exceptions_only=exceptions_only or None, as_of=period)
-        what = ("lay out, tag and save the PDF" if formats == ("pdf",)
-                else f"make the {', '.join(f.upper() for f in formats)}")
+        what = (
+            "lay out, tag and save the PDF"
+            if formats == ("pdf",)
+            else f"make the {', '.join(f.upper() for f in formats)}"
+        )
         with stage(what):
-            made = _laid_out(lambda: render_formats(report, theme, formats, charts=charts,
-                                                     problems=problems),
-                             report, theme)
+            made = _laid_out(
+                lambda: render_formats(report, theme, formats, charts=charts, problems=problems),
+                report,
+                theme,
+            )
         return made, report
 
 
-def _laid_out(make: Callable[[], dict[str, bytes]], report: Report, theme: object
-              ) -> dict[str, bytes]:
+def _laid_out(
+    make: Callable[[], dict[str, bytes]], report: Report, theme: object
+) -> dict[str, bytes]:
     """ReportLab's LayoutError (content no page of this layout can hold) as one line, exit 1.
     Input limits keep ordinary papers well clear of it; this is the boundary for the rest."""
     from committee_report.render.layout import LayoutError
@@ -129,14 +158,24 @@ def _laid_out(make: Callable[[], dict[str, bytes]], report: Report, theme: objec
         found = re.search(r"Flowable <(\w+)", what)
         item = _FLOWABLES.get(found.group(1), "some content") if found else "some content"
         layout = Path(getattr(theme, "source", "")).name or "the layout"
-        raise DataError(report.scorecard.path, None, None,
-                        f"the paper cannot be laid out with {layout}: {item} is too large for "
-                        "its pages; shorten the longest texts, or use a larger page, smaller "
-                        "margins or smaller type") from None
+        raise DataError(
+            report.scorecard.path,
+            None,
+            None,
+            f"the paper cannot be laid out with {layout}: {item} is too large for "
+            "its pages; shorten the longest texts, or use a larger page, smaller "
+            "margins or smaller type",
+        ) from None
 
 
-_FLOWABLES = {"KpiPage": "a KPI table row", "Table": "a table", "Paragraph": "a paragraph",
-              "Image": "an image", "ListItem": "an overview bullet", "Figure": "a chart"}
+_FLOWABLES = {
+    "KpiPage": "a KPI table row",
+    "Table": "a table",
+    "Paragraph": "a paragraph",
+    "Image": "an image",
+    "ListItem": "an overview bullet",
+    "Figure": "a chart",
+}
 
 
 @contextmanager
@@ -157,11 +196,19 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def build_paper(source: str | Path | None, output: str | Path, *, layout: str | None = None,
-                exceptions_only: bool = False, use_cache: bool = True,
-                chart_workers: int | None = None, sheet: str | None = None,
-                period: Period | None = None, formats: tuple[str, ...] | None = None,
-                conformance: bool = True) -> BuildResult:
+def build_paper(
+    source: str | Path | None,
+    output: str | Path,
+    *,
+    layout: str | None = None,
+    exceptions_only: bool = False,
+    use_cache: bool = True,
+    chart_workers: int | None = None,
+    sheet: str | None = None,
+    period: Period | None = None,
+    formats: tuple[str, ...] | None = None,
+    conformance: bool = True,
+) -> BuildResult:
     """Build the paper in each format (see `formats_for`, `output_paths`). Every format is
     made before any file is written, and each file is written atomically.
 
@@ -176,27 +223,36 @@ def build_paper(source: str | Path | None, output: str | Path, *, layout: str | 
     for path in paths.values():
         prepare_output(path)
     held: list[str] = []
-    outputs, report = render_all(source, formats, layout=layout,
-                                 exceptions_only=exceptions_only, use_cache=use_cache,
-                                 chart_workers=chart_workers, outputs=list(paths.values()),
-                                 sheet=sheet, period=period, problems=held)
+    outputs, report = render_all(
+        source,
+        formats,
+        layout=layout,
+        exceptions_only=exceptions_only,
+        use_cache=use_cache,
+        chart_workers=chart_workers,
+        outputs=list(paths.values()),
+        sheet=sheet,
+        period=period,
+        problems=held,
+    )
     warnings: tuple[str, ...] = ()
     if "pdf" in outputs:
         with stage("check accessibility"):
-            outputs["pdf"], warnings = checked(outputs["pdf"], paths["pdf"],
-                                               conformance=conformance, held=held)
+            outputs["pdf"], warnings = checked(
+                outputs["pdf"], paths["pdf"], conformance=conformance, held=held
+            )
     with stage("write the file"):
         for fmt in formats:
             write_atomically(paths[fmt], outputs[fmt])
     counts = {c: sum(a.category == c for a in report.assessments) for c in CATEGORY_LABELS}
     pages = count_pages(outputs["pdf"]) if "pdf" in outputs else 0
     files = tuple((paths[f], len(outputs[f])) for f in formats)
-    return BuildResult(files[0][0], pages, files[0][1], counts, report.warnings + warnings,
-                       files)
+    return BuildResult(files[0][0], pages, files[0][1], counts, report.warnings + warnings, files)
 
 
-def checked(pdf: bytes, output: str | Path, *, conformance: bool = True,
-            held: list[str] | None = None) -> tuple[bytes, tuple[str, ...]]:
+def checked(
+    pdf: bytes, output: str | Path, *, conformance: bool = True, held: list[str] | None = None
+) -> tuple[bytes, tuple[str, ...]]:
     """The paper as it may be written, and any warning: its conformance claims checked on the
     bytes already held, with `held` the structure checks' findings when the build made them
     (see pdf/conformance.py)."""
@@ -209,8 +265,10 @@ def checked(pdf: bytes, output: str | Path, *, conformance: bool = True,
     if conformance:
         raise ConformanceError(str(output), found)
     more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-    return drop_claims(pdf), (f"{output}: written without its PDF/UA-1 and PDF/A-2a claims "
-                              f"(--no-conformance): {found[0]}{more}",)
+    return drop_claims(pdf), (
+        f"{output}: written without its PDF/UA-1 and PDF/A-2a claims "
+        f"(--no-conformance): {found[0]}{more}",
+    )
 
 
 def count_pages(pdf: bytes) -> int:
@@ -239,9 +297,16 @@ def _build_one(job: Job) -> tuple[str | None, str, int]:
     source, output, layout, exceptions_only, use_cache, formats, conformance = job
     try:
         # The batch already keeps every core busy, one paper each: charts are drawn in-process.
-        result = build_paper(source, output, layout=layout, exceptions_only=exceptions_only,
-                             use_cache=use_cache, chart_workers=1, formats=formats,
-                             conformance=conformance)
+        result = build_paper(
+            source,
+            output,
+            layout=layout,
+            exceptions_only=exceptions_only,
+            use_cache=use_cache,
+            chart_workers=1,
+            formats=formats,
+            conformance=conformance,
+        )
         return None, result.summary(), 0
     except CommitteeReportError as exc:
         return str(exc), "", exc.exit_code
@@ -253,11 +318,19 @@ def _build_one(job: Job) -> tuple[str | None, str, int]:
         return f"internal error: {type(exc).__name__}: {exc}", "", 3
 
 
-def build_many(sources: list[str], output_dir: Path, *, layout: str | None = None,
-               exceptions_only: bool = False, use_cache: bool = True,
-               conformance: bool = True, jobs: int | None = None, timeout: float | None = None,
-               progress: Callable[[int, int, PaperOutcome], None] | None = None,
-               formats: tuple[str, ...] = ("pdf",)) -> list[PaperOutcome]:
+def build_many(
+    sources: list[str],
+    output_dir: Path,
+    *,
+    layout: str | None = None,
+    exceptions_only: bool = False,
+    use_cache: bool = True,
+    conformance: bool = True,
+    jobs: int | None = None,
+    timeout: float | None = None,
+    progress: Callable[[int, int, PaperOutcome], None] | None = None,
+    formats: tuple[str, ...] = ("pdf",),
+) -> list[PaperOutcome]:
     """Build several papers on all cores, each in every one of `formats` (`<stem>.<format>`);
     every paper gets an outcome, whatever the others do.
 
@@ -268,8 +341,10 @@ def build_many(sources: list[str], output_dir: Path, *, layout: str | None = Non
     if not output_dir.is_dir():
         raise UsageError(f"{output_dir}: output folder does not exist")
     outputs = _output_names(sources, output_dir, formats[0])
-    work: list[Job] = [(s, str(o), layout, exceptions_only, use_cache, formats, conformance)
-                       for s, o in zip(sources, outputs)]
+    work: list[Job] = [
+        (s, str(o), layout, exceptions_only, use_cache, formats, conformance)
+        for s, o in zip(sources, outputs)
+    ]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     finished: dict[int, PaperOutcome] = {}
     outcomes: list[PaperOutcome] = []
@@ -292,8 +367,12 @@ def build_many(sources: list[str], output_dir: Path, *, layout: str | None = Non
     return outcomes
 
 
-def _run_children(work: list[Job], workers: int, timeout: float | None,
-                  done: Callable[[Job, str | None, str, int], None]) -> None:
+def _run_children(
+    work: list[Job],
+    workers: int,
+    timeout: float | None,
+    done: Callable[[Job, str | None, str, int], None],
+) -> None:
     """Run each job in a child process, at most `workers` at once, each within `timeout`."""
     import multiprocessing
     from multiprocessing.connection import wait
@@ -322,8 +401,10 @@ def _run_children(work: list[Job], workers: int, timeout: float | None,
                 if result is None:
                     code = child.exitcode  # type: ignore[attr-defined]
                     how = f"signal {-code}" if code and code < 0 else f"exit code {code}"
-                    reason = ("the process building this paper stopped unexpectedly "
-                              f"({how}); no file was written")
+                    reason = (
+                        "the process building this paper stopped unexpectedly "
+                        f"({how}); no file was written"
+                    )
                     result = (reason, "", 1)
                 done(job, *result)
             now = time.monotonic()
@@ -332,8 +413,13 @@ def _run_children(work: list[Job], workers: int, timeout: float | None,
                     running.pop(sentinel)
                     _end(child)
                     reader.close()  # type: ignore[attr-defined]
-                    done(job, f"took longer than the time limit of {timeout:g} s and was "
-                              "stopped; no file was written", "", 1)
+                    done(
+                        job,
+                        f"took longer than the time limit of {timeout:g} s and was "
+                        "stopped; no file was written",
+                        "",
+                        1,
+                    )
     finally:
         for _job, child, _reader, _ in running.values():
             _end(child)

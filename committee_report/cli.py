@@ -9,18 +9,15 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import logging
 import os
 import signal
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from committee_report import console
 from committee_report.errors import CommitteeReportError, Problems, UsageError
 from committee_report.inputs.periods import parse_period_strict
 from committee_report.limits import describe_os_error, one_line
@@ -51,8 +48,6 @@ EXAMPLES = {
   committee-report build a/paper.yaml b/paper.yaml --output-dir papers --jobs 2""",
 }
 STDIN = "<stdin>"
-PROGRESS_AFTER = 1.0
-"""Seconds a build runs before the progress display appears (only on a terminal)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         raise_on_sigterm()
     try:
-        with _verbose(args.verbose):
+        with console.verbose(args.verbose):
             return int(args.run(args) or 0)
     except CommitteeReportError as exc:
         _error(exc, args)
@@ -106,8 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Error: the input is nested too deeply to read", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
-        print(_public(one_line(f"Error: internal error, please report it: "
-                               f"{type(exc).__name__}: {exc}"), args), file=sys.stderr)
+        print(
+            _public(
+                one_line(f"Error: internal error, please report it: {type(exc).__name__}: {exc}"),
+                args,
+            ),
+            file=sys.stderr,
+        )
         return 3
     finally:
         for folder in args.stdin_names:
@@ -153,23 +153,33 @@ def _version() -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="committee-report", epilog=EPILOG, formatter_class=argparse.RawTextHelpFormatter,
-        description="Turn a council's performance scorecard into a formal committee paper.")
-    parser.add_argument("--version", action=_VersionAction, nargs=0,
-                        help="print the version and exit")
+        prog="committee-report",
+        epilog=EPILOG,
+        formatter_class=argparse.RawTextHelpFormatter,
+        description="Turn a council's performance scorecard into a formal committee paper.",
+    )
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, help="print the version and exit"
+    )
     _chatter(parser, False)
     # The same options after the command; SUPPRESS keeps a value given before it.
     common = argparse.ArgumentParser(add_help=False)
     _chatter(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    source_help = ("a scorecard (.csv, .tsv, .xlsx), a paper config (.yaml),\nor - for a CSV/TSV "
-                   "on standard input; none: the bundled sample")
+    source_help = (
+        "a scorecard (.csv, .tsv, .xlsx), a paper config (.yaml),\nor - for a CSV/TSV "
+        "on standard input; none: the bundled sample"
+    )
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
-        return commands.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".",
-                                   parents=[common],  # type: ignore[list-item]
-                                   epilog=EXAMPLES[name],
-                                   formatter_class=argparse.RawTextHelpFormatter)
+        return commands.add_parser(
+            name,
+            help=help,
+            description=help[:1].upper() + help[1:] + ".",
+            parents=[common],  # type: ignore[list-item]
+            epilog=EXAMPLES[name],
+            formatter_class=argparse.RawTextHelpFormatter,
+        )
 
     init = command("init", "draft paper.yaml, catalogue.yaml and a layout from a scorecard")
     init.add_argument("scorecard", metavar="SCORECARD", help="the scorecard (.csv, .tsv, .xlsx)")
@@ -190,26 +200,46 @@ def _parser() -> argparse.ArgumentParser:
     _scorecard_options(assess, "--as-of")
     assess.set_defaults(run=_assess)
 
-    build = command("build", "build the committee paper (PDF, HTML, Word, or the indicators "
-                    "as XLSX or CSV)")
+    build = command(
+        "build", "build the committee paper (PDF, HTML, Word, or the indicators as XLSX or CSV)"
+    )
     build.add_argument("inputs", nargs="*", metavar="INPUT", help=source_help)
-    build.add_argument("-o", "--output", help="the file to write (default: committee-paper.pdf;"
-                       " with several formats, each beside it with its own extension);"
-                       "\n- writes a PDF to standard output")
-    build.add_argument("--format", dest="formats", metavar="FORMATS",
-                       help="pdf, html, docx, xlsx or csv, or several as pdf,html (default: "
-                            "the output's extension, else pdf)")
+    build.add_argument(
+        "-o",
+        "--output",
+        help="the file to write (default: committee-paper.pdf;"
+        " with several formats, each beside it with its own extension);"
+        "\n- writes a PDF to standard output",
+    )
+    build.add_argument(
+        "--format",
+        dest="formats",
+        metavar="FORMATS",
+        help="pdf, html, docx, xlsx or csv, or several as pdf,html (default: "
+        "the output's extension, else pdf)",
+    )
     build.add_argument("--output-dir", help="folder for several papers built in one run")
     build.add_argument("--layout", help="a layout name (default, croydon) or a layout YAML path")
-    build.add_argument("--exceptions-only", action="store_true",
-                       help="only indicators to do better or that worsened")
+    build.add_argument(
+        "--exceptions-only",
+        action="store_true",
+        help="only indicators to do better or that worsened",
+    )
     build.add_argument("--no-cache", action="store_true", help="draw every chart afresh")
-    build.add_argument("--no-conformance", action="store_true",
-                       help="write a paper that fails its accessibility checks, without the "
-                            "PDF/UA and PDF/A claims (a warning says why)")
+    build.add_argument(
+        "--no-conformance",
+        action="store_true",
+        help="write a paper that fails its accessibility checks, without the "
+        "PDF/UA and PDF/A claims (a warning says why)",
+    )
     build.add_argument("--jobs", type=int, default=None, help="parallel builds (default: cores)")
-    build.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                       help="in a batch, stop a paper that takes longer than this")
+    build.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="in a batch, stop a paper that takes longer than this",
+    )
     _scorecard_options(build)
     build.set_defaults(run=_build)
     return parser
@@ -217,35 +247,53 @@ def _parser() -> argparse.ArgumentParser:
 
 def _chatter(parser: argparse.ArgumentParser, default: object) -> None:
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("-q", "--quiet", action="store_true", default=default,
-                       help="print errors only")
-    group.add_argument("-v", "--verbose", action="store_true", default=default,
-                       help="print each step with its time")
+    group.add_argument(
+        "-q", "--quiet", action="store_true", default=default, help="print errors only"
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default,
+        help="print each step with its time",
+    )
 
 
 def _scorecard_options(parser: argparse.ArgumentParser, *aliases: str) -> None:
-    parser.add_argument("--sheet", metavar="NAME", help="the workbook's sheet that holds the "
-                        "table\n(default: the paper config's, else the first)")
-    parser.add_argument("--period", *aliases, dest="period", type=_period, metavar="PERIOD",
-                        help="the period to report on: 2022-01, Q3 2024/25 or 2020/21\n"
-                        "(default: the config's, else the table's last); also what\n"
-                        "'This quarter' columns mean")
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the workbook's sheet that holds the "
+        "table\n(default: the paper config's, else the first)",
+    )
+    parser.add_argument(
+        "--period",
+        *aliases,
+        dest="period",
+        type=_period,
+        metavar="PERIOD",
+        help="the period to report on: 2022-01, Q3 2024/25 or 2020/21\n"
+        "(default: the config's, else the table's last); also what\n"
+        "'This quarter' columns mean",
+    )
 
 
 def _period(text: str) -> Period:
     try:
         return parse_period_strict(text)
     except ValueError:
-        raise argparse.ArgumentTypeError("expected a month as YYYY-MM, a quarter such as "
-                                         f"Q3 2024/25 or a year such as 2020/21, got {text!r}"
-                                         ) from None
+        raise argparse.ArgumentTypeError(
+            "expected a month as YYYY-MM, a quarter such as "
+            f"Q3 2024/25 or a year such as 2020/21, got {text!r}"
+        ) from None
 
 
 def _init(args: argparse.Namespace) -> int:
     from committee_report.init import draft, summary_lines
 
-    result = draft(args.scorecard, Path(args.dir), sheet=args.sheet, period=args.period,
-                   force=args.force)
+    result = draft(
+        args.scorecard, Path(args.dir), sheet=args.sheet, period=args.period, force=args.force
+    )
     if not args.quiet:
         print("\n".join(summary_lines(result)))
     return 0
@@ -258,8 +306,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     from .pipeline import check_inputs
 
-    problems, report = check_inputs(_source(args, args.input), as_of=args.period,
-                                    sheet=args.sheet)
+    problems, report = check_inputs(_source(args, args.input), as_of=args.period, sheet=args.sheet)
     for problem in problems:
         print(_public(one_line(str(problem)), args))
     if problems:
@@ -285,8 +332,10 @@ def _validate(args: argparse.Namespace) -> int:
         prominent = sum(map(is_prominent, warnings))
         summary = f"{count} indicators checked, {len(warnings)} warning(s)"
         if prominent:
-            summary += (f"; {prominent} about missing titles or polarity, which the paper needs "
-                        "(listed first)")
+            summary += (
+                f"; {prominent} about missing titles or polarity, which the paper needs "
+                "(listed first)"
+            )
         print(summary, file=sys.stderr)
     return 1 if args.strict and warnings else 0
 
@@ -336,27 +385,41 @@ def _build(args: argparse.Namespace) -> int:
         if args.output_dir == "":
             raise UsageError("--output-dir is empty; give a folder")
         if args.sheet or args.period:
-            raise UsageError("--sheet and --period apply to one paper; for several, set sheet: "
-                             "and period: in each paper.yaml")
+            raise UsageError(
+                "--sheet and --period apply to one paper; for several, set sheet: "
+                "and period: in each paper.yaml"
+            )
         if "-" in args.inputs:
             raise UsageError("- (standard input) can be the only input of a build")
 
         def progress(index: int, total: int, outcome: PaperOutcome) -> None:
             if outcome.error:
-                print(one_line(f"[{index}/{total}] {outcome.source}: Error: {outcome.error}"),
-                      file=sys.stderr)
+                print(
+                    one_line(f"[{index}/{total}] {outcome.source}: Error: {outcome.error}"),
+                    file=sys.stderr,
+                )
             elif not args.quiet:  # -q: only a failed paper's error is printed
                 print(f"[{index}/{total}] {outcome.source}: {outcome.summary}")
 
         folder = Path(args.output_dir or ".")
-        outcomes = build_many(args.inputs, folder, layout=args.layout,
-                              exceptions_only=args.exceptions_only, use_cache=not args.no_cache,
-                              jobs=args.jobs, timeout=args.timeout, progress=progress,
-                              formats=formats or ("pdf",), conformance=not args.no_conformance)
+        outcomes = build_many(
+            args.inputs,
+            folder,
+            layout=args.layout,
+            exceptions_only=args.exceptions_only,
+            use_cache=not args.no_cache,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            progress=progress,
+            formats=formats or ("pdf",),
+            conformance=not args.no_conformance,
+        )
         failed = [o for o in outcomes if o.error]
         if not args.quiet:
-            print(f"Built {len(outcomes) - len(failed)} of {len(outcomes)} papers into {folder}"
-                  + (f"; {len(failed)} failed" if failed else ""))
+            print(
+                f"Built {len(outcomes) - len(failed)} of {len(outcomes)} papers into {folder}"
+                + (f"; {len(failed)} failed" if failed else "")
+            )
         return max((o.exit_code for o in failed), default=0)
     if args.timeout is not None:
         raise UsageError("--timeout applies to a batch (several inputs or --output-dir)")
@@ -365,11 +428,14 @@ def _build(args: argparse.Namespace) -> int:
     source = _source(args, args.inputs[0] if args.inputs else None)
     to_stdout = args.output == "-"
     if to_stdout and formats not in (None, ("pdf",)):
-        raise UsageError("-o - writes a PDF to standard output; give a file name for "
-                         f"--format {args.formats}")
+        raise UsageError(
+            f"-o - writes a PDF to standard output; give a file name for --format {args.formats}"
+        )
     if to_stdout and sys.stdout.isatty():
-        raise UsageError("-o - writes the PDF to standard output, which is a terminal here; "
-                         "redirect it (-o - > paper.pdf) or pipe it on")
+        raise UsageError(
+            "-o - writes the PDF to standard output, which is a terminal here; "
+            "redirect it (-o - > paper.pdf) or pipe it on"
+        )
     formats = formats_for(None if to_stdout else args.output, formats)
     output = Path(args.output or f"committee-paper.{formats[0]}")
     if args.whole_process:
@@ -378,9 +444,14 @@ def _build(args: argparse.Namespace) -> int:
         # back on nor the interpreter's last collection at exit rescans it: half a second at
         # 1,000 indicators, for memory the exit returns anyway.
         gc.disable()
-    options = {"layout": args.layout, "exceptions_only": args.exceptions_only,
-               "use_cache": not args.no_cache, "sheet": args.sheet, "period": args.period}
-    with _progress(enabled=not args.quiet and not args.verbose and sys.stderr.isatty()):
+    options = {
+        "layout": args.layout,
+        "exceptions_only": args.exceptions_only,
+        "use_cache": not args.no_cache,
+        "sheet": args.sheet,
+        "period": args.period,
+    }
+    with console.progress(enabled=not args.quiet and not args.verbose and sys.stderr.isatty()):
         if to_stdout:
             from .build import checked
 
@@ -389,13 +460,17 @@ def _build(args: argparse.Namespace) -> int:
             pdf, warned = checked(pdf, "-", conformance=not args.no_conformance, held=held)
             sys.stdout.buffer.write(pdf)
             sys.stdout.buffer.flush()
-            counts = {c: sum(a.category == c for a in report.assessments)
-                      for c in ("going_well", "ones_to_watch", "do_better")}
-            result = BuildResult(Path("-"), count_pages(pdf), len(pdf), counts,
-                                 report.warnings + warned)
+            counts = {
+                c: sum(a.category == c for a in report.assessments)
+                for c in ("going_well", "ones_to_watch", "do_better")
+            }
+            result = BuildResult(
+                Path("-"), count_pages(pdf), len(pdf), counts, report.warnings + warned
+            )
         else:
-            result = build_paper(source, output, formats=formats,
-                                 conformance=not args.no_conformance, **options)
+            result = build_paper(
+                source, output, formats=formats, conformance=not args.no_conformance, **options
+            )
     for warning in result.warnings:
         if "--no-conformance" in warning and not args.quiet:
             print(one_line(f"Warning: {warning}"), file=sys.stderr)
@@ -426,11 +501,18 @@ def _source(args: argparse.Namespace, given: str | None) -> str | None:
 
     data = sys.stdin.buffer.read(MAX_SCORECARD_BYTES + 1) if not sys.stdin.isatty() else b""
     if len(data) > MAX_SCORECARD_BYTES:
-        raise DataError(STDIN, None, None, f"more than {MAX_SCORECARD_BYTES // 2**20} MB, the "
-                        "largest scorecard read; save it to a file and keep the last few years")
+        raise DataError(
+            STDIN,
+            None,
+            None,
+            f"more than {MAX_SCORECARD_BYTES // 2**20} MB, the "
+            "largest scorecard read; save it to a file and keep the last few years",
+        )
     if not data.strip():
-        raise UsageError("- reads a scorecard from standard input, which is empty; pipe a CSV or "
-                         "TSV in: cat scorecard.csv | committee-report assess -")
+        raise UsageError(
+            "- reads a scorecard from standard input, which is empty; pipe a CSV or "
+            "TSV in: cat scorecard.csv | committee-report assess -"
+        )
     folder = tempfile.mkdtemp(prefix="committee-report-stdin-")
     name = "scorecard.xlsx" if data[:4] == b"PK\x03\x04" else "scorecard.csv"
     path = Path(folder) / name
@@ -450,68 +532,6 @@ def _remove_folder(folder: str) -> None:
     import shutil
 
     shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextmanager
-def _verbose(enabled: bool) -> Iterator[None]:
-    """With -v, each step of the library's work and its time on standard error."""
-    if not enabled:
-        yield
-        return
-    logger = logging.getLogger("committee_report")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logger.addHandler(handler)
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    start = time.perf_counter()
-    try:
-        yield
-        logger.info("total: %.2f s", time.perf_counter() - start)
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-
-
-@contextmanager
-def _progress(enabled: bool) -> Iterator[None]:
-    """A one-line display of the step under way, on standard error, for builds that run longer
-    than PROGRESS_AFTER seconds; only on a terminal, and wiped before anything else prints."""
-    if not enabled:
-        yield
-        return
-    import shutil
-
-    from committee_report.stages import listen
-
-    step = ["loading the libraries"]  # imports and chart workers, before the first step
-    stop = threading.Event()
-    shown = threading.Event()
-    start = time.perf_counter()
-    width = max(20, min(78, shutil.get_terminal_size().columns - 1))
-
-    def show() -> None:
-        if stop.wait(PROGRESS_AFTER):
-            return
-        while not stop.is_set():
-            line = f"Building: {step[0]} ({time.perf_counter() - start:.0f} s)"
-            sys.stderr.write("\r" + line[:width].ljust(width))
-            sys.stderr.flush()
-            shown.set()
-            stop.wait(0.25)
-
-    unlisten = listen(lambda name: step.__setitem__(0, name))
-    thread = threading.Thread(target=show, name="progress", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
-        unlisten()
-        if shown.is_set():
-            sys.stderr.write("\r" + " " * width + "\r")
-            sys.stderr.flush()
 
 
 if __name__ == "__main__":

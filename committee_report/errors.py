@@ -109,6 +109,8 @@ class ConformanceError(CommitteeReportError):
     def __init__(self, file: str, problems: list[str]) -> None:
         self.file, self.problems = str(file), problems
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"{file}: not written: the paper fails its accessibility checks: "
-                         f"{problems[0]}{more}; fix the cause, or build with --no-conformance "
-                         "to write it without the PDF/UA and PDF/A claims")
+        super().__init__(
+            f"{file}: not written: the paper fails its accessibility checks: "
+            f"{problems[0]}{more}; fix the cause, or build with --no-conformance "
+            "to write it without the PDF/UA and PDF/A claims"
+        )

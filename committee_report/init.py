@@ -45,8 +45,15 @@ class Draft:
     report: Report | None
 
 
-def draft(scorecard: str | Path, folder: str | Path = ".", *, sheet: str | None = None,
-          period: Period | None = None, force: bool = False, name: str | None = None) -> Draft:
+def draft(
+    scorecard: str | Path,
+    folder: str | Path = ".",
+    *,
+    sheet: str | None = None,
+    period: Period | None = None,
+    force: bool = False,
+    name: str | None = None,
+) -> Draft:
     """Write the three drafts into `folder`; never replaces a file unless `force`.
 
     `name` is how the scorecard is named in messages (default: its path)."""
@@ -57,21 +64,34 @@ def draft(scorecard: str | Path, folder: str | Path = ".", *, sheet: str | None 
     if not force:
         existing = [str(path) for path in targets if path.exists()]
         if existing:
-            raise ConfigError(existing[0], None, "already exists; init never replaces a file "
-                              "(add --force to replace the drafts, or choose another --dir)")
+            raise ConfigError(
+                existing[0],
+                None,
+                "already exists; init never replaces a file "
+                "(add --force to replace the drafts, or choose another --dir)",
+            )
     columns = describe_columns(scorecard, sheet=sheet, name=name)
     if period is not None and columns.periods and period not in columns.periods:
-        raise ConfigError(name or str(scorecard), None, f"--period {period} is not a period of "
-                          f"the table ({columns.periods[0]} to {columns.periods[-1]})")
+        raise ConfigError(
+            name or str(scorecard),
+            None,
+            f"--period {period} is not a period of "
+            f"the table ({columns.periods[0]} to {columns.periods[-1]})",
+        )
     chosen = period or (columns.period_found if columns.needs_period else None)
     readable = columns.scorecard is not None or columns.mappable
     report, unread = _judged(scorecard, sheet, columns, chosen) if readable else (None, None)
     decisions = _decisions(columns, report, chosen)
     if unread:
-        decisions.append(f"the scorecard does not read as drafted ({unread}); fix the table, "
-                         "or a role in columns:, then run validate")
-    texts = (_paper_yaml(scorecard, folder, sheet, period, columns, report),
-             _catalogue_yaml(columns, report), _layout_yaml())
+        decisions.append(
+            f"the scorecard does not read as drafted ({unread}); fix the table, "
+            "or a role in columns:, then run validate"
+        )
+    texts = (
+        _paper_yaml(scorecard, folder, sheet, period, columns, report),
+        _catalogue_yaml(columns, report),
+        _layout_yaml(),
+    )
     from committee_report.pipeline import write_atomically
 
     for path, text in zip(targets, texts):
@@ -79,48 +99,61 @@ def draft(scorecard: str | Path, folder: str | Path = ".", *, sheet: str | None 
     return Draft(folder, tuple(targets), columns, tuple(decisions), report)
 
 
-def _judged(scorecard: Path, sheet: str | None, columns: ColumnReport,
-            period: Period | None) -> tuple[Report | None, str | None]:
+def _judged(
+    scorecard: Path, sheet: str | None, columns: ColumnReport, period: Period | None
+) -> tuple[Report | None, str | None]:
     """The scorecard judged as the drafts read it (their `columns:`, `rag_codes:` and period,
     else a stand-in period): the units, polarities and targets it gives."""
     from committee_report.pipeline import assemble
 
-    config = PaperConfig(path=None, paper=PaperInfo(title="Draft"), scorecard=scorecard,
-                         sheet=sheet, columns=columns.mapping,
-                         rag_codes=tuple((code, None if meaning == "none" else meaning)
-                                         for code, meaning in columns.rag_codes),
-                         period=period or (STAND_IN if columns.needs_period else None))
+    config = PaperConfig(
+        path=None,
+        paper=PaperInfo(title="Draft"),
+        scorecard=scorecard,
+        sheet=sheet,
+        columns=columns.mapping,
+        rag_codes=tuple(
+            (code, None if meaning == "none" else meaning) for code, meaning in columns.rag_codes
+        ),
+        period=period or (STAND_IN if columns.needs_period else None),
+    )
     try:
         return assemble(config), None
     except CommitteeReportError as error:
         return None, one_line(str(error))
 
 
-def _decisions(columns: ColumnReport, report: Report | None,
-               period: Period | None) -> list[str]:
+def _decisions(columns: ColumnReport, report: Report | None, period: Period | None) -> list[str]:
     """What the officer must decide, one line each, in the order of the files."""
     out = ["paper.yaml: the cover's council, committee, title and date (paper: ...)"]
     if columns.needs_period and period is None:
         out.append(f"paper.yaml: {_period_wanted(columns)}")
     elif columns.needs_period and period is not None and period == columns.period_found:
-        out.append(f"paper.yaml: check period: {_period_text(period)} (read from "
-                   f"{columns.period_source})")
+        out.append(
+            f"paper.yaml: check period: {_period_text(period)} (read from {columns.period_source})"
+        )
     guessed = [c.header for c in columns.columns if c.guessed]
     if guessed and columns.mappable:
-        out.append(f"paper.yaml: check the roles guessed from the contents of {_ids(guessed)} "
-                   "(columns:, marked 'guessed')")
+        out.append(
+            f"paper.yaml: check the roles guessed from the contents of {_ids(guessed)} "
+            "(columns:, marked 'guessed')"
+        )
     if columns.rag_codes:
         out.append("paper.yaml: check what the table's status codes mean (rag_codes:)")
     if columns.problem and report is None and not columns.mappable:
-        out.append(f"the scorecard cannot be read yet ({columns.problem}); rename its headers "
-                   "as README.md's 'The scorecard' describes, then run init again with --force")
+        out.append(
+            f"the scorecard cannot be read yet ({columns.problem}); rename its headers "
+            "as README.md's 'The scorecard' describes, then run init again with --force"
+        )
     if report is None:
         return out
     targets = [a for a in report.assessments if a.target is not None]
     unpolar = [a.id for a in targets if a.indicator.polarity is None]
     if unpolar:
-        out.append(f"catalogue.yaml: polarity for {_ids(unpolar)} (each has a target but the "
-                   "table gives no polarity, so no RAG rating can be given)")
+        out.append(
+            f"catalogue.yaml: polarity for {_ids(unpolar)} (each has a target but the "
+            "table gives no polarity, so no RAG rating can be given)"
+        )
     untitled = [a.id for a in report.assessments if not a.indicator.title.strip()]
     if untitled:
         out.append(f"catalogue.yaml: short_title for {_ids(untitled)} (the table gives no title)")
@@ -136,11 +169,18 @@ def _period_kind_word(columns: ColumnReport) -> str | None:
 def _period_wanted(columns: ColumnReport) -> str:
     """The one line that asks for the paper's period: what it is for and an example."""
     kind = _period_kind_word(columns)
-    example = f"e.g. period: {EXAMPLES[kind]}" if kind else (
-        f"e.g. period: {EXAMPLES['quarter']} (a quarter), {EXAMPLES['month']} (a month) or "
-        f"{EXAMPLES['year']} (a year)")
-    return (f"period: the {kind or 'period'} this paper reports on, which the table does not "
-            f"name ({columns.needs_period}); {example}")
+    example = (
+        f"e.g. period: {EXAMPLES[kind]}"
+        if kind
+        else (
+            f"e.g. period: {EXAMPLES['quarter']} (a quarter), {EXAMPLES['month']} (a month) or "
+            f"{EXAMPLES['year']} (a year)"
+        )
+    )
+    return (
+        f"period: the {kind or 'period'} this paper reports on, which the table does not "
+        f"name ({columns.needs_period}); {example}"
+    )
 
 
 def _period_text(period: Period) -> str:
@@ -166,8 +206,14 @@ def _relative(path: Path, folder: Path) -> str:
     return path.resolve().as_posix() if relative.startswith("../..") else relative
 
 
-def _paper_yaml(scorecard: Path, folder: Path, sheet: str | None, period: Period | None,
-                columns: ColumnReport, report: Report | None) -> str:
+def _paper_yaml(
+    scorecard: Path,
+    folder: Path,
+    sheet: str | None,
+    period: Period | None,
+    columns: ColumnReport,
+    report: Report | None,
+) -> str:
     last = str(columns.periods[-1]) if columns.periods else "YYYY-MM"
     step = columns.step if columns.step in (1, 3, 12) else 1
     lines = [
@@ -175,12 +221,12 @@ def _paper_yaml(scorecard: Path, folder: Path, sheet: str | None, period: Period
         "# Every key is explained; edit the values, then run `committee-report validate` on",
         "# this file. Paths are relative to this file.",
         "paper:                    # what goes on the cover and into the PDF's properties",
-        "  council: \"\"             # the council's name, e.g. Croydon Council",
-        "  committee: \"\"           # the committee the paper goes to",
-        "  title: \"Performance report\"   # the paper's title on the cover",
-        "  date: \"\"                # the meeting date as printed, e.g. February 2022",
-        "  # agenda_item: \"7\"      # optional: the agenda item number",
-        "  # author: \"\"            # optional: the team that wrote the paper",
+        '  council: ""             # the council\'s name, e.g. Croydon Council',
+        '  committee: ""           # the committee the paper goes to',
+        '  title: "Performance report"   # the paper\'s title on the cover',
+        '  date: ""                # the meeting date as printed, e.g. February 2022',
+        '  # agenda_item: "7"      # optional: the agenda item number',
+        '  # author: ""            # optional: the team that wrote the paper',
         "  # marking: OFFICIAL     # optional: a protective marking on every page",
         f"scorecard: {_q(_relative(scorecard, folder))}   # the table the paper is built from",
     ]
@@ -209,13 +255,16 @@ def _period_lines(period: Period | None, columns: ColumnReport, last: str) -> li
     if period is not None:
         return [f"period: {_q(_period_text(period))}   # the period reported on"]
     if columns.needs_period and columns.period_found is not None:
-        return [f"period: {_q(_period_text(columns.period_found))}   # the period reported on, "
-                f"read from {columns.period_source}: check it"]
+        return [
+            f"period: {_q(_period_text(columns.period_found))}   # the period reported on, "
+            f"read from {columns.period_source}: check it"
+        ]
     if columns.needs_period:
-        wanted = _period_wanted(columns)[len("period: "):]
-        return [*textwrap.wrap(f"DECIDE {wanted}", 96, initial_indent="# ",
-                               subsequent_indent="#   "),
-                "period:                   # DECIDE: see above; validate says so until it is set"]
+        wanted = _period_wanted(columns)[len("period: ") :]
+        return [
+            *textwrap.wrap(f"DECIDE {wanted}", 96, initial_indent="# ", subsequent_indent="#   "),
+            "period:                   # DECIDE: see above; validate says so until it is set",
+        ]
     return [f"# period: {last}          # the period reported on (default: the table's last)"]
 
 
@@ -231,8 +280,9 @@ def _columns_lines(scorecard: Path, columns: ColumnReport) -> list[str]:
     if mapping:
         lines += [
             "# columns: each header and its role; edit a role that is wrong, or make it ignore.",
-            *textwrap.wrap(f"Roles: {', '.join(ROLES)}.", 96, initial_indent="# ",
-                           subsequent_indent="#   "),
+            *textwrap.wrap(
+                f"Roles: {', '.join(ROLES)}.", 96, initial_indent="# ", subsequent_indent="#   "
+            ),
             "# A role marked 'guessed' was read from the column's contents: check it.",
             "columns:",
         ]
@@ -242,9 +292,12 @@ def _columns_lines(scorecard: Path, columns: ColumnReport) -> list[str]:
             comment = f"guessed: {column.note}" if column.guessed else column.note
             lines.append(f"  {_q(header)}: {role}" + (f"   # {comment}" if comment else ""))
         if columns.rag_codes:
-            lines += ["# rag_codes: the table's own status codes as green, amber, red, grey or "
-                      "none (no judgement);", "# guessed from the codes' last letters: check them.",
-                      "rag_codes:"]
+            lines += [
+                "# rag_codes: the table's own status codes as green, amber, red, grey or "
+                "none (no judgement);",
+                "# guessed from the codes' last letters: check them.",
+                "rag_codes:",
+            ]
             lines += [f"  {_q(code)}: {meaning}" for code, meaning in columns.rag_codes]
         lines.append("# zero_means_missing: true   # where the council writes 0 for no figure")
     else:
@@ -253,11 +306,14 @@ def _columns_lines(scorecard: Path, columns: ColumnReport) -> list[str]:
             if column.role == "month":
                 continue
             header = column.header or f"(column {column.letter}, no header)"
-            lines.append(f"#   {_q(header)}: {column.role}"
-                         + (f"   # {column.note}" if column.note else ""))
+            lines.append(
+                f"#   {_q(header)}: {column.role}" + (f"   # {column.note}" if column.note else "")
+            )
     if months:
-        lines.append(f"# period columns, read from their headers: {months[0].header} to "
-                     f"{months[-1].header} ({columns.period_kind.split(',')[0]})")
+        lines.append(
+            f"# period columns, read from their headers: {months[0].header} to "
+            f"{months[-1].header} ({columns.period_kind.split(',')[0]})"
+        )
     return lines
 
 
@@ -273,9 +329,12 @@ def _catalogue_yaml(columns: ColumnReport, report: Report | None) -> str:
         "# group and featured (true/false: a chart page or not). Lines marked DECIDE are for you.",
     ]
     if report is None:
-        lines += ["# The scorecard could not be read yet"
-                  + (f" ({columns.problem})" if columns.problem else "")
-                  + "; run init again once it reads.", "indicators: {}"]
+        lines += [
+            "# The scorecard could not be read yet"
+            + (f" ({columns.problem})" if columns.problem else "")
+            + "; run init again once it reads.",
+            "indicators: {}",
+        ]
         return "\n".join(lines) + "\n"
     lines.append("indicators:")
     for item in report.assessments:
@@ -295,26 +354,37 @@ def _entry(item: Assessment) -> list[str]:
     head = f"  {_q(item.id)}:   # row {indicator.source.row}"
     lines = [head + (f": {title}" if title else "")]
     if not title:
-        lines.append("    # short_title: \"\"      # DECIDE: the table gives no title; the id is "
-                     "used meanwhile")
-    lines.append(f"    unit: {item.unit}" + " " * max(1, 16 - len(item.unit))
-                 + "# as read from the values; change it if wrong")
+        lines.append(
+            '    # short_title: ""      # DECIDE: the table gives no title; the id is '
+            "used meanwhile"
+        )
+    lines.append(
+        f"    unit: {item.unit}"
+        + " " * max(1, 16 - len(item.unit))
+        + "# as read from the values; change it if wrong"
+    )
     if indicator.polarity:
         said = _q(" ".join(indicator.polarity_text.split()))
-        lines.append(f"    # polarity: the table says {said} "
-                     f"({POLARITY_WORDS[indicator.polarity]})")
+        lines.append(
+            f"    # polarity: the table says {said} ({POLARITY_WORDS[indicator.polarity]})"
+        )
     elif item.target is not None:
-        lines.append("    # polarity: DECIDE bigger_is_better or smaller_is_better (the table "
-                     "gives a target but no polarity)")
+        lines.append(
+            "    # polarity: DECIDE bigger_is_better or smaller_is_better (the table "
+            "gives a target but no polarity)"
+        )
     else:
         lines.append("    # polarity: none in the table; without a target none is needed")
     if item.target is not None:
         target = " ".join(indicator.target.text.split())
-        lines.append(f"    # target: {target} from the table; amber_tolerance: "
-                     "the rules' default unless set here")
+        lines.append(
+            f"    # target: {target} from the table; amber_tolerance: "
+            "the rules' default unless set here"
+        )
     else:
-        lines.append("    # target: none in the table, so the indicator is shown without a "
-                     "RAG rating")
+        lines.append(
+            "    # target: none in the table, so the indicator is shown without a RAG rating"
+        )
     return lines
 
 
@@ -360,8 +430,10 @@ def summary_lines(result: Draft) -> list[str]:
         lines.append(f"  {column.letter:>3}  {header[:width]:<{width}}  {role}{note}")
     lines.append(f"Periods: {columns.period_kind}")
     if columns.needs_period and columns.period_found is not None:
-        lines.append(f"Period of the paper: {_period_text(columns.period_found)} (from "
-                     f"{columns.period_source})")
+        lines.append(
+            f"Period of the paper: {_period_text(columns.period_found)} (from "
+            f"{columns.period_source})"
+        )
     if result.report is not None:
         lines.append(f"Indicators: {len(result.report.assessments)}")
     lines.append("Wrote " + ", ".join(str(path) for path in result.written))

@@ -40,8 +40,13 @@ MAX_CELLS = 2_000_000
 
 # Text a paper can show.
 MAX_TEXT = {
-    "id": 40, "title": 400, "officer": 200, "commentary": 10_000, "section": 400,
-    "paper": 1_000, "comparator": 200,
+    "id": 40,
+    "title": 400,
+    "officer": 200,
+    "commentary": 10_000,
+    "section": 400,
+    "paper": 1_000,
+    "comparator": 200,
 }
 """Characters of each kind of text field; longer text is refused with the field named."""
 MAX_TOKEN = 80
@@ -162,8 +167,10 @@ def describe_os_error(error: OSError) -> str:
     if code == errno.ELOOP:
         return "the path has a symbolic link loop"
     if code in (errno.ETXTBSY, errno.EBUSY) or getattr(error, "winerror", None) in (32, 33):
-        return ("the file is locked by another program: close it (for a PDF, close it in "
-                "your viewer) and try again")
+        return (
+            "the file is locked by another program: close it (for a PDF, close it in "
+            "your viewer) and try again"
+        )
     return error.strerror or type(error).__name__
 
 
@@ -187,14 +194,19 @@ def check_xlsx(path: Path) -> None:
             parts = archive.infolist()
             total = sum(part.file_size for part in parts)
             if total > MAX_XLSX_UNCOMPRESSED:
-                raise LimitError(f"the workbook expands to {_size(total)}, over the limit of "
-                                 f"{_size(MAX_XLSX_UNCOMPRESSED)}")
+                raise LimitError(
+                    f"the workbook expands to {_size(total)}, over the limit of "
+                    f"{_size(MAX_XLSX_UNCOMPRESSED)}"
+                )
             for part in parts:
-                if part.file_size > 1024 * 1024 and \
-                        part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
-                    raise LimitError(f"part {quote(part.filename, 60)} expands "
-                                     f"{part.file_size // max(part.compress_size, 1):,} times "
-                                     "(a zip bomb, not a spreadsheet)")
+                if part.file_size > 1024 * 1024 and part.file_size > MAX_XLSX_RATIO * max(
+                    part.compress_size, 1
+                ):
+                    raise LimitError(
+                        f"part {quote(part.filename, 60)} expands "
+                        f"{part.file_size // max(part.compress_size, 1):,} times "
+                        "(a zip bomb, not a spreadsheet)"
+                    )
             for part in parts:
                 if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
                     with archive.open(part) as stream:
@@ -216,12 +228,13 @@ def check_sheet_size(rows: int, columns: int) -> None:
     if rows > MAX_ROWS:
         raise LimitError(f"the sheet reaches row {rows:,}, over the limit of {MAX_ROWS:,} rows")
     if columns > MAX_COLUMNS:
-        raise LimitError(f"the sheet reaches column {columns:,}, over the limit of "
-                         f"{MAX_COLUMNS:,}")
+        raise LimitError(f"the sheet reaches column {columns:,}, over the limit of {MAX_COLUMNS:,}")
     if rows * columns > MAX_CELLS:
-        raise LimitError(f"the sheet spans {rows:,} rows by {columns:,} columns, over the limit "
-                         f"of {MAX_CELLS:,} cells (is there a stray value far below or to the "
-                         "right of the table?)")
+        raise LimitError(
+            f"the sheet spans {rows:,} rows by {columns:,} columns, over the limit "
+            f"of {MAX_CELLS:,} cells (is there a stray value far below or to the "
+            "right of the table?)"
+        )
 
 
 def _column_number(letters: str) -> int:

@@ -140,8 +140,11 @@ class Period:
         if self.kind == "month":
             return f"{self.year:04d}-{self.month:02d}"
         if self.kind == "quarter":
-            return f"{self.financial_year_label} Q{self.quarter}" if self.fiscal \
+            return (
+                f"{self.financial_year_label} Q{self.quarter}"
+                if self.fiscal
                 else f"{self.year:04d}-Q{self.quarter}"
+            )
         return self.financial_year_label if self.fiscal else f"{self.year:04d}"
 
     @property
@@ -158,8 +161,10 @@ class Period:
             return f"{calendar.month_name[self.month]} {self.year}"
         if self.kind == "quarter":
             first = self.shift(0).index - 2
-            months = (f"{calendar.month_name[first % 12 + 1]} to "
-                      f"{calendar.month_name[self.month]} {self.year}")
+            months = (
+                f"{calendar.month_name[first % 12 + 1]} to "
+                f"{calendar.month_name[self.month]} {self.year}"
+            )
             return f"{self.label} ({months})"
         return self.label
 
@@ -459,8 +464,9 @@ class CategoryScheme:
         return item.label if self.configured or not layout_label else layout_label
 
 
-DEFAULT_SCHEME = CategoryScheme(tuple(CategoryList(c, CATEGORY_LABELS[c], (c,), c)
-                                      for c in CATEGORIES))
+DEFAULT_SCHEME = CategoryScheme(
+    tuple(CategoryList(c, CATEGORY_LABELS[c], (c,), c) for c in CATEGORIES)
+)
 
 
 @dataclass(frozen=True)

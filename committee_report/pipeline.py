@@ -45,8 +45,9 @@ from committee_report.paper import narrative
 from committee_report.paths import sample_paper
 from committee_report.stages import Steps
 
-_RANK = {category: rank for rank, category in enumerate(("do_better", "ones_to_watch",
-                                                           "going_well"))}
+_RANK = {
+    category: rank for rank, category in enumerate(("do_better", "ones_to_watch", "going_well"))
+}
 
 
 def load_config(source: str | Path | None, problems: Collector | None = None) -> PaperConfig:
@@ -61,35 +62,46 @@ def load_config(source: str | Path | None, problems: Collector | None = None) ->
     return PaperConfig(path=None, paper=PaperInfo(title="Performance report"), scorecard=path)
 
 
-def load_report(source: str | Path | None = None, *, exceptions_only: bool | None = None,
-                as_of: Period | None = None, sheet: str | None = None,
-                with_report: bool = True) -> tuple[Report, str]:
+def load_report(
+    source: str | Path | None = None,
+    *,
+    exceptions_only: bool | None = None,
+    as_of: Period | None = None,
+    sheet: str | None = None,
+    with_report: bool = True,
+) -> tuple[Report, str]:
     """Read, judge and word a paper; returns the Report and the layout its config names.
     `as_of` and `sheet` override the config's period and sheet (the command line's --period
     and --sheet); `with_report` False leaves out the formal report (the analysis alone)."""
     config = load_config(source)
     if sheet is not None:
         config = replace(config, sheet=sheet)
-    report = assemble(config, exceptions_only=exceptions_only, as_of=as_of,
-                      with_report=with_report)
+    report = assemble(config, exceptions_only=exceptions_only, as_of=as_of, with_report=with_report)
     return report, config.layout
 
 
-def read_options(config: PaperConfig, period: Period | None = None, *,
-                 earlier: bool = False) -> ReadOptions:
+def read_options(
+    config: PaperConfig, period: Period | None = None, *, earlier: bool = False
+) -> ReadOptions:
     """How paper.yaml says to read its scorecard: columns, period, RAG codes, zeros. The
     previous paper's scorecard (`earlier`) is read with the period before the paper's."""
     period = period or config.period
     if earlier and period is not None:
         period = period.shift(-config.previous_months)
-    return ReadOptions(sheet=config.sheet, period=period,
-                       columns=config.columns, rag_codes=config.rag_codes,  # type: ignore[arg-type]
-                       zero_means_missing=config.zero_means_missing,
-                       comparator_rows=config.comparator_rows, config=config.path)
+    return ReadOptions(
+        sheet=config.sheet,
+        period=period,
+        columns=config.columns,
+        rag_codes=config.rag_codes,  # type: ignore[arg-type]
+        zero_means_missing=config.zero_means_missing,
+        comparator_rows=config.comparator_rows,
+        config=config.path,
+    )
 
 
-def check_inputs(source: str | Path | None = None, *, as_of: Period | None = None,
-                 sheet: str | None = None) -> tuple[list[CommitteeReportError], Report | None]:
+def check_inputs(
+    source: str | Path | None = None, *, as_of: Period | None = None, sheet: str | None = None
+) -> tuple[list[CommitteeReportError], Report | None]:
     """Every problem in a paper's inputs (config, scorecard, catalogue, rules, layout), and,
     when there are none, the Report: what `validate` shows. Nothing is printed. `as_of` and
     `sheet` are as for `load_report`."""
@@ -104,8 +116,7 @@ def check_inputs(source: str | Path | None = None, *, as_of: Period | None = Non
     if sheet is not None:
         config = replace(config, sheet=sheet)
     steps: list[Callable[[], object]] = [
-        lambda: config.scorecard and read_checked(config.scorecard,
-                                                  read_options(config, as_of)),
+        lambda: config.scorecard and read_checked(config.scorecard, read_options(config, as_of)),
         lambda: load_catalogue(config.catalogue),
         lambda: load_rules(config.rules),
         lambda: load_theme(config.layout),
@@ -146,37 +157,73 @@ def check_scorecard_limits(scorecard: Scorecard) -> None:
         found.add(DataError(name, row, column, what))
 
     if len(scorecard.periods) > limits.MAX_PERIODS:
-        over(None, None, f"{len(scorecard.periods):,} month columns, over the limit of "
-                         f"{limits.MAX_PERIODS}; keep the last few years")
+        over(
+            None,
+            None,
+            f"{len(scorecard.periods):,} month columns, over the limit of "
+            f"{limits.MAX_PERIODS}; keep the last few years",
+        )
     if len(scorecard.comparator_names) > limits.MAX_COMPARATORS:
-        over(None, None, f"{len(scorecard.comparator_names):,} comparator columns, over the limit "
-                         f"of {limits.MAX_COMPARATORS}")
+        over(
+            None,
+            None,
+            f"{len(scorecard.comparator_names):,} comparator columns, over the limit "
+            f"of {limits.MAX_COMPARATORS}",
+        )
     if len(scorecard.indicators) > limits.MAX_INDICATORS:
-        over(None, None, f"{len(scorecard.indicators):,} indicators, over the limit of "
-                         f"{limits.MAX_INDICATORS:,}")
+        over(
+            None,
+            None,
+            f"{len(scorecard.indicators):,} indicators, over the limit of "
+            f"{limits.MAX_INDICATORS:,}",
+        )
     for column in scorecard.comparator_names:
         if len(column) > limits.MAX_TEXT["comparator"]:
-            over(None, limits.quote(column, 40), f"a comparator name of {len(column):,} "
-                 f"characters, over the limit of {limits.MAX_TEXT['comparator']}")
+            over(
+                None,
+                limits.quote(column, 40),
+                f"a comparator name of {len(column):,} "
+                f"characters, over the limit of {limits.MAX_TEXT['comparator']}",
+            )
     headers = scorecard.headers
     for item in scorecard.indicators:
         row = item.source.row
-        fields = (("id", item.id), ("title", item.title), ("officer", item.officer),
-                  ("commentary", item.commentary or ""), ("section", item.section or ""))
+        fields = (
+            ("id", item.id),
+            ("title", item.title),
+            ("officer", item.officer),
+            ("commentary", item.commentary or ""),
+            ("section", item.section or ""),
+        )
         for role, text in fields:
             limit = limits.MAX_TEXT[role]
             if len(text) > limit:
-                over(row, headers.get(role, role), f"{len(text):,} characters, over the limit "
-                     f"of {limit:,} a paper can show")
-            elif role in ("id", "title", "section") and text and \
-                    max(len(word) for word in text.split()) > limits.MAX_TOKEN:
-                over(row, headers.get(role, role), f"a word of more than {limits.MAX_TOKEN} "
-                     "characters with no space cannot be set on a line; add spaces")
+                over(
+                    row,
+                    headers.get(role, role),
+                    f"{len(text):,} characters, over the limit of {limit:,} a paper can show",
+                )
+            elif (
+                role in ("id", "title", "section")
+                and text
+                and max(len(word) for word in text.split()) > limits.MAX_TOKEN
+            ):
+                over(
+                    row,
+                    headers.get(role, role),
+                    f"a word of more than {limits.MAX_TOKEN} "
+                    "characters with no space cannot be set on a line; add spaces",
+                )
     found.check()
 
 
-def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
-             as_of: Period | None = None, with_report: bool = True) -> Report:
+def assemble(
+    config: PaperConfig,
+    *,
+    exceptions_only: bool | None = None,
+    as_of: Period | None = None,
+    with_report: bool = True,
+) -> Report:
     """The judged, worded Report; with the formal report of `report:` around it unless
     `with_report` is False (the analysis alone)."""
     steps = Steps()
@@ -196,19 +243,20 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
     previous_period = period.shift(-config.previous_months)
     renamed: dict[str, str] = {}
     if config.previous_scorecard is not None:
-        earlier = read_checked(config.previous_scorecard,
-                               read_options(config, period, earlier=True))
+        earlier = read_checked(
+            config.previous_scorecard, read_options(config, period, earlier=True)
+        )
         previous_period = earlier.periods[-1]
         renamed = quality.retitled(scorecard, earlier)
-        previous = {a.id: a for a in assess.judge(earlier, catalogue, rules)
-                    if a.id not in renamed}
+        previous = {a.id: a for a in assess.judge(earlier, catalogue, rules) if a.id not in renamed}
     elif previous_period >= scorecard.periods[0]:
         previous = {a.id: a for a in assess.judge(scorecard, catalogue, rules, previous_period)}
     else:
         previous, previous_period = {}, None  # type: ignore[assignment]
     current = [_with_movement(item, previous.get(item.id), rules.scheme) for item in current]
-    current = [_retitled(item, renamed[item.id]) if item.id in renamed else item
-               for item in current]
+    current = [
+        _retitled(item, renamed[item.id]) if item.id in renamed else item for item in current
+    ]
     steps.next("write the narrative")
     current = narrative.describe(current, rules, scorecard, period)
     steps.done()
@@ -217,11 +265,15 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
         warnings.extend(item.warnings)
     warnings.extend(missing_commentary(current, config))
     only = config.exceptions_only if exceptions_only is None else exceptions_only
-    shown = [a for a in current if not only or a.category == "do_better"
-             or a.movement == "worsened"]
+    shown = [
+        a for a in current if not only or a.category == "do_better" or a.movement == "worsened"
+    ]
     report = Report(
-        paper=replace(config.paper, glossary=catalogue.glossary,
-                      period_label=config.paper.period_label or f"Data to {period.long_label}"),
+        paper=replace(
+            config.paper,
+            glossary=catalogue.glossary,
+            period_label=config.paper.period_label or f"Data to {period.long_label}",
+        ),
         scorecard=scorecard,
         period=period,
         previous_period=previous_period,
@@ -233,8 +285,9 @@ def assemble(config: PaperConfig, *, exceptions_only: bool | None = None,
         featured=tuple(a.id for a in shown if _featured(a, config)),
         exceptions_only=only,
         scheme=rules.scheme,
-        not_updated=tuple(NotUpdated(a.id, narrative.short_name(a), a.last_period)
-                          for a in shown if a.stale),
+        not_updated=tuple(
+            NotUpdated(a.id, narrative.short_name(a), a.last_period) for a in shown if a.stale
+        ),
     )
     if config.report is not None and with_report:
         from committee_report.paper.report import formal_report, read_text
@@ -259,10 +312,15 @@ def missing_commentary(assessments: list[Assessment], config: PaperConfig) -> li
         if needs and not (item.commentary or "").strip():
             why = item.category if item.category in required else item.rag
             where = config.catalogue.name if config.catalogue else "the catalogue"
-            problems.append(format_location(
-                item.indicator.source.file, item.indicator.source.row, None,
-                f"{item.id}: commentary is required for {why.replace('_', ' ')} indicators "
-                f"and is missing (add it to {where} or a Commentary column)"))
+            problems.append(
+                format_location(
+                    item.indicator.source.file,
+                    item.indicator.source.row,
+                    None,
+                    f"{item.id}: commentary is required for {why.replace('_', ' ')} indicators "
+                    f"and is missing (add it to {where} or a Commentary column)",
+                )
+            )
     return problems
 
 
@@ -276,8 +334,10 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     except (OSError, ValueError):
         info = None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{path}: is a folder; give the PDF's file name, such as "
-                         f"{limits.one_line(str(path / 'paper.pdf'), 200)}")
+        raise UsageError(
+            f"{path}: is a folder; give the PDF's file name, such as "
+            f"{limits.one_line(str(path / 'paper.pdf'), 200)}"
+        )
     if info is not None and not stat.S_ISREG(info.st_mode):
         try:
             with open(path, "wb") as stream:
@@ -290,11 +350,11 @@ def write_atomically(path: str | Path, data: bytes) -> None:
         raise UsageError(f"{path}: the output folder {folder} does not exist")
     _refuse_read_only(path, info)
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp",
-                                        dir=folder)
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise OutputError(str(path), f"cannot write in the folder {folder}: "
-                                     f"{limits.describe_os_error(error)}") from None
+        raise OutputError(
+            str(path), f"cannot write in the folder {folder}: {limits.describe_os_error(error)}"
+        ) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -303,8 +363,10 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     except OSError as error:
         reason = limits.describe_os_error(error)
         if isinstance(error, PermissionError) and path.exists():
-            reason = ("cannot replace the file: it is read-only or open in another program; "
-                      "close the PDF in your viewer and try again")
+            reason = (
+                "cannot replace the file: it is read-only or open in another program; "
+                "close the PDF in your viewer and try again"
+            )
         raise OutputError(str(path), reason) from None
     finally:
         if os.path.exists(temp):
@@ -322,14 +384,17 @@ def prepare_output(path: str | Path) -> None:
         folder = path.parent if str(path.parent) else Path(".")
         folder_exists = folder.is_dir()
     except (OSError, ValueError):
-        raise UsageError(f"{limits.one_line(str(path), 200)}: not a usable output path") \
-            from None
+        raise UsageError(f"{limits.one_line(str(path), 200)}: not a usable output path") from None
     if is_folder:
-        raise UsageError(f"{limits.one_line(str(path), 200)}: is a folder; give the PDF's file "
-                         f"name, such as {limits.one_line(str(path / 'paper.pdf'), 200)}")
+        raise UsageError(
+            f"{limits.one_line(str(path), 200)}: is a folder; give the PDF's file "
+            f"name, such as {limits.one_line(str(path / 'paper.pdf'), 200)}"
+        )
     if not folder_exists:
-        raise UsageError(f"{limits.one_line(str(path), 200)}: the output folder "
-                         f"{limits.one_line(str(folder), 200)} does not exist")
+        raise UsageError(
+            f"{limits.one_line(str(path), 200)}: the output folder "
+            f"{limits.one_line(str(folder), 200)} does not exist"
+        )
     if path.exists() and not path.is_file():
         return  # a device or FIFO, written to directly
     _refuse_read_only(path, None)
@@ -338,8 +403,9 @@ def prepare_output(path: str | Path) -> None:
         os.close(handle)
         os.unlink(probe)
     except OSError as error:
-        raise OutputError(str(path), f"cannot write in the folder {folder}: "
-                                     f"{limits.describe_os_error(error)}") from None
+        raise OutputError(
+            str(path), f"cannot write in the folder {folder}: {limits.describe_os_error(error)}"
+        ) from None
 
 
 def _refuse_read_only(path: Path, info: os.stat_result | None) -> None:
@@ -350,8 +416,9 @@ def _refuse_read_only(path: Path, info: os.stat_result | None) -> None:
     except (OSError, ValueError):
         return
     if stat.S_ISREG(info.st_mode) and not info.st_mode & stat.S_IWUSR:
-        raise OutputError(str(path), "the file is read-only; make it writable or choose "
-                                     "another name with -o")
+        raise OutputError(
+            str(path), "the file is read-only; make it writable or choose another name with -o"
+        )
 
 
 def check_output(output: str | Path, inputs: list[str | Path]) -> None:
@@ -369,18 +436,25 @@ def check_output(output: str | Path, inputs: list[str | Path]) -> None:
         except (OSError, ValueError):
             continue
         if (other.st_dev, other.st_ino) == (target.st_dev, target.st_ino):
-            raise UsageError(f"{limits.one_line(str(output), 200)}: the output is an input of "
-                             f"this paper ({limits.one_line(str(item), 200)}); "
-                             "choose another output file")
+            raise UsageError(
+                f"{limits.one_line(str(output), 200)}: the output is an input of "
+                f"this paper ({limits.one_line(str(item), 200)}); "
+                "choose another output file"
+            )
 
 
 def input_files(config: PaperConfig) -> list[str | Path]:
     """Every file a paper config reads (the layout's files are added by the caller)."""
     from committee_report.judge.rules import default_rules_path
 
-    found: list[str | Path | None] = [config.path, config.scorecard, config.catalogue,
-                                      config.rules or default_rules_path(),
-                                      config.previous_scorecard, config.report]
+    found: list[str | Path | None] = [
+        config.path,
+        config.scorecard,
+        config.catalogue,
+        config.rules or default_rules_path(),
+        config.previous_scorecard,
+        config.report,
+    ]
     return [item for item in found if item is not None]
 
 
@@ -390,27 +464,36 @@ def _as_of(config: PaperConfig, scorecard: Scorecard, override: Period | None) -
         within = scorecard.periods[0] <= period and period.index <= scorecard.periods[-1].index
         if not within or period.kind == scorecard.kind:
             where = config.path or str(config.scorecard)
-            raise ConfigError(where, "period",
-                              f"{period} is not a {period.noun} of the scorecard "
-                              f"({scorecard.periods[0]} to {scorecard.periods[-1]})")
+            raise ConfigError(
+                where,
+                "period",
+                f"{period} is not a {period.noun} of the scorecard "
+                f"({scorecard.periods[0]} to {scorecard.periods[-1]})",
+            )
     return period
 
 
 def _catalogue_warnings(catalogue: Catalogue, scorecard: Scorecard) -> list[str]:
     known = {ind.id for ind in scorecard.indicators}
-    return [f"{catalogue.path}: indicators.{limits.one_line(key, 60)}: no indicator "
-            f"{limits.quote(key, 60)} in the scorecard"
-            for key in catalogue.indicators if key not in known]
+    return [
+        f"{catalogue.path}: indicators.{limits.one_line(key, 60)}: no indicator "
+        f"{limits.quote(key, 60)} in the scorecard"
+        for key in catalogue.indicators
+        if key not in known
+    ]
 
 
-def _with_movement(item: Assessment, before: Assessment | None,
-                   scheme: CategoryScheme = DEFAULT_SCHEME) -> Assessment:
+def _with_movement(
+    item: Assessment, before: Assessment | None, scheme: CategoryScheme = DEFAULT_SCHEME
+) -> Assessment:
     if before is None or before.headline is None or before.stale:
         return item  # nothing current to compare with: no movement claimed
     movement: Movement | None
     if before.category == item.category or (
-            item.category is not None and before.category is not None
-            and scheme.list_of(before.category) == scheme.list_of(item.category)):
+        item.category is not None
+        and before.category is not None
+        and scheme.list_of(before.category) == scheme.list_of(item.category)
+    ):
         movement = "unchanged"
     elif item.category is None:
         movement = None
@@ -418,17 +501,27 @@ def _with_movement(item: Assessment, before: Assessment | None,
         movement = "new"
     else:
         movement = "improved" if _RANK[item.category] > _RANK[before.category] else "worsened"
-    return replace(item, previous_category=before.category, previous_rag=before.rag,
-                   movement=movement)
+    return replace(
+        item, previous_category=before.category, previous_rag=before.rag, movement=movement
+    )
 
 
 def _changes(assessments: list[Assessment]) -> list[Change]:
     moved = [a for a in assessments if a.movement in ("new", "improved", "worsened")]
     order: dict[str, int] = {c: i for i, c in enumerate(CATEGORIES)}
     moved.sort(key=lambda a: order.get(a.category or "", 9))
-    return [Change(a.id, narrative.short_name(a), a.previous_category, a.category,
-                   a.movement, a.rule, a.reasons[0] if a.reasons else "")  # type: ignore[arg-type]
-            for a in moved]
+    return [
+        Change(
+            a.id,
+            narrative.short_name(a),
+            a.previous_category,
+            a.category,
+            a.movement,  # type: ignore[arg-type]
+            a.rule,
+            a.reasons[0] if a.reasons else "",
+        )
+        for a in moved
+    ]
 
 
 def _featured(item: Assessment, config: PaperConfig) -> bool:

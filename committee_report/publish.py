@@ -35,13 +35,16 @@ def parse_formats(text: str) -> tuple[str, ...]:
     names = [part.strip().lower().lstrip(".") for part in text.split(",") if part.strip()]
     unknown = [n for n in names if n not in FORMATS]
     if unknown or not names:
-        raise UsageError(f"--format: expected one or more of {', '.join(FORMATS)} "
-                         f"separated by commas, got {text!r}")
+        raise UsageError(
+            f"--format: expected one or more of {', '.join(FORMATS)} "
+            f"separated by commas, got {text!r}"
+        )
     return tuple(dict.fromkeys(names))
 
 
-def render_pdf(report: Report, theme: Theme, *, use_cache: bool = True,
-               charts: ChartRenderer | None = None) -> bytes:
+def render_pdf(
+    report: Report, theme: Theme, *, use_cache: bool = True, charts: ChartRenderer | None = None
+) -> bytes:
     """The paper the Report makes in this layout, as PDF bytes; `charts` is a running chart
     renderer to share (else one is started for this paper)."""
     from committee_report.paper.compose import Labels, compose
@@ -65,9 +68,15 @@ def paper_date(report: Report) -> datetime:
     return paper_datetime(report.paper.date, (year, month if 1 <= month <= 12 else 1))
 
 
-def render_formats(report: Report, theme: Theme, formats: tuple[str, ...], *,
-                   use_cache: bool = True, charts: ChartRenderer | None = None,
-                   problems: list[str] | None = None) -> dict[str, bytes]:
+def render_formats(
+    report: Report,
+    theme: Theme,
+    formats: tuple[str, ...],
+    *,
+    use_cache: bool = True,
+    charts: ChartRenderer | None = None,
+    problems: list[str] | None = None,
+) -> dict[str, bytes]:
     """The paper in each of `formats`, from one composed Paper; the PDF's structure-check
     findings are added to `problems` (see render_paper)."""
     from committee_report.paper.compose import Labels, compose
@@ -99,8 +108,14 @@ def render_formats(report: Report, theme: Theme, formats: tuple[str, ...], *,
                 out[fmt] = render_csv(data)
             else:
                 p = report.paper
-                cover = {"title": p.title, "council": p.council, "committee": p.committee,
-                         "date": p.date, "author": p.author, "lang": paper.metadata.lang}
+                cover = {
+                    "title": p.title,
+                    "council": p.council,
+                    "committee": p.committee,
+                    "date": p.date,
+                    "author": p.author,
+                    "lang": paper.metadata.lang,
+                }
                 out[fmt] = render_xlsx(data, cover, paper_date(report))
         else:
             raise UsageError(f"--format: no format {fmt!r}")

@@ -71,8 +71,10 @@ def _selects_some_pdf_test(markexpr: str) -> bool:
     return False
 
 
-PRIVATE_PATH = re.compile(r"(?<![\w.])(?:/(?:home|tmp|work|root|Users|var|private|mnt)/|"
-                          r"[A-Za-z]:\\)")
+PRIVATE_PATH = re.compile(
+    r"(?<![\w.])(?:/(?:home|tmp|work|root|Users|var|private|mnt)/|"
+    r"[A-Za-z]:\\)"
+)
 
 
 def private_text(pdf: bytes, report=None, names: tuple[str, ...] = ()) -> list[str]:
@@ -103,8 +105,9 @@ def _pdftotext(pdf: bytes) -> str | None:
 
     if shutil.which("pdftotext") is None:
         return None
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
-                            capture_output=True, check=True)
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
     return result.stdout.decode("utf-8")
 
 

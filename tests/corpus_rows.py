@@ -32,7 +32,7 @@ def rows(case: str) -> list[tuple[int, dict[str, str]]]:
     start = next(i for i, cells in enumerate(grid) if sum(bool(c.strip()) for c in cells) > 2)
     header = grid[start]
     found = []
-    for number, cells in enumerate(grid[start + 1:], start=start + 2):
+    for number, cells in enumerate(grid[start + 1 :], start=start + 2):
         record = dict(zip(header, cells))
         if sum(bool(c.strip()) for c in cells) > 1:  # section rows have one cell
             found.append((number, record))
@@ -59,7 +59,7 @@ def stacked_months(case: str, heading: str) -> tuple[int, dict[Period, str]]:
     lines = path.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.split("\t")[0] == heading)
     found: dict[Period, str] = {}
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         cells = [c for c in line.split("\t") if c.strip()]
         match = [re.match(r"^(\w+) (\d{4})/\d{2}:\s*(.*)$", c) for c in cells]
         if cells and not any(match) and found:
@@ -71,18 +71,35 @@ def stacked_months(case: str, heading: str) -> tuple[int, dict[Period, str]]:
     return start + 1, dict(sorted(found.items()))
 
 
-def indicator(case: str, row: int, ident: str, title: str, series: list[str],
-              target: str = "", polarity: str | None = None, reported_rag: str | None = None,
-              reported_trend: str | None = None, section: str | None = None,
-              comparators: tuple = ()) -> Indicator:
+def indicator(
+    case: str,
+    row: int,
+    ident: str,
+    title: str,
+    series: list[str],
+    target: str = "",
+    polarity: str | None = None,
+    reported_rag: str | None = None,
+    reported_trend: str | None = None,
+    section: str | None = None,
+    comparators: tuple = (),
+) -> Indicator:
     values = tuple(cell(text) for text in series)
     return Indicator(
-        id=ident, title=title, section=section, polarity=polarity,  # type: ignore[arg-type]
-        polarity_text="", series=values, officer="",
+        id=ident,
+        title=title,
+        section=section,
+        polarity=polarity,  # type: ignore[arg-type]
+        polarity_text="",
+        series=values,
+        officer="",
         target=parse_cell(target) if target.strip() else BLANK,
         reported_rag=reported_rag,  # type: ignore[arg-type]
-        reported_basis=None, reported_basis_text="", reported_headline=Value(""),
-        comparators=comparators, source=SourceRef(f"{case}/scorecard.tsv", row),
+        reported_basis=None,
+        reported_basis_text="",
+        reported_headline=Value(""),
+        comparators=comparators,
+        source=SourceRef(f"{case}/scorecard.tsv", row),
         reported_trend=reported_trend,  # type: ignore[arg-type]
     )
 
@@ -98,12 +115,21 @@ NL_ADULTS = "north-lanarkshire-adult-social-care-annual-2017-18"
 def nl_adults() -> tuple[Scorecard, Indicator]:
     """North Lanarkshire home care 65+ (no target), its comparators given as rows."""
     lines = rows(NL_ADULTS)
-    (row, cells), = [(n, c) for n, c in lines if c["Indicator"].startswith("Home care")]
+    ((row, cells),) = [(n, c) for n, c in lines if c["Indicator"].startswith("Home care")]
     years = [f"Actual 20{y:02d}/{y + 1:02d}" for y in range(10, 18)]
     rows_by_name = {c["Indicator"]: c for _, c in lines}
-    found = tuple(Comparator(name, cell(rows_by_name[name]["Actual 2017/18"]))
-                  for name in ("Scotland comparisons", "Family group comparisons"))
-    item = indicator(NL_ADULTS, row, "HC65", cells["Indicator"], [cells[y] for y in years],
-                     polarity="bigger_is_better", comparators=found)
+    found = tuple(
+        Comparator(name, cell(rows_by_name[name]["Actual 2017/18"]))
+        for name in ("Scotland comparisons", "Family group comparisons")
+    )
+    item = indicator(
+        NL_ADULTS,
+        row,
+        "HC65",
+        cells["Indicator"],
+        [cells[y] for y in years],
+        polarity="bigger_is_better",
+        comparators=found,
+    )
     periods = tuple(Period(2011 + i, 3) for i in range(len(years)))
     return Scorecard(f"{NL_ADULTS}/scorecard.tsv", periods, (item,), ()), item

@@ -306,14 +306,16 @@ def test_sample_kpi_tables_hold_every_indicator_with_row_headers(
     # At the 7 pt minimum (issue 14) the 33 rows take three table pages, each with its two
     # header rows: 33 + 1 section row + 3 x 2.
     assert len(tables) == 3 and len(rows) == 40
-    body = [row.kids[0].text(sample_text) for row in rows
-            if row.kids[0].role == "TH" and row.kids[0].attrs["Scope"] == "Row"]
+    body = [
+        row.kids[0].text(sample_text)
+        for row in rows
+        if row.kids[0].role == "TH" and row.kids[0].attrs["Scope"] == "Row"
+    ]
     ids = [a.id for a in sample.report.assessments]
     assert [cell for cell in body if cell in ids] == ids
 
 
-def test_a_section_row_heads_the_rows_of_its_table_body(sample: Paper, sample_text: dict
-                                                        ) -> None:
+def test_a_section_row_heads_the_rows_of_its_table_body(sample: Paper, sample_text: dict) -> None:
     """Issue 14: the "Caseloads" section row was not associated with the rows under it. Each
     table page is THead (its two header rows) then a TBody per run of rows, a section row
     first in its own TBody with the rows it heads."""
@@ -324,12 +326,11 @@ def test_a_section_row_heads_the_rows_of_its_table_body(sample: Paper, sample_te
     headed = [b for b in bodies if len(b.kids[0].kids) == 1]
     assert len(headed) == 1
     first = headed[0].kids[0].kids[0]
-    assert (first.role, first.attrs["Scope"], first.text(sample_text)) == ("TH", "Row",
-                                                                          "Caseloads")
+    assert (first.role, first.attrs["Scope"], first.text(sample_text)) == ("TH", "Row", "Caseloads")
     under = [row.kids[0].text(sample_text) for row in headed[0].kids[1:]]
     caseloads = [a.id for a in sample.report.assessments if a.indicator.section == "Caseloads"]
     # The section runs on to the next table page, where its rows open that page's TBody.
-    assert under == caseloads[:len(under)] and len(under) == 8 and len(caseloads) == 14
+    assert under == caseloads[: len(under)] and len(under) == 8 and len(caseloads) == 14
 
 
 def test_cla_19_chart_alt_text_is_the_pipelines(sample: Paper, judged) -> None:
@@ -402,7 +403,8 @@ def test_big_outline_is_nested_so_no_bookmark_chain_is_long(big: Paper) -> None:
         assert all(leaf.Parent.objgen == g.objgen for g, run in zip(groups, leaves) for leaf in run)
         assert int(detail.Count) == len(groups)
         assert int(doc.Root.Outlines.Count) == len(top) + len(groups) + sum(
-            len(_outline(t)) for t in top if t is not detail)
+            len(_outline(t)) for t in top if t is not detail
+        )
 
 
 # -- issue 14: every paper the tool builds, not only the sample ------------------------------
@@ -416,8 +418,10 @@ def _layout(folder: Path, sections: str) -> Path:
 
 @pytest.fixture(scope="session")
 def welsh(tmp_path_factory: pytest.TempPathFactory) -> Paper:
-    return _paper(ROOT / "data" / "croydon-2022-02-cy" / "paper.yaml",
-                  tmp_path_factory.mktemp("a11y-cy") / "cy.pdf")
+    return _paper(
+        ROOT / "data" / "croydon-2022-02-cy" / "paper.yaml",
+        tmp_path_factory.mktemp("a11y-cy") / "cy.pdf",
+    )
 
 
 def _once(source: Path | None, path: Path, layout: Path) -> Paper:
@@ -446,13 +450,22 @@ def reordered(tmp_path_factory: pytest.TempPathFactory) -> Paper:
 def annual(tmp_path_factory: pytest.TempPathFactory) -> Paper:
     """The annual sample (DfE figures by year): a paper of another period kind."""
     folder = tmp_path_factory.mktemp("a11y-annual")
-    return _once(ROOT / "data" / "croydon-dfe-annual-2019-2023" / "paper.yaml",
-                 folder / "annual.pdf", ROOT / "layouts" / "croydon.yaml")
+    return _once(
+        ROOT / "data" / "croydon-dfe-annual-2019-2023" / "paper.yaml",
+        folder / "annual.pdf",
+        ROOT / "layouts" / "croydon.yaml",
+    )
 
 
 EVERY_PAPER = [*PAPERS, "annual", "welsh", "no_cover", "reordered"]
-LANGS = {"sample": "en-GB", "big": "en-GB", "annual": "en-GB", "welsh": "cy",
-         "no_cover": "en-GB", "reordered": "en-GB"}
+LANGS = {
+    "sample": "en-GB",
+    "big": "en-GB",
+    "annual": "en-GB",
+    "welsh": "cy",
+    "no_cover": "en-GB",
+    "reordered": "en-GB",
+}
 
 
 @pytest.fixture(params=EVERY_PAPER)
@@ -487,8 +500,9 @@ def _page_texts(path: Path) -> list[str]:
     whitespace folded."""
     import subprocess
 
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
-                         capture_output=True).stdout.decode()
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True
+    ).stdout.decode()
     return [" ".join(page.split()) for page in out.split("\f")]
 
 
@@ -512,8 +526,12 @@ def test_every_bookmark_and_contents_link_is_on_its_headings_page(built: tuple[s
                 checked += 1
             stack += [item.get("/Next"), item.get("/First")]
         numbered = 0
-        links = [(n, a) for n, p in enumerate(doc.pages, start=1)
-                 for a in p.obj.get("/Annots", []) if a.get("/Subtype") == pikepdf.Name.Link]
+        links = [
+            (n, a)
+            for n, p in enumerate(doc.pages, start=1)
+            for a in p.obj.get("/Annots", [])
+            if a.get("/Subtype") == pikepdf.Name.Link
+        ]
         for number, link in links:
             if "/Dest" not in link:
                 continue  # a web address
@@ -533,8 +551,11 @@ def test_every_bookmark_and_contents_link_is_on_its_headings_page(built: tuple[s
 def test_category_headings_keep_a_separator(sample: Paper, sample_text: dict) -> None:
     overview = analysis(sample)[1]
     bands = [n.text(sample_text) for n in overview.walk() if n.role == "H3"]
-    assert bands == ["Going well, 6 items", "Ones to watch, 4 items",
-                     "Things to do better, 12 items"]
+    assert bands == [
+        "Going well, 6 items",
+        "Ones to watch, 4 items",
+        "Things to do better, 12 items",
+    ]
 
 
 def test_contents_links_are_named_by_their_text(sample: Paper, sample_text: dict) -> None:
@@ -542,15 +563,32 @@ def test_contents_links_are_named_by_their_text(sample: Paper, sample_text: dict
     "Appendix A" in its running text, and the analysis's own contents."""
     links = [n for n in sample.tree.walk() if n.role == "Link"]
     named = [link.text(sample_text) for link in links]
-    sections = [f"{n}. {t}" for n, t in enumerate(
-        ("Summary", "Recommendations", "Reasons for the recommendations", "Background",
-         "Detail", "Consultation", "Implications", "Appendices", "Background documents"),
-        start=1)]
+    sections = [
+        f"{n}. {t}"
+        for n, t in enumerate(
+            (
+                "Summary",
+                "Recommendations",
+                "Reasons for the recommendations",
+                "Background",
+                "Detail",
+                "Consultation",
+                "Implications",
+                "Appendices",
+                "Background documents",
+            ),
+            start=1,
+        )
+    ]
     appendix = "Appendix A: Early Help & Children's Social Care Performance Analysis"
     assert named[:10] == [*sections, appendix]
-    assert named[-5:] == [sample.report.paper.subtitle, "Performance indicators",
-                          "Indicator detail", "Changes since the last report",
-                          "Appendix: how to read this paper"]
+    assert named[-5:] == [
+        sample.report.paper.subtitle,
+        "Performance indicators",
+        "Indicator detail",
+        "Changes since the last report",
+        "Appendix: how to read this paper",
+    ]
     with pikepdf.open(io.BytesIO(sample.pdf)) as doc:
         contents = [str(a.Contents) for p in doc.pages for a in p.obj.get("/Annots", [])]
     assert contents[:10] == named[:10] and contents[-5:] == named[-5:]
@@ -575,8 +613,11 @@ def test_welsh_paper_speaks_welsh_and_marks_its_english_strapline(welsh: Paper) 
                 langs.append(str(elem.Lang))
                 roles.append(str(elem.S))
             kids = elem.get("/K")
-            stack += [k for k in (list(kids) if isinstance(kids, pikepdf.Array) else [kids])
-                      if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+            stack += [
+                k
+                for k in (list(kids) if isinstance(kids, pikepdf.Array) else [kids])
+                if isinstance(k, pikepdf.Dictionary) and "/S" in k
+            ]
     # The English title under the Welsh one, then "be the change" and its line (the layout's
     # English branding), each marked English on a Welsh cover.
     assert langs == ["en-GB", "en-GB", "en-GB"] and roles == ["/P", "/P", "/P"]

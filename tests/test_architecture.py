@@ -14,7 +14,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "committee_report"
 CORE = {"errors", "paths", "model", "limits", "processes", "stages", "__init__"}
-APP = {"pipeline", "build", "cli", "publish", "init", "__main__"}
+APP = {"pipeline", "build", "cli", "console", "publish", "init", "__main__"}
 ALLOWED = {
     # the flow: core -> inputs -> judge -> paper -> charts -> render -> pdf, the app on top
     "core": {"core"},

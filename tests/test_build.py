@@ -28,8 +28,10 @@ def test_summary_line(tmp_path, capsys):
     size = out.stat().st_size / 1024
     with pikepdf.open(out) as pdf:
         pages = len(pdf.pages)
-    assert line == (f"Wrote {out}: {pages} pages, {size:.0f} KB; 15 going well, 4 ones to watch, "
-                    f"12 things to do better; 1 warning(s)")
+    assert line == (
+        f"Wrote {out}: {pages} pages, {size:.0f} KB; 15 going well, 4 ones to watch, "
+        f"12 things to do better; 1 warning(s)"
+    )
 
 
 def test_failed_build_leaves_an_earlier_paper_untouched(tmp_path, capsys):
@@ -45,12 +47,14 @@ def test_failed_build_leaves_an_earlier_paper_untouched(tmp_path, capsys):
 def test_batch_builds_the_good_papers_and_reports_the_bad(tmp_path, capsys):
     good = [_copy(tmp_path / "a", "children.yaml"), _copy(tmp_path / "b", "adults.yaml")]
     bad = _copy(tmp_path / "c", "broken.yaml")
-    (bad.parent / "scorecard.tsv").write_text("Indicator Number\tFeb-21\nX 1\tabc\n",
-                                              encoding="utf-8")
+    (bad.parent / "scorecard.tsv").write_text(
+        "Indicator Number\tFeb-21\nX 1\tabc\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     out.mkdir()
-    code = main(["build", str(good[0]), str(bad), str(good[1]), "--output-dir", str(out),
-                 "--jobs", "2"])
+    code = main(
+        ["build", str(good[0]), str(bad), str(good[1]), "--output-dir", str(out), "--jobs", "2"]
+    )
     captured = capsys.readouterr()
     assert code == 1
     assert sorted(p.name for p in out.iterdir()) == ["adults.pdf", "children.pdf"]
@@ -58,9 +62,11 @@ def test_batch_builds_the_good_papers_and_reports_the_bad(tmp_path, capsys):
     assert progress[0].startswith(f"[1/3] {good[0]}: Wrote {out / 'children.pdf'}: ")
     assert progress[1].startswith(f"[3/3] {good[1]}: Wrote {out / 'adults.pdf'}: ")
     assert progress[2] == f"Built 2 of 3 papers into {out}; 1 failed"
-    assert captured.err == (f"[2/3] {bad}: Error: {bad.parent / 'scorecard.tsv'}:2:Feb-21: "
-                            "expected a number such as 81%, 1,219 or 15.6, or BM, NA or blank; "
-                            "got 'abc'\n")
+    assert captured.err == (
+        f"[2/3] {bad}: Error: {bad.parent / 'scorecard.tsv'}:2:Feb-21: "
+        "expected a number such as 81%, 1,219 or 15.6, or BM, NA or blank; "
+        "got 'abc'\n"
+    )
     single = tmp_path / "single.pdf"
     build_paper(good[0], single)
     assert (out / "children.pdf").read_bytes() == single.read_bytes()
@@ -74,8 +80,7 @@ def test_batch_needs_an_existing_folder(tmp_path, capsys):
 def test_output_names_of_same_stem_papers_are_kept_apart(tmp_path):
     from committee_report.build import _output_names
 
-    names = _output_names(["x/north/paper.yaml", "x/south/paper.yaml", "y/cabinet.yaml"],
-                          tmp_path)
+    names = _output_names(["x/north/paper.yaml", "x/south/paper.yaml", "y/cabinet.yaml"], tmp_path)
     assert [n.name for n in names] == ["north-paper.pdf", "south-paper.pdf", "cabinet.pdf"]
 
 
@@ -95,7 +100,7 @@ def _children() -> list[int]:
                 text = (entry / "stat").read_text()
             except OSError:
                 continue
-            fields = text[text.rindex(")") + 2:].split()
+            fields = text[text.rindex(")") + 2 :].split()
             if int(fields[1]) == os.getpid() and fields[0] != "Z":
                 found.append(int(entry.name))
     return found
@@ -112,7 +117,10 @@ def test_a_batch_paper_whose_process_dies_fails_alone(tmp_path):
 
     from committee_report.build import build_many
 
-    papers = [str(_copy(tmp_path / "a", "children.yaml")), str(_copy(tmp_path / "b", "adults.yaml"))]
+    papers = [
+        str(_copy(tmp_path / "a", "children.yaml")),
+        str(_copy(tmp_path / "b", "adults.yaml")),
+    ]
     out = tmp_path / "out"
     out.mkdir()
     killed: list[int] = []
@@ -132,8 +140,9 @@ def test_a_batch_paper_whose_process_dies_fails_alone(tmp_path):
     killer.join()
     assert killed
     assert [o.error is None for o in outcomes] == [False, True], outcomes
-    assert outcomes[0].error == ("the process building this paper stopped unexpectedly "
-                                 "(signal 9); no file was written")
+    assert outcomes[0].error == (
+        "the process building this paper stopped unexpectedly (signal 9); no file was written"
+    )
     assert outcomes[0].exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == ["adults.pdf"]
     assert not _children()
@@ -146,8 +155,10 @@ def test_a_batch_paper_over_the_time_limit_is_stopped(tmp_path, capsys):
     out.mkdir()
     assert main(["build", *papers, "--output-dir", str(out), "--timeout", "0.2"]) == 1
     err = capsys.readouterr().err
-    assert err == (f"[1/1] {papers[0]}: Error: took longer than the time limit of 0.2 s and was "
-                   "stopped; no file was written\n")
+    assert err == (
+        f"[1/1] {papers[0]}: Error: took longer than the time limit of 0.2 s and was "
+        "stopped; no file was written\n"
+    )
     assert not list(out.iterdir())  # no PDF, no temporary file
     assert not _children()
 
@@ -156,8 +167,9 @@ def test_a_batch_paper_over_the_time_limit_is_stopped(tmp_path, capsys):
 def test_quiet_batch_prints_only_the_failure(tmp_path, capsys):
     good = _copy(tmp_path / "a", "children.yaml")
     bad = _copy(tmp_path / "c", "broken.yaml")
-    (bad.parent / "scorecard.tsv").write_text("Indicator Number\tFeb-21\nX 1\tabc\n",
-                                              encoding="utf-8")
+    (bad.parent / "scorecard.tsv").write_text(
+        "Indicator Number\tFeb-21\nX 1\tabc\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     out.mkdir()
     assert main(["build", "-q", str(good), str(bad), "--output-dir", str(out), "--jobs", "1"]) == 1

@@ -16,7 +16,8 @@ def test_validate_sample_lists_the_w1_f2_warning(capsys):
     out, err = capsys.readouterr()
     assert out.strip().endswith(
         "scorecard.tsv:29:2021-22 YTD or latest: warning: W1 f2: the scorecard gives 19.7 as the "
-        "latest value, its January figure is 17.7; the paper shows 17.7")
+        "latest value, its January figure is 17.7; the paper shows 17.7"
+    )
     assert err == "33 indicators checked, 1 warning(s)\n"
 
 
@@ -30,19 +31,46 @@ def test_assess_json_has_the_promised_fields(capsys):
     assert data["period"] == "2022-01"
     assert len(data["indicators"]) == 33
     eh9 = next(i for i in data["indicators"] if i["id"] == "EH 9")
-    for key in ("id", "title", "section", "polarity", "unit", "series", "basis", "headline",
-                "target", "rag", "reported_rag", "trend", "comparators", "category", "rule",
-                "reasons", "narrative", "warnings", "previous_category", "previous_rag",
-                "movement"):
+    for key in (
+        "id",
+        "title",
+        "section",
+        "polarity",
+        "unit",
+        "series",
+        "basis",
+        "headline",
+        "target",
+        "rag",
+        "reported_rag",
+        "trend",
+        "comparators",
+        "category",
+        "rule",
+        "reasons",
+        "narrative",
+        "warnings",
+        "previous_category",
+        "previous_rag",
+        "movement",
+    ):
         assert key in eh9, key
-    assert (eh9["headline"], eh9["target"], eh9["rag"], eh9["basis"], eh9["polarity"]) == \
-        (17.0, 15.0, "red", "ytd", "smaller_is_better")
+    assert (eh9["headline"], eh9["target"], eh9["rag"], eh9["basis"], eh9["polarity"]) == (
+        17.0,
+        15.0,
+        "red",
+        "ytd",
+        "smaller_is_better",
+    )
     assert eh9["series"]["2021-04"] == 28.0 and eh9["unit"] == "percent"
     qa2 = next(i for i in data["indicators"] if i["id"] == "QA 2")
     assert qa2["series"]["2021-04"] is None and qa2["category"] is None
     fd8 = next(i for i in data["indicators"] if i["id"] == "FD 8")
-    assert fd8["comparators"]["England 2020-21"] == {"value": 23.0, "text": "23%",
-                                                      "position": "similar"}
+    assert fd8["comparators"]["England 2020-21"] == {
+        "value": 23.0,
+        "text": "23%",
+        "position": "similar",
+    }
     w1 = next(i for i in data["indicators"] if i["id"] == "W 1")
     assert w1["section"] == "Caseloads"
 
@@ -57,14 +85,29 @@ def test_assess_as_of_an_earlier_month(capsys):
 def test_assess_table(capsys):
     assert main(["assess"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[2].split() == ["EH", "7", "21%", "10%", "Red", "stable", "Things",
-                                           "to", "do", "better", "off-target-red", "unchanged"]
+    assert out.splitlines()[2].split() == [
+        "EH",
+        "7",
+        "21%",
+        "10%",
+        "Red",
+        "stable",
+        "Things",
+        "to",
+        "do",
+        "better",
+        "off-target-red",
+        "unchanged",
+    ]
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["assess", "nothere.csv"], 1, "Error: nothere.csv: no such file\n"),
-    (["assess", "nothere.yaml"], 2, "Error: nothere.yaml: file not found\n"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["assess", "nothere.csv"], 1, "Error: nothere.csv: no such file\n"),
+        (["assess", "nothere.yaml"], 2, "Error: nothere.yaml: file not found\n"),
+    ],
+)
 def test_errors_are_one_line(capsys, args, code, message):
     assert main(args) == code
     assert capsys.readouterr().err == message
@@ -74,23 +117,32 @@ def test_bad_month_argument_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["assess", "--as-of", "2019-13"])
     assert caught.value.code == 2
-    assert "expected a month as YYYY-MM, a quarter such as Q3 2024/25 or a year such as 2020/21, got '2019-13'" in capsys.readouterr().err
+    assert (
+        "expected a month as YYYY-MM, a quarter such as Q3 2024/25 or a year such as 2020/21, got '2019-13'"
+        in capsys.readouterr().err
+    )
 
 
 def test_bad_cell_names_file_row_and_column(tmp_path, capsys):
     path = tmp_path / "bad.tsv"
-    path.write_text("Indicator Number\tIndicator Title\tPolarity\tFeb-21\nX 1\tT\tBIB\tabc\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Indicator Number\tIndicator Title\tPolarity\tFeb-21\nX 1\tT\tBIB\tabc\n", encoding="utf-8"
+    )
     assert main(["assess", str(path)]) == 1
     assert capsys.readouterr().err == (
         f"Error: {path}:2:Feb-21: expected a number such as 81%, 1,219 or 15.6, or BM, NA or "
-        f"blank; got 'abc'\n")
+        f"blank; got 'abc'\n"
+    )
 
 
 @pytest.mark.slow
 def test_python_dash_m_runs_the_cli():
-    result = subprocess.run([sys.executable, "-m", "committee_report", "validate"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "committee_report", "validate"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0
     assert "W1 f2" in result.stdout
 
@@ -118,16 +170,18 @@ def test_validate_lists_missing_required_commentary(tmp_path, capsys):
     for indicator_id in ("AMT 2", "QA 5"):
         del catalogue["indicators"][indicator_id]["commentary"]
     (tmp_path / "catalogue.yaml").write_text(yaml.safe_dump(catalogue), encoding="utf-8")
-    assert main(["validate", str(paper)]) == 0          # a warning by default
+    assert main(["validate", str(paper)]) == 0  # a warning by default
     lines = capsys.readouterr().out.splitlines()
     missing = [line for line in lines if "commentary is required" in line]
     assert missing == [
         "scorecard.tsv:5: warning: AMT 2: commentary is required for do better indicators and "
         "is missing (add it to catalogue.yaml or a Commentary column)".replace(
-            "scorecard.tsv", str(tmp_path / "scorecard.tsv")),
+            "scorecard.tsv", str(tmp_path / "scorecard.tsv")
+        ),
         "scorecard.tsv:35: warning: QA 5: commentary is required for do better indicators and "
         "is missing (add it to catalogue.yaml or a Commentary column)".replace(
-            "scorecard.tsv", str(tmp_path / "scorecard.tsv")),
+            "scorecard.tsv", str(tmp_path / "scorecard.tsv")
+        ),
     ]
     assert main(["validate", "--strict", str(paper)]) == 1  # an error with --strict
 
@@ -140,8 +194,12 @@ def test_previous_paper_scorecard_can_be_named(tmp_path, capsys):
     keep = [i for i, h in enumerate(header) if h != "Jan-22"]
     earlier = ["\t".join(r.split("\t")[i] for i in keep if i < len(r.split("\t"))) for r in rows]
     (tmp_path / "december.tsv").write_text("\n".join(earlier) + "\n", encoding="utf-8")
-    paper.write_text(paper.read_text(encoding="utf-8").replace(
-        "previous:\n  months: 1", "previous:\n  scorecard: december.tsv"), encoding="utf-8")
+    paper.write_text(
+        paper.read_text(encoding="utf-8").replace(
+            "previous:\n  months: 1", "previous:\n  scorecard: december.tsv"
+        ),
+        encoding="utf-8",
+    )
     assert main(["assess", str(paper), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["previous_period"] == "2021-12"
@@ -149,13 +207,18 @@ def test_previous_paper_scorecard_can_be_named(tmp_path, capsys):
     assert (cin8["previous_rag"], cin8["movement"]) == ("red", "improved")
 
 
-@pytest.mark.parametrize("content, message", [
-    ("Indicator Number\tIndicator Title\tPolarity\tFeb-21\nX 1\tT\tUp-ish\t5\n",
-     ":2:Polarity: "),
-    ("Indicator Number\tIndicator Title\tRAG\tFeb-21\nX 1\tT\tPurple\t5\n", ":2:RAG: "),
-    ("Title only\nnothing here\n", ""),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (
+            "Indicator Number\tIndicator Title\tPolarity\tFeb-21\nX 1\tT\tUp-ish\t5\n",
+            ":2:Polarity: ",
+        ),
+        ("Indicator Number\tIndicator Title\tRAG\tFeb-21\nX 1\tT\tPurple\t5\n", ":2:RAG: "),
+        ("Title only\nnothing here\n", ""),
+        ("", ""),
+    ],
+)
 def test_bad_scorecards_give_one_line_and_exit_1(tmp_path, capsys, content, message):
     path = tmp_path / "bad.tsv"
     path.write_text(content, encoding="utf-8")
@@ -169,17 +232,24 @@ def test_validate_lists_every_problem_of_scorecard_and_config(tmp_path, sample_d
     lines, one per problem, each naming FILE:ROW:COLUMN or FILE: key, then the count."""
     for name in ("paper.yaml", "catalogue.yaml", "scorecard.tsv", "report.md"):
         (tmp_path / name).write_bytes((sample_dir / name).read_bytes())
-    rows = [line.split("\t") for line in
-            (tmp_path / "scorecard.tsv").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        line.split("\t")
+        for line in (tmp_path / "scorecard.tsv").read_text(encoding="utf-8").splitlines()
+    ]
     header = rows[0]
     rows[1][header.index("2021-22 Target")] = "1O"  # a letter O: "ten" now reads as 10
     rows[3][header.index("Apr-21")] = "n.a."
     rows[5][header.index("Jan-22")] = "12..5"
-    (tmp_path / "scorecard.tsv").write_text("\n".join("\t".join(r) for r in rows) + "\n",
-                                            encoding="utf-8")
+    (tmp_path / "scorecard.tsv").write_text(
+        "\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8"
+    )
     paper = tmp_path / "paper.yaml"
-    paper.write_text(paper.read_text(encoding="utf-8").replace("charts:", "chartz:")
-                     .replace("  marking: OFFICIAL", "  markings: OFFICIAL"), encoding="utf-8")
+    paper.write_text(
+        paper.read_text(encoding="utf-8")
+        .replace("charts:", "chartz:")
+        .replace("  marking: OFFICIAL", "  markings: OFFICIAL"),
+        encoding="utf-8",
+    )
     assert main(["validate", str(paper)]) == 2
     out, err = capsys.readouterr()
     card = tmp_path / "scorecard.tsv"
@@ -200,6 +270,7 @@ def test_validate_lists_every_problem_of_scorecard_and_config(tmp_path, sample_d
 
 # -- command-line conventions ----------------------------------------------------------------
 
+
 def _sample_tsv():
     from committee_report.paths import data_dir
 
@@ -207,8 +278,12 @@ def _sample_tsv():
 
 
 def _run(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "committee_report", *args], input=stdin,
-                          capture_output=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "committee_report", *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
+    )
 
 
 def test_version_prints_the_package_version(capsys):
@@ -248,25 +323,38 @@ def _main_reading(data: bytes, args: list[str], monkeypatch, capsys):
 
 
 def test_assess_reads_a_scorecard_from_stdin(monkeypatch, capsys):
-    result = _main_reading(_sample_tsv().read_bytes(), ["assess", "-", "--format", "json"],
-                           monkeypatch, capsys)
+    result = _main_reading(
+        _sample_tsv().read_bytes(), ["assess", "-", "--format", "json"], monkeypatch, capsys
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     eh9 = next(i for i in data["indicators"] if i["id"] == "EH 9")
-    assert (data["period"], len(data["indicators"]), eh9["headline"], eh9["rag"]) == \
-        ("2022-01", 33, 17.0, "red")
+    assert (data["period"], len(data["indicators"]), eh9["headline"], eh9["rag"]) == (
+        "2022-01",
+        33,
+        17.0,
+        "red",
+    )
     w1 = next(i for i in data["indicators"] if i["id"] == "W1 f2")
-    assert w1["warnings"] == [("<stdin>:29:2021-22 YTD or latest: W1 f2: the scorecard gives "
-                               "19.7 as the latest value, its January figure is 17.7; the paper "
-                               "shows 17.7")]
+    assert w1["warnings"] == [
+        (
+            "<stdin>:29:2021-22 YTD or latest: W1 f2: the scorecard gives "
+            "19.7 as the latest value, its January figure is 17.7; the paper "
+            "shows 17.7"
+        )
+    ]
 
 
 def test_stdin_errors_name_stdin_and_empty_stdin_is_a_usage_error(monkeypatch, capsys):
     bad = b"Indicator Number\tIndicator Title\tPolarity\tFeb-21\nX 1\tT\tBIB\tabc\n"
     result = _main_reading(bad, ["assess", "-"], monkeypatch, capsys)
-    assert (result.returncode, result.stderr.decode()) == (1, (
-        "Error: <stdin>:2:Feb-21: expected a number such as 81%, 1,219 or 15.6, or BM, NA or "
-        "blank; got 'abc'\n"))
+    assert (result.returncode, result.stderr.decode()) == (
+        1,
+        (
+            "Error: <stdin>:2:Feb-21: expected a number such as 81%, 1,219 or 15.6, or BM, NA or "
+            "blank; got 'abc'\n"
+        ),
+    )
     empty = _main_reading(b"", ["validate", "-"], monkeypatch, capsys)
     assert empty.returncode == 2 and empty.stderr.decode().count("\n") == 1
 
@@ -295,8 +383,15 @@ def test_verbose_prints_each_stage_with_its_time(tmp_path):
     stages = [re.fullmatch(r"(.+): (\d+\.\d\d) s", line) for line in lines]
     assert all(stages), lines
     assert [m.group(1) for m in stages] == [
-        "load the layout", "read the scorecard", "judge the indicators", "write the narrative",
-        "lay out, tag and save the PDF", "check accessibility", "write the file", "total"]
+        "load the layout",
+        "read the scorecard",
+        "judge the indicators",
+        "write the narrative",
+        "lay out, tag and save the PDF",
+        "check accessibility",
+        "write the file",
+        "total",
+    ]
     assert result.stdout.decode().startswith(f"Wrote {tmp_path / 'p.pdf'}: 22 pages")
 
 
@@ -304,19 +399,19 @@ def test_verbose_prints_each_stage_with_its_time(tmp_path):
 def test_progress_shows_on_a_terminal_after_a_second_only(monkeypatch, capsys):
     import time
 
-    from committee_report import cli
+    from committee_report import console
     from committee_report.stages import Steps
 
-    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0.05)
-    with cli._progress(enabled=True):
+    monkeypatch.setattr(console, "PROGRESS_AFTER", 0.05)
+    with console.progress(enabled=True):
         Steps().next("lay out, tag and save the PDF")
         time.sleep(0.4)
     err = capsys.readouterr().err
     width = max(20, min(78, __import__("shutil").get_terminal_size().columns - 1))
-    assert "\rBuilding: lay out, tag and save the PDF (0 s)"[:width + 1] in err
+    assert "\rBuilding: lay out, tag and save the PDF (0 s)"[: width + 1] in err
     assert err.endswith("\r" + " " * width + "\r")  # wiped before anything else prints
-    monkeypatch.setattr(cli, "PROGRESS_AFTER", 5)
-    with cli._progress(enabled=True):
+    monkeypatch.setattr(console, "PROGRESS_AFTER", 5)
+    with console.progress(enabled=True):
         time.sleep(0.1)  # a quick build shows nothing
     assert capsys.readouterr().err == ""
 
@@ -332,8 +427,10 @@ def test_sheet_and_period_on_every_command(tmp_path, capsys):
     from committee_report.paths import data_dir
 
     book = data_dir().parent / "tests" / "data" / "ingest" / "scorecard-percent.xlsx"
-    assert main(["assess", str(book), "--sheet", "KPIs", "--period", "2021-12",
-                 "--format", "json"]) == 0
+    assert (
+        main(["assess", str(book), "--sheet", "KPIs", "--period", "2021-12", "--format", "json"])
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     cin8 = next(i for i in data["indicators"] if i["id"] == "CIN 8")
     assert (data["period"], cin8["rag"], cin8["movement"]) == ("2021-12", "red", "worsened")
@@ -363,8 +460,9 @@ def test_read_only_output_is_one_line_that_says_what_to_do(tmp_path, capsys):
     out.write_bytes(b"last month's paper")
     out.chmod(0o444)
     assert main(["build", "-o", str(out)]) == 1  # the environment, as a locked file is
-    assert capsys.readouterr().err == (f"Error: {out}: the file is read-only; make it writable "
-                                       "or choose another name with -o\n")
+    assert capsys.readouterr().err == (
+        f"Error: {out}: the file is read-only; make it writable or choose another name with -o\n"
+    )
     assert out.read_bytes() == b"last month's paper"
     assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
 
@@ -385,7 +483,8 @@ def test_locked_output_is_one_line_that_says_what_to_do(tmp_path, capsys, monkey
     assert main(["build", "-o", str(out)]) == 1
     assert capsys.readouterr().err == (
         f"Error: {out}: cannot replace the file: it is read-only or open in another program; "
-        "close the PDF in your viewer and try again\n")
+        "close the PDF in your viewer and try again\n"
+    )
     assert out.read_bytes() == b"open in a viewer"
     assert [p.name for p in tmp_path.iterdir()] == ["paper.pdf"]
 
@@ -399,9 +498,13 @@ def test_a_paper_built_from_stdin_names_no_file(tmp_path):
     out, temp = tmp_path / "p.pdf", tmp_path / "temp"
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)}
-    result = subprocess.run([sys.executable, "-m", "committee_report", "build", "-", "-o",
-                             str(out)], input=_sample_tsv().read_bytes(), capture_output=True,
-                            check=False, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "committee_report", "build", "-", "-o", str(out)],
+        input=_sample_tsv().read_bytes(),
+        capture_output=True,
+        check=False,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     assert private_text(out.read_bytes(), names=("scorecard.csv", "stdin", str(tmp_path))) == []
     assert list(temp.iterdir()) == []  # the private copy of standard input is removed

@@ -16,13 +16,19 @@ def test_sample_columns_and_periods():
     found = describe_columns(data_dir() / "croydon-2022-02" / "scorecard.tsv")
     roles = [(c.letter, c.header, c.role) for c in found.columns if c.role != "month"]
     assert roles == [
-        ("A", "Indicator Number", "id"), ("B", "Indicator Title", "title"),
-        ("C", "Polarity", "polarity"), ("P", "RO", "officer"), ("Q", "2021-22 Target", "target"),
-        ("R", "RAG", "rag"), ("S", "YTD/LATEST", "basis"),
+        ("A", "Indicator Number", "id"),
+        ("B", "Indicator Title", "title"),
+        ("C", "Polarity", "polarity"),
+        ("P", "RO", "officer"),
+        ("Q", "2021-22 Target", "target"),
+        ("R", "RAG", "rag"),
+        ("S", "YTD/LATEST", "basis"),
         ("T", "2021-22 YTD or latest", "headline"),
         ("U", "DfE Published Croydon 2020-21", "comparator"),
-        ("V", "Stats Nbr Average 2020-21", "comparator"), ("W", "London 2020-21", "comparator"),
-        ("X", "England 2020-21", "comparator")]
+        ("V", "Stats Nbr Average 2020-21", "comparator"),
+        ("W", "London 2020-21", "comparator"),
+        ("X", "England 2020-21", "comparator"),
+    ]
     months = [c for c in found.columns if c.role == "month"]
     assert (months[0].header, months[0].note, len(months)) == ("Feb-21", "2021-02", 12)
     assert (found.step, found.problem, found.header_row) == (1, None, 1)
@@ -38,26 +44,39 @@ def test_long_table_is_described_as_one():
 def test_corpus_column_roles():
     """Roles of real tables that a richer recognition (#11) will keep; a table the ingest
     cannot read still gets its columns described, with the reason."""
-    bracknell = describe_columns(CORPUS / "bracknell-forest-council-plan-kpis-q3-2024-25"
-                                 / "scorecard.tsv")
+    bracknell = describe_columns(
+        CORPUS / "bracknell-forest-council-plan-kpis-q3-2024-25" / "scorecard.tsv"
+    )
     assert bracknell.header_row == 1
     assert [c.header for c in bracknell.columns] == [
-        "Indicator", "Description", "Directorate", "Last quarter", "This quarter", "Target",
-        "Status"]
-    for header, role in (("Indicator", "id"), ("Description", "title"), ("Target", "target"),
-                         ("Status", "rag")):
+        "Indicator",
+        "Description",
+        "Directorate",
+        "Last quarter",
+        "This quarter",
+        "Target",
+        "Status",
+    ]
+    for header, role in (
+        ("Indicator", "id"),
+        ("Description", "title"),
+        ("Target", "target"),
+        ("Status", "rag"),
+    ):
         assert bracknell.role_of(header) == role
     # relative columns are read once the paper's period is named (#11)
     assert bracknell.scorecard is None and bracknell.problem is not None
     assert bracknell.problem.startswith("the column 'Last quarter' of ")
-    assert bracknell.problem.endswith("is relative to the paper's period; name it with period: "
-                                      "in paper.yaml (e.g. period: Q3 2024/25) or --period")
-    lanark = describe_columns(CORPUS / "north-lanarkshire-childrens-social-work-annual-2018-19"
-                              / "scorecard.tsv")
+    assert bracknell.problem.endswith(
+        "is relative to the paper's period; name it with period: "
+        "in paper.yaml (e.g. period: Q3 2024/25) or --period"
+    )
+    lanark = describe_columns(
+        CORPUS / "north-lanarkshire-childrens-social-work-annual-2018-19" / "scorecard.tsv"
+    )
     assert lanark.header_row == 2
     # beside year columns, "Indicator" holds the description: the title (ids are numbered)
-    assert (lanark.role_of("Indicator"), lanark.role_of("Target 2017/18")) == ("title",
-                                                                                "target")
+    assert (lanark.role_of("Indicator"), lanark.role_of("Target 2017/18")) == ("title", "target")
 
 
 def test_roles_guessed_from_contents_where_headers_are_unknown():
@@ -66,12 +85,27 @@ def test_roles_guessed_from_contents_where_headers_are_unknown():
     hart = describe_columns(CORPUS / "hart-kpi-tiles-q2-2014-15" / "scorecard.tsv")
     assert all(c.guessed for c in hart.columns) and hart.mappable
     assert [(c.header, c.role) for c in hart.columns] == [
-        ("i", "ignore"), ("k", "id"), ("d", "title"), ("n", "commentary"), ("y", "ignore"),
-        ("lq", "previous"), ("tq", "current"), ("t", "target"), ("s", "rag"),
-        ("u", "officer"), ("c", "ignore"), ("p", "unit")]
+        ("i", "ignore"),
+        ("k", "id"),
+        ("d", "title"),
+        ("n", "commentary"),
+        ("y", "ignore"),
+        ("lq", "previous"),
+        ("tq", "current"),
+        ("t", "target"),
+        ("s", "rag"),
+        ("u", "officer"),
+        ("c", "ignore"),
+        ("p", "unit"),
+    ]
     assert hart.mapping[1] == ("k", "id")
-    assert dict(hart.rag_codes) == {"la": "amber", "ld": "none", "lg": "green", "lr": "red",
-                                    "lu": "none"}
+    assert dict(hart.rag_codes) == {
+        "la": "amber",
+        "ld": "none",
+        "lg": "green",
+        "lr": "red",
+        "lu": "none",
+    }
     assert hart.needs_period == "'lq' and 'tq' are relative to the paper's period"
     assert hart.period_found is None
 
@@ -79,8 +113,9 @@ def test_roles_guessed_from_contents_where_headers_are_unknown():
 def test_a_tidy_table_is_recognised_by_its_period_column():
     """The DfE figures (measure, time_period, area, ..., value): `time_period` holds years
     repeated down the rows, so the table is long and needs no period named."""
-    dfe = describe_columns(ROOT.parent / "shared" / "data" / "dfe-comparators-croydon-2020-2023"
-                           / "scorecard.tsv")
+    dfe = describe_columns(
+        ROOT.parent / "shared" / "data" / "dfe-comparators-croydon-2020-2023" / "scorecard.tsv"
+    )
     assert (dfe.role_of("time_period"), dfe.role_of("value")) == ("period", "value")
     assert dfe.needs_period == "" and dfe.mappable
 
@@ -117,7 +152,10 @@ def test_period_from_the_sheet_name(tmp_path):
         sheet.append(line.split("\t"))
     book.save(tmp_path / "KPIs.xlsx")
     found = describe_columns(tmp_path / "KPIs.xlsx")
-    assert found.needs_period == ("'Last period' and 'This period' are relative to the "
-                                  "paper's period")
-    assert (found.period_found.label, found.period_source) == ("Q2 2025/26",
-                                                               "the sheet's name 'Q2 2025-26'")
+    assert found.needs_period == (
+        "'Last period' and 'This period' are relative to the paper's period"
+    )
+    assert (found.period_found.label, found.period_source) == (
+        "Q2 2025/26",
+        "the sheet's name 'Q2 2025-26'",
+    )

@@ -30,34 +30,63 @@ def test_sample_catalogue(sample_dir):
 
 BAD_PAPERS = [
     ("scorecard: scorecard.tsv\nlayuot: default\n", "layuot: unknown key"),
-    ("paper: {title: [a, b]}\nscorecard: scorecard.tsv\n", "paper.title: expected text, got a list"),
+    (
+        "paper: {title: [a, b]}\nscorecard: scorecard.tsv\n",
+        "paper.title: expected text, got a list",
+    ),
     ("paper: {chair: Cllr X}\nscorecard: scorecard.tsv\n", "paper.chair: unknown key"),
     ("layout: default\n", "scorecard: missing (expected text)"),
     ("scorecard: nothere.tsv\n", "scorecard: file not found: "),
-    ("scorecard: scorecard.tsv\nperiod: January\n", "period: expected a period such as 2022-01, Q3 2021/22 or 2020/21, got 'January'"),
+    (
+        "scorecard: scorecard.tsv\nperiod: January\n",
+        "period: expected a period such as 2022-01, Q3 2021/22 or 2020/21, got 'January'",
+    ),
     ("scorecard: scorecard.tsv\ncharts: [some]\n", "charts: expected a list of going_well"),
-    ("scorecard: scorecard.tsv\nprevious: {months: -1}\n", "previous.months: expected a whole number of at least 1, got -1"),
-    ("scorecard: scorecard.tsv\nexceptions_only: maybe\n", "exceptions_only: expected true or false, got 'maybe'"),
-    ("scorecard: scorecard.tsv\ncommentary: {required_for: [purple]}\n", "commentary.required_for: expected categories or red/amber, got 'purple'"),
+    (
+        "scorecard: scorecard.tsv\nprevious: {months: -1}\n",
+        "previous.months: expected a whole number of at least 1, got -1",
+    ),
+    (
+        "scorecard: scorecard.tsv\nexceptions_only: maybe\n",
+        "exceptions_only: expected true or false, got 'maybe'",
+    ),
+    (
+        "scorecard: scorecard.tsv\ncommentary: {required_for: [purple]}\n",
+        "commentary.required_for: expected categories or red/amber, got 'purple'",
+    ),
     ("scorecard: [scorecard.tsv\n", "line 2, column 1: malformed YAML"),
 ]
 
 
 BAD_CATALOGUES = [
-    ("indicators:\n  EH 9: {amber_tolerance: wide}\n", "indicators.EH 9.amber_tolerance: expected a number, got text 'wide'"),
-    ("indicators:\n  EH 9: {unit: furlongs}\n", "indicators.EH 9.unit: expected one of percent, rate, count, number, got 'furlongs'"),
-    ("indicators:\n  EH 9: {polarity: up}\n", "indicators.EH 9.polarity: expected one of bigger_is_better, smaller_is_better, got 'up'"),
+    (
+        "indicators:\n  EH 9: {amber_tolerance: wide}\n",
+        "indicators.EH 9.amber_tolerance: expected a number, got text 'wide'",
+    ),
+    (
+        "indicators:\n  EH 9: {unit: furlongs}\n",
+        "indicators.EH 9.unit: expected one of percent, rate, count, number, got 'furlongs'",
+    ),
+    (
+        "indicators:\n  EH 9: {polarity: up}\n",
+        "indicators.EH 9.polarity: expected one of bigger_is_better, smaller_is_better, got 'up'",
+    ),
     ("indicators:\n  EH 9: {colour: red}\n", "indicators.EH 9.colour: unknown key"),
     ("indicators:\n  EH 9: {group: nope}\n", "indicators.EH 9.group: unknown group 'nope'"),
-    ("groups:\n  g: {bullets: {going_well: '{oops}'}}\n", "groups.g.bullets.going_well: unknown placeholder {oops}"),
+    (
+        "groups:\n  g: {bullets: {going_well: '{oops}'}}\n",
+        "groups.g.bullets.going_well: unknown placeholder {oops}",
+    ),
     ("indicators: [a]\n", "indicators: expected a mapping, got a list"),
     ("glossary:\n  CIN: [a]\n", "glossary.CIN: expected text, got a list"),
 ]
 
 
-@pytest.mark.parametrize("load, name, text, message",
-                         [(load_paper, "paper.yaml", *case) for case in BAD_PAPERS]
-                         + [(load_catalogue, "catalogue.yaml", *case) for case in BAD_CATALOGUES])
+@pytest.mark.parametrize(
+    "load, name, text, message",
+    [(load_paper, "paper.yaml", *case) for case in BAD_PAPERS]
+    + [(load_catalogue, "catalogue.yaml", *case) for case in BAD_CATALOGUES],
+)
 def test_bad_yaml_names_file_and_key_in_one_line(tmp_path, load, name, text, message):
     (tmp_path / "scorecard.tsv").write_text("x", encoding="utf-8")
     path = tmp_path / name
@@ -86,12 +115,13 @@ def test_numeric_catalogue_keys_name_the_indicator(tmp_path, sample_dir):
     for name in ("paper.yaml", "scorecard.tsv", "report.md"):
         (tmp_path / name).write_bytes((sample_dir / name).read_bytes())
     table = (tmp_path / "scorecard.tsv").read_text(encoding="utf-8")
-    (tmp_path / "scorecard.tsv").write_text(table.replace("\nCLA 3\t", "\n101\t"),
-                                            encoding="utf-8")
+    (tmp_path / "scorecard.tsv").write_text(table.replace("\nCLA 3\t", "\n101\t"), encoding="utf-8")
     for key in ("101", '"101"'):
         (tmp_path / "catalogue.yaml").write_text(
             f"indicators:\n  {key}:\n    polarity: smaller_is_better\n"
-            "    short_title: Local looked-after children (non-UASC)\n", encoding="utf-8")
+            "    short_title: Local looked-after children (non-UASC)\n",
+            encoding="utf-8",
+        )
         report, _ = load_report(tmp_path / "paper.yaml")
         judged = {a.id: a for a in report.assessments}
         assert judged["101"].info.polarity == "smaller_is_better"
@@ -113,8 +143,10 @@ def test_every_bad_key_of_a_paper_config_is_listed(tmp_path):
 
     (tmp_path / "scorecard.tsv").write_text("x", encoding="utf-8")
     path = tmp_path / "paper.yaml"
-    path.write_text("scorecard: scorecard.tsv\nperiodd: 2022-01\npaper: {titel: X}\n"
-                    "exceptions_only: maybe\n", encoding="utf-8")
+    path.write_text(
+        "scorecard: scorecard.tsv\nperiodd: 2022-01\npaper: {titel: X}\nexceptions_only: maybe\n",
+        encoding="utf-8",
+    )
     with pytest.raises(Problems) as caught:
         load_paper(path)
     assert [line.split(": ", 1)[1] for line in str(caught.value).splitlines()] == [
@@ -135,11 +167,15 @@ def test_the_title_in_other_languages_is_checked_and_kept(tmp_path):
 
     welsh = load_paper(ROOT / "data" / "croydon-2022-02-cy" / "paper.yaml")
     assert welsh.paper.lang == "cy" and welsh.paper.title_in == (
-        ("en-GB", "Early Help and Children's Social Care Performance Analysis"),)
+        ("en-GB", "Early Help and Children's Social Care Performance Analysis"),
+    )
     (tmp_path / "scorecard.tsv").write_text("x", encoding="utf-8")
     path = tmp_path / "paper.yaml"
-    path.write_text("scorecard: scorecard.tsv\npaper:\n  lang: cy\n  title: Adroddiad\n"
-                    "  title_in: {en-GB: '', 'Saesneg!': Report}\n", encoding="utf-8")
+    path.write_text(
+        "scorecard: scorecard.tsv\npaper:\n  lang: cy\n  title: Adroddiad\n"
+        "  title_in: {en-GB: '', 'Saesneg!': Report}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(Problems) as caught:
         load_paper(path)
     assert [line.split(": ", 1)[1] for line in str(caught.value).splitlines()] == [

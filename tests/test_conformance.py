@@ -51,8 +51,7 @@ def _drop_figure_alt(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(marking, "_check_role", lambda role, alt: None)  # the guard, bypassed
 
 
-def test_a_build_that_drops_an_alt_fails_and_writes_nothing(tmp_path: Path, monkeypatch,
-                                                           capsys):
+def test_a_build_that_drops_an_alt_fails_and_writes_nothing(tmp_path: Path, monkeypatch, capsys):
     _drop_figure_alt(monkeypatch)
     out = tmp_path / "paper.pdf"
     assert cli.main(["build", "--no-cache", "-o", str(out)]) == 1

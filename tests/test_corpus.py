@@ -72,14 +72,16 @@ def test_bracknell_q3_relative_quarter_columns() -> None:
     assert len(r.assessments) == 10 and left_out(case) == []
     a = by_id(case)
     assert texts(case, "1.1.3.PI") == ["18,565", "10,966"]
-    assert a["1.1.3.PI"].headline_text == "10,966" and a["1.1.3.PI"].indicator.target.text == \
-        "19,625"
+    assert (
+        a["1.1.3.PI"].headline_text == "10,966" and a["1.1.3.PI"].indicator.target.text == "19,625"
+    )
     assert a["1.1.3.PI"].indicator.reported_rag == "red"
     assert a["1.1.4.KR"].indicator.reported_rag == "green"  # 43% against 50%, as published
     assert a["1.1.6.KR"].indicator.reported_rag == "amber"
     assert a["1.1.2.PI"].indicator.officer == "Communities"
-    assert a["1.1.2.PI"].indicator.section == ("Engaged and healthy communities \u2013 "
-                                               "Performance quarterly indicators")
+    assert a["1.1.2.PI"].indicator.section == (
+        "Engaged and healthy communities \u2013 Performance quarterly indicators"
+    )
     assert a["1.3.3.KR"].headline_period.label == "Q3 2024/25"
 
 
@@ -109,8 +111,9 @@ def test_conwy_codes_in_titles_free_text_cells_and_repeated_header() -> None:
     assert a["4"].indicator.section.startswith("Quality Standard 2 \u2013 Effective leadership")
     assert a["AD/011a"].indicator.section.startswith("Quality Standard 1 \u2013 All people")
     assert left_out(case) == [(7, "repeated header row")]
-    assert any("ids are taken from the code in each title" in n
-               for n in report(case).scorecard.notices)
+    assert any(
+        "ids are taken from the code in each title" in n for n in report(case).scorecard.notices
+    )
 
 
 def test_hart_mapped_keys_codes_units_and_zero_as_no_data() -> None:
@@ -120,11 +123,14 @@ def test_hart_mapped_keys_codes_units_and_zero_as_no_data() -> None:
     a = by_id(case)
     assert len(a) == 45 and left_out(case) == []
     assert a["CS01"].headline_text == "95.5%" and a["CS01"].unit == "percent"
-    assert a["CS01"].indicator.reported_rag == "green" and a["CS01"].indicator.officer == \
-        "Customer Services"
+    assert (
+        a["CS01"].indicator.reported_rag == "green"
+        and a["CS01"].indicator.officer == "Customer Services"
+    )
     assert a["CS02a"].indicator.reported_rag == "amber"
-    assert a["RB09"].indicator.reported_rag is None and a["RB09"].indicator.reported_rag_text \
-        == "lu"
+    assert (
+        a["RB09"].indicator.reported_rag is None and a["RB09"].indicator.reported_rag_text == "lu"
+    )
     assert texts(case, "ETS01") == ["0", "0"]
     assert [v.status for v in r.scorecard.indicator("ETS01").series] == ["no_data", "no_data"]
     assert a["ETS01"].headline is None
@@ -144,9 +150,11 @@ def test_maidstone_sections_repeated_header_and_ids_from_titles() -> None:
     assert a["NI 192"].headline_text == "54.96%" and a["NI 192"].indicator.target.text == "52.5%"
     assert a["6"].headline_text == "2,973,349"
     assert a["1"].indicator.target.text == "" and a["1"].indicator.reported_trend_text == "N/A"
-    assert a["1"].indicator.section == ("Priority 1: Keeping Maidstone Borough an attractive "
-                                        "place for all \u2013 Providing a clean and safe "
-                                        "environment")
+    assert a["1"].indicator.section == (
+        "Priority 1: Keeping Maidstone Borough an attractive "
+        "place for all \u2013 Providing a clean and safe "
+        "environment"
+    )
     assert a["6"].indicator.section.endswith("\u2013 Regenerating the Town Centre")
     assert left_out(case) == [(11, "repeated header row")]
 
@@ -160,17 +168,24 @@ def test_mole_valley_outturn_stacked_blocks() -> None:
     assert [x.title for x in a.values()] == [
         "Number of rough sleepers in the district on a given date",
         "Number of households in bed & breakfast and nightly stay accommodation",
-        "Number of households on the Housing Register"]
+        "Number of households on the Housing Register",
+    ]
     bb = texts(case, "2")
     assert bb[0] == "23" and bb[12] == "18" and bb[19:22] == ["below 10"] * 3
     assert [v.status for v in r.scorecard.indicator("2").series[19:22]] == ["suppressed"] * 3
     assert a["2"].headline_text == "13" and a["3"].headline_text == "653"
-    assert a["3"].indicator.reported_rag_text == "Data Only" and a["3"].indicator.reported_rag \
-        is None
+    assert (
+        a["3"].indicator.reported_rag_text == "Data Only" and a["3"].indicator.reported_rag is None
+    )
     assert a["1"].headline is None and a["1"].indicator.commentary == (
-        "There were fewer than 10 rough sleepers on a given night in March 2025.")
-    assert left_out(case) == [(4, "note"), (8, "table header line"), (21, "note"),
-                              (25, "table header line")]
+        "There were fewer than 10 rough sleepers on a given night in March 2025."
+    )
+    assert left_out(case) == [
+        (4, "note"),
+        (8, "table header line"),
+        (21, "note"),
+        (25, "table header line"),
+    ]
 
 
 def test_mole_valley_mixed_quarters_and_months() -> None:
@@ -197,10 +212,16 @@ def test_north_lanarkshire_comparator_rows_and_notes() -> None:
     assert a.headline_text == "70.1%" and a.headline_period.label == "2017/18"
     assert texts(case, "1")[3] == "66.0%"
     assert [(c.name, c.value.text) for c in a.indicator.comparators] == [
-        ("Scotland comparisons", "61.7%"), ("Family group comparisons", "65.9%")]
+        ("Scotland comparisons", "61.7%"),
+        ("Family group comparisons", "65.9%"),
+    ]
     assert a.short_change == "flat"  # 71.3% in 2016/17 to 70.1%: within the stable band
-    assert left_out(case) == [(4, "comparator row for 1"), (5, "comparator row for 1"),
-                              (6, "note"), (7, "note")]
+    assert left_out(case) == [
+        (4, "comparator row for 1"),
+        (5, "comparator row for 1"),
+        (6, "note"),
+        (7, "note"),
+    ]
     assert a.indicator.commentary.startswith("\u2022 The percentage of people")
 
 
@@ -212,8 +233,9 @@ def test_north_lanarkshire_target_for_another_year_is_flagged() -> None:
     assert a.indicator.polarity == "bigger_is_better"  # "Performance arrow - up"
     assert a.indicator.reported_rag == "green" and a.rag == "green"
     assert a.indicator.target_period.label == "2017/18"
-    assert any("the target is for 2017/18 but the latest value is for 2018/19" in w
-               for w in r.warnings)
+    assert any(
+        "the target is for 2017/18 but the latest value is for 2018/19" in w for w in r.warnings
+    )
 
 
 def test_south_lanarkshire_verdicts_without_figures() -> None:
@@ -221,7 +243,10 @@ def test_south_lanarkshire_verdicts_without_figures() -> None:
     r = report(case)
     assert labels(case) == ["2023/24"]
     assert [a.indicator.section for a in r.assessments] == [
-        "Education and learning", "Education and learning", "Children and young people"]
+        "Education and learning",
+        "Education and learning",
+        "Children and young people",
+    ]
     for a in r.assessments:
         assert a.headline is None
         assert (a.indicator.target.text, a.indicator.reported_rag) == ("Met", "green")
@@ -232,8 +257,7 @@ def test_stale_value_in_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["assess", str(paper("hart-kpi-tiles-q2-2014-15")), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     it06 = next(i for i in data["indicators"] if i["id"] == "IT06")
-    assert (it06["stale"], it06["headline_period"], it06["kind"]) == (True, "2014/15 Q1",
-                                                                      "quarter")
+    assert (it06["stale"], it06["headline_period"], it06["kind"]) == (True, "2014/15 Q1", "quarter")
     cs01 = next(i for i in data["indicators"] if i["id"] == "CS01")
     assert (cs01["stale"], cs01["headline_period"]) == (False, "2014/15 Q2")
     assert any("IT06: stale: the latest value is for Q1 2014/15" in w for w in data["warnings"])
@@ -242,8 +266,10 @@ def test_stale_value_in_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_stale_value_in_validate(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(paper("hart-kpi-tiles-q2-2014-15"))]) == 0
     out = capsys.readouterr().out
-    assert ("scorecard.tsv:25: warning: IT06: stale: the latest value is for Q1 2014/15, older "
-            "than the paper's quarter Q2 2014/15, so it is not judged as current") in out
+    assert (
+        "scorecard.tsv:25: warning: IT06: stale: the latest value is for Q1 2014/15, older "
+        "than the paper's quarter Q2 2014/15, so it is not judged as current"
+    ) in out
 
 
 def test_relative_columns_need_the_paper_period(tmp_path: Path) -> None:
@@ -268,8 +294,10 @@ def test_every_case_builds_a_pdf(case: str, tmp_path: Path) -> None:
     assert str(CORPUS) not in words and "/work/" not in words  # nothing private in a paper
     if any(a.stale for a in report(case).assessments):  # Hart IT06 and PS05
         assert "Not current: no newer figure" in words
-        assert "latest, Q1 2014/15, not updated since" in words.replace("\n", " ") or \
-            "Latest quarter: 99.6% (Q1 2014/15)" in words
+        assert (
+            "latest, Q1 2014/15, not updated since" in words.replace("\n", " ")
+            or "Latest quarter: 99.6% (Q1 2014/15)" in words
+        )
     kind = report(case).scorecard.kind
     if kind != "month":
         assert f"vs {kind} before" in words.replace("\n", " ")
@@ -280,12 +308,20 @@ def test_annual_target_profiled_pro_rata(tmp_path: Path) -> None:
     """Hart's HR11 sickness days are cumulative: read as an annual target of 3.15 profiled
     pro rata, at Q2 2014/15 half of it is due (1.575) and 2.7 days is over it."""
     catalogue = tmp_path / "catalogue.yaml"
-    catalogue.write_text("indicators:\n  HR11:\n    polarity: smaller_is_better\n"
-                         "    target_profile: pro_rata\n", encoding="utf-8")
+    catalogue.write_text(
+        "indicators:\n  HR11:\n    polarity: smaller_is_better\n    target_profile: pro_rata\n",
+        encoding="utf-8",
+    )
     config = tmp_path / "paper.yaml"
-    config.write_text(paper("hart-kpi-tiles-q2-2014-15").read_text(encoding="utf-8").replace(
-        "scorecard: ../../../../../shared", f"catalogue: {catalogue}\nscorecard: {CORPUS.parent}"
-    ), encoding="utf-8")
+    config.write_text(
+        paper("hart-kpi-tiles-q2-2014-15")
+        .read_text(encoding="utf-8")
+        .replace(
+            "scorecard: ../../../../../shared",
+            f"catalogue: {catalogue}\nscorecard: {CORPUS.parent}",
+        ),
+        encoding="utf-8",
+    )
     hr11 = {a.id: a for a in load_report(config)[0].assessments}["HR11"]
     assert hr11.indicator.target.text == "3.15" and hr11.target == 1.575
     assert hr11.headline_text == "2.7" and hr11.rag == "red"
@@ -301,9 +337,13 @@ def test_chart_spaced_by_real_time_with_a_gap_for_a_missing_quarter(tmp_path: Pa
     from committee_report.inputs.theme import load_theme
 
     title = "1.1.3.PI,Number of visits to the Look Out Discovery Centre"
-    rows = ["Indicator,Description,Quarter,Value,Target",
-            f'{title},Q2 2024/25,"18,565","19,625"', f'{title},Q3 2024/25,"10,966","19,625"',
-            f'{title},Q1 2025/26,"20,843","19,875"', f'{title},Q2 2025/26,"26,502","19,875"']
+    rows = [
+        "Indicator,Description,Quarter,Value,Target",
+        f'{title},Q2 2024/25,"18,565","19,625"',
+        f'{title},Q3 2024/25,"10,966","19,625"',
+        f'{title},Q1 2025/26,"20,843","19,875"',
+        f'{title},Q2 2025/26,"26,502","19,875"',
+    ]
     (tmp_path / "long.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     r = load_report(tmp_path / "long.csv")[0]
     spec = line_chart(r, r.assessments[0], Labels.from_theme(load_theme("default")))
@@ -331,19 +371,28 @@ def test_stale_by_each_indicator_own_kind() -> None:
 def test_annual_target_profiled_as_the_catalogue_says(tmp_path: Path) -> None:
     """The same HR11 target profiled by quarter (20%, 45%, 70%, 100%): 45% is due by Q2."""
     catalogue = tmp_path / "catalogue.yaml"
-    catalogue.write_text("indicators:\n  HR11:\n    polarity: smaller_is_better\n"
-                         "    target_profile: [20, 45, 70, 100]\n", encoding="utf-8")
+    catalogue.write_text(
+        "indicators:\n  HR11:\n    polarity: smaller_is_better\n"
+        "    target_profile: [20, 45, 70, 100]\n",
+        encoding="utf-8",
+    )
     config = tmp_path / "paper.yaml"
-    config.write_text(paper("hart-kpi-tiles-q2-2014-15").read_text(encoding="utf-8").replace(
-        "scorecard: ../../../../../shared", f"catalogue: {catalogue}\nscorecard: {CORPUS.parent}"
-    ), encoding="utf-8")
+    config.write_text(
+        paper("hart-kpi-tiles-q2-2014-15")
+        .read_text(encoding="utf-8")
+        .replace(
+            "scorecard: ../../../../../shared",
+            f"catalogue: {catalogue}\nscorecard: {CORPUS.parent}",
+        ),
+        encoding="utf-8",
+    )
     hr11 = {a.id: a for a in load_report(config)[0].assessments}["HR11"]
     assert hr11.target == 1.4175  # 3.15 x 45%
-    catalogue.write_text("indicators:\n  HR11:\n    target_profile: [20, 45, 100]\n",
-                         encoding="utf-8")
+    catalogue.write_text(
+        "indicators:\n  HR11:\n    target_profile: [20, 45, 100]\n", encoding="utf-8"
+    )
     from committee_report.errors import ConfigError
 
     with pytest.raises(ConfigError) as caught:
         load_report(config)
-    assert "indicators.HR11.target_profile: expected pro_rata, or a list of 4" in str(
-        caught.value)
+    assert "indicators.HR11.target_profile: expected pro_rata, or a list of 4" in str(caught.value)

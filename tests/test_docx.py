@@ -84,8 +84,9 @@ def test_every_table_has_its_header_rows_marked_to_repeat(document, paper: pm.Pa
         first = table.rows[0]._tr.trPr
         assert first is not None and first.find(qn("w:tblHeader")) is not None
     # The formal report's tables come first; the KPI table is the one headed by the months.
-    kpi_table = next(t for t in tables
-                     if len(t.rows) > 1 and "Feb-21" in [c.text for c in t.rows[1].cells])
+    kpi_table = next(
+        t for t in tables if len(t.rows) > 1 and "Feb-21" in [c.text for c in t.rows[1].cells]
+    )
     # Two header rows (years and comparator groups over the columns), both repeated.
     assert kpi_table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert (

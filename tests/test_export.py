@@ -114,8 +114,10 @@ def test_workbook_has_cover_contents_notes_and_one_table_per_sheet(workbook) -> 
     notes = workbook["Notes"]
     assert notes["A4"].value == "Note 1"
     # The sample's one data note, as the paper's appendix words it (no file, no folder).
-    assert notes["B4"].value == ("W1 f2: the scorecard gives 19.7 as the latest value, its "
-                                 "January figure is 17.7; the paper shows 17.7")
+    assert notes["B4"].value == (
+        "W1 f2: the scorecard gives 19.7 as the latest value, its "
+        "January figure is 17.7; the paper shows 17.7"
+    )
 
 
 def test_indicator_sheet_holds_numbers_with_number_formats(workbook, data: dict) -> None:

@@ -177,7 +177,8 @@ def test_measured_paragraph_splits_bold_labels_as_the_parser_does(
 
     paper = compose(sample_report, Labels.from_theme(load_theme("croydon")))
     details = [d for s in paper.sections for d in getattr(s, "details", ())] or [
-        b for s in paper.sections for b in getattr(s, "blocks", ()) if hasattr(b, "facts")]
+        b for s in paper.sections for b in getattr(s, "blocks", ()) if hasattr(b, "facts")
+    ]
     texts = []
     for detail in details:
         parts = [detail.facts, detail.why, detail.definition, *detail.commentary]
@@ -460,5 +461,11 @@ def test_reportlabs_web_address_pattern_compiles_on_first_use() -> None:
     assert done.returncode == 0, done.stderr
 
 
-WEB_ADDRESSES = ["https://www.croydon.gov.uk/council-and-elections", "http://192.168.0.1:8080/x",
-                 "ftp://example.org", "www.gov.uk/performance", "not an address", "C:\\data\\kpi"]
+WEB_ADDRESSES = [
+    "https://www.croydon.gov.uk/council-and-elections",
+    "http://192.168.0.1:8080/x",
+    "ftp://example.org",
+    "www.gov.uk/performance",
+    "not an address",
+    "C:\\data\\kpi",
+]

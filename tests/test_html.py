@@ -162,9 +162,7 @@ def test_document_has_lang_title_skip_link_and_landmarks(
 ) -> None:
     text = html.decode("utf-8")
     assert text.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
-    assert (
-        "<title>Early Help and Children&#x27;s Social Care Performance</title>"
-    ) in text
+    assert ("<title>Early Help and Children&#x27;s Social Care Performance</title>") in text
     tags = [t for t, _ in outline.tags]
     first_in_body = outline.tags[tags.index("body") + 1]
     assert first_in_body == ("a", {"class": "skip-link", "href": "#main-content"})

@@ -25,11 +25,13 @@ SAMPLE = data_dir() / "croydon-2022-02" / "scorecard.tsv"
 # Tables that do not name their own period: their figures are relative to the paper's
 # ('Last period', 'tq') or are verdicts only. The period each reports on, from its source.md,
 # is the one decision the data cannot make.
-PERIOD_TO_NAME = {"bracknell-forest-council-plan-kpis-q2-2025-26": ("Last period", "Q2 2025/26"),
-                  "bracknell-forest-council-plan-kpis-q3-2024-25": ("Last quarter", "Q3 2024/25"),
-                  "hart-kpi-tiles-q2-2014-15": ("lq", "Q2 2014/15"),
-                  "maidstone-strategic-plan-kpis-q1-2018-19": ("Value", "Q1 2018/19"),
-                  "south-lanarkshire-areas-for-improvement-2023-24": (None, "2023/24")}
+PERIOD_TO_NAME = {
+    "bracknell-forest-council-plan-kpis-q2-2025-26": ("Last period", "Q2 2025/26"),
+    "bracknell-forest-council-plan-kpis-q3-2024-25": ("Last quarter", "Q3 2024/25"),
+    "hart-kpi-tiles-q2-2014-15": ("lq", "Q2 2014/15"),
+    "maidstone-strategic-plan-kpis-q1-2018-19": ("Value", "Q1 2018/19"),
+    "south-lanarkshire-areas-for-improvement-2023-24": (None, "2023/24"),
+}
 
 
 def _name_the_period(paper: Path, period: str) -> None:
@@ -64,13 +66,14 @@ def test_sample_drafts_validate_and_judge_as_the_table_alone(tmp_path, capsys):
     assert len(catalogue.indicators) == 33
     assert (catalogue.info("EH 9").unit, catalogue.info("CIN 3").unit) == ("percent", "rate")
     text = (tmp_path / "catalogue.yaml").read_text(encoding="utf-8")
-    assert "    # polarity: the table says \"SIB\" (smaller is better)" in text
+    assert '    # polarity: the table says "SIB" (smaller is better)' in text
     assert "    # target: 15% from the table;" in text
     assert main(["validate", str(tmp_path / "paper.yaml")]) == 0
     drafted, _ = load_report(tmp_path / "paper.yaml")
     bare, _ = load_report(SAMPLE)
-    assert [(a.id, a.headline_text, a.rag, a.category) for a in drafted.assessments] == \
-        [(a.id, a.headline_text, a.rag, a.category) for a in bare.assessments]
+    assert [(a.id, a.headline_text, a.rag, a.category) for a in drafted.assessments] == [
+        (a.id, a.headline_text, a.rag, a.category) for a in bare.assessments
+    ]
     eh9 = next(a for a in drafted.assessments if a.id == "EH 9")
     assert (eh9.headline_text, eh9.target, eh9.rag) == ("17%", 15.0, "red")
 
@@ -85,8 +88,9 @@ def test_annual_sample_drafts_validate_and_judge_as_the_table_alone(tmp_path, ca
     assert main(["validate", str(tmp_path / "paper.yaml")]) == 0
     drafted, _ = load_report(tmp_path / "paper.yaml")
     bare, _ = load_report(scorecard)
-    assert [(a.id, a.headline_text, a.category) for a in drafted.assessments] == \
-        [(a.id, a.headline_text, a.category) for a in bare.assessments]
+    assert [(a.id, a.headline_text, a.category) for a in drafted.assessments] == [
+        (a.id, a.headline_text, a.category) for a in bare.assessments
+    ]
     assert len(drafted.assessments) == 4
 
 
@@ -102,7 +106,8 @@ def test_paper_built_from_the_sample_drafts_unedited(tmp_path, capsys):
     summary = capsys.readouterr().out.splitlines()[-1]
     # As the table alone judges it: the sample catalogue's amber bands are not drafted.
     assert summary.startswith(f"Wrote {out}: ") and summary.endswith(
-        "13 going well, 0 ones to watch, 16 things to do better; 5 warning(s)")
+        "13 going well, 0 ones to watch, 16 things to do better; 5 warning(s)"
+    )
     assert out.read_bytes().startswith(b"%PDF")  # conftest checks its text for private names
 
 
@@ -115,7 +120,8 @@ def test_init_never_replaces_a_file_without_force(tmp_path, capsys):
     assert main(["init", str(SAMPLE), "--dir", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (
         f"Error: {tmp_path / 'paper.yaml'}: already exists; init never replaces a file "
-        "(add --force to replace the drafts, or choose another --dir)\n")
+        "(add --force to replace the drafts, or choose another --dir)\n"
+    )
     assert (tmp_path / "catalogue.yaml").read_text(encoding="utf-8") == "indicators: {}\n"
     assert main(["init", str(SAMPLE), "--dir", str(tmp_path), "--force", "-q"]) == 0
     assert capsys.readouterr() == ("", "")
@@ -139,8 +145,12 @@ def test_fixtures_draft_and_validate(tmp_path, capsys, name):
 
 
 def test_sheet_and_period_are_written_into_the_draft(tmp_path):
-    draft(FIXTURES / "scorecard-percent.xlsx", tmp_path, sheet="KPIs",
-          period=load_report(SAMPLE)[0].period.shift(-1))
+    draft(
+        FIXTURES / "scorecard-percent.xlsx",
+        tmp_path,
+        sheet="KPIs",
+        period=load_report(SAMPLE)[0].period.shift(-1),
+    )
     paper = load_paper(tmp_path / "paper.yaml")
     assert (paper.sheet, str(paper.period)) == ("KPIs", "2021-12")
 
@@ -176,15 +186,19 @@ def test_corpus_drafts_list_only_the_period_to_name(tmp_path, capsys, case):
     assert main(["validate", str(paper)]) == 2
     out, err = capsys.readouterr()
     if column is None:
-        expected = (f"{paper}: period: {scorecard} has no period columns (only the council's "
-                    "verdicts), so the paper's period must be named: period: in paper.yaml "
-                    "(e.g. period: 2023/24) or --period")
+        expected = (
+            f"{paper}: period: {scorecard} has no period columns (only the council's "
+            "verdicts), so the paper's period must be named: period: in paper.yaml "
+            "(e.g. period: 2023/24) or --period"
+        )
     else:
         # The example is of the column's own kind ("Last Year": a year), else a quarter.
         example = "2024/25" if column == "Last Year" else "Q3 2024/25"
-        expected = (f"{paper}: period: the column {column!r} of {scorecard} is relative to the "
-                    f"paper's period; name it with period: in paper.yaml (e.g. period: {example}) "
-                    "or --period")
+        expected = (
+            f"{paper}: period: the column {column!r} of {scorecard} is relative to the "
+            f"paper's period; name it with period: in paper.yaml (e.g. period: {example}) "
+            "or --period"
+        )
     assert out.splitlines() == [expected]
     assert err == "1 problem(s) found\n"
     _name_the_period(paper, period)
@@ -198,16 +212,43 @@ def test_hart_terse_keys_get_roles_from_their_contents(tmp_path, capsys):
     scorecard = CORPUS / "hart-kpi-tiles-q2-2014-15" / "scorecard.tsv"
     assert main(["init", str(scorecard), "--dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[2].split() == ["B", "k", "indicator", "id", "(guessed", "from", "contents:",
-                              "short", "codes,", "one", "per", "row)"]
+    assert out[2].split() == [
+        "B",
+        "k",
+        "indicator",
+        "id",
+        "(guessed",
+        "from",
+        "contents:",
+        "short",
+        "codes,",
+        "one",
+        "per",
+        "row)",
+    ]
     assert sum("(guessed from contents:" in line for line in out) == 12
     paper = load_paper(tmp_path / "paper.yaml")
-    assert paper.columns == (("i", "ignore"), ("k", "id"), ("d", "title"), ("n", "commentary"),
-                             ("y", "ignore"), ("lq", "previous"), ("tq", "current"),
-                             ("t", "target"), ("s", "rag"), ("u", "officer"), ("c", "ignore"),
-                             ("p", "unit"))
-    assert paper.rag_codes == (("la", "amber"), ("ld", None), ("lg", "green"), ("lr", "red"),
-                               ("lu", None))
+    assert paper.columns == (
+        ("i", "ignore"),
+        ("k", "id"),
+        ("d", "title"),
+        ("n", "commentary"),
+        ("y", "ignore"),
+        ("lq", "previous"),
+        ("tq", "current"),
+        ("t", "target"),
+        ("s", "rag"),
+        ("u", "officer"),
+        ("c", "ignore"),
+        ("p", "unit"),
+    )
+    assert paper.rag_codes == (
+        ("la", "amber"),
+        ("ld", None),
+        ("lg", "green"),
+        ("lr", "red"),
+        ("lu", None),
+    )
     text = (tmp_path / "paper.yaml").read_text(encoding="utf-8")
     assert '  "tq": current   # guessed: figures, with a shorthand header\n' in text
     assert '  "i": ignore   # guessed: row numbers (0, 1, 2 ...)\n' in text
@@ -218,56 +259,74 @@ def test_hart_terse_keys_get_roles_from_their_contents(tmp_path, capsys):
     report, _ = load_report(tmp_path / "paper.yaml")
     cs01 = next(a for a in report.assessments if a.id == "CS01")
     assert (cs01.indicator.title, cs01.headline_text, cs01.target) == (
-        "Quality of Customer Service Call Handling - % score from monitoring sample", "95.5%",
-        90.0)
-    assert [(str(p), v.text) for p, v in zip(report.scorecard.periods, cs01.indicator.series)] \
-        == [("2014/15 Q1", "95.9"), ("2014/15 Q2", "95.5")]
+        "Quality of Customer Service Call Handling - % score from monitoring sample",
+        "95.5%",
+        90.0,
+    )
+    assert [(str(p), v.text) for p, v in zip(report.scorecard.periods, cs01.indicator.series)] == [
+        ("2014/15 Q1", "95.9"),
+        ("2014/15 Q2", "95.5"),
+    ]
     assert (cs01.indicator.officer, cs01.indicator.reported_rag) == ("Customer Services", "green")
 
 
 def test_contents_decide_unknown_and_empty_columns(tmp_path):
-    maidstone = draft(CORPUS / "maidstone-strategic-plan-kpis-q1-2018-19" / "scorecard.tsv",
-                      tmp_path).columns
+    maidstone = draft(
+        CORPUS / "maidstone-strategic-plan-kpis-q1-2018-19" / "scorecard.tsv", tmp_path
+    ).columns
     assert [(c.header, c.role, c.note) for c in maidstone.columns if c.guessed] == [
         ("Last Year", "ignore", "no figures in it, so not a period's value"),
-        ("Last Quarter", "ignore", "only N/A or blank")]
-    lanark = draft(CORPUS / "south-lanarkshire-areas-for-improvement-2023-24" / "scorecard.tsv",
-                   tmp_path, force=True).columns
+        ("Last Quarter", "ignore", "only N/A or blank"),
+    ]
+    lanark = draft(
+        CORPUS / "south-lanarkshire-areas-for-improvement-2023-24" / "scorecard.tsv",
+        tmp_path,
+        force=True,
+    ).columns
     assert [(c.header, c.role) for c in lanark.columns if c.guessed] == [
-        ("Performance", "direction")]
+        ("Performance", "direction")
+    ]
 
 
 def test_a_table_that_reads_but_is_no_scorecard_says_why(tmp_path, capsys):
     """The DfE figures hold each measure for many areas: init drafts them as a long table and
     says, as validate will, why they do not read as one indicator per row."""
-    scorecard = ROOT.parent / "shared" / "data" / "dfe-comparators-croydon-2020-2023" / \
-        "scorecard.tsv"
+    scorecard = (
+        ROOT.parent / "shared" / "data" / "dfe-comparators-croydon-2020-2023" / "scorecard.tsv"
+    )
     result = draft(scorecard, tmp_path)
     assert result.report is None
     assert result.decisions[-1] == (
         f"the scorecard does not read as drafted ({scorecard}:3:time_period: a second value for "
         "'re-referrals within 12 months of a previous referral' in 2020 (first on row 2)); fix "
-        "the table, or a role in columns:, then run validate")
+        "the table, or a role in columns:, then run validate"
+    )
     assert main(["validate", str(tmp_path / "paper.yaml")]) == 1
     assert capsys.readouterr().out.splitlines() == [
         f"{scorecard}:3:time_period: a second value for 're-referrals within 12 months of a "
-        "previous referral' in 2020 (first on row 2)"]
+        "previous referral' in 2020 (first on row 2)"
+    ]
 
 
 def test_period_named_by_the_file_is_written_live(tmp_path, capsys):
     """Bracknell's relative columns read with the period its file's name gives: the drafts
     validate unedited."""
     scorecard = tmp_path / "Council plan KPIs Q2 2025-26.tsv"
-    shutil.copy(CORPUS / "bracknell-forest-council-plan-kpis-q2-2025-26" / "scorecard.tsv",
-                scorecard)
+    shutil.copy(
+        CORPUS / "bracknell-forest-council-plan-kpis-q2-2025-26" / "scorecard.tsv", scorecard
+    )
     (tmp_path / "paper").mkdir()
     assert main(["init", str(scorecard), "--dir", str(tmp_path / "paper")]) == 0
     out = capsys.readouterr().out
-    assert "Period of the paper: Q2 2025/26 (from the file's name " \
-           "'Council plan KPIs Q2 2025-26.tsv')\n" in out
+    assert (
+        "Period of the paper: Q2 2025/26 (from the file's name "
+        "'Council plan KPIs Q2 2025-26.tsv')\n" in out
+    )
     text = (tmp_path / "paper" / "paper.yaml").read_text(encoding="utf-8")
-    assert 'period: "Q2 2025/26"   # the period reported on, read from the file\'s name ' \
-           "'Council plan KPIs Q2 2025-26.tsv': check it\n" in text
+    assert (
+        'period: "Q2 2025/26"   # the period reported on, read from the file\'s name '
+        "'Council plan KPIs Q2 2025-26.tsv': check it\n" in text
+    )
     assert main(["validate", str(tmp_path / "paper" / "paper.yaml")]) == 0
     report, _ = load_report(tmp_path / "paper" / "paper.yaml")
     appeals = report.assessments[0]
@@ -279,16 +338,19 @@ def test_period_named_by_a_title_row(tmp_path):
     """A title row above the header, in the council's own words (Bracknell's page says "This is
     the key performance data for quarter 3, 2024 to 2025.")."""
     rows = (CORPUS / "bracknell-forest-council-plan-kpis-q3-2024-25" / "scorecard.tsv").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     scorecard = tmp_path / "scorecard.tsv"
-    scorecard.write_text("This is the key performance data for quarter 3, 2024 to 2025.\n" + rows,
-                         encoding="utf-8")
+    scorecard.write_text(
+        "This is the key performance data for quarter 3, 2024 to 2025.\n" + rows, encoding="utf-8"
+    )
     (tmp_path / "paper").mkdir()
     result = draft(scorecard, tmp_path / "paper")
     assert (str(result.columns.period_found), result.columns.period_source) == (
-        "2024/25 Q3", "the title in row 1")
-    assert "paper.yaml: check period: Q3 2024/25 (read from the title in row 1)" in \
-        result.decisions
+        "2024/25 Q3",
+        "the title in row 1",
+    )
+    assert "paper.yaml: check period: Q3 2024/25 (read from the title in row 1)" in result.decisions
     assert load_paper(tmp_path / "paper" / "paper.yaml").period == result.columns.period_found
 
 
@@ -306,8 +368,9 @@ def test_corpus_paper_built_from_the_drafts(tmp_path, capsys, case):
 @pytest.mark.pdf
 def test_paper_built_from_drafts_whose_period_the_file_names(tmp_path, capsys):
     scorecard = tmp_path / "KPIs Q3 2024-25.tsv"
-    shutil.copy(CORPUS / "bracknell-forest-council-plan-kpis-q3-2024-25" / "scorecard.tsv",
-                scorecard)
+    shutil.copy(
+        CORPUS / "bracknell-forest-council-plan-kpis-q3-2024-25" / "scorecard.tsv", scorecard
+    )
     draft(scorecard, tmp_path)
     assert main(["build", str(tmp_path / "paper.yaml"), "-o", str(tmp_path / "p.pdf")]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith(f"Wrote {tmp_path / 'p.pdf'}: ")
@@ -315,8 +378,9 @@ def test_paper_built_from_drafts_whose_period_the_file_names(tmp_path, capsys):
 
 def test_init_refuses_a_period_the_table_lacks(tmp_path, capsys):
     assert main(["init", str(SAMPLE), "--dir", str(tmp_path), "--period", "2019-01"]) == 2
-    assert capsys.readouterr().err == (f"Error: {SAMPLE}: --period 2019-01 is not a period of "
-                                       "the table (2021-02 to 2022-01)\n")
+    assert capsys.readouterr().err == (
+        f"Error: {SAMPLE}: --period 2019-01 is not a period of the table (2021-02 to 2022-01)\n"
+    )
     assert list(tmp_path.iterdir()) == []
 
 

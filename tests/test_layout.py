@@ -272,8 +272,7 @@ def test_document_properties_and_outline(report: Report, papers: dict[str, Path]
     ]
     nested = [t for d, t in outline if d == 1]
     # The bookmark is the heading's own text (issue 14), the scorecard's title.
-    assert nested[0] == "EH 7: Percentage of cases closed due to family no longer requiring " \
-                        "service"
+    assert nested[0] == "EH 7: Percentage of cases closed due to family no longer requiring service"
     assert len([t for t in nested if t.split(":")[0] in report.featured]) == 16
     assert nested[-3:] == ["Direction of travel", "Glossary", "Notes on the data"]
 
@@ -328,7 +327,7 @@ def test_layouts_change_the_look_not_the_words(papers: dict[str, Path]) -> None:
         overview, tables, colours = Counter(), Counter(), set()
         with pdfplumber.open(path) as pdf:
             last_table = max(i for i, pg in enumerate(pdf.pages) if pg.width > pg.height)
-            for pg in pdf.pages[1:last_table + 1]:
+            for pg in pdf.pages[1 : last_table + 1]:
                 body = pg.crop((0, theme.page.top, pg.width, pg.height - theme.page.bottom))
                 # A header may wrap after a hyphen in one layout's font and not in the other's:
                 # words are compared in pieces ("2020-21" as "2020-" and "21").

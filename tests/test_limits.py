@@ -38,29 +38,36 @@ def test_read_bounded_refuses_devices_fifos_folders_and_big_files(tmp_path):
     big = tmp_path / "big"
     with open(big, "wb") as stream:
         stream.truncate(2048)
-    for path, reason in [("/dev/zero", "not a regular file"), (fifo, "not a regular file"),
-                         (tmp_path, "is a folder"), (big, "over the limit of 1 KB"),
-                         (tmp_path / "none", "no such file or folder")]:
+    for path, reason in [
+        ("/dev/zero", "not a regular file"),
+        (fifo, "not a regular file"),
+        (tmp_path, "is a folder"),
+        (big, "over the limit of 1 KB"),
+        (tmp_path / "none", "no such file or folder"),
+    ]:
         with pytest.raises(DataError, match=reason):
             limits.read_bounded(path, 1024, fail)
     assert limits.read_bounded(big, 4096, fail) == b"\x00" * 2048
 
 
-@pytest.mark.parametrize("template, problem", [
-    ("{name} is {side} target at {headline}", None),
-    ("{name:<20}|{headline:>8}", None),
-    ("{{literal}} {name}", None),
-    ("{nome}", "unknown placeholder {nome}"),
-    ("{name.__class__}", "placeholder {name.__class__} is not allowed"),
-    ("{name[0]}", "placeholder {name[0]} is not allowed"),
-    ("{}", "placeholder {} is not allowed"),
-    ("{0}", "placeholder {0} is not allowed"),
-    ("{name!r}", "no !r conversion"),
-    ("{name:>100000000}", "width under 100"),
-    ("{headline:d}", "{headline:d} is not allowed"),
-    ("{name:{name.__class__.__mro__}}", "{name:{name.__class__.__mro__}} is not allowed"),
-    ("{name", "malformed template"),
-])
+@pytest.mark.parametrize(
+    "template, problem",
+    [
+        ("{name} is {side} target at {headline}", None),
+        ("{name:<20}|{headline:>8}", None),
+        ("{{literal}} {name}", None),
+        ("{nome}", "unknown placeholder {nome}"),
+        ("{name.__class__}", "placeholder {name.__class__} is not allowed"),
+        ("{name[0]}", "placeholder {name[0]} is not allowed"),
+        ("{}", "placeholder {} is not allowed"),
+        ("{0}", "placeholder {0} is not allowed"),
+        ("{name!r}", "no !r conversion"),
+        ("{name:>100000000}", "width under 100"),
+        ("{headline:d}", "{headline:d} is not allowed"),
+        ("{name:{name.__class__.__mro__}}", "{name:{name.__class__.__mro__}} is not allowed"),
+        ("{name", "malformed template"),
+    ],
+)
 def test_one_template_checker(template, problem):
     found = check_template(template, tuple(PLACEHOLDERS))
     if problem is None:

@@ -29,15 +29,24 @@ def _monthly(case: str, heading: str, polarity: str | None = None):
 
 
 def _judged(periods, item, as_of: Period, info: IndicatorInfo | None = None, rules=None):
-    return judge_indicator(periods, item, info or IndicatorInfo(), rules or load_rules(), as_of,
-                           current=as_of == periods[-1])
+    return judge_indicator(
+        periods,
+        item,
+        info or IndicatorInfo(),
+        rules or load_rules(),
+        as_of,
+        current=as_of == periods[-1],
+    )
 
 
-@pytest.mark.parametrize("as_of, expected, now, year_before", [
-    (Period(2025, 2), "better", "12", "18"),    # fewer households in B&B than a year before
-    (Period(2024, 8), "worse", "16", "15"),     # 16 against 15: beyond the 2% stable band
-    (Period(2025, 3), "similar", "13", "13"),
-])
+@pytest.mark.parametrize(
+    "as_of, expected, now, year_before",
+    [
+        (Period(2025, 2), "better", "12", "18"),  # fewer households in B&B than a year before
+        (Period(2024, 8), "worse", "16", "15"),  # 16 against 15: beyond the 2% stable band
+        (Period(2025, 3), "similar", "13", "13"),
+    ],
+)
 def test_year_on_year_is_polarity_aware(as_of, expected, now, year_before):
     # Mole Valley B&B households, two financial years side by side; fewer is better (the
     # council's catalogue would say so: the page gives no polarity).
@@ -75,8 +84,9 @@ def test_vs_previous_follows_the_indicators_own_rhythm(judged):
 def test_stale_monthly_indicator_is_not_placed():
     # Mole Valley community transport journeys: the table runs to March 2024 but February and
     # March are empty ("February 2023/24:"). Judged as of March, January is two months old.
-    periods, item = _monthly(MOLE_PIS, "Number of community transport journeys",
-                             polarity="bigger_is_better")
+    periods, item = _monthly(
+        MOLE_PIS, "Number of community transport journeys", polarity="bigger_is_better"
+    )
     judged = _judged(periods, item, Period(2024, 3))
     assert (judged.last_period, judged.age, judged.stale) == (Period(2024, 1), 2, True)
     assert (judged.category, judged.rule) == (None, "not-updated")
@@ -90,16 +100,28 @@ def test_quarterly_indicator_in_a_monthly_table_is_not_stale_between_quarters():
     # Mole Valley telecare users, quarterly ("Q3 2023/24: 1153" = December 2023), in a report
     # of months to March 2024: three months on, one update is due, none missed.
     case = MOLE_PIS
-    quarters = {Period(2022, 6): "1265", Period(2022, 9): "1245", Period(2022, 12): "1220",
-                Period(2023, 3): "1179", Period(2023, 6): "1186", Period(2023, 9): "1162",
-                Period(2023, 12): "1153"}  # scorecard.tsv lines 4-10
+    quarters = {
+        Period(2022, 6): "1265",
+        Period(2022, 9): "1245",
+        Period(2022, 12): "1220",
+        Period(2023, 3): "1179",
+        Period(2023, 6): "1186",
+        Period(2023, 9): "1162",
+        Period(2023, 12): "1153",
+    }  # scorecard.tsv lines 4-10
     periods = tuple(Period(2022, 4).shift(i) for i in range(24))
-    item = indicator(case, 4, "telecare", "Number of telecare service users",
-                     [quarters.get(p, "") for p in periods], polarity="bigger_is_better")
+    item = indicator(
+        case,
+        4,
+        "telecare",
+        "Number of telecare service users",
+        [quarters.get(p, "") for p in periods],
+        polarity="bigger_is_better",
+    )
     judged = _judged(periods, item, Period(2024, 3))
     assert (judged.periodicity, judged.age, judged.stale) == ("quarterly", 3, False)
-    assert judged.vs_previous == "similar"   # 1153 against 1162: within 2%
-    assert judged.yoy == "worse"             # 1153 against 1220 in December 2022
+    assert judged.vs_previous == "similar"  # 1153 against 1162: within 2%
+    assert judged.yoy == "worse"  # 1153 against 1220 in December 2022
 
 
 def test_benchmark_kinds_and_no_target_rules_on_north_lanarkshire():
@@ -108,11 +130,11 @@ def test_benchmark_kinds_and_no_target_rules_on_north_lanarkshire():
     scorecard, _ = nl_adults()
     (judged,) = judge(scorecard, Catalogue(), load_rules())
     values = dict(judged.metrics)
-    assert values["vs_england"] == "better"       # the national comparator (Scotland)
-    assert values["vs_neighbours"] == "better"    # the family group
+    assert values["vs_england"] == "better"  # the national comparator (Scotland)
+    assert values["vs_neighbours"] == "better"  # the family group
     assert values["vs_region"] is None
     assert values["benchmarks"] == "better"
-    assert judged.yoy == "similar"                # down 1.2 points: within the 2-point band
+    assert judged.yoy == "similar"  # down 1.2 points: within the 2-point band
     assert judged.periodicity == "annual"
     assert (judged.category, judged.rule) == ("going_well", "no-target-yoy-better")
 
@@ -140,26 +162,33 @@ def test_benchmark_by_name(tmp_path):
         "  - id: ahead-family\n    category: going_well\n"
         "    when: {metric: benchmark, name: Family Group, op: eq, value: better}\n"
         "    reason: y\n"
-        "default: {id: d, category: none, reason: z}\n", encoding="utf-8")
+        "default: {id: d, category: none, reason: z}\n",
+        encoding="utf-8",
+    )
     scorecard, _ = nl_adults()
     (judged,) = judge(scorecard, Catalogue(), load_rules(path))
     assert judged.rule == "ahead-family"
     (leaf,) = judged.trace
-    assert (leaf.metric, leaf.actual, leaf.passed) == \
-        ("benchmark[Family Group]", "better", True)
+    assert (leaf.metric, leaf.actual, leaf.passed) == ("benchmark[Family Group]", "better", True)
     described = {d.id: d.description for d in load_rules(path).descriptions}
     assert described["ahead-family"] == "The position against Family Group is better."
 
 
-@pytest.mark.parametrize("when, message", [
-    ("{metric: benchmark, op: eq, value: worse}", "when.name: missing"),
-    ("{metric: rag, name: London, op: eq, value: red}", "when.name: only the benchmark metric"),
-    ("{metric: yoy, op: eq, value: up}", "when.value: 'up' is not a value of yoy"),
-])
+@pytest.mark.parametrize(
+    "when, message",
+    [
+        ("{metric: benchmark, op: eq, value: worse}", "when.name: missing"),
+        ("{metric: rag, name: London, op: eq, value: red}", "when.name: only the benchmark metric"),
+        ("{metric: yoy, op: eq, value: up}", "when.value: 'up' is not a value of yoy"),
+    ],
+)
 def test_bad_benchmark_conditions(tmp_path, when, message):
     path = tmp_path / "rules.yaml"
-    path.write_text(f"rules:\n  - {{id: r, category: do_better, when: {when}, reason: x}}\n"
-                    "default: {id: d, reason: y}\n", encoding="utf-8")
+    path.write_text(
+        f"rules:\n  - {{id: r, category: do_better, when: {when}, reason: x}}\n"
+        "default: {id: d, reason: y}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError, match=message):
         load_rules(path)
 
@@ -182,11 +211,16 @@ def test_period_steps_are_ordinal():
     assert Period(2024, 1).previous() == Period(2023, 12)
     assert Period(2024, 1).year_earlier() == Period(2023, 1)
     q3 = Period(2023, 12, "quarter")
-    assert (q3.previous(), q3.year_earlier()) == (Period(2023, 9, "quarter"),
-                                                  Period(2022, 12, "quarter"))
+    assert (q3.previous(), q3.year_earlier()) == (
+        Period(2023, 9, "quarter"),
+        Period(2022, 12, "quarter"),
+    )
     assert metrics.distance(Period(2023, 6, "quarter"), q3) == 2
-    assert (Period(2024, 1).periods_per_year, q3.periods_per_year,
-            Period(2023, 3, "year").periods_per_year) == (12, 4, 1)
+    assert (
+        Period(2024, 1).periods_per_year,
+        q3.periods_per_year,
+        Period(2023, 3, "year").periods_per_year,
+    ) == (12, 4, 1)
     points = [(Period(2023, m), Decimal(1)) for m in (3, 6, 9, 12)]
     assert metrics.step(points) == 3 and metrics.periodicity(points, 12) == "quarterly"
 
@@ -203,14 +237,35 @@ def test_json_carries_every_metric_and_the_new_fields(sample_report):
     fd8 = next(i for i in data["indicators"] if i["id"] == "FD 8")
     assert set(METRICS) <= set(fd8["metrics"])
     assert fd8["metrics"]["benchmark"] == {
-        "DfE Published Croydon 2020-21": "worse", "Stats Nbr Average 2020-21": "worse",
-        "London 2020-21": "worse", "England 2020-21": "similar"}
-    assert (fd8["metrics"]["vs_england"], fd8["metrics"]["vs_neighbours"],
-            fd8["metrics"]["vs_region"]) == ("similar", "worse", "worse")
-    assert (fd8["rag"], fd8["computed_rag"], fd8["reported_rag"], fd8["rag_source"]) == \
-        ("red", "red", "red", "computed")
-    assert (fd8["list"], fd8["stale"], fd8["age"], fd8["periodicity"], fd8["quality"]) == \
-        ("do_better", False, 0, "monthly", [])
-    for key in ("in_line_with_target", "reported_trend", "yoy", "vs_previous", "last_period",
-                "provisional"):
+        "DfE Published Croydon 2020-21": "worse",
+        "Stats Nbr Average 2020-21": "worse",
+        "London 2020-21": "worse",
+        "England 2020-21": "similar",
+    }
+    assert (
+        fd8["metrics"]["vs_england"],
+        fd8["metrics"]["vs_neighbours"],
+        fd8["metrics"]["vs_region"],
+    ) == ("similar", "worse", "worse")
+    assert (fd8["rag"], fd8["computed_rag"], fd8["reported_rag"], fd8["rag_source"]) == (
+        "red",
+        "red",
+        "red",
+        "computed",
+    )
+    assert (fd8["list"], fd8["stale"], fd8["age"], fd8["periodicity"], fd8["quality"]) == (
+        "do_better",
+        False,
+        0,
+        "monthly",
+        [],
+    )
+    for key in (
+        "in_line_with_target",
+        "reported_trend",
+        "yoy",
+        "vs_previous",
+        "last_period",
+        "provisional",
+    ):
         assert key in fd8

@@ -12,17 +12,25 @@ pytestmark = pytest.mark.pdf  # builds papers (PDF, Word or charts): slow
 
 
 def test_notes_name_the_indicator_and_the_problem(sample_report, judged):
-    assert data_notes(sample_report) == [(
-        "W1 f2: the scorecard gives 19.7 as the latest value, its January figure is 17.7; the "
-        "paper shows 17.7")]
+    assert data_notes(sample_report) == [
+        (
+            "W1 f2: the scorecard gives 19.7 as the latest value, its January figure is 17.7; the "
+            "paper shows 17.7"
+        )
+    ]
     (warning,) = judged["W1 f2"].warnings
     assert warning.startswith(f"{judged['W1 f2'].indicator.source.file}:29:")
 
 
 def test_a_note_keeps_nothing_before_the_indicator_id(judged):
     item = judged["EH 9"]
-    windows = replace(item, indicator=replace(item.indicator, source=replace(
-        item.indicator.source, file=r"C:\Users\ann\Desktop\KPIs: final.xlsx")))
+    windows = replace(
+        item,
+        indicator=replace(
+            item.indicator,
+            source=replace(item.indicator.source, file=r"C:\Users\ann\Desktop\KPIs: final.xlsx"),
+        ),
+    )
     text = r"C:\Users\ann\Desktop\KPIs: final.xlsx:3:RAG: EH 9: the scorecard rates it Amber"
     assert committee_note(windows, text) == "EH 9: the scorecard rates it Amber"
     assert committee_note(item, "scorecard.tsv: not UTF-8; read as Windows-1252") is None

@@ -8,22 +8,38 @@ from committee_report.inputs.periods import find_period, parse_period, relative_
 from committee_report.model import Period
 
 MONTH = {
-    "Feb-21": (2021, 2), "February 2021": (2021, 2), "2021-02": (2021, 2),
-    "January 2023/24": (2024, 1), "April 2023/24": (2023, 4), "March 2024/25:": (2025, 3),
-    "as at March 2021": (2021, 3), "end of December 2021": (2021, 12),
+    "Feb-21": (2021, 2),
+    "February 2021": (2021, 2),
+    "2021-02": (2021, 2),
+    "January 2023/24": (2024, 1),
+    "April 2023/24": (2023, 4),
+    "March 2024/25:": (2025, 3),
+    "as at March 2021": (2021, 3),
+    "end of December 2021": (2021, 12),
     "31/03/2024": (2024, 3),
 }
 QUARTER = {  # label -> (year, last month, financial?)
-    "Q1 2022/23": (2022, 6, True), "Quarter 3 2021/22": (2021, 12, True),
-    "Quarter One 2017/18": (2017, 6, True), "quarter 2, 2025 to 2026": (2025, 9, True),
-    "Qtr 2 21/22": (2021, 9, True), "Quarter 1 1819": (2018, 6, True),
-    "Q4 2022/23": (2023, 3, True), "2021/22 Q3": (2021, 12, True),
-    "Q3 2021": (2021, 9, False), "2021 Q3": (2021, 9, False), "2021-Q3": (2021, 9, False),
+    "Q1 2022/23": (2022, 6, True),
+    "Quarter 3 2021/22": (2021, 12, True),
+    "Quarter One 2017/18": (2017, 6, True),
+    "quarter 2, 2025 to 2026": (2025, 9, True),
+    "Qtr 2 21/22": (2021, 9, True),
+    "Quarter 1 1819": (2018, 6, True),
+    "Q4 2022/23": (2023, 3, True),
+    "2021/22 Q3": (2021, 12, True),
+    "Q3 2021": (2021, 9, False),
+    "2021 Q3": (2021, 9, False),
+    "2021-Q3": (2021, 9, False),
 }
 YEAR = {  # label -> (year it ends, financial?)
-    "2020/21": (2021, True), "2020-21": (2021, True), "2019-2020": (2020, True),
-    "20/21": (2021, True), "2024 to 2025": (2025, True), "Year end 2020/21": (2021, True),
-    "Actual 2018/19": (2019, True), "2021": (2021, False),
+    "2020/21": (2021, True),
+    "2020-21": (2021, True),
+    "2019-2020": (2020, True),
+    "20/21": (2021, True),
+    "2024 to 2025": (2025, True),
+    "Year end 2020/21": (2021, True),
+    "Actual 2018/19": (2019, True),
+    "2021": (2021, False),
 }
 
 
@@ -44,9 +60,22 @@ def test_years(label: str, expected: tuple[int, bool]) -> None:
     assert parse_period(label) == Period(year, 3 if fiscal else 12, "year", fiscal)
 
 
-@pytest.mark.parametrize("label", ["Target 2017/18", "2021-22 Target", "London 2020-21",
-                                   "Last quarter", "44228", "Feb", "13/2021", "2020/22",
-                                   "Q5 2021/22", "Quarter 2 2021/23", "Measure"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Target 2017/18",
+        "2021-22 Target",
+        "London 2020-21",
+        "Last quarter",
+        "44228",
+        "Feb",
+        "13/2021",
+        "2020/22",
+        "Q5 2021/22",
+        "Quarter 2 2021/23",
+        "Measure",
+    ],
+)
 def test_not_periods(label: str) -> None:
     assert parse_period(label) is None
 
@@ -92,16 +121,24 @@ def test_relative_headers_name_their_kind() -> None:
 
 def test_find_period_in_titles_and_file_names() -> None:
     """The corpus's own titles (source.md) and file names as officers write them."""
-    assert find_period("Appendix 1 Key Performance Indicator Update Quarter 1 1819").label == \
-        "Q1 2018/19"
-    assert find_period("This is the key performance data for quarter 2, 2025 to 2026.").label \
+    assert (
+        find_period("Appendix 1 Key Performance Indicator Update Quarter 1 1819").label
+        == "Q1 2018/19"
+    )
+    assert (
+        find_period("This is the key performance data for quarter 2, 2025 to 2026.").label
         == "Q2 2025/26"
+    )
     assert find_period("KPIs_Q3_2024-25_final_v2").label == "Q3 2024/25"
     assert str(find_period("croydon-2022-02")) == "2022-02"
     assert find_period("Annual performance spotlights 2023-24").label == "2023/24"
     # a quarter over the year it sits in; of two quarters, the later (the one reported on)
     assert find_period("Performance report 2023/24 Q2").label == "Q2 2023/24"
     assert find_period("Q2 2024/25 compared with Q2 2023/24").label == "Q2 2024/25"
-    for title in ("Council plan overview report - Quarterly updates on key performance "
-                  "indicators", "Strategic Plan 2015-20", "scorecard", "Footfall 2,973,349"):
+    for title in (
+        "Council plan overview report - Quarterly updates on key performance indicators",
+        "Strategic Plan 2015-20",
+        "scorecard",
+        "Footfall 2,973,349",
+    ):
         assert find_period(title) is None, title

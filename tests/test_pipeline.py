@@ -38,25 +38,34 @@ AS_OF_DECEMBER = {
 }
 
 
-@pytest.mark.parametrize("as_of, expected", [(Period(2022, 1), AS_OF_JANUARY),
-                                             (Period(2021, 12), AS_OF_DECEMBER)])
+@pytest.mark.parametrize(
+    "as_of, expected", [(Period(2022, 1), AS_OF_JANUARY), (Period(2021, 12), AS_OF_DECEMBER)]
+)
 def test_movement_against_the_previous_month(as_of, expected):
     report, _ = load_report(None, as_of=as_of)
     judged = {a.id: a for a in report.assessments}
     for indicator_id, (category, rag, movement) in expected.items():
         item = judged[indicator_id]
-        assert (item.previous_category, item.previous_rag, item.movement) == \
-            (category, rag, movement), indicator_id
+        assert (item.previous_category, item.previous_rag, item.movement) == (
+            category,
+            rag,
+            movement,
+        ), indicator_id
     assert report.previous_period == as_of.shift(-1)
 
 
 def test_changes_section_lists_moves_with_their_rule(sample_report):
     changes = {c.indicator_id: c for c in sample_report.changes}
-    assert set(changes) == {a.id for a in sample_report.assessments
-                            if a.movement in ("new", "improved", "worsened")}
+    assert set(changes) == {
+        a.id for a in sample_report.assessments if a.movement in ("new", "improved", "worsened")
+    }
     cin8 = changes["CIN 8"]
-    assert (cin8.previous_category, cin8.category, cin8.movement, cin8.rule) == \
-        ("do_better", "ones_to_watch", "improved", "near-target-amber")
+    assert (cin8.previous_category, cin8.category, cin8.movement, cin8.rule) == (
+        "do_better",
+        "ones_to_watch",
+        "improved",
+        "near-target-amber",
+    )
     assert cin8.reason.startswith("Amber: 85%")
 
 
@@ -79,15 +88,19 @@ def test_exceptions_only_keeps_do_better_and_worsened(sample_report):
     report, _ = load_report(None, exceptions_only=True)
     assert report.exceptions_only
     kept = {a.id for a in report.assessments}
-    expected = {a.id for a in sample_report.assessments
-                if a.category == "do_better" or a.movement == "worsened"}
+    expected = {
+        a.id
+        for a in sample_report.assessments
+        if a.category == "do_better" or a.movement == "worsened"
+    }
     assert kept == expected and len(kept) == 12
     assert set(report.featured) <= kept
 
 
 def test_featured_follows_the_charts_setting(sample_report):
     assert sample_report.featured == tuple(
-        a.id for a in sample_report.assessments if a.category in ("do_better", "ones_to_watch"))
+        a.id for a in sample_report.assessments if a.category in ("do_better", "ones_to_watch")
+    )
 
 
 def _copy_sample(sample_dir: Path, tmp_path: Path) -> Path:
@@ -103,19 +116,23 @@ def test_missing_required_commentary_is_listed(sample_dir, tmp_path):
     (tmp_path / "catalogue.yaml").write_text(yaml.safe_dump(catalogue), encoding="utf-8")
     report, _ = load_report(paper)
     missing = [w for w in report.warnings if "commentary is required" in w]
-    assert missing == [f"{tmp_path / 'scorecard.tsv'}:9: CP 5: commentary is required for do "
-                       f"better indicators and is missing (add it to catalogue.yaml or a "
-                       f"Commentary column)"]
+    assert missing == [
+        f"{tmp_path / 'scorecard.tsv'}:9: CP 5: commentary is required for do "
+        f"better indicators and is missing (add it to catalogue.yaml or a "
+        f"Commentary column)"
+    ]
 
 
 def test_period_outside_the_table_is_a_config_error(sample_dir, tmp_path):
     paper = _copy_sample(sample_dir, tmp_path)
-    paper.write_text(paper.read_text(encoding="utf-8").replace("period: 2022-01",
-                                                               "period: 2023-05"))
+    paper.write_text(
+        paper.read_text(encoding="utf-8").replace("period: 2022-01", "period: 2023-05")
+    )
     with pytest.raises(ConfigError) as caught:
         load_report(paper)
-    assert str(caught.value) == (f"{paper}: period: 2023-05 is not a month of the scorecard "
-                                 f"(2021-02 to 2022-01)")
+    assert str(caught.value) == (
+        f"{paper}: period: 2023-05 is not a month of the scorecard (2021-02 to 2022-01)"
+    )
 
 
 def test_atomic_write_leaves_an_earlier_file_untouched(tmp_path, monkeypatch):

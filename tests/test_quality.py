@@ -45,13 +45,25 @@ def test_row_with_values_but_no_title(croydon):
     assert judged["EH 7"].quality == ()
 
 
-@pytest.mark.parametrize("title, flagged", [
-    ("Total", True), ("Totals", True), ("Grand total", True), ("Total:", True),
-    ("Sub-total (caseloads)", True), ("Summary", True),
-    ("Total number of Care Leavers in EET", False),  # an indicator, not a totals row
-    (("Number of Care Leavers in employment, education, or training (EET) on their 17th to 21st "
-     "Birthday"), False),
-])
+@pytest.mark.parametrize(
+    "title, flagged",
+    [
+        ("Total", True),
+        ("Totals", True),
+        ("Grand total", True),
+        ("Total:", True),
+        ("Sub-total (caseloads)", True),
+        ("Summary", True),
+        ("Total number of Care Leavers in EET", False),  # an indicator, not a totals row
+        (
+            (
+                "Number of Care Leavers in employment, education, or training (EET) on their 17th to 21st "
+                "Birthday"
+            ),
+            False,
+        ),
+    ],
+)
 def test_totals_row_by_title(croydon, title, flagged):
     cl1 = croydon.indicator("CL 1")
     (judged,) = _judge_rows(croydon, replace(cl1, title=title)).values()
@@ -62,18 +74,27 @@ def test_totals_row_by_its_sums(croydon):
     # Croydon's looked-after counts CLA 3 and CLA 4 in one section, and a third row holding
     # their month-by-month sums: a totals row whatever its title.
     cla3, cla4 = croydon.indicator("CLA 3"), croydon.indicator("CLA 4")
-    sums = tuple(parse_cell(str(int(a.number + b.number))) if a.is_number and b.is_number
-                 else a for a, b in zip(cla3.series, cla4.series))
-    both = replace(cla3, id="CLA all", title="Children looked after and on plans", series=sums,
-                   reported_headline=parse_cell(""))
+    sums = tuple(
+        parse_cell(str(int(a.number + b.number))) if a.is_number and b.is_number else a
+        for a, b in zip(cla3.series, cla4.series)
+    )
+    both = replace(
+        cla3,
+        id="CLA all",
+        title="Children looked after and on plans",
+        series=sums,
+        reported_headline=parse_cell(""),
+    )
     section = [replace(x, section="Children looked after") for x in (cla3, cla4, both)]
     judged = _judge_rows(croydon, *section)
     assert judged["CLA all"].quality == ("totals",)
     assert any("sums of the other 2 rows" in w for w in judged["CLA all"].warnings)
     assert judged["CLA 3"].quality == () and judged["CLA 4"].quality == ()
     # Two real rows and a third real row are not sums of each other.
-    real = [replace(croydon.indicator(i), section="Children looked after")
-            for i in ("CLA 3", "CLA 4", "MC 8")]
+    real = [
+        replace(croydon.indicator(i), section="Children looked after")
+        for i in ("CLA 3", "CLA 4", "MC 8")
+    ]
     assert all(a.quality == () for a in _judge_rows(croydon, *real).values())
 
 
@@ -84,8 +105,10 @@ def test_typo_outlier(croydon):
     judged = _judge_rows(croydon, _with(cp13, index, "9.3%"))["CP 13"]
     assert judged.quality == ("outlier",)
     (warning,) = [w for w in judged.warnings if "typo" in w]
-    assert ":2021-11: CP 13: Nov-21 is 9.3, 1/10 or less of the median of its values " \
-           "(96); is it a typo?" in warning
+    assert (
+        ":2021-11: CP 13: Nov-21 is 9.3, 1/10 or less of the median of its values "
+        "(96); is it a typo?" in warning
+    )
     assert _judge_rows(croydon, cp13)["CP 13"].quality == ()
 
 
@@ -119,8 +142,9 @@ def test_trend_window_across_a_long_gap(croydon):
             gappy = _with(gappy, index, "BM")
     judged = _judge_rows(croydon, gappy)["AMT 2"]
     assert judged.trend is None and "trend_gap" in judged.quality
-    assert any("7 periods without a value" in w and "no trend is claimed" in w
-               for w in judged.warnings)
+    assert any(
+        "7 periods without a value" in w and "no trend is claimed" in w for w in judged.warnings
+    )
     assert _judge_rows(croydon, amt2)["AMT 2"].trend == "worsening"
 
 
@@ -148,20 +172,30 @@ def test_retitled_id_has_no_movement_in_the_paper(sample_dir, tmp_path):
     old = tmp_path / "previous.tsv"
     lines = text.splitlines(keepends=True)
     cin8 = next(line for line in lines if line.startswith("CIN 8\t")).split("\t")[1]
-    old.write_text("".join(
-        line.replace(line.split("\t")[1], cin8) if line.startswith("CIN 4\t") else line
-        for line in lines), encoding="utf-8")
+    old.write_text(
+        "".join(
+            line.replace(line.split("\t")[1], cin8) if line.startswith("CIN 4\t") else line
+            for line in lines
+        ),
+        encoding="utf-8",
+    )
     paper = tmp_path / "paper.yaml"
-    paper.write_text((sample_dir / "paper.yaml").read_text(encoding="utf-8")
-                     .replace("scorecard: scorecard.tsv", f"scorecard: {sample_dir}/scorecard.tsv")
-                     .replace("report: report.md", f"report: {sample_dir}/report.md")
-                     .replace("catalogue: catalogue.yaml", f"catalogue: {sample_dir}/catalogue.yaml")
-                     .replace("  months: 1", f"  scorecard: {old}"), encoding="utf-8")
+    paper.write_text(
+        (sample_dir / "paper.yaml")
+        .read_text(encoding="utf-8")
+        .replace("scorecard: scorecard.tsv", f"scorecard: {sample_dir}/scorecard.tsv")
+        .replace("report: report.md", f"report: {sample_dir}/report.md")
+        .replace("catalogue: catalogue.yaml", f"catalogue: {sample_dir}/catalogue.yaml")
+        .replace("  months: 1", f"  scorecard: {old}"),
+        encoding="utf-8",
+    )
     report = assemble(load_paper(paper))
     by_id = {a.id: a for a in report.assessments}
     assert "retitled" in by_id["CIN 4"].quality and by_id["CIN 4"].movement is None
-    assert any("CIN 4: the previous scorecard" in w and "the movement since then is not shown"
-               in w for w in report.warnings)
+    assert any(
+        "CIN 4: the previous scorecard" in w and "the movement since then is not shown" in w
+        for w in report.warnings
+    )
     assert by_id["CIN 8"].movement == "unchanged" and "retitled" not in by_id["CIN 8"].quality
 
 

@@ -17,7 +17,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 def test_every_role_and_alias_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Your council's scorecard"):]
+    section = readme[readme.index("## Your council's scorecard") :]
     for role in ROLES:
         assert f"`{role}`" in section, role
     for role, names in ALIASES.items():
@@ -25,15 +25,28 @@ def test_every_role_and_alias_is_in_the_readme() -> None:
             assert f"`{name}`" in section, (role, name)
 
 
-@pytest.mark.parametrize("header, role", [
-    ("Indicator Number", "id"), ("KPI ref", "id"), ("Performance Indicator Description", "title"),
-    ("RAG status", "rag"), ("Progress status", "rag"), ("Trend", "direction"),
-    ("Explanations/narrative", "commentary"), ("Connect outcome", "section"),
-    ("Last quarter", "previous"), ("This period", "current"), ("Target 2017/18", "target"),
-    ("Q2 target", "target"), ("Stats Nbr Average 2020-21", "comparator"),
-    ("England 2020-21", "comparator"), ("Family group", "comparator"), ("Measure type", None),
-    ("Directorate", "officer"),
-])
+@pytest.mark.parametrize(
+    "header, role",
+    [
+        ("Indicator Number", "id"),
+        ("KPI ref", "id"),
+        ("Performance Indicator Description", "title"),
+        ("RAG status", "rag"),
+        ("Progress status", "rag"),
+        ("Trend", "direction"),
+        ("Explanations/narrative", "commentary"),
+        ("Connect outcome", "section"),
+        ("Last quarter", "previous"),
+        ("This period", "current"),
+        ("Target 2017/18", "target"),
+        ("Q2 target", "target"),
+        ("Stats Nbr Average 2020-21", "comparator"),
+        ("England 2020-21", "comparator"),
+        ("Family group", "comparator"),
+        ("Measure type", None),
+        ("Directorate", "officer"),
+    ],
+)
 def test_aliases(header: str, role: str | None) -> None:
     assert alias_role(header) == role
 
@@ -47,8 +60,11 @@ def test_comparator_rows_are_short_labels_naming_somewhere_else() -> None:
 def test_a_mapped_header_the_table_lacks_is_a_config_error(tmp_path: Path) -> None:
     source = CORPUS / "hart-kpi-tiles-q2-2014-15" / "scorecard.tsv"
     config = tmp_path / "paper.yaml"
-    config.write_text(f"scorecard: {source}\nperiod: Q2 2014/15\ncolumns:\n  k: id\n"
-                      "  lq: previous\n  tq: current\n  KPI name: title\n", encoding="utf-8")
+    config.write_text(
+        f"scorecard: {source}\nperiod: Q2 2014/15\ncolumns:\n  k: id\n"
+        "  lq: previous\n  tq: current\n  KPI name: title\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError) as caught:
         load_report(config)
     assert str(caught.value).startswith(f"{config}: columns.KPI name: no column 'KPI name' in ")

@@ -12,14 +12,24 @@ from committee_report.cli import main
 from committee_report.paths import data_dir
 from committee_report.pipeline import load_report
 
-DFE = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / \
-    "dfe-comparators-croydon-2020-2023"
+DFE = (
+    Path(__file__).resolve().parent.parent.parent
+    / "shared"
+    / "data"
+    / "dfe-comparators-croydon-2020-2023"
+)
 SAMPLE = data_dir() / "croydon-dfe-annual-2019-2023" / "paper.yaml"
 MEASURES = {  # indicator -> (source rows file, value column, count columns)
-    "DfE 1": ("c1_referrals_rereferrals.tsv", "rereferral_percent",
-              ("rereferral_count", "referral_count")),
-    "DfE 2": ("d3_cpp_subsequent_plan.tsv", "CPP_subsequent_percent",
-              ("CPP_subsequent", "CPP_start")),
+    "DfE 1": (
+        "c1_referrals_rereferrals.tsv",
+        "rereferral_percent",
+        ("rereferral_count", "referral_count"),
+    ),
+    "DfE 2": (
+        "d3_cpp_subsequent_plan.tsv",
+        "CPP_subsequent_percent",
+        ("CPP_subsequent", "CPP_start"),
+    ),
     "DfE 3": ("care_leavers_activity_19_to_21.tsv", "care_leaver_percent", ()),
     "DfE 4": ("cla_rate_per_10000.tsv", "rate_per_10000", ()),
 }
@@ -42,9 +52,14 @@ def area(file: str, name: str, year: str) -> dict[str, str]:
     """The one source row of an area and year (care leavers: the in-EET breakdown)."""
     level = {"England": "National", "London": "Regional"}.get(name, "Local authority")
     key = {"National": "country_name", "Regional": "region_name"}.get(level, "la_name")
-    found = [r for r in rows(file) if r["time_period"] == year and
-             r["geographic_level"] == level and r[key] == name and
-             r.get("breakdown", EET) == EET]
+    found = [
+        r
+        for r in rows(file)
+        if r["time_period"] == year
+        and r["geographic_level"] == level
+        and r[key] == name
+        and r.get("breakdown", EET) == EET
+    ]
     assert len(found) == 1, (file, name, year, len(found))
     return found[0]
 
@@ -92,8 +107,10 @@ def test_headlines_years_and_judgements(report) -> None:
     assert a["DfE 1"].short_trend == "stable"  # 18.9% in 2021/22, within 1 point
     assert a["DfE 2"].trend == "worsening"
     assert [(b.name, b.position) for b in a["DfE 1"].benchmarks] == [
-        ("England 2022/23", "better"), ("London 2022/23", "similar"),
-        ("Statistical neighbours average 2022/23", "similar")]
+        ("England 2022/23", "better"),
+        ("London 2022/23", "similar"),
+        ("Statistical neighbours average 2022/23", "similar"),
+    ]
     assert a["DfE 4"].unit == "rate"
 
 

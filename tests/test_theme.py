@@ -21,12 +21,10 @@ def test_default_layout_is_complete_and_neutral() -> None:
     assert theme.name == "default"
     assert Path(theme.fonts.regular) == (fonts_dir() / "LiberationSans-Regular.ttf").resolve()
     assert (round(theme.page.width, 2), round(theme.page.height, 2)) == (595.28, 841.89)
-    assert (round(theme.page.table_width, 2), round(theme.page.table_height, 2)) == (841.89,
-                                                                                     595.28)
+    assert (round(theme.page.table_width, 2), round(theme.page.table_height, 2)) == (841.89, 595.28)
     assert round(theme.page.left / MM, 3) == 16.0
     assert theme.branding.wordmark == "" and theme.branding.logo is None
-    assert theme.sections == ("cover", "overview", "kpi_tables", "details", "changes",
-                              "appendix")
+    assert theme.sections == ("cover", "overview", "kpi_tables", "details", "changes", "appendix")
     assert theme.rag("red").label == "Red" and theme.rag("red").symbol == "■"
     assert theme.category("do_better").label == "Things to do better"
     assert theme.direction.rising.symbol == "↑" and theme.trend.worsening == "Worse"
@@ -93,25 +91,25 @@ def test_font_coverage_reads_the_cmap() -> None:
 
 BAD_CASES = {
     "bad_unknown_key.yaml": "page.sizee: unknown key; expected one of: size, orientation, "
-                            "table_orientation, margins_mm",
+    "table_orientation, margins_mm",
     "bad_type.yaml": "sizes.body: expected a number above 0, got 'large'",
     "bad_number.yaml": "chart.dpi: expected a whole number above 0, got 199.5",
     "bad_font.yaml": "fonts.bold: font file 'Missing-Bold.ttf' not found: give a .ttf next to "
-                     "the layout or in the bundled fonts/ folder",
+    "the layout or in the bundled fonts/ folder",
     "bad_colour.yaml": "colours.primary: '#12G45Z' is not a colour; write it as #RRGGBB",
     "bad_contrast.yaml": "colours.rag.red.text: #FF9999 on #D4351C (colours.rag.red.text on "
-                         "colours.rag.red.fill) has contrast 2.37:1, below 4.5:1",
+    "colours.rag.red.fill) has contrast 2.37:1, below 4.5:1",
     "bad_chart_contrast.yaml": "colours.chart.palette[1]: #FFDD00 on #FFFFFF "
-                               "(colours.chart.palette[1] on colours.chart.background) has "
-                               "contrast 1.35:1, below 3:1",
+    "(colours.chart.palette[1] on colours.chart.background) has "
+    "contrast 1.35:1, below 3:1",
     "bad_glyph.yaml": "colours.rag.green.symbol: '✓' (U+2713) is not in font "
-                      "LiberationSans-Regular.ttf (fonts.regular)",
+    "LiberationSans-Regular.ttf (fonts.regular)",
     "bad_missing.yaml": "page: missing; add it or start the layout with `extends: default`",
     "bad_yaml.yaml": "line 3, column 1: malformed YAML: did not find expected ',' or '}'",
     "bad_columns.yaml": "columns: must include 'rag'",
     "bad_column_name.yaml": "columns[3]: 'headlines' is not one of: id, title, polarity, "
-                            "months, sparkline, officer, target, rag, basis, headline, trend, "
-                            "comparators",
+    "months, sparkline, officer, target, rag, basis, headline, trend, "
+    "comparators",
     "bad_extends.yaml": "extends: no layout called 'nowhere'",
     "bad_sections.yaml": "sections: expected a non-empty list, got 'overview'",
 }
@@ -134,8 +132,19 @@ def test_every_missing_section_of_a_layout_is_listed() -> None:
         load_theme(BAD / "bad_missing.yaml")
     lines = str(caught.value).splitlines()
     assert [line.split(": ")[1] for line in lines] == [
-        "page", "fonts", "sizes", "colours", "trend", "direction", "branding", "sections",
-        "columns", "chart", "table", "report"]
+        "page",
+        "fonts",
+        "sizes",
+        "colours",
+        "trend",
+        "direction",
+        "branding",
+        "sections",
+        "columns",
+        "chart",
+        "table",
+        "report",
+    ]
 
 
 def test_error_names_the_file_that_set_the_key(tmp_path: Path) -> None:
@@ -144,9 +153,11 @@ def test_error_names_the_file_that_set_the_key(tmp_path: Path) -> None:
     child.write_text("extends: default\ncolours:\n  header_fill: '#EEEEEE'\n")
     with pytest.raises(ConfigError) as caught:
         load_theme(child)
-    assert str(caught.value) == (f"{child}: colours.header_fill: #FFFFFF on #EEEEEE "
-                                 "(colours.header_text on colours.header_fill) has contrast "
-                                 "1.16:1, below 4.5:1")
+    assert str(caught.value) == (
+        f"{child}: colours.header_fill: #FFFFFF on #EEEEEE "
+        "(colours.header_text on colours.header_fill) has contrast "
+        "1.16:1, below 4.5:1"
+    )
 
 
 def test_extends_loop_is_refused(tmp_path: Path) -> None:
@@ -181,36 +192,59 @@ def test_valid_override_layout_loads() -> None:
 # -- issue 14: contrast against what is really painted, and the 7 pt minimum -------------------
 
 
-@pytest.mark.parametrize(("override", "message"), [
-    # A "dark" layout: white text on the white pages (colours.background fills only charts).
-    ({"colours": {"text": "#FFFFFF", "background": "#111111"}},
-     "colours.text: #FFFFFF on #FFFFFF (colours.text on page (white paper)) has contrast "
-     "1.00:1, below 4.5:1"),
-    ({"colours": {"muted": "#949494"}},
-     "colours.muted: #949494 on #FFFFFF (colours.muted on page (white paper)) has contrast "
-     "3.03:1, below 4.5:1"),
-    # Chart labels are text: the target label at 3.45:1 passed the old 3:1 graphics gate.
-    ({"colours": {"chart": {"target": "#8A8A8A"}}},
-     "colours.chart.target: #8A8A8A on #FFFFFF (colours.chart.target on "
-     "colours.chart.background) has contrast 3.45:1, below 4.5:1"),
-    ({"colours": {"chart": {"palette": ["#8A8A8A", "#12436D"]}}},
-     "colours.chart.palette[0]: #8A8A8A on #FFFFFF (colours.chart.palette[0] on "
-     "colours.chart.background) has contrast 3.45:1, below 4.5:1"),
-    ({"colours": {"rag": {"amber": {"text": "#FFFFFF"}}}},
-     "colours.rag.amber.text: #FFFFFF on #FFBF47 (colours.rag.amber.text on "
-     "colours.rag.amber.fill) has contrast 1.64:1, below 4.5:1"),
-    ({"colours": {"header_fill": "#777777"}},
-     "colours.header_fill: #FFFFFF on #777777 (colours.header_text on colours.header_fill) "
-     "has contrast 4.48:1, below 4.5:1"),
-    ({"sizes": {"table_min": 2}}, "sizes.table_min: 2 pt is below the smallest text a paper "
-                                  "may set: 7 pt"),
-    ({"sizes": {"small": 6.5}}, "sizes.small: 6.5 pt is below the smallest text a paper may "
-                                "set: 7 pt"),
-    ({"chart": {"font_size": 7}}, "chart.font_size: 7 pt is below the smallest text a paper "
-                                  "may set: 8 pt (its smallest labels are set at 0.9 of it)"),
-])
-def test_layout_below_contrast_or_size_is_refused_with_the_pair(tmp_path: Path, override,
-                                                                message: str) -> None:
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        # A "dark" layout: white text on the white pages (colours.background fills only charts).
+        (
+            {"colours": {"text": "#FFFFFF", "background": "#111111"}},
+            "colours.text: #FFFFFF on #FFFFFF (colours.text on page (white paper)) has contrast "
+            "1.00:1, below 4.5:1",
+        ),
+        (
+            {"colours": {"muted": "#949494"}},
+            "colours.muted: #949494 on #FFFFFF (colours.muted on page (white paper)) has contrast "
+            "3.03:1, below 4.5:1",
+        ),
+        # Chart labels are text: the target label at 3.45:1 passed the old 3:1 graphics gate.
+        (
+            {"colours": {"chart": {"target": "#8A8A8A"}}},
+            "colours.chart.target: #8A8A8A on #FFFFFF (colours.chart.target on "
+            "colours.chart.background) has contrast 3.45:1, below 4.5:1",
+        ),
+        (
+            {"colours": {"chart": {"palette": ["#8A8A8A", "#12436D"]}}},
+            "colours.chart.palette[0]: #8A8A8A on #FFFFFF (colours.chart.palette[0] on "
+            "colours.chart.background) has contrast 3.45:1, below 4.5:1",
+        ),
+        (
+            {"colours": {"rag": {"amber": {"text": "#FFFFFF"}}}},
+            "colours.rag.amber.text: #FFFFFF on #FFBF47 (colours.rag.amber.text on "
+            "colours.rag.amber.fill) has contrast 1.64:1, below 4.5:1",
+        ),
+        (
+            {"colours": {"header_fill": "#777777"}},
+            "colours.header_fill: #FFFFFF on #777777 (colours.header_text on colours.header_fill) "
+            "has contrast 4.48:1, below 4.5:1",
+        ),
+        (
+            {"sizes": {"table_min": 2}},
+            "sizes.table_min: 2 pt is below the smallest text a paper may set: 7 pt",
+        ),
+        (
+            {"sizes": {"small": 6.5}},
+            "sizes.small: 6.5 pt is below the smallest text a paper may set: 7 pt",
+        ),
+        (
+            {"chart": {"font_size": 7}},
+            "chart.font_size: 7 pt is below the smallest text a paper "
+            "may set: 8 pt (its smallest labels are set at 0.9 of it)",
+        ),
+    ],
+)
+def test_layout_below_contrast_or_size_is_refused_with_the_pair(
+    tmp_path: Path, override, message: str
+) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text(yaml.safe_dump({"extends": "default", **override}), encoding="utf-8")
     with pytest.raises(ConfigError) as caught:

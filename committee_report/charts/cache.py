@@ -69,8 +69,13 @@ def _code_fingerprint() -> str:
             continue  # a missing package simply does not count
         folder = Path(found.origin).parent
         version = folder / "_version.py"
-        files = [version] if version.is_file() else sorted(
-            f for f in folder.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+        files = (
+            [version]
+            if version.is_file()
+            else sorted(
+                f for f in folder.rglob("*") if f.is_file() and "__pycache__" not in f.parts
+            )
+        )
         for file in files:
             digest.update(file.relative_to(folder).as_posix().encode())
             digest.update(file.read_bytes())

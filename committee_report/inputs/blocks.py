@@ -19,8 +19,11 @@ from committee_report.model import Period, Scorecard
 if TYPE_CHECKING:
     from committee_report.inputs.reader import _Reader
 
-_LABELLED = re.compile(r"^(status|rag|rag status|(?:current\s+|annual\s+)?target|polarity|"
-                       r"ideal direction|owner|lead officer|unit)\s*:\s*(.*)$", re.IGNORECASE)
+_LABELLED = re.compile(
+    r"^(status|rag|rag status|(?:current\s+|annual\s+)?target|polarity|"
+    r"ideal direction|owner|lead officer|unit)\s*:\s*(.*)$",
+    re.IGNORECASE,
+)
 _PERIOD_CELL = re.compile(r"^(.{3,40}?)\s*:\s*(.*)$")
 
 
@@ -57,8 +60,12 @@ def read_blocks(source: RawFile, name: str, reader: _Reader) -> Scorecard:
     for position, (number, texts) in enumerate(rows):
         first = texts[0]
         following = rows[position + 1][1][0] if position + 1 < len(rows) else ""
-        if len(texts) == 1 and not _LABELLED.match(first) and _LABELLED.match(following) \
-                and not _period_cell(first):
+        if (
+            len(texts) == 1
+            and not _LABELLED.match(first)
+            and _LABELLED.match(following)
+            and not _period_cell(first)
+        ):
             code = _CODE.search(first)
             ident = code.group(1) if code else str(len(blocks) + 1)
             blocks.append(_Fields(ident, number, None, title=" ".join(first.split())))
@@ -70,16 +77,20 @@ def read_blocks(source: RawFile, name: str, reader: _Reader) -> Scorecard:
         block = blocks[-1]
         if match := _LABELLED.match(first):
             key = match.group(1).lower()
-            key = "target" if "target" in key else "status" if key in ("rag", "rag status") \
-                else key
+            key = "target" if "target" in key else "status" if key in ("rag", "rag status") else key
             labelled[block.id][key] = (match.group(2).strip(), number)
             continue
         cells = [_period_cell(text) for text in texts]
         if all(cells):
             for text, (period, value) in zip(texts, cells):  # type: ignore[misc]
                 if period in block.series:
-                    raise DataError(name, number, text, f"a second value for {period.label} in "
-                                    f"{block.title!r} (first on row {block.series[period][1]})")
+                    raise DataError(
+                        name,
+                        number,
+                        text,
+                        f"a second value for {period.label} in "
+                        f"{block.title!r} (first on row {block.series[period][1]})",
+                    )
                 block.series[period] = (Cell(value or None), number, text)
             continue
         if len(set(texts)) == 1 and "/" in first and len(first.split()) <= 4:
@@ -88,14 +99,23 @@ def read_blocks(source: RawFile, name: str, reader: _Reader) -> Scorecard:
         block.commentary.append(" ".join(" ".join(texts).split()))
         left_out.append((number, "note", first))
     if not blocks:
-        raise DataError(name, None, None, "no indicator blocks: expected a heading line, then "
-                        "'Status: ...' or 'Target: ...' lines and period-labelled values such as "
-                        "'April 2023/24: 23'")
+        raise DataError(
+            name,
+            None,
+            None,
+            "no indicator blocks: expected a heading line, then "
+            "'Status: ...' or 'Target: ...' lines and period-labelled values such as "
+            "'April 2023/24: 23'",
+        )
     seen: dict[str, int] = {}
     for block in blocks:
         if block.id in seen:
-            raise DataError(name, block.row, None, f"duplicate indicator id {block.id!r} "
-                            f"(first on row {seen[block.id]})")
+            raise DataError(
+                name,
+                block.row,
+                None,
+                f"duplicate indicator id {block.id!r} (first on row {seen[block.id]})",
+            )
         seen[block.id] = block.row
         facts = labelled[block.id]
         if "status" in facts:
@@ -104,8 +124,13 @@ def read_blocks(source: RawFile, name: str, reader: _Reader) -> Scorecard:
             block.target_text = facts["target"][0]
     periods = sorted({p for block in blocks for p in block.series})
     if not periods:
-        raise DataError(name, blocks[0].row, None, "no period-labelled values such as "
-                        "'April 2023/24: 23' or 'Q1 2022/23: 1265' in any block")
+        raise DataError(
+            name,
+            blocks[0].row,
+            None,
+            "no period-labelled values such as "
+            "'April 2023/24: 23' or 'Q1 2022/23: 1265' in any block",
+        )
     kinds = [p.kind for p in periods]
     table_kind = max(set(kinds), key=kinds.count)
     header = _Header(0, ["Indicator"], {}, [], [], False)
@@ -118,10 +143,14 @@ def read_blocks(source: RawFile, name: str, reader: _Reader) -> Scorecard:
     notices = list(source.notices)
     for indicator in indicators:
         if not any(v.status != "blank" for v in indicator.series):
-            notices.append(f"{name}:{indicator.source.row}: {indicator.title!r} has no "
-                           "period-labelled values; it is shown with its text only")
-    notices.append(f"{name}: read as {len(blocks)} stacked indicator blocks (heading, Status:, "
-                   "Target:, period-labelled values); ids are numbered in order")
+            notices.append(
+                f"{name}:{indicator.source.row}: {indicator.title!r} has no "
+                "period-labelled values; it is shown with its text only"
+            )
+    notices.append(
+        f"{name}: read as {len(blocks)} stacked indicator blocks (heading, Status:, "
+        "Target:, period-labelled values); ids are numbered in order"
+    )
     notices.extend(_said_once([r for r in left_out if r[1] != "title line"], name))
     return Scorecard(
         path=name,

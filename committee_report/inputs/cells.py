@@ -25,7 +25,16 @@ from typing import Any
 from committee_report import limits
 from committee_report.errors import DataError
 from committee_report.inputs.periods import parse_period
-from committee_report.model import Basis, Polarity, Rag, Trend, Value
+from committee_report.inputs.vocab import (  # noqa: F401 - part of this module's API
+    RAG_WORDS,
+    CellError,
+    parse_basis,
+    parse_polarity,
+    parse_rag,
+    parse_trend,
+    rag_known,
+)
+from committee_report.model import Rag, Value
 
 __all__ = ["parse_period"]  # re-exported: headers and cells share one period parser
 
@@ -36,10 +45,6 @@ MAX_DIGITS = 15
 HEADER_SCAN = 15
 """The header row is looked for in this many rows at the top of a sheet."""
 NUMBER_EXPECTED = "expected a number such as 81%, 1,219 or 15.6, or BM, NA or blank"
-
-
-class CellError(ValueError):
-    """A cell that does not say what its column needs; `str()` is the one-line reason."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,6 @@ class RawFile:
     ragged_hint: str = ""
 
 
-
 # -- raw cells from a file ---------------------------------------------------------------------
 
 
@@ -86,8 +90,9 @@ def _read_bytes(path: Path, name: str) -> bytes:
 
 def _decode(data: bytes, name: str, notices: list[str]) -> str:
     """UTF-8 (BOM or not) or UTF-16 with BOM; otherwise guess Windows-1252 and say so."""
-    binary = DataError(name, None, None, "not a scorecard: binary data, not CSV/TSV text "
-                       "or an XLSX workbook")
+    binary = DataError(
+        name, None, None, "not a scorecard: binary data, not CSV/TSV text or an XLSX workbook"
+    )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -137,7 +142,7 @@ def _read_text(data: bytes, name: str, header_width: Callable[[Grid], int | None
     else:
         first = text.lstrip("\ufeff").splitlines()[0]
         delimiter = max(("\t", ";", ","), key=first.count)
-    hint = "; quote values that hold a comma, such as \"1,219\"" if delimiter == "," else ""
+    hint = '; quote values that hold a comma, such as "1,219"' if delimiter == "," else ""
     return RawFile(_csv_rows(text, delimiter, None, name), notices, ragged_hint=hint)
 
 
@@ -154,8 +159,10 @@ def _fill(cell: object) -> str | None:
 def _sheet_grid(sheet: Any) -> Grid:  # an openpyxl worksheet; openpyxl publishes no types
     """The sheet's cells; a merged range in the first rows (a title block, a header spanning
     columns) gives its text to every cell it covers, so each column has its header."""
-    grid = [[Cell(c.value, c.number_format or "General", _fill(c)) for c in row]
-            for row in sheet.iter_rows()]
+    grid = [
+        [Cell(c.value, c.number_format or "General", _fill(c)) for c in row]
+        for row in sheet.iter_rows()
+    ]
     merged_ranges = sheet.merged_cells.ranges if hasattr(sheet, "merged_cells") else ()
     for merged in merged_ranges:
         top, left = merged.min_row - 1, merged.min_col - 1
@@ -175,7 +182,7 @@ def rag_from_fill(rgb: str | None) -> Rag | None:
         return None
     import colorsys
 
-    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
     hue, light, saturation = colorsys.rgb_to_hls(r, g, b)
     if saturation < 0.25 or not 0.15 < light < 0.92:
         return None  # grey, white or black: no rating
@@ -211,11 +218,18 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawFile:
         titles = [ws.title for ws in sheets]
         if sheet is not None and sheet not in titles:
             listed = ", ".join(repr(title) for title in titles)
-            raise DataError(name, None, None,
-                            f"no sheet named {sheet!r}; the workbook has {listed}")
+            raise DataError(
+                name, None, None, f"no sheet named {sheet!r}; the workbook has {listed}"
+            )
         if not sheets:
-            raise DataError(name, None, None, "the workbook has no worksheets" if not every
-                            else "every worksheet is hidden; name one with --sheet or sheet:")
+            raise DataError(
+                name,
+                None,
+                None,
+                "the workbook has no worksheets"
+                if not every
+                else "every worksheet is hidden; name one with --sheet or sheet:",
+            )
         main = titles.index(sheet) if sheet is not None else 0
         for ws in sheets:
             try:
@@ -231,8 +245,9 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawFile:
     return RawFile(grid, side_sheets=side)
 
 
-def read_cells(path: Path, name: str, sheet: str | None,
-               header_width: Callable[[Grid], int | None]) -> RawFile:
+def read_cells(
+    path: Path, name: str, sheet: str | None, header_width: Callable[[Grid], int | None]
+) -> RawFile:
     """The raw cells of a scorecard file, named `name` in messages.
 
     `header_width(first rows)` says how wide a header row those rows hold, or None: the
@@ -258,23 +273,33 @@ def read_cells(path: Path, name: str, sheet: str | None,
 _NUMBER = re.compile(r"^([+\-\u2212]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d+))?\s*(%?)$")
 _NOT_APPLICABLE = {"na", "n/a", "-", "\u2014", "\u2013"}
 _SUPPRESSED = re.compile(r"^(?:<\s*\d+(?:\.\d+)?|\*|c|\[c\])$", re.IGNORECASE)
-_BELOW = re.compile(r"^(?:below|fewer than|less than|under)\s+(\d[\d,]*(?:\.\d+)?)\b",
-                    re.IGNORECASE)
+_BELOW = re.compile(
+    r"^(?:below|fewer than|less than|under)\s+(\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE
+)
 _NOT_AVAILABLE = re.compile(
     r"^(?:n/?a\b|not (?:available|applicable|reported|collected|yet (?:available|reported))|"
     r"data not (?:available|yet available|collected)|no data|new (?:measure|indicator)\b|"
-    r"awaiting (?:data|figures?)|tbc\b|to be confirmed|unavailable)", re.IGNORECASE)
-_NUMBER_WORDS = {word: n for n, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+    r"awaiting (?:data|figures?)|tbc\b|to be confirmed|unavailable)",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    word: n
+    for n, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
 _ZERO = re.compile(r"^(?:none|nil|zero|no\s+[a-z][a-z\s-]*)$", re.IGNORECASE)
 _PER_CENT = re.compile(r"\s*(?:per\s*cent|percent|pc|%)$", re.IGNORECASE)
 _FIGURE = re.compile(
     r"^(?P<figure>[a-z]+|[+\-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?P<percent>\s*(?:%|per\s*cent\b|percent\b))?(?P<star>\*)?"
-    r"(?:\s+(?P<rest>[a-z(].*)|\s*(?P<paren>\(.*))?$", re.IGNORECASE)
-_PARTS = re.compile(r"^\(\s*(\d[\d,]{0,19})\s*(?:of|/|out of)\s*(\d[\d,]{0,19})\s*\)\s*(.*)$",
-                    re.IGNORECASE)
+    r"(?:\s+(?P<rest>[a-z(].*)|\s*(?P<paren>\(.*))?$",
+    re.IGNORECASE,
+)
+_PARTS = re.compile(
+    r"^\(\s*(\d[\d,]{0,19})\s*(?:of|/|out of)\s*(\d[\d,]{0,19})\s*\)\s*(.*)$", re.IGNORECASE
+)
 
 
 def _plain_number(shown: str) -> Value | None:
@@ -332,24 +357,37 @@ def parse_cell(text: str) -> Value:
         if value is not None:
             parts = None
             if (found := _PARTS.match(rest)) is not None:
-                parts = (float(found.group(1).replace(",", "")),
-                         float(found.group(2).replace(",", "")))
+                parts = (
+                    float(found.group(1).replace(",", "")),
+                    float(found.group(2).replace(",", "")),
+                )
                 rest = found.group(3).strip()
             if rest.startswith("(") and rest.endswith(")"):
                 rest = rest[1:-1].strip()
-            return Value(shown, value.number, "value", value.percent, value.decimals,
-                         note=rest.lstrip(",;: ").strip(), parts=parts,
-                         provisional=bool(match.group("star")))
+            return Value(
+                shown,
+                value.number,
+                "value",
+                value.percent,
+                value.decimals,
+                note=rest.lstrip(",;: ").strip(),
+                parts=parts,
+                provisional=bool(match.group("star")),
+            )
     raise CellError(f"{NUMBER_EXPECTED}; got {shown!r}")
 
 
 def _check_digits(whole: str, fraction: str, shown: str) -> None:
     if len(whole) > MAX_DIGITS:
-        raise CellError(f"a number of {len(whole)} digits is more than a spreadsheet holds "
-                        f"exactly (at most {MAX_DIGITS}); got {limits.quote(shown, 60)}")
+        raise CellError(
+            f"a number of {len(whole)} digits is more than a spreadsheet holds "
+            f"exactly (at most {MAX_DIGITS}); got {limits.quote(shown, 60)}"
+        )
     if len(fraction) > MAX_DIGITS:
-        raise CellError(f"{len(fraction)} decimal places is more than a spreadsheet holds "
-                        f"exactly (at most {MAX_DIGITS}); got {limits.quote(shown, 60)}")
+        raise CellError(
+            f"{len(fraction)} decimal places is more than a spreadsheet holds "
+            f"exactly (at most {MAX_DIGITS}); got {limits.quote(shown, 60)}"
+        )
 
 
 # -- Excel values ------------------------------------------------------------------------------
@@ -403,13 +441,17 @@ def excel_number(number: float | int, number_format: str = "General") -> Value:
     saves from it give the same scorecard and the paper judges exactly what it prints. Cached
     (by type too, so 1 and 1.0 stay apart): the reader asks for each cell's text many times.
     """
-    if not math.isfinite(number) or abs(number) >= 10 ** MAX_DIGITS:
-        raise CellError(f"a number this large ({number:.6g}) is more than a spreadsheet holds "
-                        f"exactly (at most {MAX_DIGITS} digits)")
+    if not math.isfinite(number) or abs(number) >= 10**MAX_DIGITS:
+        raise CellError(
+            f"a number this large ({number:.6g}) is more than a spreadsheet holds "
+            f"exactly (at most {MAX_DIGITS} digits)"
+        )
     fmt = _number_format(number_format)
     if fmt is not None and fmt.decimals > MAX_DIGITS:
-        raise CellError(f"the cell's number format shows {fmt.decimals} decimal places; at most "
-                        f"{MAX_DIGITS} are supported")
+        raise CellError(
+            f"the cell's number format shows {fmt.decimals} decimal places; at most "
+            f"{MAX_DIGITS} are supported"
+        )
     if fmt is None:
         shown, decimals = _general(float(number))
         thousands, percent = False, False
@@ -456,133 +498,3 @@ def cell_text(cell: Cell) -> str:
     if isinstance(raw, (datetime, date)):
         return f"{raw:%Y-%m-%d}"
     return str(raw).strip()
-
-
-# -- the small vocabularies --------------------------------------------------------------------
-
-_BLANKISH = {"", "na", "n/a", "-", "\u2014", "\u2013"}
-_POLARITY: dict[str, Polarity] = {
-    **dict.fromkeys(
-        ["bib", "hib", "higher is better", "bigger is better", "larger is better",
-         "more is better", "high", "higher", "up"],
-        "bigger_is_better",
-    ),
-    **dict.fromkeys(
-        ["sib", "lib", "lower is better", "smaller is better", "less is better",
-         "fewer is better", "low", "lower", "down"],
-        "smaller_is_better",
-    ),
-}
-_RAG: dict[str, Rag | None] = {
-    "red": "red", "r": "red", "amber": "amber", "a": "amber", "green": "green", "g": "green",
-    "grey": "grey", "gray": "grey",
-    # Green / Yellow / Amber / Red scales: yellow is nearer the target than amber, so it is
-    # read as amber (the paper still shows the council's own word).
-    "yellow": "amber", "y": "amber",
-    "met": "green", "target met": "green", "on target": "green", "above target": "green",
-    "achieved": "green", "target achieved": "green", "exceeded": "green",
-    "not met": "red", "target not met": "red", "below target": "red", "off target": "red",
-    "target not achieved": "red", "not achieved": "red", "missed": "red",
-    "close to target": "amber", "near target": "amber", "slightly below target": "amber",
-    "target slightly missed": "amber", "slightly missed": "amber",
-    "target slightly missed (within 10%)": "amber",
-    # no judgement: the council reports the figure for information
-    "data only": None, "for information": None, "for info only": None, "for info": None,
-    "information only": None, "context": None, "contextual": None, "m": None,
-    "in measurement": None, "not rated": None, "no target": None, "baseline": None,
-}
-RAG_WORDS = "Red, Amber, Green, Yellow, Grey, R/A/G, Met, Not met, On target, Close to target, " \
-    "Below target, Data only, For information"
-_TREND: dict[str, Trend | None] = {
-    **dict.fromkeys(["improving", "improved", "better", "getting better", "up", "\u2191",
-                     "\u2197", "performance has improved", "improvement"], "improving"),
-    **dict.fromkeys(["worsening", "worsened", "worse", "getting worse", "declining",
-                     "declined", "down", "\u2193", "\u2198", "performance has declined",
-                     "deteriorating", "deteriorated"], "worsening"),
-    **dict.fromkeys(["no change", "stable", "unchanged", "same", "sustained", "maintained",
-                     "\u2192", "\u2194", "performance has been sustained", "static"], "stable"),
-    **dict.fromkeys(["not improving", "n/a", "na", "-", "new", "no previous data"], None),
-}
-_BASIS: dict[str, Basis] = {
-    "ytd": "ytd", "year to date": "ytd", "latest": "latest", "latest month": "latest",
-}
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def _last_word(key: str) -> str:
-    """`performance status - green` -> `green`: alt text and labelled cells end in the word."""
-    for mark in (" - ", ": ", ":"):
-        if mark in key:
-            return key.rsplit(mark, 1)[1].strip()
-    return key
-
-
-def parse_polarity(text: str) -> Polarity | None:
-    """`BIB`/`SIB`, `Higher is better`, `Down`, `Performance arrow - up`, `aim to maximise`;
-    blank, NA or `-` means no direction."""
-    key = _fold(text)
-    if key in _BLANKISH:
-        return None
-    if re.search(r"\bmaximi[sz]e\b", key):
-        return "bigger_is_better"
-    if re.search(r"\bminimi[sz]e\b", key):
-        return "smaller_is_better"
-    for candidate in (key, _last_word(key)):
-        if candidate in _POLARITY:
-            return _POLARITY[candidate]
-    raise CellError(
-        "expected a polarity such as BIB, SIB, Higher is better or Lower is better, "
-        f"or blank; got {text.strip()!r}"
-    )
-
-
-def rag_known(text: str, codes: dict[str, Rag | None] | None = None) -> bool:
-    """Whether `text` is a RAG word (or a council code from paper.yaml) at all."""
-    key = _fold(text)
-    codes = codes or {}
-    return key in codes or key in _RAG or _last_word(key) in _RAG
-
-
-def parse_rag(text: str, codes: dict[str, Rag | None] | None = None) -> Rag | None:
-    """The council's RAG in any vocabulary; None where it gives no judgement (`Data only`).
-
-    `codes` are council-specific codes mapped in paper.yaml (`lg: green`); they come first.
-    """
-    key = _fold(text)
-    codes = codes or {}
-    if key in codes:
-        return codes[key]
-    if key in _BLANKISH:
-        return None
-    for candidate in (key, _last_word(key), re.sub(r"\s*\(.*\)$", "", key)):
-        if candidate in _RAG:
-            return _RAG[candidate]
-    raise CellError(
-        f"expected a RAG rating Red, Amber, Green or Grey (or R, A, G), or NA or blank; "
-        f"got {text.strip()!r}"
-    )
-
-
-def parse_trend(text: str) -> Trend | None:
-    """The council's own direction of travel (`Improving`, `Getting worse`, `No change`, `↑`);
-    words that say no more than "not improving" give None and keep their text."""
-    key = _fold(text)
-    if not key:
-        return None
-    for candidate in (key, _last_word(key)):
-        if candidate in _TREND:
-            return _TREND[candidate]
-    raise CellError("expected a direction of travel such as Improving, Getting worse, No change, "
-                    f"Better, Worse or an arrow, or blank; got {text.strip()!r}")
-
-
-def parse_basis(text: str) -> Basis | None:
-    key = _fold(text)
-    if key in _BLANKISH:
-        return None
-    if key not in _BASIS:
-        raise CellError(f"expected YTD or Latest, or NA or blank; got {text.strip()!r}")
-    return _BASIS[key]

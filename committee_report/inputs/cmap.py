@@ -62,7 +62,7 @@ def _codes(data: bytes) -> frozenset[int] | None:
     if struct.unpack_from(">I", data, tables[b"head"][0] + 12)[0] != HEAD_MAGIC:
         return None
     start, length = tables[b"cmap"]
-    table = data[start:start + length]
+    table = data[start : start + length]
     _version, subtables = struct.unpack_from(">HH", table, 0)
     found: dict[tuple[int, int], int] = {}
     for index in range(subtables):
@@ -87,7 +87,7 @@ def _format_4(table: bytes, offset: int) -> frozenset[int] | None:
     """Segments of 16-bit codes: a code counts when its segment maps it to a glyph other than
     0 (fontTools' cmap_format_4.decompile, which skips the final 0xFFFF segment)."""
     (length,) = struct.unpack_from(">H", table, offset + 2)
-    body = table[offset + 14:offset + length]
+    body = table[offset + 14 : offset + length]
     if length < 14 or offset + length > len(table) or len(body) % 2:
         return None
     (seg_x2,) = struct.unpack_from(">H", table, offset + 6)
@@ -98,10 +98,10 @@ def _format_4(table: bytes, offset: int) -> frozenset[int] | None:
     if len(words) < 4 * segments + 1:
         return None
     ends = words[:segments]
-    starts = words[segments + 1:2 * segments + 1]  # after the reserved pad
-    deltas = words[2 * segments + 1:3 * segments + 1]
-    range_offsets = words[3 * segments + 1:4 * segments + 1]
-    glyphs = words[4 * segments + 1:]
+    starts = words[segments + 1 : 2 * segments + 1]  # after the reserved pad
+    deltas = words[2 * segments + 1 : 3 * segments + 1]
+    range_offsets = words[3 * segments + 1 : 4 * segments + 1]
+    glyphs = words[4 * segments + 1 :]
     codes: set[int] = set()
     for i in range(segments - 1):
         first, delta, step = starts[i], deltas[i], range_offsets[i]

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from committee_report.errors import ConfigError, DataError
 from committee_report.inputs.cells import (
-    _RAG,
     HEADER_SCAN,
     Cell,
     CellError,
@@ -40,6 +39,7 @@ from committee_report.inputs.ingest import (
 )
 from committee_report.inputs.periods import find_period, parse_period
 from committee_report.inputs.roles import alias_role, norm
+from committee_report.inputs.vocab import _RAG
 from committee_report.model import Period, Scorecard
 
 ROLE_WORDS = {
@@ -116,8 +116,7 @@ class ColumnReport:
         out: dict[str, str] = {}
         for column in self.columns:
             if column.header and column.role != "month":
-                out.setdefault(column.header, "ignore" if column.role == "ignored"
-                               else column.role)
+                out.setdefault(column.header, "ignore" if column.role == "ignored" else column.role)
         return tuple(out.items())
 
     @property
@@ -129,8 +128,9 @@ class ColumnReport:
         return next((c.role for c in self.columns if c.header == header), None)
 
 
-def describe_columns(path: str | Path, *, sheet: str | None = None,
-                     name: str | None = None) -> ColumnReport:
+def describe_columns(
+    path: str | Path, *, sheet: str | None = None, name: str | None = None
+) -> ColumnReport:
     """Guess the role of every column of the scorecard at `path` (named `name` in messages).
 
     Raises `DataError` only when the file cannot be opened as a table at all; a table whose
@@ -143,9 +143,14 @@ def describe_columns(path: str | Path, *, sheet: str | None = None,
     try:
         scorecard = read_scorecard(path, sheet=sheet)
     except DataError as error:  # described below all the same; the reason is kept
-        where = ", ".join(part for part in (f"row {error.row}" if error.row else "",
-                                            f"column {error.column}" if error.column else "")
-                          if part)
+        where = ", ".join(
+            part
+            for part in (
+                f"row {error.row}" if error.row else "",
+                f"column {error.column}" if error.column else "",
+            )
+            if part
+        )
         problem = f"{where}: {error.message}" if where else error.message
     except ConfigError as error:  # e.g. relative columns, read once paper.yaml names a period
         problem = error.message
@@ -160,20 +165,34 @@ def describe_columns(path: str | Path, *, sheet: str | None = None,
         columns, codes = _guess_from_contents(columns, header, raw.grid)
     roles = {c.role for c in columns}
     long = header.long or {"period", "value"} <= roles
-    mappable = not blocks and bool(roles & {"id", "title"}) and bool(
-        roles & {"month", "current", "previous", "target", "rag", "direction"} or long)
+    mappable = (
+        not blocks
+        and bool(roles & {"id", "title"})
+        and bool(roles & {"month", "current", "previous", "target", "rag", "direction"} or long)
+    )
     if scorecard is not None:
         periods = scorecard.periods
     else:
         periods = tuple(period for _, period in header.months)
     needs = _needs_period(columns, long) if mappable else ""
-    found, source = (_period_in(raw.grid[:header.row], Path(path), sheet) if needs
-                     else (None, ""))
+    found, source = _period_in(raw.grid[: header.row], Path(path), sheet) if needs else (None, "")
     kind = _period_kind(periods, long)
     if needs and not periods:
         kind = f"none in the table: {needs}"
-    return ColumnReport(name, header.row + 1, tuple(columns), kind, periods, scorecard, problem,
-                        mappable, codes, needs, found, source)
+    return ColumnReport(
+        name,
+        header.row + 1,
+        tuple(columns),
+        kind,
+        periods,
+        scorecard,
+        problem,
+        mappable,
+        codes,
+        needs,
+        found,
+        source,
+    )
 
 
 def _likeliest_header(grid: Grid) -> _Header | None:
@@ -207,7 +226,7 @@ def _columns(header: _Header, grid: Grid) -> list[Column]:
         elif column in by_column:
             out.append(Column(letter, text, by_column[column]))
         elif not text:
-            used = any(column < len(r) and cell_text(r[column]) for r in grid[header.row + 1:])
+            used = any(column < len(r) and cell_text(r[column]) for r in grid[header.row + 1 :])
             if used:
                 out.append(Column(letter, "", "ignored", "has values but no header"))
         elif header.long or (first is not None and column > first):
@@ -225,13 +244,39 @@ def _columns(header: _Header, grid: Grid) -> list[Column]:
 _SHORTHAND = {
     **dict.fromkeys(("t", "tgt", "trgt"), "target"),
     **dict.fromkeys(("lq", "lm", "ly", "pq", "pm", "py", "prev", "last", "lp"), "previous"),
-    **dict.fromkeys(("tq", "tm", "ty", "cq", "cm", "cy", "cur", "curr", "this", "now", "tp"),
-                    "current"),
+    **dict.fromkeys(
+        ("tq", "tm", "ty", "cq", "cm", "cy", "cur", "curr", "this", "now", "tp"), "current"
+    ),
 }
 """Shorthand headers for the relative figures (last/this quarter, month or year) and target."""
-_UNITS = {"%", "percent", "per cent", "percentage", "no", "no.", "nos", "number", "#", "£",
-          "£k", "£m", "days", "day", "weeks", "hours", "minutes", "rate", "ratio", "count",
-          "score", "per 1,000", "per 1000", "per 10,000", "per 100,000", "per 100000"}
+_UNITS = {
+    "%",
+    "percent",
+    "per cent",
+    "percentage",
+    "no",
+    "no.",
+    "nos",
+    "number",
+    "#",
+    "£",
+    "£k",
+    "£m",
+    "days",
+    "day",
+    "weeks",
+    "hours",
+    "minutes",
+    "rate",
+    "ratio",
+    "count",
+    "score",
+    "per 1,000",
+    "per 1000",
+    "per 10,000",
+    "per 100,000",
+    "per 100000",
+}
 _GUESSABLE = ("not a header this tool knows", "before the months")
 
 
@@ -240,9 +285,9 @@ def _data_rows(header: _Header, grid: Grid) -> list[list[Cell]]:
     repeat of the header."""
     key = [norm(t) for t in header.texts]
     rows = []
-    for row in grid[header.row + 1:]:
+    for row in grid[header.row + 1 :]:
         texts = [cell_text(cell) for cell in row]
-        if sum(1 for t in texts if t) >= 2 and [norm(t) for t in texts[:len(key)]] != key:
+        if sum(1 for t in texts if t) >= 2 and [norm(t) for t in texts[: len(key)]] != key:
             rows.append(row)
     return rows
 
@@ -270,10 +315,11 @@ def _codes(texts: list[str]) -> tuple[tuple[str, str], ...]:
     if not 2 <= len(distinct) <= 8 or any(len(t) > 4 or not t.isalnum() for t in distinct):
         return ()
     prefix = ""
-    while all(len(t) > len(prefix) + 1 and t.startswith(distinct[0][:len(prefix) + 1])
-              for t in distinct):
-        prefix = distinct[0][:len(prefix) + 1]
-    meanings = {t: _RAG.get(t[len(prefix):].lower()) for t in distinct}
+    while all(
+        len(t) > len(prefix) + 1 and t.startswith(distinct[0][: len(prefix) + 1]) for t in distinct
+    ):
+        prefix = distinct[0][: len(prefix) + 1]
+    meanings = {t: _RAG.get(t[len(prefix) :].lower()) for t in distinct}
     if len({m for m in meanings.values() if m}) < 2:
         return ()
     return tuple((t, meanings[t] or "none") for t in distinct)
@@ -292,8 +338,11 @@ def _guess(cells: list[Cell]) -> tuple[str, str, tuple[tuple[str, str], ...]]:
         whole = [cell_value(c).number for c in numbers]
         counting = [float(n) for n in range(len(whole) + 1)]
         if len(whole) == len(texts) >= 3 and whole in (counting[:-1], counting[1:]):
-            return "ignore", "row numbers (0, 1, 2 ...)" if whole[0] == 0 \
-                else "row numbers (1, 2, 3 ...)", ()
+            return (
+                "ignore",
+                "row numbers (0, 1, 2 ...)" if whole[0] == 0 else "row numbers (1, 2, 3 ...)",
+                (),
+            )
         return "number", "", ()
     if all(t.lower() in ("n/a", "na", "-", "none", "n.a.") for t in filled):
         return "ignore", "only N/A or blank", ()
@@ -323,8 +372,9 @@ def _guess(cells: list[Cell]) -> tuple[str, str, tuple[tuple[str, str], ...]]:
     return "ignore", "could not tell from its contents", ()
 
 
-def _guess_from_contents(columns: list[Column], header: _Header,
-                         grid: Grid) -> tuple[list[Column], tuple[tuple[str, str], ...]]:
+def _guess_from_contents(
+    columns: list[Column], header: _Header, grid: Grid
+) -> tuple[list[Column], tuple[tuple[str, str], ...]]:
     """Columns whose header the tool does not know, given a role from what they hold; and
     relative columns (`Last Year`) that hold no figures at all, left out."""
     rows = _data_rows(header, grid)
@@ -339,10 +389,19 @@ def _guess_from_contents(columns: list[Column], header: _Header,
     numbers: list[int] = []
     for index, column in enumerate(columns):
         position = index_of[column.letter]
-        if column.role in ("previous", "current") and not header.months and rows and not any(
-                _is_number(cell) for cell in cells(position)):
-            out[index] = Column(column.letter, column.header, "ignore",
-                                "no figures in it, so not a period's value", True)
+        if (
+            column.role in ("previous", "current")
+            and not header.months
+            and rows
+            and not any(_is_number(cell) for cell in cells(position))
+        ):
+            out[index] = Column(
+                column.letter,
+                column.header,
+                "ignore",
+                "no figures in it, so not a period's value",
+                True,
+            )
             taken.discard(column.role)
             continue
         if not (column.role == "ignored" and column.note in _GUESSABLE and column.header):
@@ -373,23 +432,43 @@ def _guess_from_contents(columns: list[Column], header: _Header,
             short = _SHORTHAND.get(norm(columns[index].header))
             if short and short not in taken:
                 taken.add(short)
-                out[index] = Column(columns[index].letter, columns[index].header, short,
-                                    "figures, with a shorthand header", True)
+                out[index] = Column(
+                    columns[index].letter,
+                    columns[index].header,
+                    short,
+                    "figures, with a shorthand header",
+                    True,
+                )
                 numbers.remove(index)
         if "target" not in taken and len(numbers) >= 3:
             index = numbers.pop()
             taken.add("target")
-            out[index] = Column(columns[index].letter, columns[index].header, "target",
-                                "figures, the last column of them", True)
+            out[index] = Column(
+                columns[index].letter,
+                columns[index].header,
+                "target",
+                "figures, the last column of them",
+                True,
+            )
         for role in ("current", "previous"):
             if role not in taken and numbers:
                 index = numbers.pop()
                 taken.add(role)
-                out[index] = Column(columns[index].letter, columns[index].header, role,
-                                    "figures, placed by position", True)
+                out[index] = Column(
+                    columns[index].letter,
+                    columns[index].header,
+                    role,
+                    "figures, placed by position",
+                    True,
+                )
     for index in numbers:
-        out[index] = Column(columns[index].letter, columns[index].header, "ignore",
-                            "figures this tool cannot place (map it if it matters)", True)
+        out[index] = Column(
+            columns[index].letter,
+            columns[index].header,
+            "ignore",
+            "figures this tool cannot place (map it if it matters)",
+            True,
+        )
     return out, codes
 
 
@@ -399,8 +478,11 @@ def _needs_period(columns: list[Column], long: bool) -> str:
         return ""
     relative = [c.header for c in columns if c.role in ("previous", "current")]
     if relative:
-        return " and ".join(repr(h) for h in relative) + " are relative to the paper's period" \
-            if len(relative) > 1 else f"{relative[0]!r} is relative to the paper's period"
+        return (
+            " and ".join(repr(h) for h in relative) + " are relative to the paper's period"
+            if len(relative) > 1
+            else f"{relative[0]!r} is relative to the paper's period"
+        )
     return "the table has no period columns, only the council's verdicts"
 
 
@@ -428,8 +510,7 @@ def _first_sheet(path: Path) -> str | None:
 
         book = load_workbook(path, read_only=True)
         try:
-            return next((ws.title for ws in book.worksheets if ws.sheet_state == "visible"),
-                        None)
+            return next((ws.title for ws in book.worksheets if ws.sheet_state == "visible"), None)
         finally:
             book.close()
     except Exception:  # noqa: BLE001 - the name is a hint; the read itself reports errors
@@ -448,5 +529,7 @@ def _period_kind(periods: tuple[Period, ...], long: bool) -> str:
     if len(periods) == 1:
         return "one month"
     kind = {1: "monthly", 3: "quarterly", 12: "yearly"}.get(_step(periods) or 0, "irregular")
-    return f"{kind}{' (long table)' if long else ''}, {periods[0].long_label} to " \
-           f"{periods[-1].long_label} ({len(periods)} periods)"
+    return (
+        f"{kind}{' (long table)' if long else ''}, {periods[0].long_label} to "
+        f"{periods[-1].long_label} ({len(periods)} periods)"
+    )

@@ -21,8 +21,21 @@ from committee_report.model import CATEGORIES, IndicatorInfo, PaperInfo, Period
 POLARITIES = ("bigger_is_better", "smaller_is_better")
 UNITS = ("percent", "rate", "count", "number")
 GROUP_PLACEHOLDERS = ("label", "n", "ids", "members")
-PAPER_KEYS = ("council", "committee", "title", "subtitle", "date", "period_label", "agenda_item",
-              "author", "marking", "keywords", "sample_notice", "lang", "title_in")
+PAPER_KEYS = (
+    "council",
+    "committee",
+    "title",
+    "subtitle",
+    "date",
+    "period_label",
+    "agenda_item",
+    "author",
+    "marking",
+    "keywords",
+    "sample_notice",
+    "lang",
+    "title_in",
+)
 LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 """A BCP 47 language tag as a paper may give it: `en-GB`, `cy`, `cy-GB`, `gd`."""
 
@@ -101,26 +114,53 @@ def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConf
     path = Path(path)
     root = Section(path, load_yaml(path, "paper config"), problems=problems)
     with root.checked(keep=problems is not None):
-        root.allow("paper", "scorecard", "sheet", "catalogue", "rules", "layout", "period",
-                   "previous", "charts", "commentary", "exceptions_only", "report", "columns",
-                   "rag_codes", "zero_means_missing", "comparator_rows")
+        root.allow(
+            "paper",
+            "scorecard",
+            "sheet",
+            "catalogue",
+            "rules",
+            "layout",
+            "period",
+            "previous",
+            "charts",
+            "commentary",
+            "exceptions_only",
+            "report",
+            "columns",
+            "rag_codes",
+            "zero_means_missing",
+            "comparator_rows",
+        )
         here = path.parent
         paper = root.section("paper")
         paper.allow(*PAPER_KEYS)
-        keywords = tuple(clean_text(str(k))[:limits.MAX_TEXT["paper"]]
-                         for k in paper.items("keywords")[:50])
+        keywords = tuple(
+            clean_text(str(k))[: limits.MAX_TEXT["paper"]] for k in paper.items("keywords")[:50]
+        )
         # A missing title is the default one ("Performance report"); an empty one is refused.
-        info = PaperInfo(**{k: clean_text(paper.text(k, getattr(PaperInfo, k, "")) or "")
-                            for k in PAPER_KEYS  # type: ignore[arg-type]
-                            if k not in ("keywords", "lang", "title_in")},
-                         keywords=keywords, lang=paper.text("lang", "en-GB") or "",
-                         title_in=_titles_in(paper.section("title_in")))
+        info = PaperInfo(
+            **{
+                k: clean_text(paper.text(k, getattr(PaperInfo, k, "")) or "")
+                for k in PAPER_KEYS  # type: ignore[arg-type]
+                if k not in ("keywords", "lang", "title_in")
+            },
+            keywords=keywords,
+            lang=paper.text("lang", "en-GB") or "",
+            title_in=_titles_in(paper.section("title_in")),
+        )
         if not info.title.strip():
-            paper.report("title", "is empty; the paper needs a title (it is the document's "
-                                  "title and its first heading)")
+            paper.report(
+                "title",
+                "is empty; the paper needs a title (it is the document's "
+                "title and its first heading)",
+            )
         if not LANG_TAG.fullmatch(info.lang):
-            paper.report("lang", f"expected a BCP 47 language tag such as en-GB or cy, got "
-                                 f"{limits.quote(info.lang, 40)}")
+            paper.report(
+                "lang",
+                f"expected a BCP 47 language tag such as en-GB or cy, got "
+                f"{limits.quote(info.lang, 40)}",
+            )
         previous = root.section("previous")
         previous.allow("months", "periods", "scorecard")
         commentary = root.section("commentary")
@@ -128,14 +168,22 @@ def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConf
         required = tuple(str(x) for x in commentary.items("required_for"))
         for item in required:
             if item not in (*CATEGORIES, "red", "amber"):
-                commentary.report("required_for", f"expected categories or red/amber, "
-                                                  f"got {limits.quote(item, 60)}")
-        charts = tuple(str(x) for x in root.items("charts")) if root.has("charts") \
+                commentary.report(
+                    "required_for",
+                    f"expected categories or red/amber, got {limits.quote(item, 60)}",
+                )
+        charts = (
+            tuple(str(x) for x in root.items("charts"))
+            if root.has("charts")
             else PaperConfig.charts
+        )
         for item in charts:
             if item not in (*CATEGORIES, "all"):
-                root.report("charts", f"expected a list of {', '.join(CATEGORIES)} or all, "
-                                      f"got {limits.quote(item, 60)}")
+                root.report(
+                    "charts",
+                    f"expected a list of {', '.join(CATEGORIES)} or all, "
+                    f"got {limits.quote(item, 60)}",
+                )
         config = PaperConfig(
             path=str(path),
             paper=info,
@@ -146,8 +194,11 @@ def load_paper(path: str | Path, problems: Collector | None = None) -> PaperConf
             layout=_layout(root, here),
             period=_period(root, "period"),
             previous_months=previous.integer(
-                "periods", previous.integer("months", 1, minimum=1, maximum=120), minimum=1,
-                maximum=120),
+                "periods",
+                previous.integer("months", 1, minimum=1, maximum=120),
+                minimum=1,
+                maximum=120,
+            ),
             previous_scorecard=_file(previous, "scorecard", here),
             charts=charts,
             commentary_required=required,
@@ -170,8 +221,10 @@ def _columns(root: Section) -> tuple[tuple[str, str], ...]:
     for header in section.data:
         role = section.text(str(header), required=True)
         if role not in ROLES:
-            section.report(str(header), f"expected a role: {', '.join(ROLES)}; got "
-                                        f"{limits.quote(str(role), 40)}")
+            section.report(
+                str(header),
+                f"expected a role: {', '.join(ROLES)}; got {limits.quote(str(role), 40)}",
+            )
             continue
         out.append((str(header), str(role)))
     return tuple(out)
@@ -184,8 +237,11 @@ def _rag_codes(root: Section) -> tuple[tuple[str, str | None], ...]:
     for code in section.data:
         meaning = section.text(str(code), required=True)
         if meaning not in ("green", "amber", "red", "grey", "none"):
-            section.report(str(code), "expected green, amber, red, grey or none (no judgement); "
-                                      f"got {limits.quote(str(meaning), 40)}")
+            section.report(
+                str(code),
+                "expected green, amber, red, grey or none (no judgement); "
+                f"got {limits.quote(str(meaning), 40)}",
+            )
             continue
         out.append((str(code), None if meaning == "none" else meaning))
     return tuple(out)
@@ -213,21 +269,37 @@ def load_catalogue(path: str | Path | None) -> Catalogue:
             bullets = entry.section("bullets")
             bullets.allow(*CATEGORIES)
             texts = {c: bullets.template(c, GROUP_PLACEHOLDERS) for c in CATEGORIES}
-            groups[name] = Group(label=entry.text("label", name) or name,
-                                 bullets={c: t for c, t in texts.items() if t is not None})
+            groups[name] = Group(
+                label=entry.text("label", name) or name,
+                bullets={c: t for c, t in texts.items() if t is not None},
+            )
         for indicator_id, info in indicators.items():
             if info.group and info.group not in groups:
-                entries.report(f"{indicator_id}.group", f"unknown group "
-                               f"{limits.quote(info.group, 60)} (declare it under groups)")
+                entries.report(
+                    f"{indicator_id}.group",
+                    f"unknown group {limits.quote(info.group, 60)} (declare it under groups)",
+                )
         glossary = root.section("glossary")
         terms = tuple((k, glossary.text(k, required=True) or "") for k in glossary.data)
     return Catalogue(str(path), indicators, groups, terms)
 
 
 def _indicator_info(entry: Section) -> IndicatorInfo:
-    entry.allow("short_title", "polarity", "unit", "aggregation", "basis", "amber_tolerance",
-                "amber_relative", "definition", "commentary", "group", "featured",
-                "on_target_band", "target_profile")
+    entry.allow(
+        "short_title",
+        "polarity",
+        "unit",
+        "aggregation",
+        "basis",
+        "amber_tolerance",
+        "amber_relative",
+        "definition",
+        "commentary",
+        "group",
+        "featured",
+        "on_target_band",
+        "target_profile",
+    )
     return IndicatorInfo(
         short_title=entry.text("short_title"),
         polarity=entry.choice("polarity", POLARITIES),  # type: ignore[arg-type]
@@ -241,7 +313,8 @@ def _indicator_info(entry: Section) -> IndicatorInfo:
         commentary=entry.text("commentary", limit=limits.MAX_TEXT["commentary"]),
         group=entry.text("group"),
         featured=entry.flag("featured") if entry.has("featured") else None,
-        target_profile=None if isinstance(entry.data.get("target_profile"), list)
+        target_profile=None
+        if isinstance(entry.data.get("target_profile"), list)
         else entry.choice("target_profile", ("pro_rata",)),  # type: ignore[arg-type]
         target_shares=_shares(entry),
     )
@@ -253,14 +326,21 @@ def _shares(entry: Section) -> tuple[float, ...]:
     raw = entry.data.get("target_profile")
     if not isinstance(raw, list):
         return ()
-    if len(raw) not in (4, 12) or not all(isinstance(x, (int, float)) and not isinstance(x, bool)
-                                          for x in raw):
-        entry.report("target_profile", "expected pro_rata, or a list of 4 (quarters) or 12 "
-                     "(months) numbers: the per cent of the year's target due by each")
+    if len(raw) not in (4, 12) or not all(
+        isinstance(x, (int, float)) and not isinstance(x, bool) for x in raw
+    ):
+        entry.report(
+            "target_profile",
+            "expected pro_rata, or a list of 4 (quarters) or 12 "
+            "(months) numbers: the per cent of the year's target due by each",
+        )
         return ()
     if any(b < a for a, b in pairwise(raw)) or raw[-1] != 100:
-        entry.report("target_profile", "the shares must rise to 100 (per cent of the "
-                     f"year's target), got {limits.quote(str(raw), 60)}")
+        entry.report(
+            "target_profile",
+            "the shares must rise to 100 (per cent of the "
+            f"year's target), got {limits.quote(str(raw), 60)}",
+        )
         return ()
     return tuple(float(x) for x in raw)
 
@@ -295,6 +375,9 @@ def _period(section: Section, key: str) -> Period | None:
     try:
         return parse_period_strict(text)
     except ValueError:
-        section.report(key, "expected a period such as 2022-01, Q3 2021/22 or 2020/21, got "
-                            f"{limits.quote(text, 40)}")
+        section.report(
+            key,
+            "expected a period such as 2022-01, Q3 2021/22 or 2020/21, got "
+            f"{limits.quote(text, 40)}",
+        )
         return None

@@ -116,8 +116,10 @@ def _classify(row: list[Cell], index: int, options: ReadOptions) -> _Header:
         titles = [c for c, r in enumerate(found) if r == "title" and c not in mapped]
         has_values = any(periods) or any(r in ("current", "previous", "value") for r in found)
         if len(titles) > 1 or not has_values:
-            found = ["id" if c in titles and norm(texts[c]) == "indicator" else r
-                     for c, r in enumerate(found)]
+            found = [
+                "id" if c in titles and norm(texts[c]) == "indicator" else r
+                for c, r in enumerate(found)
+            ]
     long = not any(periods) and "period" in found and "value" in found
     roles: dict[str, int] = {}
     months: list[tuple[int, Period]] = []
@@ -148,8 +150,12 @@ def _classify(row: list[Cell], index: int, options: ReadOptions) -> _Header:
 def _usable(header: _Header) -> bool:
     """A header names the indicators and where their values (or the council's verdicts) are."""
     named = "id" in header.roles or "title" in header.roles
-    values = bool(header.months) or header.long or "current" in header.roles \
+    values = (
+        bool(header.months)
+        or header.long
+        or "current" in header.roles
         or "previous" in header.roles
+    )
     verdicts = bool(header.targets) or "rag" in header.roles or "direction" in header.roles
     return named and (values or verdicts)
 
@@ -173,18 +179,33 @@ def _find_header(grid: Grid, name: str, options: ReadOptions) -> _Header:
     seen = [_classify(row, index, options) for index, row in enumerate(grid[:HEADER_SCAN])]
     for header in seen:
         if "id" in header.roles or "title" in header.roles:
-            raise DataError(name, header.row + 1, None, "no period columns: expected headers "
-                            "such as Feb-21, Q3 2021/22, 2020/21 or This quarter (or Period and "
-                            "Value columns); map other headers with columns: in paper.yaml")
+            raise DataError(
+                name,
+                header.row + 1,
+                None,
+                "no period columns: expected headers "
+                "such as Feb-21, Q3 2021/22, 2020/21 or This quarter (or Period and "
+                "Value columns); map other headers with columns: in paper.yaml",
+            )
     for header in seen:
         if header.months:
-            raise DataError(name, header.row + 1, None, "no indicator column: expected a header "
-                            "such as Indicator Number, Ref, KPI or ID, or a title such as "
-                            "Indicator Title, Measure or Description")
-    raise DataError(name, None, None, f"no header row in the first {HEADER_SCAN} rows: expected "
-                    "an indicator column (Indicator Number, Ref, KPI, ID or a title such as "
-                    "Measure) and period columns (Feb-21, Q3 2021/22, 2020/21, This quarter); "
-                    "map other headers with columns: in paper.yaml")
+            raise DataError(
+                name,
+                header.row + 1,
+                None,
+                "no indicator column: expected a header "
+                "such as Indicator Number, Ref, KPI or ID, or a title such as "
+                "Indicator Title, Measure or Description",
+            )
+    raise DataError(
+        name,
+        None,
+        None,
+        f"no header row in the first {HEADER_SCAN} rows: expected "
+        "an indicator column (Indicator Number, Ref, KPI, ID or a title such as "
+        "Measure) and period columns (Feb-21, Q3 2021/22, 2020/21, This quarter); "
+        "map other headers with columns: in paper.yaml",
+    )
 
 
 def _check_mapping(header: _Header, name: str, options: ReadOptions) -> None:
@@ -193,8 +214,11 @@ def _check_mapping(header: _Header, name: str, options: ReadOptions) -> None:
     for text, _ in options.columns:
         if norm(text) not in present:
             shown = ", ".join(repr(t) for t in header.texts if t)
-            raise ConfigError(options.config or name, f"columns.{text}",
-                              f"no column {text!r} in {name} (row {header.row + 1} has {shown})")
+            raise ConfigError(
+                options.config or name,
+                f"columns.{text}",
+                f"no column {text!r} in {name} (row {header.row + 1} has {shown})",
+            )
 
 
 def _relative(header: _Header, name: str, options: ReadOptions) -> list[tuple[int, Period]]:
@@ -205,16 +229,23 @@ def _relative(header: _Header, name: str, options: ReadOptions) -> list[tuple[in
     if options.period is None:
         shown = header.texts[found[0][0]]
         example = {"month": "2024-12", "year": "2024/25"}.get(
-            relative_kind(shown) or "", "Q3 2024/25")
-        raise ConfigError(options.config or name, "period",
-                          f"the column {shown!r} of {name} is relative to the paper's period; "
-                          f"name it with period: in paper.yaml (e.g. period: {example}) or "
-                          "--period")
+            relative_kind(shown) or "", "Q3 2024/25"
+        )
+        raise ConfigError(
+            options.config or name,
+            "period",
+            f"the column {shown!r} of {name} is relative to the paper's period; "
+            f"name it with period: in paper.yaml (e.g. period: {example}) or "
+            "--period",
+        )
     out = []
     for column, role in found:
         kind = relative_kind(header.texts[column]) or options.period.kind
-        current = options.period if kind == options.period.kind \
+        current = (
+            options.period
+            if kind == options.period.kind
             else options.period.latest_of(kind, options.period.fiscal)
+        )
         out.append((column, current if role == "current" else current.previous()))
     return out
 
@@ -225,13 +256,23 @@ def _check_header(header: _Header, grid: Grid, name: str, notices: list[str]) ->
     previous: tuple[int, Period] | None = None
     for column, period in header.months:
         if period in seen:
-            raise DataError(name, header.row + 1, header.texts[column], f"the {period.noun} "
-                            f"{period.label} appears twice (also in column "
-                            f"{_letter(seen[period])}); each {period.noun} needs one column")
+            raise DataError(
+                name,
+                header.row + 1,
+                header.texts[column],
+                f"the {period.noun} "
+                f"{period.label} appears twice (also in column "
+                f"{_letter(seen[period])}); each {period.noun} needs one column",
+            )
         if previous and period < previous[1]:
-            raise DataError(name, header.row + 1, header.texts[column], f"{period.noun}s must "
-                            "run oldest to newest from left to right, but this comes after "
-                            f"{header.texts[previous[0]]!r}")
+            raise DataError(
+                name,
+                header.row + 1,
+                header.texts[column],
+                f"{period.noun}s must "
+                "run oldest to newest from left to right, but this comes after "
+                f"{header.texts[previous[0]]!r}",
+            )
         seen[period] = column
         previous = (column, period)
     first_month = header.months[0][0] if header.months else -1
@@ -240,29 +281,50 @@ def _check_header(header: _Header, grid: Grid, name: str, notices: list[str]) ->
     for column in header.extra:
         text = header.texts[column]
         if re.fullmatch(r"\d{5}", text) and 20000 <= int(text) <= 80000:
-            raise DataError(name, header.row + 1, text, "looks like an Excel date serial, not a "
-                            "month; format the header cell as a date or type it as Feb-21")
+            raise DataError(
+                name,
+                header.row + 1,
+                text,
+                "looks like an Excel date serial, not a "
+                "month; format the header cell as a date or type it as Feb-21",
+            )
         if text and first_month < column < last_month:
-            raise DataError(name, header.row + 1, text, "expected a period such as Feb-21, "
-                            "2021-02, Q3 2021/22 or 2020/21 here, between the period columns")
+            raise DataError(
+                name,
+                header.row + 1,
+                text,
+                "expected a period such as Feb-21, "
+                "2021-02, Q3 2021/22 or 2020/21 here, between the period columns",
+            )
         if not text:
-            if any(column < len(r) and cell_text(r[column]) for r in grid[header.row + 1:]):
-                raise DataError(name, header.row + 1, f"column {_letter(column)}",
-                                "this column has values but no header; give it a name")
+            if any(column < len(r) and cell_text(r[column]) for r in grid[header.row + 1 :]):
+                raise DataError(
+                    name,
+                    header.row + 1,
+                    f"column {_letter(column)}",
+                    "this column has values but no header; give it a name",
+                )
         else:
             unused.append(text)
     if len(unused) <= 10:
-        notices.extend(f"{name}:{header.row + 1}:{text}: column {text!r} is not used; map it "
-                       "with columns: in paper.yaml" for text in unused)
+        notices.extend(
+            f"{name}:{header.row + 1}:{text}: column {text!r} is not used; map it "
+            "with columns: in paper.yaml"
+            for text in unused
+        )
     else:  # said once, however wide the sheet
         shown = ", ".join(repr(text[:40]) for text in unused[:5])
-        notices.append(f"{name}:{header.row + 1}: {len(unused):,} columns are not used ({shown}, "
-                       "...); map them with columns: in paper.yaml")
+        notices.append(
+            f"{name}:{header.row + 1}: {len(unused):,} columns are not used ({shown}, "
+            "...); map them with columns: in paper.yaml"
+        )
     names = Counter(header.texts[c] for c in header.comparators)  # linear: a sheet may be wide
     for column in header.comparators:
         if names[header.texts[column]] > 1:
-            raise DataError(name, header.row + 1, header.texts[column],
-                            "two comparator columns have this name; rename one")
+            raise DataError(
+                name,
+                header.row + 1,
+                header.texts[column],
+                "two comparator columns have this name; rename one",
+            )
     return header.comparators
-
-

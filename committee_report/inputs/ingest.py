@@ -75,12 +75,19 @@ def _header_width(options: ReadOptions) -> Callable[[Grid], int | None]:
         from committee_report.inputs.blocks import looks_like_blocks
 
         return 2 if looks_like_blocks(rows) else None
+
     return width
 
 
-def _wide(source: RawFile, header: _Header, name: str, reader: _Reader,
-          periods: list[tuple[int, Period]], notices: list[str],
-          left_out: list[tuple[int, str, str]]) -> list[_Fields]:
+def _wide(
+    source: RawFile,
+    header: _Header,
+    name: str,
+    reader: _Reader,
+    periods: list[tuple[int, Period]],
+    notices: list[str],
+    left_out: list[tuple[int, str, str]],
+) -> list[_Fields]:
     """Indicator rows of a wide table, with everything else recognised and left out."""
     id_col = header.roles.get("id")
     title_col = header.roles.get("title")
@@ -105,8 +112,12 @@ def _wide(source: RawFile, header: _Header, name: str, reader: _Reader,
         else:
             label = texts[title_col] if title_col is not None else texts[filled[0]]
             mapped = {norm(text) for text in reader.options.comparator_rows}
-            kind = "comparator" if (is_comparator_label(label) or norm(label) in mapped) and (
-                id_col is None or not texts[id_col] or texts[id_col] == label) else "data"
+            kind = (
+                "comparator"
+                if (is_comparator_label(label) or norm(label) in mapped)
+                and (id_col is None or not texts[id_col] or texts[id_col] == label)
+                else "data"
+            )
         rows.append((number, cells, kind))
         after_summary = kind == "summary"
     items: dict[str, _Fields] = {}
@@ -124,9 +135,10 @@ def _wide(source: RawFile, header: _Header, name: str, reader: _Reader,
             left_out.append((number, "summary count row", first))
             continue
         if kind == "label":
-            following = next((k for _, _, k in rows[position + 1:] if k != "label"), None)
-            if _is_note(first, following if following in ("data", "header", "comparator")
-                        else None):
+            following = next((k for _, _, k in rows[position + 1 :] if k != "label"), None)
+            if _is_note(
+                first, following if following in ("data", "header", "comparator") else None
+            ):
                 left_out.append((number, "note", first))
                 if items:
                     list(items.values())[-1].commentary.append(" ".join(first.split()))
@@ -139,8 +151,12 @@ def _wide(source: RawFile, header: _Header, name: str, reader: _Reader,
             continue
         if kind == "comparator":
             if not items:
-                raise DataError(name, number, header.texts[title_col or 0], "a comparator row "
-                                "must come after the indicator it compares")
+                raise DataError(
+                    name,
+                    number,
+                    header.texts[title_col or 0],
+                    "a comparator row must come after the indicator it compares",
+                )
             owner = list(items.values())[-1]
             label = " ".join((texts[title_col] if title_col is not None else first).split())
             latest = max((p for c, p in periods if cell_text(cells[c])), default=None)
@@ -152,8 +168,12 @@ def _wide(source: RawFile, header: _Header, name: str, reader: _Reader,
         ident = texts[id_col] if id_col is not None else ""
         title = texts[title_col] if title_col is not None else ""
         if id_col is not None and not ident:
-            raise DataError(name, number, header.texts[id_col],
-                            "expected an indicator id; the cell is blank but the row has data")
+            raise DataError(
+                name,
+                number,
+                header.texts[id_col],
+                "expected an indicator id; the cell is blank but the row has data",
+            )
         if id_col is None:
             code = _CODE.search(title)
             numbered += 1
@@ -162,17 +182,26 @@ def _wide(source: RawFile, header: _Header, name: str, reader: _Reader,
             else:
                 ident = str(numbered)
         if ident in items:
-            raise DataError(name, number, header.texts[id_col] if id_col is not None else None,
-                            f"duplicate indicator id {ident!r} (first on row {items[ident].row})")
+            raise DataError(
+                name,
+                number,
+                header.texts[id_col] if id_col is not None else None,
+                f"duplicate indicator id {ident!r} (first on row {items[ident].row})",
+            )
         own_section = " ".join(texts[section_col].split()) if section_col is not None else ""
         items[ident] = _Fields(
-            ident, number, own_section or section,
+            ident,
+            number,
+            own_section or section,
             cells={column: (cell, number) for column, cell in enumerate(cells)},
             series={p: (cells[c], number, header.texts[c]) for c, p in periods},
         )
     if id_col is None and items:
-        how = "taken from the code in each title, such as (AD/011a), or numbered in order" \
-            if from_titles else "numbered in order"
+        how = (
+            "taken from the code in each title, such as (AD/011a), or numbered in order"
+            if from_titles
+            else "numbered in order"
+        )
         notices.append(f"{name}:{header.row + 1}: no indicator id column: ids are {how}")
     return list(items.values())
 
@@ -180,13 +209,19 @@ def _wide(source: RawFile, header: _Header, name: str, reader: _Reader,
 def _long(source: RawFile, header: _Header, name: str) -> list[_Fields]:
     """Pivot tidy rows (indicator, period, value, ...) into one `_Fields` per indicator."""
     roles = header.roles
-    id_col, period_col, value_col = roles.get("id", roles.get("title")), roles["period"], \
-        roles["value"]
+    id_col, period_col, value_col = (
+        roles.get("id", roles.get("title")),
+        roles["period"],
+        roles["value"],
+    )
     if id_col is None:
         raise DataError(name, header.row + 1, None, "a long table needs an indicator column")
     per_row = [c for c, when in header.targets if when is None]
-    constant = [c for r, c in roles.items() if r not in ("id", "period", "value")] + \
-        header.comparators + [c for c, _ in header.targets if c not in per_row]
+    constant = (
+        [c for r, c in roles.items() if r not in ("id", "period", "value")]
+        + header.comparators
+        + [c for c, _ in header.targets if c not in per_row]
+    )
     items: dict[str, _Fields] = {}
     for index in range(header.row + 1, len(source.grid)):
         number = index + 1
@@ -195,17 +230,31 @@ def _long(source: RawFile, header: _Header, name: str) -> list[_Fields]:
             continue
         ident = cell_text(cells[id_col])
         if not ident:
-            raise DataError(name, number, header.texts[id_col],
-                            "expected an indicator id; the cell is blank but the row has data")
+            raise DataError(
+                name,
+                number,
+                header.texts[id_col],
+                "expected an indicator id; the cell is blank but the row has data",
+            )
         period = parse_period(cells[period_col].value)
         if period is None:
-            raise DataError(name, number, header.texts[period_col], "expected a period such as "
-                            f"Feb-21, 2021-02, Q3 2021/22 or 2020/21; got "
-                            f"{cell_text(cells[period_col])!r}")
+            raise DataError(
+                name,
+                number,
+                header.texts[period_col],
+                "expected a period such as "
+                f"Feb-21, 2021-02, Q3 2021/22 or 2020/21; got "
+                f"{cell_text(cells[period_col])!r}",
+            )
         item = items.setdefault(ident, _Fields(ident, number, None))
         if period in item.series:
-            raise DataError(name, number, header.texts[period_col], f"a second value for "
-                            f"{ident!r} in {period.label} (first on row {item.series[period][1]})")
+            raise DataError(
+                name,
+                number,
+                header.texts[period_col],
+                f"a second value for "
+                f"{ident!r} in {period.label} (first on row {item.series[period][1]})",
+            )
         item.series[period] = (cells[value_col], number, header.texts[value_col])
         for column in per_row[:1]:  # a target per row is the target for that row's period
             if cell_text(cells[column]):
@@ -216,9 +265,14 @@ def _long(source: RawFile, header: _Header, name: str) -> list[_Fields]:
                 continue
             if column in item.cells and cell_text(item.cells[column][0]) != shown:
                 before, row = cell_text(item.cells[column][0]), item.cells[column][1]
-                raise DataError(name, number, header.texts[column], f"{ident!r} has {shown!r} "
-                                f"here but {before!r} on row {row}; it must be the same on "
-                                "every row of an indicator")
+                raise DataError(
+                    name,
+                    number,
+                    header.texts[column],
+                    f"{ident!r} has {shown!r} "
+                    f"here but {before!r} on row {row}; it must be the same on "
+                    "every row of an indicator",
+                )
             item.cells[column] = (cells[column], number)
     return list(items.values())
 
@@ -226,21 +280,32 @@ def _long(source: RawFile, header: _Header, name: str) -> list[_Fields]:
 # -- commentary sheets -------------------------------------------------------------------------
 
 
-def _commentary(source: RawFile, indicators: list[Indicator], name: str,
-                options: ReadOptions) -> list[Indicator]:
+def _commentary(
+    source: RawFile, indicators: list[Indicator], name: str, options: ReadOptions
+) -> list[Indicator]:
     """Fill commentary from other sheets keyed by indicator id (sheet named like Commentary,
     or any sheet whose header has id and commentary columns but no months)."""
     by_id = {indicator.id: i for i, indicator in enumerate(indicators)}
     plain = ReadOptions()
     for title, grid in source.side_sheets:
         where = f"{name}[{title}]"
-        header = next((h for h in (_classify(row, i, plain) for i, row in
-                                   enumerate(grid[:HEADER_SCAN]))
-                       if "commentary" in h.roles and "id" in h.roles), None)
+        header = next(
+            (
+                h
+                for h in (_classify(row, i, plain) for i, row in enumerate(grid[:HEADER_SCAN]))
+                if "commentary" in h.roles and "id" in h.roles
+            ),
+            None,
+        )
         if header is None or (header.months and "comment" not in norm(title)):
             if "comment" in norm(title):
-                raise DataError(where, None, None, "expected a header row with an indicator id "
-                                f"column and a Commentary column in the first {HEADER_SCAN} rows")
+                raise DataError(
+                    where,
+                    None,
+                    None,
+                    "expected a header row with an indicator id "
+                    f"column and a Commentary column in the first {HEADER_SCAN} rows",
+                )
             continue
         key_col = header.roles["id"]
         text_col = header.roles["commentary"]
@@ -254,13 +319,22 @@ def _commentary(source: RawFile, indicators: list[Indicator], name: str,
             if key not in by_id:
                 raise DataError(where, index + 1, column, f"no indicator {key!r} in the scorecard")
             if key in seen:
-                raise DataError(where, index + 1, column,
-                                f"a second commentary for {key!r} (first on row {seen[key]})")
+                raise DataError(
+                    where,
+                    index + 1,
+                    column,
+                    f"a second commentary for {key!r} (first on row {seen[key]})",
+                )
             seen[key] = index + 1
             current = indicators[by_id[key]]
             if text and current.commentary and current.commentary != text:
-                raise DataError(where, index + 1, header.texts[text_col], f"differs from the "
-                                f"commentary for {key!r} on row {current.source.row} of the table")
+                raise DataError(
+                    where,
+                    index + 1,
+                    header.texts[text_col],
+                    f"differs from the "
+                    f"commentary for {key!r} on row {current.source.row} of the table",
+                )
             if text:
                 indicators[by_id[key]] = replace(current, commentary=text)
     return indicators
@@ -269,8 +343,9 @@ def _commentary(source: RawFile, indicators: list[Indicator], name: str,
 # -- the entry point ---------------------------------------------------------------------------
 
 
-def read_scorecard(path: str | Path, *, sheet: str | None = None,
-                   options: ReadOptions | None = None) -> Scorecard:
+def read_scorecard(
+    path: str | Path, *, sheet: str | None = None, options: ReadOptions | None = None
+) -> Scorecard:
     """Read a scorecard file; raises `DataError` (one line, FILE:ROW:COLUMN) on any bad input."""
     options = options or ReadOptions()
     if sheet is not None:
@@ -303,9 +378,13 @@ def read_scorecard(path: str | Path, *, sheet: str | None = None,
         periods = sorted({period for _, period in columns})
     if not periods:
         if options.period is None:
-            raise ConfigError(options.config or name, "period", f"{name} has no period columns "
-                              "(only the council's verdicts), so the paper's period must be "
-                              "named: period: in paper.yaml (e.g. period: 2023/24) or --period")
+            raise ConfigError(
+                options.config or name,
+                "period",
+                f"{name} has no period columns "
+                "(only the council's verdicts), so the paper's period must be "
+                "named: period: in paper.yaml (e.g. period: 2023/24) or --period",
+            )
         periods = [options.period]
     kinds = [p.kind for p in periods]
     table_kind = max(set(kinds), key=kinds.count)
@@ -315,13 +394,15 @@ def read_scorecard(path: str | Path, *, sheet: str | None = None,
     indicators = _commentary(source, indicators, name, options)
     notices.extend(_said_once(left_out, name))
     for indicator in indicators:
-        latest = max((p for p, v in zip(periods, indicator.series) if v.status != "blank"),
-                     default=None)
+        latest = max(
+            (p for p, v in zip(periods, indicator.series) if v.status != "blank"), default=None
+        )
         when = indicator.target_period
-        if when is not None and latest is not None and when.kind == latest.kind and \
-                when != latest:
-            notices.append(f"{name}:{indicator.source.row}: {indicator.id}: the target is for "
-                           f"{when.label} but the latest value is for {latest.label}")
+        if when is not None and latest is not None and when.kind == latest.kind and when != latest:
+            notices.append(
+                f"{name}:{indicator.source.row}: {indicator.id}: the target is for "
+                f"{when.label} but the latest value is for {latest.label}"
+            )
     headers = {role: header.texts[column] for role, column in header.roles.items()}
     if header.targets:
         headers["target"] = header.texts[header.targets[0][0]]
@@ -334,4 +415,3 @@ def read_scorecard(path: str | Path, *, sheet: str | None = None,
         notices=tuple(notices),
         left_out=tuple(left_out),
     )
-

@@ -26,11 +26,28 @@ __all__ = ["find_period", "parse_period", "relative_kind"]
 _MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
-_QUARTER_WORDS = {"1": 1, "2": 2, "3": 3, "4": 4, "one": 1, "two": 2, "three": 3, "four": 4,
-                  "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2,
-                  "3rd": 3, "4th": 4}
-_PREFIX = re.compile(r"^(?:actual|actuals|outturn|year end|year ending|year to|as at|as of|"
-                     r"at end of|at the end of|end of|position at|fy|financial year)\s+")
+_QUARTER_WORDS = {
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
+_PREFIX = re.compile(
+    r"^(?:actual|actuals|outturn|year end|year ending|year to|as at|as of|"
+    r"at end of|at the end of|end of|position at|fy|financial year)\s+"
+)
 _SUFFIX = re.compile(r"\s+(?:actual|actuals|outturn|out-turn)$")
 
 _FY = r"(\d{4})\s*(?:/|-|\u2013|\bto\b)\s*(\d{4}|\d{2})|(\d{2})\s*/\s*(\d{2})|(\d{4})"
@@ -214,7 +231,7 @@ def find_period(text: str) -> Period | None:
         for end in range(min(len(words), start + 5), start, -1):
             if words[start][1] != " " or (end < len(words) and words[end][1] != " "):
                 continue  # never part of `2015-20`: a span is read whole or not at all
-            window = words[start][0] + "".join(glue + word for word, glue in words[start + 1:end])
+            window = words[start][0] + "".join(glue + word for word, glue in words[start + 1 : end])
             period = parse_period(window) if any(c.isdigit() for c in window) else None
             if period is not None:
                 found.append(period)

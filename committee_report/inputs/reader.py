@@ -56,8 +56,14 @@ class _Fields:
     commentary: list[str] = field(default_factory=list)
 
 
-def _typed(parse: Callable[[Cell], T], cell: Cell, row: int, column: str, name: str,
-           problems: Collector | None = None) -> T:
+def _typed(
+    parse: Callable[[Cell], T],
+    cell: Cell,
+    row: int,
+    column: str,
+    name: str,
+    problems: Collector | None = None,
+) -> T:
     """The typed cell; with `problems`, a bad one is collected (every bad cell is listed) and
     read as blank, else it is raised."""
     try:
@@ -69,8 +75,14 @@ def _typed(parse: Callable[[Cell], T], cell: Cell, row: int, column: str, name: 
         return parse(Cell(None))
 
 
-_VERDICT: dict[str, Rag] = {"met": "green", "not met": "red", "achieved": "green",
-                            "not achieved": "red", "target met": "green", "target not met": "red"}
+_VERDICT: dict[str, Rag] = {
+    "met": "green",
+    "not met": "red",
+    "achieved": "green",
+    "not achieved": "red",
+    "target met": "green",
+    "target not met": "red",
+}
 
 
 class _Reader:
@@ -94,12 +106,19 @@ class _Reader:
         try:
             return parse_rag(text, self.codes)
         except CellError as error:
-            self.problems.add(DataError(self.name, row, column, f"{error}; map a council's own "
-                                        "codes with rag_codes: in paper.yaml"))
+            self.problems.add(
+                DataError(
+                    self.name,
+                    row,
+                    column,
+                    f"{error}; map a council's own codes with rag_codes: in paper.yaml",
+                )
+            )
             return None
 
-    def build(self, item: _Fields, header: _Header, periods: dict[Period, int],
-              table_kind: str) -> Indicator:
+    def build(
+        self, item: _Fields, header: _Header, periods: dict[Period, int], table_kind: str
+    ) -> Indicator:
         """One indicator from its raw cells: typed, with the council's verdicts kept."""
         name = self.name
 
@@ -125,13 +144,23 @@ class _Reader:
 
         polarity_text = text("polarity")
         found = cell_of("polarity")
-        polarity = _typed(lambda c: parse_polarity(cell_text(c)), *found, name,
-                          self.problems) if found else None
+        polarity = (
+            _typed(lambda c: parse_polarity(cell_text(c)), *found, name, self.problems)
+            if found
+            else None
+        )
 
         rag_text = item.rag_text if item.rag_text is not None else text("rag")
         rag_where = cell_of("rag")
-        reported_rag = self.rag(rag_text, rag_where[1] if rag_where else item.row,
-                                rag_where[2] if rag_where else "Status") if rag_text else None
+        reported_rag = (
+            self.rag(
+                rag_text,
+                rag_where[1] if rag_where else item.row,
+                rag_where[2] if rag_where else "Status",
+            )
+            if rag_text
+            else None
+        )
         if not rag_text and rag_where and (coloured := rag_from_fill(rag_where[0].fill)):
             reported_rag, rag_text = coloured, f"{coloured.capitalize()} (cell colour)"
 
@@ -161,8 +190,9 @@ class _Reader:
         for when, (cell, row, column) in sorted(item.period_targets.items()):
             targets.append((when, self.value(cell, row, column, percent)))
         if item.target_text is not None:
-            target = _typed(cell_value, Cell(item.target_text), item.row, "Target", name,
-                            self.problems)
+            target = _typed(
+                cell_value, Cell(item.target_text), item.row, "Target", name, self.problems
+            )
             if polarity is None:
                 try:
                     polarity = parse_polarity(item.target_text)
@@ -179,19 +209,26 @@ class _Reader:
 
         trend_text = text("direction")
         found = cell_of("direction")
-        trend = _typed(lambda c: parse_trend(cell_text(c)), *found, name, self.problems) \
-            if found else None
+        trend = (
+            _typed(lambda c: parse_trend(cell_text(c)), *found, name, self.problems)
+            if found
+            else None
+        )
         if trend is None and not trend_text:
             trend_text = text("direction_year")
             found = cell_of("direction_year")
-            trend = _typed(lambda c: parse_trend(cell_text(c)), *found, name, self.problems) \
-                if found and trend_text else None
+            trend = (
+                _typed(lambda c: parse_trend(cell_text(c)), *found, name, self.problems)
+                if found and trend_text
+                else None
+            )
 
         compared = []
         for col in header.comparators:
             cell, at = item.cells.get(col, (Cell(None), item.row))
-            compared.append(Comparator(header.texts[col],
-                                       self.value(cell, at, header.texts[col], percent)))
+            compared.append(
+                Comparator(header.texts[col], self.value(cell, at, header.texts[col], percent))
+            )
         for label, cell, at in item.comparators:
             compared.append(Comparator(label, self.value(cell, at, label, percent)))
 
@@ -199,8 +236,11 @@ class _Reader:
         commentary = [c for c in commentary if c and c.lower() not in ("no notes", "none")]
         basis_where = cell_of("basis")
         headline_where = cell_of("headline")
-        extra = tuple((header.texts[c], cell_text(item.cells[c][0])) for c in header.extra
-                      if c in item.cells and header.texts[c])
+        extra = tuple(
+            (header.texts[c], cell_text(item.cells[c][0]))
+            for c in header.extra
+            if c in item.cells and header.texts[c]
+        )
         return Indicator(
             id=item.id,
             title=" ".join((item.title if item.title is not None else text("title")).split()),
@@ -211,11 +251,13 @@ class _Reader:
             officer=text("officer"),
             target=target,
             reported_rag=reported_rag,
-            reported_basis=_typed(lambda c: parse_basis(cell_text(c)), *basis_where, name,
-                                  self.problems) if basis_where else None,
+            reported_basis=_typed(
+                lambda c: parse_basis(cell_text(c)), *basis_where, name, self.problems
+            )
+            if basis_where
+            else None,
             reported_basis_text=text("basis"),
-            reported_headline=self.value(*headline_where, percent) if headline_where
-            else Value(""),
+            reported_headline=self.value(*headline_where, percent) if headline_where else Value(""),
             comparators=tuple(compared),
             source=SourceRef(name, item.row),
             commentary="\n\n".join(commentary) or None,
@@ -234,15 +276,32 @@ def _row_cells(row: list[Cell], header: _Header, number: int, name: str, hint: s
     width = len(header.texts)
     used = max((i + 1 for i, cell in enumerate(row) if cell_text(cell)), default=0)
     if used > width:
-        raise DataError(name, number, None, f"this row has {used} cells but the header "
-                        f"(row {header.row + 1}) has {width}{hint}")
+        raise DataError(
+            name,
+            number,
+            None,
+            f"this row has {used} cells but the header (row {header.row + 1}) has {width}{hint}",
+        )
     return row[:width] + [Cell(None)] * (width - len(row))
 
 
-_NOTE = re.compile(r"^(?:[\u2022\u00b7\u25cf\u25aa*\u2013\u2014-]\s*|note\b|notes\b|data shows\b|"
-                   r"source\b|key\b|please note\b)", re.IGNORECASE)
-_SUMMARY_LABELS = {"total", "totals", "grand total", "kpis", "pis", "indicators", "measures",
-                   "count", "number of indicators", "all"}
+_NOTE = re.compile(
+    r"^(?:[\u2022\u00b7\u25cf\u25aa*\u2013\u2014-]\s*|note\b|notes\b|data shows\b|"
+    r"source\b|key\b|please note\b)",
+    re.IGNORECASE,
+)
+_SUMMARY_LABELS = {
+    "total",
+    "totals",
+    "grand total",
+    "kpis",
+    "pis",
+    "indicators",
+    "measures",
+    "count",
+    "number of indicators",
+    "all",
+}
 _CODE = re.compile(r"\(\s*([A-Z]{1,6}(?:\s?[/.\-]?\s?)\d{1,4}[A-Za-z]{0,2})\s*\)")
 
 
@@ -259,8 +318,13 @@ def _is_summary(texts: list[str], codes: dict[str, Rag | None], after_summary: b
     if counts and (after_summary or norm(filled[0]) in _SUMMARY_LABELS):
         return True
     words = [norm(t) for t in rest]
-    return all(rag_known(t, codes) or w in ("total", "n a", "up", "down", "no change")
-               for t, w in zip(rest, words)) and words[-1] == "total"
+    return (
+        all(
+            rag_known(t, codes) or w in ("total", "n a", "up", "down", "no change")
+            for t, w in zip(rest, words)
+        )
+        and words[-1] == "total"
+    )
 
 
 def _is_note(text: str, next_kind: str | None) -> bool:
@@ -275,10 +339,12 @@ def _sections_above(grid: Grid, header: _Header) -> list[str]:
     """Headings directly over the header row, where the header repeats under each section
     below: then they head the first section (otherwise they are the sheet's title block)."""
     key = [norm(t) for t in header.texts]
-    repeats = any([norm(cell_text(c)) for c in row][:len(key)] + [""] * (len(key) - len(row))
-                  == key for row in grid[header.row + 1:])
+    repeats = any(
+        [norm(cell_text(c)) for c in row][: len(key)] + [""] * (len(key) - len(row)) == key
+        for row in grid[header.row + 1 :]
+    )
     parts: list[str] = []
-    for row in reversed(grid[:header.row]):
+    for row in reversed(grid[: header.row]):
         filled = [cell_text(c) for c in row if cell_text(c)]
         if len(filled) != 1:
             break
@@ -292,16 +358,18 @@ def _said_once(left_out: list[tuple[int, str, str]], name: str) -> list[str]:
     for row, kind, _ in left_out:
         key = "comparator row" if kind.startswith("comparator row") else kind
         by_kind.setdefault(key, []).append(row)
-    why = {"repeated header row": "the header repeated under a section",
-           "summary count row": "a count of indicators by rating, not an indicator",
-           "note": "a note under the table, kept as commentary of the indicator above it",
-           "comparator row": "read as comparators of the indicator above"}
+    why = {
+        "repeated header row": "the header repeated under a section",
+        "summary count row": "a count of indicators by rating, not an indicator",
+        "note": "a note under the table, kept as commentary of the indicator above it",
+        "comparator row": "read as comparators of the indicator above",
+    }
     out = []
     for kind, rows in by_kind.items():
         listed = ", ".join(str(r) for r in rows)
         plural = "s" if len(rows) > 1 else ""
-        out.append(f"{name}:{rows[0]}: left out {kind}{plural} (row{plural} {listed}): "
-                   f"{why.get(kind, kind)}")
+        out.append(
+            f"{name}:{rows[0]}: left out {kind}{plural} (row{plural} {listed}): "
+            f"{why.get(kind, kind)}"
+        )
     return out
-
-

@@ -6,9 +6,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FRONT_SHEET_FIELDS = ("committee", "meeting_date", "agenda_item", "title", "lead_officer",
-                      "cabinet_member", "wards", "decision", "key_decision", "contact_officer",
-                      "classification")
+FRONT_SHEET_FIELDS = (
+    "committee",
+    "meeting_date",
+    "agenda_item",
+    "title",
+    "lead_officer",
+    "cabinet_member",
+    "wards",
+    "decision",
+    "key_decision",
+    "contact_officer",
+    "classification",
+)
 """The fields a formal report's front sheet may show (paper/report.py reads them from the
 report's front matter); the layout picks which, in what order, and labels them."""
 
@@ -49,6 +59,8 @@ def report_settings(data: dict) -> ReportSettings:
         front_sheet=tuple(data["front_sheet"]),
         front_sheet_labels=tuple((k, str(v)) for k, v in data["front_sheet_labels"].items()),
         required_sections=tuple(str(x) for x in data["required_sections"]),
-        recommendations=str(data["recommendations"]), numbering=str(data["numbering"]),
+        recommendations=str(data["recommendations"]),
+        numbering=str(data["numbering"]),
         appendix_title=str(data["appendix_title"]),
-        appendix_pages=str(data["appendix_pages"]))
+        appendix_pages=str(data["appendix_pages"]),
+    )

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from committee_report import limits
 from committee_report.errors import Collector, ConfigError
-from committee_report.inputs.report_layout import REPORT_SCHEMA, ReportSettings, report_settings
+from committee_report.inputs.report_layout import REPORT_SCHEMA, report_settings
 from committee_report.inputs.theme_checks import (  # noqa: F401 - part of this module's API
     GRAPHIC_CONTRAST,
     PAGE_COLOUR,
@@ -24,14 +24,43 @@ from committee_report.inputs.theme_checks import (  # noqa: F401 - part of this 
     contrast,
     font_coverage,
 )
+from committee_report.inputs.theme_model import (  # noqa: F401 - part of this module's API
+    Branding,
+    CategorySwatches,
+    ChartColours,
+    ChartSettings,
+    Colours,
+    Directions,
+    Fonts,
+    Mark,
+    Page,
+    RagSwatches,
+    Sizes,
+    Swatch,
+    TableSettings,
+    Theme,
+    TrendWords,
+)
 from committee_report.inputs.yamlio import load_yaml
 from committee_report.paths import fonts_dir, layouts_dir
 
 MM = 72 / 25.4
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "letter": (215.9, 279.4)}
 SECTIONS = ("cover", "overview", "kpi_tables", "details", "changes", "appendix")
-COLUMNS = ("id", "title", "polarity", "months", "sparkline", "officer", "target", "rag", "basis",
-           "headline", "trend", "comparators")
+COLUMNS = (
+    "id",
+    "title",
+    "polarity",
+    "months",
+    "sparkline",
+    "officer",
+    "target",
+    "rag",
+    "basis",
+    "headline",
+    "trend",
+    "comparators",
+)
 REQUIRED_COLUMNS = ("id", "title", "rag", "headline")
 """What the pages are painted: nothing, so white paper (a layout's `background` fills charts)."""
 
@@ -48,23 +77,53 @@ SCHEMA: dict[str, Any] = {
         "margins_mm": {"top": "num", "right": "num", "bottom": "num", "left": "num"},
     },
     "fonts": {"regular": "font", "bold": "font", "italic": "font"},
-    "sizes": {"body": "num", "small": "num", "table": "num", "table_min": "num", "h1": "num",
-              "h2": "num", "h3": "num", "cover_title": "num"},
+    "sizes": {
+        "body": "num",
+        "small": "num",
+        "table": "num",
+        "table_min": "num",
+        "h1": "num",
+        "h2": "num",
+        "h3": "num",
+        "cover_title": "num",
+    },
     "colours": {
-        "text": "colour", "muted": "colour", "background": "colour", "primary": "colour",
-        "accent": "colour", "rule": "colour", "header_fill": "colour", "header_text": "colour",
-        "band_fill": "colour", "band_text": "colour", "section_fill": "colour",
-        "section_text": "colour", "stripe": "colour", "notice_fill": "colour",
+        "text": "colour",
+        "muted": "colour",
+        "background": "colour",
+        "primary": "colour",
+        "accent": "colour",
+        "rule": "colour",
+        "header_fill": "colour",
+        "header_text": "colour",
+        "band_fill": "colour",
+        "band_text": "colour",
+        "section_fill": "colour",
+        "section_text": "colour",
+        "stripe": "colour",
+        "notice_fill": "colour",
         "notice_text": "colour",
         "rag": {"green": _SWATCH, "amber": _SWATCH, "red": _SWATCH, "grey": _SWATCH},
         "categories": {"going_well": _SWATCH, "ones_to_watch": _SWATCH, "do_better": _SWATCH},
-        "chart": {"palette": ("list", "colour"), "background": "colour", "target": "colour",
-                  "grid": "colour", "text": "colour"},
+        "chart": {
+            "palette": ("list", "colour"),
+            "background": "colour",
+            "target": "colour",
+            "grid": "colour",
+            "text": "colour",
+        },
     },
     "trend": {"improving": "str", "stable": "str", "worsening": "str"},
     "direction": {"rising": _MARK, "falling": _MARK, "flat": _MARK},
-    "branding": {"wordmark": "str", "wordmark_sub": "str", "strapline": "str",
-                 "strapline_sub": "str", "website": "str", "logo": "logo", "lang": "str"},
+    "branding": {
+        "wordmark": "str",
+        "wordmark_sub": "str",
+        "strapline": "str",
+        "strapline_sub": "str",
+        "website": "str",
+        "logo": "logo",
+        "lang": "str",
+    },
     "sections": ("list", ("choice", SECTIONS)),
     "columns": ("list", ("choice", COLUMNS)),
     "chart": {"dpi": "int", "width_mm": "num", "height_mm": "num", "font_size": "num"},
@@ -74,180 +133,6 @@ SCHEMA: dict[str, Any] = {
     "labels": ("labels",),
 }
 OPTIONAL_KEYS = {"extends", "branding.logo", "branding.lang", "data_notes", "labels"}
-
-
-@dataclass(frozen=True)
-class Swatch:
-    """A RAG rating or category: fill colour, text colour on it, and the non-colour cues."""
-
-    fill: str
-    text: str
-    symbol: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A direction-of-travel arrow and the word that says the same thing."""
-
-    symbol: str
-    word: str
-
-
-@dataclass(frozen=True)
-class Page:
-    """Sizes in points; `width`/`height` are for text pages, `table_*` for the KPI tables."""
-
-    width: float
-    height: float
-    table_width: float
-    table_height: float
-    top: float
-    right: float
-    bottom: float
-    left: float
-
-
-@dataclass(frozen=True)
-class Fonts:
-    regular: str
-    bold: str
-    italic: str
-
-
-@dataclass(frozen=True)
-class Sizes:
-    body: float
-    small: float
-    table: float
-    table_min: float
-    h1: float
-    h2: float
-    h3: float
-    cover_title: float
-
-
-@dataclass(frozen=True)
-class RagSwatches:
-    green: Swatch
-    amber: Swatch
-    red: Swatch
-    grey: Swatch
-
-
-@dataclass(frozen=True)
-class CategorySwatches:
-    going_well: Swatch
-    ones_to_watch: Swatch
-    do_better: Swatch
-
-
-@dataclass(frozen=True)
-class TrendWords:
-    """How performance moved (polarity applied): the word printed beside the arrow."""
-
-    improving: str
-    stable: str
-    worsening: str
-
-
-@dataclass(frozen=True)
-class Directions:
-    """Which way the value moved (polarity-free): the arrow, and a word for no-polarity rows."""
-
-    rising: Mark
-    falling: Mark
-    flat: Mark
-
-
-@dataclass(frozen=True)
-class ChartColours:
-    palette: tuple[str, ...]
-    background: str
-    target: str
-    grid: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Colours:
-    text: str
-    muted: str
-    background: str
-    primary: str
-    accent: str
-    rule: str
-    header_fill: str
-    header_text: str
-    band_fill: str
-    band_text: str
-    section_fill: str
-    section_text: str
-    stripe: str
-    notice_fill: str
-    notice_text: str
-    rag: RagSwatches
-    categories: CategorySwatches
-    chart: ChartColours
-
-
-@dataclass(frozen=True)
-class Branding:
-    wordmark: str
-    wordmark_sub: str
-    strapline: str
-    strapline_sub: str
-    website: str
-    logo: str | None
-    lang: str = "en-GB"
-    """The language the branding's words are in: a paper in another language marks them."""
-
-
-@dataclass(frozen=True)
-class ChartSettings:
-    dpi: int
-    width_mm: float
-    height_mm: float
-    font_size: float
-
-
-@dataclass(frozen=True)
-class TableSettings:
-    max_rows: int
-    max_title_lines: int
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Everything about the look of a paper, and nothing about its content."""
-
-    name: str
-    source: str
-    page: Page
-    fonts: Fonts
-    sizes: Sizes
-    colours: Colours
-    trend: TrendWords
-    direction: Directions
-    branding: Branding
-    sections: tuple[str, ...]
-    columns: tuple[str, ...]
-    chart: ChartSettings
-    table: TableSettings
-    report: ReportSettings
-    files: tuple[str, ...] = ()
-    """Every file the layout reads (its YAML layers, fonts, logo): never an output."""
-    data_notes: bool = True
-    """Whether the appendix prints the notes on the data (where the table and the paper differ)."""
-    labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
-    """The layout's own fixed words per language (`labels: {cy: {contents: ...}}`), over the
-    shipped data/labels/<lang>.yaml; see paper/words.py."""
-
-    def rag(self, rag: str) -> Swatch:
-        return getattr(self.colours.rag, rag)
-
-    def category(self, category: str) -> Swatch:
-        return getattr(self.colours.categories, category)
 
 
 _LOADED: dict[Path, tuple[Theme, tuple[tuple[str, int, int], ...]]] = {}
@@ -290,8 +175,14 @@ def _load_theme(path: Path) -> Theme:
     _check(data, SCHEMA, "", where, problems)
     problems.check()
     theme = _build(data, path, where)
-    files = {str(path), *where.origin.values(), theme.fonts.regular, theme.fonts.bold,
-             theme.fonts.italic, *([theme.branding.logo] if theme.branding.logo else [])}
+    files = {
+        str(path),
+        *where.origin.values(),
+        theme.fonts.regular,
+        theme.fonts.bold,
+        theme.fonts.italic,
+        *([theme.branding.logo] if theme.branding.logo else []),
+    }
     return replace(theme, files=tuple(sorted(files)))
 
 
@@ -388,8 +279,11 @@ def _check(data: Any, schema: Any, key: str, where: _Where, problems: Collector)
             if name not in data or data[name] is None:
                 if dotted in OPTIONAL_KEYS:
                     continue
-                problems.add(where.error(dotted, "missing; add it or start the layout with "
-                                                 "`extends: default`"))
+                problems.add(
+                    where.error(
+                        dotted, "missing; add it or start the layout with `extends: default`"
+                    )
+                )
                 continue
             _check(data[name], sub, dotted + ".", where, problems)
         return
@@ -400,9 +294,14 @@ def _check(data: Any, schema: Any, key: str, where: _Where, problems: Collector)
             return
         for lang, table in data.items():
             if not isinstance(table, dict) or not all(
-                    isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
-                problems.add(where.error(f"{key}.{lang}", "expected a mapping of label keys "
-                                                          "to text (see data/labels/en.yaml)"))
+                isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+            ):
+                problems.add(
+                    where.error(
+                        f"{key}.{lang}",
+                        "expected a mapping of label keys to text (see data/labels/en.yaml)",
+                    )
+                )
         return
     if isinstance(schema, tuple) and schema[0] == "list":
         if not isinstance(data, list) or not data:
@@ -430,19 +329,30 @@ def _check(data: Any, schema: Any, key: str, where: _Where, problems: Collector)
         low, high = _range(key)
         if key.startswith(("sizes.", "chart.font_size")) and data < low:
             why = " (its smallest labels are set at 0.9 of it)" if key.startswith("chart") else ""
-            problems.add(where.error(key, f"{data:g} pt is below the smallest text a paper may "
-                                          f"set: {low:g} pt{why}"))
+            problems.add(
+                where.error(
+                    key, f"{data:g} pt is below the smallest text a paper may set: {low:g} pt{why}"
+                )
+            )
             return
         if not low <= data <= high:
-            problems.add(where.error(key, f"{data:g} is outside the range a paper can be laid "
-                                          f"out with ({low:g} to {high:g})"))
+            problems.add(
+                where.error(
+                    key,
+                    f"{data:g} is outside the range a paper can be laid "
+                    f"out with ({low:g} to {high:g})",
+                )
+            )
         return
     if not isinstance(data, str):
         problems.add(where.error(key, f"expected text, got {_show(data)}"))
         return
     if len(data) > limits.MAX_TEXT["title"]:
-        problems.add(where.error(key, f"{len(data):,} characters, over the limit of "
-                                      f"{limits.MAX_TEXT['title']}"))
+        problems.add(
+            where.error(
+                key, f"{len(data):,} characters, over the limit of {limits.MAX_TEXT['title']}"
+            )
+        )
     elif schema == "colour" and not _COLOUR.match(data):
         problems.add(where.error(key, f"{_show(data)} is not a colour; write it as #RRGGBB"))
 
@@ -473,16 +383,23 @@ def _build(data: dict, path: Path, where: _Where) -> Theme:
         **{k: v.upper() for k, v in c.items() if isinstance(v, str)},
         rag=RagSwatches(**{k: Swatch(**v) for k, v in c["rag"].items()}),
         categories=CategorySwatches(**{k: Swatch(**v) for k, v in c["categories"].items()}),
-        chart=ChartColours(palette=tuple(x.upper() for x in c["chart"]["palette"]),
-                           **{k: v.upper() for k, v in c["chart"].items() if k != "palette"}),
+        chart=ChartColours(
+            palette=tuple(x.upper() for x in c["chart"]["palette"]),
+            **{k: v.upper() for k, v in c["chart"].items() if k != "palette"},
+        ),
     )
     brand = dict(data["branding"])
     brand["logo"] = _logo(brand.get("logo"), path, where)
     theme = Theme(
         name=str(data["name"]),
         source=str(path),
-        page=Page(text_size[0], text_size[1], table_size[0], table_size[1],
-                  *(float(margins[k]) * MM for k in ("top", "right", "bottom", "left"))),
+        page=Page(
+            text_size[0],
+            text_size[1],
+            table_size[0],
+            table_size[1],
+            *(float(margins[k]) * MM for k in ("top", "right", "bottom", "left")),
+        ),
         fonts=fonts,
         sizes=Sizes(**{k: float(v) for k, v in data["sizes"].items()}),
         colours=colours,
@@ -495,9 +412,12 @@ def _build(data: dict, path: Path, where: _Where) -> Theme:
         table=TableSettings(**data["table"]),
         data_notes=data.get("data_notes") is not False,
         report=report_settings(data["report"]),
-        labels=tuple(sorted((str(lang), tuple(sorted((str(k), str(v))
-                                                     for k, v in table.items())))
-                            for lang, table in (data.get("labels") or {}).items())),
+        labels=tuple(
+            sorted(
+                (str(lang), tuple(sorted((str(k), str(v)) for k, v in table.items())))
+                for lang, table in (data.get("labels") or {}).items()
+            )
+        ),
     )
     for column in REQUIRED_COLUMNS:
         if column not in theme.columns:
@@ -515,8 +435,11 @@ def _font(name: str, layout: Path, key: str, where: _Where) -> str:
         if candidate is not None and candidate.is_file() and candidate.suffix.lower() == ".ttf":
             _check_font(candidate, key, where)
             return str(candidate)
-    raise where.error(key, f"font file {_show(name)} not found: give a .ttf next to the layout "
-                           "or in the bundled fonts/ folder")
+    raise where.error(
+        key,
+        f"font file {_show(name)} not found: give a .ttf next to the layout "
+        "or in the bundled fonts/ folder",
+    )
 
 
 def _check_font(path: Path, key: str, where: _Where) -> None:
@@ -525,8 +448,7 @@ def _check_font(path: Path, key: str, where: _Where) -> None:
             raise ValueError("over the size limit")
         font_coverage(str(path))
     except Exception:  # noqa: BLE001 - any failure to parse means "not a usable font"
-        raise where.error(key, f"{path.name} is not a TrueType font that can be embedded") \
-            from None
+        raise where.error(key, f"{path.name} is not a TrueType font that can be embedded") from None
 
 
 def _confined(folder: Path, name: str) -> Path | None:
@@ -546,12 +468,16 @@ def _logo(name: str | None, layout: Path, where: _Where) -> str | None:
         return None
     for folder in (layout.parent, layouts_dir()):
         candidate = _confined(folder, name)
-        if candidate is not None and candidate.is_file() \
-                and candidate.suffix.lower() in (".png", ".jpg", ".jpeg"):
+        if (
+            candidate is not None
+            and candidate.is_file()
+            and candidate.suffix.lower() in (".png", ".jpg", ".jpeg")
+        ):
             _check_image(candidate, where)
             return str(candidate)
-    raise where.error("branding.logo", f"logo {_show(name)} not found (a .png or .jpg "
-                                       "next to the layout)")
+    raise where.error(
+        "branding.logo", f"logo {_show(name)} not found (a .png or .jpg next to the layout)"
+    )
 
 
 def _check_image(path: Path, where: _Where) -> None:
@@ -559,19 +485,26 @@ def _check_image(path: Path, where: _Where) -> None:
 
     try:
         if path.stat().st_size > limits.MAX_LOGO_BYTES:
-            raise where.error("branding.logo", f"{path.name} is over the limit of "
-                                               f"{limits.MAX_LOGO_BYTES // 1024 // 1024} MB")
+            raise where.error(
+                "branding.logo",
+                f"{path.name} is over the limit of {limits.MAX_LOGO_BYTES // 1024 // 1024} MB",
+            )
         with Image.open(path) as image:
             width, height = image.size
             if width * height > limits.MAX_LOGO_PIXELS:
-                raise where.error("branding.logo", f"{path.name} is {width} x {height} pixels, "
-                                  f"over the limit of {limits.MAX_LOGO_PIXELS:,} pixels")
+                raise where.error(
+                    "branding.logo",
+                    f"{path.name} is {width} x {height} pixels, "
+                    f"over the limit of {limits.MAX_LOGO_PIXELS:,} pixels",
+                )
             image.verify()
     except ConfigError:
         raise
     except Image.DecompressionBombError:
-        raise where.error("branding.logo", f"{path.name} is over the limit of "
-                                           f"{limits.MAX_LOGO_PIXELS:,} pixels") from None
+        raise where.error(
+            "branding.logo", f"{path.name} is over the limit of {limits.MAX_LOGO_PIXELS:,} pixels"
+        ) from None
     except Exception:  # noqa: BLE001 - Pillow's many decode errors all mean "not an image"
-        raise where.error("branding.logo", f"{path.name} is not a readable PNG or JPEG image") \
-            from None
+        raise where.error(
+            "branding.logo", f"{path.name} is not a readable PNG or JPEG image"
+        ) from None

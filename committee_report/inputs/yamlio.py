@@ -31,13 +31,19 @@ class _TextKeys:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a key must be a plain name, not a list or mapping",
-                    key_node.start_mark)
+                    None,
+                    None,
+                    "a key must be a plain name, not a list or mapping",
+                    key_node.start_mark,
+                )
             key = str(key_node.value)
             if key in mapping:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {limits.quote(key, 60)} appears twice",
-                    key_node.start_mark)
+                    None,
+                    None,
+                    f"the key {limits.quote(key, 60)} appears twice",
+                    key_node.start_mark,
+                )
             mapping[key] = self.construct_object(value_node, deep=deep)  # type: ignore[attr-defined]
         return mapping
 
@@ -54,13 +60,14 @@ def _check_events(text: str) -> None:
         if isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > limits.MAX_YAML_ALIASES:
-                raise _limit(event.start_mark, f"more than {limits.MAX_YAML_ALIASES} aliases "
-                                               "(*name); write the values out")
+                raise _limit(
+                    event.start_mark,
+                    f"more than {limits.MAX_YAML_ALIASES} aliases (*name); write the values out",
+                )
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > limits.MAX_NESTING:
-                raise _limit(event.start_mark, f"nested more than {limits.MAX_NESTING} "
-                                               "levels deep")
+                raise _limit(event.start_mark, f"nested more than {limits.MAX_NESTING} levels deep")
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
         if isinstance(event, yaml.NodeEvent):
@@ -109,8 +116,7 @@ def load_yaml(path: str | Path, what: str = "YAML file") -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(name, where, f"malformed YAML: {limits.one_line(problem, 300)}") \
-            from None
+        raise ConfigError(name, where, f"malformed YAML: {limits.one_line(problem, 300)}") from None
     except RecursionError:
         raise ConfigError(name, None, "malformed YAML: nested too deeply") from None
     if parsed is None:
@@ -129,8 +135,9 @@ class Section:
     collector.
     """
 
-    def __init__(self, file: str | Path, data: Any, key: str = "",
-                 problems: Collector | None = None) -> None:
+    def __init__(
+        self, file: str | Path, data: Any, key: str = "", problems: Collector | None = None
+    ) -> None:
         self.file, self.key = str(file), key
         self.problems = problems if problems is not None else Collector()
         if not isinstance(data, dict):
@@ -190,8 +197,13 @@ class Section:
             return self.child({}, self.path(name))
         return self.child(self.data[name], self.path(name))
 
-    def text(self, name: str, default: str | None = None, required: bool = False,
-             limit: int = limits.MAX_TEXT["paper"]) -> str | None:
+    def text(
+        self,
+        name: str,
+        default: str | None = None,
+        required: bool = False,
+        limit: int = limits.MAX_TEXT["paper"],
+    ) -> str | None:
         value = self.data.get(name)
         if value is None:
             if required and not self.absent:
@@ -208,13 +220,21 @@ class Section:
             return default
         return text
 
-    def number(self, name: str, default: float | None = None, minimum: float | None = None,
-               maximum: float | None = None) -> float | None:
+    def number(
+        self,
+        name: str,
+        default: float | None = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+    ) -> float | None:
         value = self.data.get(name)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
             self.report(name, f"expected a number, got {_kind(value)} {limits.quote(value, 40)}")
             return default
         if minimum is not None and value < minimum:
@@ -225,12 +245,13 @@ class Section:
             return default
         return float(value)
 
-    def integer(self, name: str, default: int, minimum: int = 0,
-                maximum: int = 1_000_000) -> int:
+    def integer(self, name: str, default: int, minimum: int = 0, maximum: int = 1_000_000) -> int:
         value = self.data.get(name, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.report(name, f"expected a whole number of at least {minimum}, "
-                              f"got {limits.quote(value, 40)}")
+            self.report(
+                name,
+                f"expected a whole number of at least {minimum}, got {limits.quote(value, 40)}",
+            )
             return default
         if value > maximum:
             self.report(name, f"expected a whole number of at most {maximum:,}, got {value:,}")
@@ -247,13 +268,15 @@ class Section:
     def choice(self, name: str, options: tuple[str, ...], default: str | None = None) -> str | None:
         value = self.text(name, default)
         if value is not None and value not in options:
-            self.report(name, f"expected one of {', '.join(options)}, "
-                              f"got {limits.quote(value, 60)}")
+            self.report(
+                name, f"expected one of {', '.join(options)}, got {limits.quote(value, 60)}"
+            )
             return default
         return value
 
-    def template(self, name: str, placeholders: Iterable[str], required: bool = False
-                 ) -> str | None:
+    def template(
+        self, name: str, placeholders: Iterable[str], required: bool = False
+    ) -> str | None:
         """Text with `{placeholder}` fields, each one of `placeholders` (see `check_template`)."""
         text = self.text(name, required=required)
         if text is None:
@@ -290,18 +313,28 @@ def check_template(text: str, allowed: tuple[str, ...]) -> str | None:
     for _, field, spec, conversion in parsed:
         if field is None:
             continue
-        shown = limits.one_line("{" + field + (f"!{conversion}" if conversion else "")
-                                + (f":{spec}" if spec else "") + "}", 80)
+        shown = limits.one_line(
+            "{"
+            + field
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}",
+            80,
+        )
         if field not in allowed:
             if not field.isidentifier() or field.split(".")[0].split("[")[0] in allowed:
-                return (f"placeholder {shown} is not allowed: write a bare name such as "
-                        f"{{{allowed[0]}}}, with no attribute, index or position")
-            return (f"unknown placeholder {shown} (expected one of: {', '.join(allowed)})")
+                return (
+                    f"placeholder {shown} is not allowed: write a bare name such as "
+                    f"{{{allowed[0]}}}, with no attribute, index or position"
+                )
+            return f"unknown placeholder {shown} (expected one of: {', '.join(allowed)})"
         if conversion:
             return f"placeholder {shown} is not allowed: no !{conversion} conversion"
         if spec and not _SPEC.match(spec):
-            return (f"placeholder {shown} is not allowed: the only format allowed is an "
-                    "alignment and a width under 100, such as {name:<20}")
+            return (
+                f"placeholder {shown} is not allowed: the only format allowed is an "
+                "alignment and a width under 100, such as {name:<20}"
+            )
     return None
 
 

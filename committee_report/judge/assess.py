@@ -44,27 +44,52 @@ class Headline:
     text: str
 
 
-def judge(scorecard: Scorecard, catalogue: Catalogue, rules: RuleSet,
-          as_of: Period | None = None, current: bool | None = None) -> list[Assessment]:
+def judge(
+    scorecard: Scorecard,
+    catalogue: Catalogue,
+    rules: RuleSet,
+    as_of: Period | None = None,
+    current: bool | None = None,
+) -> list[Assessment]:
     """Judge every indicator as it stood at `as_of` (default: the latest period of the table);
     `current` says it is the paper's own period (default: when it is the table's last)."""
     as_of = as_of or scorecard.periods[-1]
     current = as_of == scorecard.periods[-1] if current is None else current
     totals = quality.totals_rows(scorecard, as_of) if current else {}
-    return [judge_indicator(scorecard.periods, ind, catalogue.info(ind.id), rules, as_of, current,
-                            scorecard.headers, flags=[totals[ind.id]] if ind.id in totals else [])
-            for ind in scorecard.indicators]
+    return [
+        judge_indicator(
+            scorecard.periods,
+            ind,
+            catalogue.info(ind.id),
+            rules,
+            as_of,
+            current,
+            scorecard.headers,
+            flags=[totals[ind.id]] if ind.id in totals else [],
+        )
+        for ind in scorecard.indicators
+    ]
 
 
-def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: IndicatorInfo,
-                    rules: RuleSet, as_of: Period, current: bool = True,
-                    headers: dict[str, str] | None = None,
-                    flags: list[quality.Flag] | None = None) -> Assessment:
+def judge_indicator(
+    periods: tuple[Period, ...],
+    indicator: Indicator,
+    info: IndicatorInfo,
+    rules: RuleSet,
+    as_of: Period,
+    current: bool = True,
+    headers: dict[str, str] | None = None,
+    flags: list[quality.Flag] | None = None,
+) -> Assessment:
     own = [p for p in periods if p.kind == indicator.kind]
-    anchor = as_of if as_of.kind == indicator.kind or not own \
+    anchor = (
+        as_of
+        if as_of.kind == indicator.kind or not own
         else as_of.latest_of(indicator.kind, own[0].fiscal)
-    series = [(p, v) for p, v in zip(periods, indicator.series)
-              if p <= as_of and p.kind == indicator.kind]
+    )
+    series = [
+        (p, v) for p, v in zip(periods, indicator.series) if p <= as_of and p.kind == indicator.kind
+    ]
     points = [(p, Decimal(str(v.number))) for p, v in series if v.is_number]
     headline_period = points[-1][0] if points else None
     at_anchor = next((v for p, v in series if p == anchor), None)
@@ -77,8 +102,11 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     headline = _headline(indicator, info, unit, series, points, anchor, current, warnings)
     target_value = indicator.target_for(headline_period)
     target = target_value.number if target_value.is_number else None
-    if target is not None and headline_period is not None and (
-            info.target_profile == "pro_rata" or info.target_shares):
+    if (
+        target is not None
+        and headline_period is not None
+        and (info.target_profile == "pro_rata" or info.target_shares)
+    ):
         target = _profiled(target, headline_period, info.target_shares)
     shown = headline.rounded if rules.rag.compare == "displayed" else headline.value
     band = _amber_band(target, info, rules)
@@ -92,10 +120,17 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     values = [v for _, v in points]
     window = _trend_window(values, rules.trend.window) if gap is None else (None, None)
     if gap is not None and current:
-        flags.append(("trend_gap", "", (
-            f"{indicator.id}: {gap} periods without a value inside the last "
-            f"{2 * rules.trend.window} values, longer than the {rules.trend.window}-value trend "
-            "window; no trend is claimed")))
+        flags.append(
+            (
+                "trend_gap",
+                "",
+                (
+                    f"{indicator.id}: {gap} periods without a value inside the last "
+                    f"{2 * rules.trend.window} values, longer than the "
+                    f"{rules.trend.window}-value trend window; no trend is claimed"
+                ),
+            )
+        )
     change, trend = _step(*window, unit, polarity, rules)
     last, before, year_ago = _anchor_points(points, anchor)
     short_change, short_trend = _step(before, last, unit, polarity, rules)
@@ -103,19 +138,30 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
     benchmarks = _benchmarks(indicator, shown, unit, polarity, rules) if current else ()
     off = _months_off_target(points, target, polarity)
     if current:
-        flags += _compare_reported(indicator, headline, computed, rag_source,
-                                   points[-1][0] if points else as_of, warnings)
+        flags += _compare_reported(
+            indicator, headline, computed, rag_source, points[-1][0] if points else as_of, warnings
+        )
     yoy = metrics.year_on_year(points, unit, polarity, rules)
     previous = metrics.vs_previous(points, unit, polarity, rules, rhythm)
     age = metrics.age(points, anchor)
-    stale = metrics.is_stale(points, anchor, rules.stale.missed_updates, rhythm,
-                             not_measured=at_anchor is not None
-                             and at_anchor.status == "not_measured")
+    stale = metrics.is_stale(
+        points,
+        anchor,
+        rules.stale.missed_updates,
+        rhythm,
+        not_measured=at_anchor is not None and at_anchor.status == "not_measured",
+    )
     if stale and current:
-        warnings.append(("", (
-            f"{indicator.id}: stale: the latest value is for {headline_period.label}, "  # type: ignore[union-attr]
-            f"older than the paper's {anchor.noun} {anchor.label}, so it is not judged as "
-            "current; it is not placed, and is listed under \"Not updated this period\"")))
+        warnings.append(
+            (
+                "",
+                (
+                    f"{indicator.id}: stale: the latest value is for {headline_period.label}, "  # type: ignore[union-attr]
+                    f"older than the paper's {anchor.noun} {anchor.label}, so it is not judged as "
+                    'current; it is not placed, and is listed under "Not updated this period"'
+                ),
+            )
+        )
     provisional = bool(points) and dict(series)[points[-1][0]].provisional
     # Improvement on a year earlier, or the council's own word for it; a few months' trend
     # is not enough to soften a Red.
@@ -177,8 +223,7 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
         trend_before=float(window[0]) if window[0] is not None else None,
         trend_after=float(window[1]) if window[1] is not None else None,
         amber_band=float(band) if band is not None else None,
-        latest_rag=_rag(points[-1][1], target, band, polarity, indicator, []) if points
-        else None,
+        latest_rag=_rag(points[-1][1], target, band, polarity, indicator, []) if points else None,
         short_trend=short_trend,
         short_change=short_change,
         long_trend=long_trend,
@@ -195,14 +240,16 @@ def judge_indicator(periods: tuple[Period, ...], indicator: Indicator, info: Ind
         provisional=provisional,
         periodicity=values_for_rules["periodicity"],
         quality=tuple(dict.fromkeys(code for code, _, _ in flags)),
-        metrics=tuple((k, tuple(v.items()) if isinstance(v, dict) else v)
-                      for k, v in values_for_rules.items()),
+        metrics=tuple(
+            (k, tuple(v.items()) if isinstance(v, dict) else v) for k, v in values_for_rules.items()
+        ),
         headline_period=headline_period,
     )
 
 
-def _placing_rag(computed: Rag, reported: Rag | None,
-                 rules: RuleSet) -> tuple[Rag, RagSource | None]:
+def _placing_rag(
+    computed: Rag, reported: Rag | None, rules: RuleSet
+) -> tuple[Rag, RagSource | None]:
     """The rules' RAG where they can give one, else the council's; `rag.prefer: reported`
     lets the council's own rating place the indicator wherever it gives one."""
     rated = reported not in (None, "grey")
@@ -213,8 +260,13 @@ def _placing_rag(computed: Rag, reported: Rag | None,
     return "grey", None
 
 
-def _in_line(value: Decimal | None, target: float | None, polarity: str | None,
-             info: IndicatorInfo, rules: RuleSet) -> bool:
+def _in_line(
+    value: Decimal | None,
+    target: float | None,
+    polarity: str | None,
+    info: IndicatorInfo,
+    rules: RuleSet,
+) -> bool:
     """Short of target by no more than the on-target band (the catalogue's, else the rules'):
     "in line with target", which the council counts as met."""
     if value is None or target is None or polarity is None:
@@ -234,8 +286,9 @@ def _in_line(value: Decimal | None, target: float | None, polarity: str | None,
 
 def _locate(indicator: Indicator, headers: dict[str, str], warning: tuple[str, str] | str) -> str:
     role, message = warning if isinstance(warning, tuple) else ("", warning)
-    return format_location(indicator.source.file, indicator.source.row, headers.get(role, role)
-                           or None, message)
+    return format_location(
+        indicator.source.file, indicator.source.row, headers.get(role, role) or None, message
+    )
 
 
 def infer_unit(indicator: Indicator) -> Unit:
@@ -270,9 +323,16 @@ def round_half_up(value: Decimal, decimals: int) -> Decimal:
         return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def _headline(indicator: Indicator, info: IndicatorInfo, unit: str,
-              series: list[tuple[Period, Value]], points: list[tuple[Period, Decimal]],
-              as_of: Period, current: bool, warnings: list) -> Headline:
+def _headline(
+    indicator: Indicator,
+    info: IndicatorInfo,
+    unit: str,
+    series: list[tuple[Period, Value]],
+    points: list[tuple[Period, Decimal]],
+    as_of: Period,
+    current: bool,
+    warnings: list,
+) -> Headline:
     decimals = max([v.decimals for _, v in series if v.is_number] or [0])
     latest = points[-1][1] if points else None
     start = as_of.financial_year_start
@@ -286,21 +346,34 @@ def _headline(indicator: Indicator, info: IndicatorInfo, unit: str,
         ytd = sum(ytd_points, Decimal(0)) / len(ytd_points)
     basis: Basis | None = info.basis or indicator.reported_basis
     if basis is None:
-        basis = _basis_matching_reported(indicator, latest, ytd, decimals, unit) if current \
-            else None
+        basis = (
+            _basis_matching_reported(indicator, latest, ytd, decimals, unit) if current else None
+        )
         if basis is None:
             basis = "latest"
-    if (current and info.basis and indicator.reported_basis
-            and info.basis != indicator.reported_basis):
-        warnings.append(("basis", (f"{indicator.id}: the catalogue's basis {info.basis} "
-                                   f"overrides the scorecard's {indicator.reported_basis_text}")))
+    if (
+        current
+        and info.basis
+        and indicator.reported_basis
+        and info.basis != indicator.reported_basis
+    ):
+        warnings.append(
+            (
+                "basis",
+                (
+                    f"{indicator.id}: the catalogue's basis {info.basis} "
+                    f"overrides the scorecard's {indicator.reported_basis_text}"
+                ),
+            )
+        )
     value = ytd if basis == "ytd" else latest
     rounded = round_half_up(value, decimals) if value is not None else None
     return Headline(basis, value, rounded, decimals, format_number(value, decimals, unit))
 
 
-def _basis_matching_reported(indicator: Indicator, latest: Decimal | None, ytd: Decimal | None,
-                             decimals: int, unit: str) -> Basis | None:
+def _basis_matching_reported(
+    indicator: Indicator, latest: Decimal | None, ytd: Decimal | None, decimals: int, unit: str
+) -> Basis | None:
     """Where neither table nor catalogue says, the basis whose value the table reports."""
     reported = indicator.reported_headline
     if not reported.is_number:
@@ -320,8 +393,11 @@ def _profiled(annual: float, period: Period, shares: tuple[float, ...]) -> float
     elapsed = period.index - period.financial_year_start.index + 1
     if shares:
         step = 12 // len(shares)
-        share = Decimal(str(shares[max(0, elapsed // step - 1)])) / 100 if elapsed >= step \
+        share = (
+            Decimal(str(shares[max(0, elapsed // step - 1)])) / 100
+            if elapsed >= step
             else Decimal(0)
+        )
     else:
         share = Decimal(elapsed) / 12
     return float(round_half_up(Decimal(str(annual)) * share, 6))
@@ -339,13 +415,20 @@ def _amber_band(target: float | None, info: IndicatorInfo, rules: RuleSet) -> De
     return abs(Decimal(str(target))) * tolerance if relative else tolerance
 
 
-def _rag(value: Decimal | None, target: float | None, band: Decimal | None, polarity: str | None,
-         indicator: Indicator, warnings: list) -> Rag:
+def _rag(
+    value: Decimal | None,
+    target: float | None,
+    band: Decimal | None,
+    polarity: str | None,
+    indicator: Indicator,
+    warnings: list,
+) -> Rag:
     if value is None or target is None or band is None:
         return "grey"
     if polarity is None:
-        warnings.append(("polarity",
-                         f"{indicator.id}: has a target but no polarity, so no RAG is given"))
+        warnings.append(
+            ("polarity", f"{indicator.id}: has a target but no polarity, so no RAG is given")
+        )
         return "grey"
     goal = Decimal(str(target))
     margin = value - goal if polarity == "bigger_is_better" else goal - value
@@ -366,37 +449,49 @@ def _trend_window(values: list[Decimal], window: int) -> tuple[Decimal | None, D
     if len(values) < window + 1:
         return None, None
     recent = values[-window:]
-    earlier = values[-2 * window:-window]
+    earlier = values[-2 * window : -window]
     return (sum(earlier, Decimal(0)) / len(earlier), sum(recent, Decimal(0)) / len(recent))
 
 
-def _anchor_points(points: list[tuple[Period, Decimal]], as_of: Period
-                   ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+def _anchor_points(
+    points: list[tuple[Period, Decimal]], as_of: Period
+) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
     """The as-of period's value, the period before's, and the same period a year earlier's,
     each of the indicator's own kind (month, quarter or year)."""
     by_period = dict(points)
-    return (by_period.get(as_of), by_period.get(as_of.previous()),
-            by_period.get(as_of.year_earlier()))
+    return (
+        by_period.get(as_of),
+        by_period.get(as_of.previous()),
+        by_period.get(as_of.year_earlier()),
+    )
 
 
 _step = metrics.compare_step
 
 
-def _benchmarks(indicator: Indicator, value: Decimal | None, unit: str, polarity: str | None,
-                rules: RuleSet) -> tuple[BenchmarkPosition, ...]:
+def _benchmarks(
+    indicator: Indicator, value: Decimal | None, unit: str, polarity: str | None, rules: RuleSet
+) -> tuple[BenchmarkPosition, ...]:
     """Position against each comparator of the same kind (a count is not set against a total)."""
     settings = rules.benchmarks
     positions = []
     for comparator in indicator.comparators:
         other = comparator.value
-        comparable = (unit in settings.units and other.is_number and value is not None
-                      and other.percent == (unit == "percent"))
+        comparable = (
+            unit in settings.units
+            and other.is_number
+            and value is not None
+            and other.percent == (unit == "percent")
+        )
         position = None
         if comparable and polarity is not None:
             theirs = Decimal(str(other.number))
             delta = value - theirs  # type: ignore[operator]
-            band = Decimal(str(settings.similar_points)) if unit == "percent" \
+            band = (
+                Decimal(str(settings.similar_points))
+                if unit == "percent"
                 else abs(theirs) * Decimal(str(settings.similar_relative))
+            )
             if abs(delta) <= band:
                 position = "similar"
             else:
@@ -412,8 +507,9 @@ def _benchmark_summary(benchmarks: tuple[BenchmarkPosition, ...]) -> str | None:
     return judged.pop() if len(judged) == 1 else "mixed"
 
 
-def _months_off_target(points: list[tuple[Period, Decimal]], target: float | None,
-                       polarity: str | None) -> int:
+def _months_off_target(
+    points: list[tuple[Period, Decimal]], target: float | None, polarity: str | None
+) -> int:
     """How many of the most recent months with data, in a row, missed the target."""
     if target is None or polarity is None:
         return 0
@@ -427,9 +523,14 @@ def _months_off_target(points: list[tuple[Period, Decimal]], target: float | Non
     return count
 
 
-def _compare_reported(indicator: Indicator, headline: Headline, computed: str,
-                      rag_source: str | None, latest: Period,
-                      warnings: list) -> list[quality.Flag]:
+def _compare_reported(
+    indicator: Indicator,
+    headline: Headline,
+    computed: str,
+    rag_source: str | None,
+    latest: Period,
+    warnings: list,
+) -> list[quality.Flag]:
     """Say where the table's own RAG or headline differs from ours, naming both values in words a
     committee can read (the paper prints them as its notes on the data); a headline that
     disagrees with the periods is a data-quality flag."""
@@ -441,16 +542,33 @@ def _compare_reported(indicator: Indicator, headline: Headline, computed: str,
         if theirs != ours:
             month = latest.long_label.split(" ")[0]
             ytd = headline.basis == "ytd"
-            flags.append(("headline", "headline", (
-                f"{indicator.id}: the scorecard gives {reported.text} as the "
-                f"{'year-to-date' if ytd else 'latest'} value, its "
-                f"{'year to date to ' + month if ytd else month + ' figure'} is "
-                f"{headline.text}; the paper shows {headline.text}")))
-    if indicator.reported_rag is not None and indicator.reported_rag != computed \
-            and computed != "grey":
+            flags.append(
+                (
+                    "headline",
+                    "headline",
+                    (
+                        f"{indicator.id}: the scorecard gives {reported.text} as the "
+                        f"{'year-to-date' if ytd else 'latest'} value, its "
+                        f"{'year to date to ' + month if ytd else month + ' figure'} is "
+                        f"{headline.text}; the paper shows {headline.text}"
+                    ),
+                )
+            )
+    if (
+        indicator.reported_rag is not None
+        and indicator.reported_rag != computed
+        and computed != "grey"
+    ):
         placed = "the council's" if rag_source == "reported" else "the rules'"
-        warnings.append(("rag", (f"{indicator.id}: the scorecard's RAG is "
-                                 f"{RAG_LABELS[indicator.reported_rag]} but the rules give "
-                                 f"{RAG_LABELS[computed]}; the paper shows both and places it "
-                                 f"by {placed}")))
+        warnings.append(
+            (
+                "rag",
+                (
+                    f"{indicator.id}: the scorecard's RAG is "
+                    f"{RAG_LABELS[indicator.reported_rag]} but the rules give "
+                    f"{RAG_LABELS[computed]}; the paper shows both and places it "
+                    f"by {placed}"
+                ),
+            )
+        )
     return flags

@@ -24,19 +24,28 @@ def subject_warnings(scorecard: Scorecard, catalogue: Catalogue) -> list[str]:
     for indicator in scorecard.indicators:
         if indicator.title.strip() or (catalogue.info(indicator.id).short_title or "").strip():
             continue
-        out.append(format_location(
-            indicator.source.file, indicator.source.row, title_header,
-            f"{indicator.id}: no title, {SUBJECT_MARK} (add a title to the table or a "
-            "short_title to the catalogue)"))
+        out.append(
+            format_location(
+                indicator.source.file,
+                indicator.source.row,
+                title_header,
+                f"{indicator.id}: no title, {SUBJECT_MARK} (add a title to the table or a "
+                "short_title to the catalogue)",
+            )
+        )
     with_target = [i for i in scorecard.indicators if i.target.is_number]
-    polar = [i for i in scorecard.indicators
-             if i.polarity or catalogue.info(i.id).polarity]
+    polar = [i for i in scorecard.indicators if i.polarity or catalogue.info(i.id).polarity]
     if with_target and not polar:
-        out.append(format_location(
-            scorecard.path, None, None,
-            f"{POLARITY_MARK}, but {len(with_target)} have targets, so none can be rated "
-            "Green, Amber or Red; add a Polarity column (BIB or SIB) or a polarity per "
-            "indicator in the catalogue"))
+        out.append(
+            format_location(
+                scorecard.path,
+                None,
+                None,
+                f"{POLARITY_MARK}, but {len(with_target)} have targets, so none can be rated "
+                "Green, Amber or Red; add a Polarity column (BIB or SIB) or a polarity per "
+                "indicator in the catalogue",
+            )
+        )
     return out
 
 

@@ -23,16 +23,23 @@ if TYPE_CHECKING:
 Point = tuple[Period, Decimal]
 
 _AS_COMPARISON: dict[str | None, Comparison | None] = {
-    "improving": "better", "stable": "similar", "worsening": "worse", None: None}
+    "improving": "better",
+    "stable": "similar",
+    "worsening": "worse",
+    None: None,
+}
 
 # Comparator names by kind, as councils head the columns or rows.
 BENCHMARK_KINDS: dict[str, re.Pattern[str]] = {
     "vs_england": re.compile(r"\b(england|national|scotland|wales|all wales)\b", re.IGNORECASE),
-    "vs_neighbours": re.compile(r"neighbou?rs?\b|\bnbrs?\b|family group|statistical|\bsn\b",
-                                re.IGNORECASE),
-    "vs_region": re.compile(r"\b(region(al)?|london|south east|south west|north east|north west|"
-                            r"east midlands|west midlands|yorkshire|east of england)\b",
-                            re.IGNORECASE),
+    "vs_neighbours": re.compile(
+        r"neighbou?rs?\b|\bnbrs?\b|family group|statistical|\bsn\b", re.IGNORECASE
+    ),
+    "vs_region": re.compile(
+        r"\b(region(al)?|london|south east|south west|north east|north west|"
+        r"east midlands|west midlands|yorkshire|east of england)\b",
+        re.IGNORECASE,
+    ),
 }
 
 
@@ -66,8 +73,13 @@ def age(points: Sequence[Point], as_of: Period) -> int | None:
     return distance(points[-1][0], as_of) if points else None
 
 
-def is_stale(points: Sequence[Point], as_of: Period, missed_updates: int,
-             rhythm: int | None = None, not_measured: bool = False) -> bool:
+def is_stale(
+    points: Sequence[Point],
+    as_of: Period,
+    missed_updates: int,
+    rhythm: int | None = None,
+    not_measured: bool = False,
+) -> bool:
     """More than `missed_updates` of the indicator's own updates are missing by `as_of` (the
     paper's period as a period of the indicator's own kind). The one place staleness is decided:
     the JSON's `stale`, the paper's "Not current" and the `stale` rule metric all read it.
@@ -92,8 +104,9 @@ def is_flat(before: Decimal, after: Decimal, unit: str, rules: RuleSet) -> bool:
     return delta <= abs(before) * Decimal(str(rules.trend.stable_relative))
 
 
-def judge_step(before: Decimal, after: Decimal, unit: str, polarity: str | None,
-               rules: RuleSet) -> tuple[Direction, Trend | None]:
+def judge_step(
+    before: Decimal, after: Decimal, unit: str, polarity: str | None, rules: RuleSet
+) -> tuple[Direction, Trend | None]:
     """Which way a value moved, and whether that is better, within the stable band."""
     if is_flat(before, after, unit, rules):
         return "flat", "stable"
@@ -104,15 +117,17 @@ def judge_step(before: Decimal, after: Decimal, unit: str, polarity: str | None,
     return direction, "improving" if good else "worsening"
 
 
-def compare_step(before: Decimal | None, after: Decimal | None, unit: str, polarity: str | None,
-                 rules: RuleSet) -> tuple[Direction | None, Trend | None]:
+def compare_step(
+    before: Decimal | None, after: Decimal | None, unit: str, polarity: str | None, rules: RuleSet
+) -> tuple[Direction | None, Trend | None]:
     if before is None or after is None:
         return None, None
     return judge_step(before, after, unit, polarity, rules)
 
 
-def year_on_year(points: Sequence[Point], unit: str, polarity: str | None,
-                 rules: RuleSet) -> Comparison | None:
+def year_on_year(
+    points: Sequence[Point], unit: str, polarity: str | None, rules: RuleSet
+) -> Comparison | None:
     """The latest value against the same period a year before it (not against an older or a
     newer one), polarity aware."""
     if not points:
@@ -122,8 +137,13 @@ def year_on_year(points: Sequence[Point], unit: str, polarity: str | None,
     return as_comparison(compare_step(earlier, value, unit, polarity, rules)[1])
 
 
-def vs_previous(points: Sequence[Point], unit: str, polarity: str | None,
-                rules: RuleSet, rhythm: int | None = None) -> Comparison | None:
+def vs_previous(
+    points: Sequence[Point],
+    unit: str,
+    polarity: str | None,
+    rules: RuleSet,
+    rhythm: int | None = None,
+) -> Comparison | None:
     """The latest value against the one before, where that is one step of the indicator's own
     rhythm earlier (a value after a gap is not compared with the one before the gap)."""
     if len(points) < 2:
@@ -137,12 +157,11 @@ def vs_previous(points: Sequence[Point], unit: str, polarity: str | None,
 def window_gap(points: Sequence[Point], window: int, rhythm: int | None = None) -> int | None:
     """The longest run of missing updates inside the two trend windows, in periods, when it is
     longer than a window itself (so a trend would join figures from far apart); else None."""
-    span = list(points[-2 * window:])
+    span = list(points[-2 * window :])
     if len(span) < window + 1:
         return None
     rhythm = rhythm or step(points)
-    missing = max((distance(a, b) - rhythm for (a, _), (b, _) in pairwise(span)),
-                  default=0)
+    missing = max((distance(a, b) - rhythm for (a, _), (b, _) in pairwise(span)), default=0)
     return missing if missing > window * rhythm else None
 
 

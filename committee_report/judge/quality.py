@@ -27,39 +27,74 @@ FLAGS: dict[str, str] = {
     "trend_gap": "the trend window spans a gap longer than itself, so no trend is claimed",
 }
 
-_TOTALS = re.compile(r"^(grand\s+|sub[\s-]?)?totals?\b(\s*[:(\-].*)?$|^(summary|overall|"
-                     r"all indicators|all kpis)$", re.IGNORECASE)
+_TOTALS = re.compile(
+    r"^(grand\s+|sub[\s-]?)?totals?\b(\s*[:(\-].*)?$|^(summary|overall|"
+    r"all indicators|all kpis)$",
+    re.IGNORECASE,
+)
 _GROWTH = re.compile(r"\b(increase|growth|change|variance|index)\b", re.IGNORECASE)
 
 
-def row_flags(indicator: Indicator, points: Sequence[Point], unit: str,
-              outlier_factor: float) -> list[Flag]:
+def row_flags(
+    indicator: Indicator, points: Sequence[Point], unit: str, outlier_factor: float
+) -> list[Flag]:
     """Flags a row earns on its own: no title, a totals title, values out of its range."""
     flags: list[Flag] = []
-    has_values = bool(points) or indicator.reported_headline.is_number \
-        or indicator.target.is_number
+    has_values = bool(points) or indicator.reported_headline.is_number or indicator.target.is_number
     if has_values and not indicator.title.strip():
-        flags.append(("untitled", "title", (f"{indicator.id}: the row has values but no title; "
-                                            "is it a continuation or a note row?")))
+        flags.append(
+            (
+                "untitled",
+                "title",
+                (
+                    f"{indicator.id}: the row has values but no title; "
+                    "is it a continuation or a note row?"
+                ),
+            )
+        )
     if _TOTALS.match(indicator.title.strip()) or _TOTALS.match(indicator.id.strip()):
-        flags.append(("totals", "title", (f"{indicator.id}: {indicator.title or indicator.id!r} "
-                                          "looks like a totals or summary row, not an indicator")))
+        flags.append(
+            (
+                "totals",
+                "title",
+                (
+                    f"{indicator.id}: {indicator.title or indicator.id!r} "
+                    "looks like a totals or summary row, not an indicator"
+                ),
+            )
+        )
     for period, value, middle in outliers(points, unit, outlier_factor):
-        side = f"{outlier_factor:g} times or more" if value > middle \
+        side = (
+            f"{outlier_factor:g} times or more"
+            if value > middle
             else f"1/{outlier_factor:g} or less of"
-        flags.append(("outlier", str(period), (
-            f"{indicator.id}: {period.label} is {float(value):g}, "
-            f"{side} the median of its values ({float(middle):g}); is it a typo?")))
+        )
+        flags.append(
+            (
+                "outlier",
+                str(period),
+                (
+                    f"{indicator.id}: {period.label} is {float(value):g}, "
+                    f"{side} the median of its values ({float(middle):g}); is it a typo?"
+                ),
+            )
+        )
     if unit == "percent" and not _GROWTH.search(indicator.title):
         for period, value in points:
             if value > 100:
-                flags.append(("outlier", str(period),
-                              f"{indicator.id}: {period.label} is {float(value):g}%, over 100%"))
+                flags.append(
+                    (
+                        "outlier",
+                        str(period),
+                        f"{indicator.id}: {period.label} is {float(value):g}%, over 100%",
+                    )
+                )
     return flags
 
 
-def outliers(points: Sequence[Point], unit: str, factor: float
-             ) -> list[tuple[Period, Decimal, Decimal]]:
+def outliers(
+    points: Sequence[Point], unit: str, factor: float
+) -> list[tuple[Period, Decimal, Decimal]]:
     """Values `factor` times or more, or one `factor`th or less, of the median of the
     indicator's values (three values at least, so one typo cannot move the median far;
     signed series skipped, and a zero, which no ratio can judge, never flagged)."""
@@ -70,8 +105,11 @@ def outliers(points: Sequence[Point], unit: str, factor: float
     if middle <= 0:
         return []
     scale = Decimal(str(factor))
-    return [(period, value, middle) for period, value in points
-            if value != 0 and (value >= middle * scale or value * scale <= middle)]
+    return [
+        (period, value, middle)
+        for period, value in points
+        if value != 0 and (value >= middle * scale or value * scale <= middle)
+    ]
 
 
 def totals_rows(scorecard: Scorecard, upto: Period) -> dict[str, Flag]:
@@ -94,11 +132,17 @@ def totals_rows(scorecard: Scorecard, upto: Period) -> dict[str, Flag]:
         if len(totals) < 2:
             continue
         for candidate in members:
-            if all(2 * Decimal(str(candidate.series[i].number)) == total
-                   for i, total in totals.items()):
-                found[candidate.id] = ("totals", "title", (
-                    f"{candidate.id}: its values are the sums of the other {len(members) - 1} "
-                    "rows of its section; is it a totals row?"))
+            if all(
+                2 * Decimal(str(candidate.series[i].number)) == total for i, total in totals.items()
+            ):
+                found[candidate.id] = (
+                    "totals",
+                    "title",
+                    (
+                        f"{candidate.id}: its values are the sums of the other {len(members) - 1} "
+                        "rows of its section; is it a totals row?"
+                    ),
+                )
     return found
 
 
@@ -110,9 +154,11 @@ def retitled(current: Scorecard, previous: Scorecard) -> dict[str, str]:
     for indicator in current.indicators:
         old = before.get(indicator.id)
         if old is not None and _words(old) != _words(indicator.title):
-            found[indicator.id] = (f"{indicator.id}: the previous scorecard ({previous.path}) "
-                                   f"titles it {old!r}, now {indicator.title!r}; the movement "
-                                   "since then is not shown")
+            found[indicator.id] = (
+                f"{indicator.id}: the previous scorecard ({previous.path}) "
+                f"titles it {old!r}, now {indicator.title!r}; the movement "
+                "since then is not shown"
+            )
     return found
 
 

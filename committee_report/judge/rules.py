@@ -26,8 +26,10 @@ from committee_report.model import (
 from committee_report.paths import data_dir
 
 _COMPARISON = ("better", "similar", "worse", None)
-_SOURCE_WORDS = {"computed": "the rules compute the RAG rating",
-                 "reported": "the council gives the RAG rating"}
+_SOURCE_WORDS = {
+    "computed": "the rules compute the RAG rating",
+    "reported": "the council gives the RAG rating",
+}
 
 # metric name -> (plain-words label, allowed values or None for numbers)
 METRICS: dict[str, tuple[str, tuple[object, ...] | None]] = {
@@ -40,28 +42,33 @@ METRICS: dict[str, tuple[str, tuple[object, ...] | None]] = {
     "basis": ("the basis", ("ytd", "latest")),
     "months_off_target": ("the number of recent months off target", None),
     "vs_target": ("the margin against target (positive is better)", None),
-    "benchmarks": ("the position against benchmarks",
-                   ("better", "worse", "mixed", "similar", None)),
+    "benchmarks": (
+        "the position against benchmarks",
+        ("better", "worse", "mixed", "similar", None),
+    ),
     "benchmarks_better": ("the number of benchmarks it is better than", None),
     "benchmarks_worse": ("the number of benchmarks it is worse than", None),
     "data_points": ("the number of months with data", None),
     "group": ("the catalogue group", None),
     "section": ("the section", None),
     "reported_rag": ("the council's own RAG rating", ("green", "amber", "red", "grey", None)),
-    "computed_rag": ("the RAG rating the rules compute",
-                     ("green", "amber", "red", "grey")),
+    "computed_rag": ("the RAG rating the rules compute", ("green", "amber", "red", "grey")),
     "rag_source": ("whose RAG rating places it", ("computed", "reported", None)),
     "in_line_with_target": ("in line with target (within the on-target band)", (True, False)),
     "improving_below_target": ("Red but improving on a year earlier", (True, False)),
-    "reported_trend": ("the direction of travel the council reports",
-                       ("improving", "stable", "worsening", None)),
+    "reported_trend": (
+        "the direction of travel the council reports",
+        ("improving", "stable", "worsening", None),
+    ),
     "yoy": ("the change on a year earlier", _COMPARISON),
     "vs_previous": ("the change on the previous period", _COMPARISON),
     "stale": ("no recent data", (True, False)),
     "age": ("the number of periods since the latest value", None),
     "provisional": ("the latest value is provisional", (True, False)),
-    "periodicity": ("how often it is reported", ("monthly", "quarterly", "annual", "irregular",
-                                                 None)),
+    "periodicity": (
+        "how often it is reported",
+        ("monthly", "quarterly", "annual", "irregular", None),
+    ),
     "vs_england": ("the position against England", _COMPARISON),
     "vs_neighbours": ("the position against statistical neighbours", _COMPARISON),
     "vs_region": ("the position against the region", _COMPARISON),
@@ -77,9 +84,10 @@ OPERATORS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
     "ge": ("is at least", lambda actual, expected: actual is not None and actual >= expected),
     "in": ("is one of", lambda actual, expected: actual in expected),
     "not_in": ("is none of", lambda actual, expected: actual not in expected),
-    "between": ("is between",
-                lambda actual, expected: (actual is not None
-                                          and expected[0] <= actual <= expected[1])),
+    "between": (
+        "is between",
+        lambda actual, expected: actual is not None and expected[0] <= actual <= expected[1],
+    ),
 }
 
 # Placeholders a reason or narrative template may use; the narrative module fills them.
@@ -130,8 +138,14 @@ class Condition:
             if self.name:
                 metric = f"{self.metric}[{self.name}]"
                 wanted = self.name.casefold()
-                actual = next((position for name, position in (actual or {}).items()
-                               if wanted in name.casefold()), None)
+                actual = next(
+                    (
+                        position
+                        for name, position in (actual or {}).items()
+                        if wanted in name.casefold()
+                    ),
+                    None,
+                )
             try:
                 passed = bool(OPERATORS[self.op][1](actual, self.value))
             except TypeError:
@@ -284,8 +298,14 @@ def _content_key(path: Path) -> tuple[str, bytes] | None:
 def _rule_set(path: Path, root: Section) -> RuleSet:
     root.allow("rag", "trend", "benchmarks", "stale", "quality", "categories", "rules", "default")
     rag = root.section("rag")
-    rag.allow("default_tolerance", "default_relative", "compare", "prefer", "on_target_band",
-              "on_target_relative")
+    rag.allow(
+        "default_tolerance",
+        "default_relative",
+        "compare",
+        "prefer",
+        "on_target_band",
+        "on_target_relative",
+    )
     stale = root.section("stale")
     stale.allow("missed_updates")
     quality = root.section("quality")
@@ -311,7 +331,8 @@ def _rule_set(path: Path, root: Section) -> RuleSet:
         rules.append(rule)
     default = _rule(root.section("default", required=True), require_when=False)
     descriptions = tuple(
-        RuleDescription(r.id, r.category, _describe(r)) for r in [*rules, default]  # type: ignore[arg-type]
+        RuleDescription(r.id, r.category, _describe(r))  # type: ignore[arg-type]
+        for r in [*rules, default]
     )
     return RuleSet(
         path=str(path),
@@ -337,8 +358,7 @@ def _rule_set(path: Path, root: Section) -> RuleSet:
         default=default,
         descriptions=descriptions,
         stale=StaleSettings(stale.integer("missed_updates", 0, minimum=0)),
-        quality=QualitySettings(
-            quality.number("outlier_factor", 10.0, minimum=1)),  # type: ignore[arg-type]
+        quality=QualitySettings(quality.number("outlier_factor", 10.0, minimum=1)),  # type: ignore[arg-type]
         scheme=_scheme(root),
     )
 
@@ -362,22 +382,27 @@ def _scheme(root: Section) -> CategoryScheme:
         label = node.text("label", required=True) or ""
         includes = tuple(str(c) for c in node.items("includes"))
         if not includes:
-            raise node.error("includes", "expected a non-empty list of rule categories "
-                                         f"({', '.join(CATEGORIES)})")
+            raise node.error(
+                "includes",
+                f"expected a non-empty list of rule categories ({', '.join(CATEGORIES)})",
+            )
         for category in includes:
             if category not in CATEGORIES:
-                raise node.error("includes", f"expected rule categories from "
-                                             f"{', '.join(CATEGORIES)}, got {category!r}")
+                raise node.error(
+                    "includes",
+                    f"expected rule categories from {', '.join(CATEGORIES)}, got {category!r}",
+                )
             if category in taken:
-                raise node.error("includes", f"{category} already goes to list "
-                                             f"{taken[category]!r}")
+                raise node.error("includes", f"{category} already goes to list {taken[category]!r}")
             taken[category] = list_id
         style = node.choice("style", CATEGORIES, includes[0])
         lists.append(CategoryList(list_id, label, includes, style))  # type: ignore[arg-type]
     missing = [c for c in CATEGORIES if c not in taken]
     if missing:
-        raise root.error("categories", f"no list includes {', '.join(missing)} (every rule "
-                                       "category needs a list)")
+        raise root.error(
+            "categories",
+            f"no list includes {', '.join(missing)} (every rule category needs a list)",
+        )
     return CategoryScheme(tuple(lists), configured=True)
 
 
@@ -388,8 +413,9 @@ def _rule(section: Section, require_when: bool) -> Rule:
     if category in ("none", "null", ""):
         category = None
     if category is not None and category not in CATEGORIES:
-        raise section.error("category", f"expected one of {', '.join(CATEGORIES)} or none, "
-                                        f"got {category!r}")
+        raise section.error(
+            "category", f"expected one of {', '.join(CATEGORIES)} or none, got {category!r}"
+        )
     if require_when and "when" not in section.data:
         raise section.error("when", "missing (expected a condition)")
     when = _condition(section, "when") if "when" in section.data else Condition("always")
@@ -418,12 +444,14 @@ def _condition(parent: Section, key: str | int) -> Condition:
     node.allow("metric", "op", "value", "name")
     metric = node.text("metric", required=True) or ""
     if metric not in METRICS:
-        raise node.error("metric", f"unknown metric {metric!r} (expected one of: "
-                                   f"{', '.join(METRICS)})")
+        raise node.error(
+            "metric", f"unknown metric {metric!r} (expected one of: {', '.join(METRICS)})"
+        )
     name = node.text("name") or ""
     if metric == "benchmark" and not name:
-        raise node.error("name", "missing (the benchmark metric needs the comparator's name, "
-                                 "or part of it)")
+        raise node.error(
+            "name", "missing (the benchmark metric needs the comparator's name, or part of it)"
+        )
     if name and metric != "benchmark":
         raise node.error("name", "only the benchmark metric takes a name")
     op = node.text("op", required=True) or ""
@@ -438,8 +466,11 @@ def _condition(parent: Section, key: str | int) -> Condition:
             raise node.error("value", f"operator {op} expects a list")
         values = value
     elif op == "between":
-        if not (isinstance(value, list) and len(value) == 2
-                and all(isinstance(v, (int, float)) for v in value)):
+        if not (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, (int, float)) for v in value)
+        ):
             raise node.error("value", "operator between expects a list of two numbers")
         values = []
     else:
@@ -448,8 +479,12 @@ def _condition(parent: Section, key: str | int) -> Condition:
         if allowed is not None and item not in allowed:
             options = ", ".join("null" if a is None else str(a).lower() for a in allowed)
             raise node.error("value", f"{item!r} is not a value of {metric} (expected {options})")
-        if allowed is None and metric not in ("group", "section") and op not in ("eq", "ne") \
-                and not isinstance(item, (int, float)):
+        if (
+            allowed is None
+            and metric not in ("group", "section")
+            and op not in ("eq", "ne")
+            and not isinstance(item, (int, float))
+        ):
             raise node.error("value", f"metric {metric} is a number, got {item!r}")
     if op in ("in", "not_in"):
         value = tuple(value)
@@ -476,6 +511,9 @@ def _words(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
-        return value.replace("_", " ").capitalize() if value in ("red", "amber", "green", "grey") \
+        return (
+            value.replace("_", " ").capitalize()
+            if value in ("red", "amber", "green", "grey")
             else value.replace("_", " ")
+        )
     return f"{value:g}" if isinstance(value, float) else str(value)

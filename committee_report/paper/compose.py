@@ -74,8 +74,11 @@ NBSP = "\u00a0"
 def compose(report: Report, labels: Labels) -> Paper:
     """The paper the Report makes in this layout's words."""
     if not report.paper.title.strip():
-        raise ConfigError("paper", "title", "is empty; the paper needs a title (it is the "
-                          "document's title and its first heading)")
+        raise ConfigError(
+            "paper",
+            "title",
+            "is empty; the paper needs a title (it is the document's title and its first heading)",
+        )
     present = present_sections(report, labels)
     sections = []
     for key in present:
@@ -85,11 +88,20 @@ def compose(report: Report, labels: Labels) -> Paper:
             heading = Heading(section_title(key, report, labels), 2, anchor=f"section-{key}")
             sections.append(Section(key, heading, _SECTIONS[key](report, labels)))
     p = report.paper
-    other = (labels.branding_lang if labels.branding_lang.split("-")[0].lower()
-             != labels.words.lang.split("-")[0].lower() else None)
-    strapline = tuple(para for para in (Paragraph(spans(labels.strapline), "strapline", other),
-                                  Paragraph(spans(labels.strapline_sub), "strapline_sub", other),
-                                  Paragraph(spans(labels.website), "website")) if para.content)
+    other = (
+        labels.branding_lang
+        if labels.branding_lang.split("-")[0].lower() != labels.words.lang.split("-")[0].lower()
+        else None
+    )
+    strapline = tuple(
+        para
+        for para in (
+            Paragraph(spans(labels.strapline), "strapline", other),
+            Paragraph(spans(labels.strapline_sub), "strapline_sub", other),
+            Paragraph(spans(labels.website), "website"),
+        )
+        if para.content
+    )
     title, date, appendix_label = p.title, p.date, ""
     formal = formal_report(report)
     formal_used = formal is not None and labels.report is not None
@@ -101,35 +113,55 @@ def compose(report: Report, labels: Labels) -> Paper:
         if settings.appendix_pages == "own":
             appendix_label = f"{settings.appendix_title}, page {{page}} of {{pages}}"
     sections = _title_first(sections, title, () if formal_used else _titles_in(report))
-    furniture = Furniture(header_left=p.committee,
-                          header_right=" · ".join(x for x in (title, date) if x),
-                          footer_left=p.council, marking=p.marking, strapline=strapline,
-                          page_label=labels.words["page_label"],
-                          appendix_page_label=appendix_label)
-    metadata = Metadata(title=title, author=p.author, subject=subject(report),
-                        keywords=p.keywords, lang=labels.words.lang)
+    furniture = Furniture(
+        header_left=p.committee,
+        header_right=" · ".join(x for x in (title, date) if x),
+        footer_left=p.council,
+        marking=p.marking,
+        strapline=strapline,
+        page_label=labels.words["page_label"],
+        appendix_page_label=appendix_label,
+    )
+    metadata = Metadata(
+        title=title,
+        author=p.author,
+        subject=subject(report),
+        keywords=p.keywords,
+        lang=labels.words.lang,
+    )
     return Paper(metadata, furniture, tuple(sections))
 
 
 def _titles_in(report: Report) -> tuple[Paragraph, ...]:
     """The title in the council's other languages, each marked with its own (`title_in`)."""
-    return tuple(Paragraph(spans(text), "cover_detail", lang)
-                 for lang, text in report.paper.title_in)
+    return tuple(
+        Paragraph(spans(text), "cover_detail", lang) for lang, text in report.paper.title_in
+    )
 
 
-def _title_first(sections: list[Section], title: str, also: tuple[Paragraph, ...] = ()
-                 ) -> list[Section]:
+def _title_first(
+    sections: list[Section], title: str, also: tuple[Paragraph, ...] = ()
+) -> list[Section]:
     """The first heading is the paper's title (H1) whatever the layout's order: without a
     cover (or a formal report's front sheet) first, the title (and `also`, the title in other
     languages) opens the first section, and any other title (a later cover's) is an H2."""
     if not sections:
         return sections
     if sections[0].key not in ("cover", "front_sheet"):
-        sections[0] = replace(sections[0],
-                              blocks=(Heading(title, 1), *also, *sections[0].blocks))
-    return [sections[0], *(replace(s, blocks=tuple(
-        replace(b, level=2) if isinstance(b, Heading) and b.level == 1 else b
-        for b in s.blocks)) for s in sections[1:])]
+        sections[0] = replace(sections[0], blocks=(Heading(title, 1), *also, *sections[0].blocks))
+    return [
+        sections[0],
+        *(
+            replace(
+                s,
+                blocks=tuple(
+                    replace(b, level=2) if isinstance(b, Heading) and b.level == 1 else b
+                    for b in s.blocks
+                ),
+            )
+            for s in sections[1:]
+        ),
+    ]
 
 
 def subject(report: Report) -> str:
@@ -174,19 +206,32 @@ def _cover(report: Report, labels: Labels, present: list[str]) -> tuple:
         if text:
             out.append(Paragraph(spans(text), "cover_detail"))
     w = labels.words
-    for label, text in ((w["agenda_item"], p.agenda_item), (w["author"], p.author),
-                        (w["protective_marking"], p.marking)):
+    for label, text in (
+        (w["agenda_item"], p.agenda_item),
+        (w["author"], p.author),
+        (w["protective_marking"], p.marking),
+    ):
         if text:
             out.append(Paragraph(_labelled(label, text)))
     if p.sample_notice:
-        out.append(Paragraph((Span(w["sample"], strong=True), Span(f" {p.sample_notice}")),
-                             "notice"))
+        out.append(
+            Paragraph((Span(w["sample"], strong=True), Span(f" {p.sample_notice}")), "notice")
+        )
     sections = [s for s in present if s != "cover"]
     if sections:
         out.append(Heading(w["contents"], 2))
-        out.append(BulletList(tuple(
-            ListItem((Span(section_title(s, report, labels), link=f"section-{s}"),),
-                     page_of=f"section-{s}") for s in sections), "contents"))
+        out.append(
+            BulletList(
+                tuple(
+                    ListItem(
+                        (Span(section_title(s, report, labels), link=f"section-{s}"),),
+                        page_of=f"section-{s}",
+                    )
+                    for s in sections
+                ),
+                "contents",
+            )
+        )
     return tuple(out)
 
 
@@ -219,17 +264,32 @@ def _overview(report: Report, labels: Labels) -> tuple:
         if not bullets:
             out.append(Paragraph(spans(w[f"overview.none.{report.period.noun}"])))
             continue
-        out.append(BulletList(tuple(
-            ListItem((Span(w["new"], badge=True), Span(f" {b.text}")) if b.new
-                     else spans(b.text))
-            for b in bullets)))
+        out.append(
+            BulletList(
+                tuple(
+                    ListItem(
+                        (Span(w["new"], badge=True), Span(f" {b.text}")) if b.new else spans(b.text)
+                    )
+                    for b in bullets
+                )
+            )
+        )
     if report.not_updated:
         # Stale indicators: placed nowhere, listed with the period of their latest value.
         out.append(Heading(w["not_updated"], 3))
-        out.append(BulletList(tuple(
-            ListItem(spans(f"{n.id} {n.title}: {w['latest_value']} "
-                           f"{n.last_period.label if n.last_period else w['none']}"))
-            for n in report.not_updated)))
+        out.append(
+            BulletList(
+                tuple(
+                    ListItem(
+                        spans(
+                            f"{n.id} {n.title}: {w['latest_value']} "
+                            f"{n.last_period.label if n.last_period else w['none']}"
+                        )
+                    )
+                    for n in report.not_updated
+                )
+            )
+        )
     return tuple(out)
 
 
@@ -328,20 +388,25 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels)
         for index, part in enumerate(lead):
             joined += ([Span(" ")] if index else []) + list(part)
         why_para = Paragraph(tuple(joined), "detail")
-    definition = (Paragraph(_labelled(labels.words["definition"], a.info.definition), "small")
-                  if a.info.definition else None)
+    definition = (
+        Paragraph(_labelled(labels.words["definition"], a.info.definition), "small")
+        if a.info.definition
+        else None
+    )
     commentary = []
     if a.commentary:
         chunks = [p.strip() for p in re.split(r"\n\s*\n", a.commentary) if p.strip()]
         for index, chunk in enumerate(chunks):
             line = chunk.replace("\n", " ")
-            commentary.append(Paragraph(_labelled(labels.words["commentary"], line)
-                                        if index == 0
-                                        else spans(line), "detail"))
+            commentary.append(
+                Paragraph(
+                    _labelled(labels.words["commentary"], line) if index == 0 else spans(line),
+                    "detail",
+                )
+            )
     return IndicatorDetail(
         indicator_id=a.id,
-        heading=Heading(": ".join(x for x in (a.id, a.title) if x), 3,
-                        anchor=f"detail-{number}"),
+        heading=Heading(": ".join(x for x in (a.id, a.title) if x), 3, anchor=f"detail-{number}"),
         facts=Paragraph(_facts(a, labels), "facts"),
         figure=figure,
         why=why_para,
@@ -361,10 +426,14 @@ def _facts(a: Assessment, labels: Labels) -> Inline:
     rag = labels.rag[a.rag]
     w = labels.words
     noun = a.indicator.kind
-    basis = ({"ytd": w["year_to_date"], "latest": w[f"latest.{noun}"]}.get(a.basis)
-             or BASIS_WORDS.get(a.basis, a.basis).capitalize())
-    when = (f" ({a.headline_period.label})"
-            if a.headline_period and (a.stale or noun != "month") else "")
+    basis = {"ytd": w["year_to_date"], "latest": w[f"latest.{noun}"]}.get(
+        a.basis
+    ) or BASIS_WORDS.get(a.basis, a.basis).capitalize()
+    when = (
+        f" ({a.headline_period.label})"
+        if a.headline_period and (a.stale or noun != "month")
+        else ""
+    )
     latest = next((v for v in reversed(a.indicator.series) if v.is_number), None)
     written = ""
     if a.basis == "latest" and latest is not None and (latest.parts or latest.note):

@@ -116,10 +116,15 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
                     cells.append(list(trend_cells))
         elif key == "sparkline":
             columns.append(Column("sparkline", "Trend line", "", "center"))
-            cells.append([SparklineCell(tuple(v.number if v.is_number else None
-                                              for v in a.indicator.series),
-                                        sparkline_alt(a, card.periods))
-                          for a in items])
+            cells.append(
+                [
+                    SparklineCell(
+                        tuple(v.number if v.is_number else None for v in a.indicator.series),
+                        sparkline_alt(a, card.periods),
+                    )
+                    for a in items
+                ]
+            )
         else:
             align, column_cells = _cells(key, items, labels)
             columns.append(Column(key, headers[key], "", align))
@@ -155,8 +160,11 @@ def sparkline_alt(a: Assessment, periods: tuple[Period, ...]) -> str:
     each with its period, as printed in the row ("EH 9 by month: 19% in Feb-21 to 13% in
     Jan-22; lowest 8% (Dec-21), highest 28% (Apr-21)")."""
     by = f"{a.id} by {a.indicator.kind}"
-    points = [(periods[i].label if i < len(periods) else "", v.text, v.number)
-              for i, v in enumerate(a.indicator.series) if v.is_number and v.number is not None]
+    points = [
+        (periods[i].label if i < len(periods) else "", v.text, v.number)
+        for i, v in enumerate(a.indicator.series)
+        if v.is_number and v.number is not None
+    ]
     if not points:
         return f"{by}: no values"
     first, last = points[0], points[-1]
@@ -164,8 +172,10 @@ def sparkline_alt(a: Assessment, periods: tuple[Period, ...]) -> str:
     high = max(points, key=lambda p: p[2])
     if len(points) == 1:
         return f"{by}: {first[1]} in {first[0]} only"
-    return (f"{by}: {first[1]} in {first[0]} to {last[1]} in {last[0]}; "
-            f"lowest {low[1]} ({low[0]}), highest {high[1]} ({high[0]})")
+    return (
+        f"{by}: {first[1]} in {first[0]} to {last[1]} in {last[0]}; "
+        f"lowest {low[1]} ({low[0]}), highest {high[1]} ({high[0]})"
+    )
 
 
 def _cells(key: str, items: tuple[Assessment, ...], labels: Labels) -> tuple:

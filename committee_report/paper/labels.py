@@ -54,21 +54,41 @@ class Labels:
         c, b = theme.colours, theme.branding
         w = words(lang, {k: dict(v) for k, v in theme.labels})
         return cls(
-            rag={k: Mark(getattr(c.rag, k).symbol, w.get(f"rag.{k}") or getattr(c.rag, k).label)
-                 for k in ("green", "amber", "red", "grey")},
-            categories={k: Mark(getattr(c.categories, k).symbol,
-                                w.get(f"category.{k}") or getattr(c.categories, k).label)
-                        for k in CATEGORIES},
-            trend={k: w.get(f"trend.{k}") or getattr(theme.trend, k)
-                   for k in ("improving", "stable", "worsening")},
-            direction={k: Mark(getattr(theme.direction, k).symbol,
-                               w.get(f"direction.{k}") or getattr(theme.direction, k).word)
-                       for k in ("rising", "falling", "flat")},
+            rag={
+                k: Mark(getattr(c.rag, k).symbol, w.get(f"rag.{k}") or getattr(c.rag, k).label)
+                for k in ("green", "amber", "red", "grey")
+            },
+            categories={
+                k: Mark(
+                    getattr(c.categories, k).symbol,
+                    w.get(f"category.{k}") or getattr(c.categories, k).label,
+                )
+                for k in CATEGORIES
+            },
+            trend={
+                k: w.get(f"trend.{k}") or getattr(theme.trend, k)
+                for k in ("improving", "stable", "worsening")
+            },
+            direction={
+                k: Mark(
+                    getattr(theme.direction, k).symbol,
+                    w.get(f"direction.{k}") or getattr(theme.direction, k).word,
+                )
+                for k in ("rising", "falling", "flat")
+            },
             words=w,
-            sections=theme.sections, columns=theme.columns, wordmark=b.wordmark,
-            wordmark_sub=b.wordmark_sub, strapline=b.strapline, strapline_sub=b.strapline_sub,
-            website=b.website, logo=bool(b.logo), data_notes=theme.data_notes,
-            branding_lang=b.lang or "en-GB", report=theme.report)
+            sections=theme.sections,
+            columns=theme.columns,
+            wordmark=b.wordmark,
+            wordmark_sub=b.wordmark_sub,
+            strapline=b.strapline,
+            strapline_sub=b.strapline_sub,
+            website=b.website,
+            logo=bool(b.logo),
+            data_notes=theme.data_notes,
+            branding_lang=b.lang or "en-GB",
+            report=theme.report,
+        )
 
     def category(self, category: str) -> str:
         """The category's label (the built-in one where the layout leaves it empty)."""

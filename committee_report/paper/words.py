@@ -55,12 +55,13 @@ class Words:
         return self.table.get(key)
 
     def count(self, n: int) -> str:
-        """"6 items" in the paper's language."""
+        """ "6 items" in the paper's language."""
         return self["count.one" if n == 1 else "count.other"].format(n=n)
 
 
-def words(lang: str = DEFAULT_LANG, overrides: Mapping[str, Mapping[str, str]] | None = None
-          ) -> Words:
+def words(
+    lang: str = DEFAULT_LANG, overrides: Mapping[str, Mapping[str, str]] | None = None
+) -> Words:
     """The words of a paper in `lang`, with the layout's `labels:` for it (by full tag, then
     primary subtag) over the shipped file's."""
     table = dict(_file("en")) if english(lang) else {}

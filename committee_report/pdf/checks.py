@@ -61,8 +61,10 @@ def _catalog_problems(doc: pikepdf.Pdf) -> list[str]:
     for number, page in enumerate(doc.pages, start=1):
         if page.obj.get("/Tabs") != Name.S:
             problems.append(f"page {number}: /Tabs is not /S")
-        problems += [f"page {number}: font {name} is not embedded"
-                     for name in _unembedded_fonts(page.obj.get("/Resources"), seen)]
+        problems += [
+            f"page {number}: font {name} is not embedded"
+            for name in _unembedded_fonts(page.obj.get("/Resources"), seen)
+        ]
     return problems
 
 
@@ -85,8 +87,14 @@ def _unembedded_fonts(resources: pikepdf.Object | None, seen: set | None = None)
     return missing
 
 
-_PARENTS = {"TR": ("Table", "THead", "TBody", "TFoot"), "TH": ("TR",), "TD": ("TR",),
-            "LI": ("L",), "Lbl": ("LI",), "LBody": ("LI",)}
+_PARENTS = {
+    "TR": ("Table", "THead", "TBody", "TFoot"),
+    "TH": ("TR",),
+    "TD": ("TR",),
+    "LI": ("L",),
+    "Lbl": ("LI",),
+    "LBody": ("LI",),
+}
 
 Node = tuple[str, str, bool, list]
 """A structure element as the checks see it: role, Alt text, whether it has a Scope
@@ -138,8 +146,12 @@ def _held_kids(root: _Elem) -> list[Node]:
     """The held tree as nodes, its Document element on top (as written: pdf/finish.py)."""
 
     def node(elem: _Elem) -> Node:
-        return (elem.role, elem.alt or "", "Scope" in elem.attrs,
-                [node(k) for k in elem.kids if isinstance(k, _Elem)])
+        return (
+            elem.role,
+            elem.alt or "",
+            "Scope" in elem.attrs,
+            [node(k) for k in elem.kids if isinstance(k, _Elem)],
+        )
 
     return [node(root)]
 

@@ -29,11 +29,11 @@ _CLAIMS = re.compile(
     r'<rdf:Description rdf:about="" xmlns:pdfaid="[^"]*">.*?</rdf:Description>\n?'
     r'|<rdf:Description rdf:about="" xmlns:pdfuaid="[^"]*">.*?</rdf:Description>\n?'
     r'|<rdf:Description rdf:about="" xmlns:pdfaExtension="[^"]*".*?</rdf:Description>\n?',
-    re.S)
+    re.S,
+)
 
 
-def problems(pdf: bytes, *, validator: bool = True, held: list[str] | None = None
-             ) -> list[str]:
+def problems(pdf: bytes, *, validator: bool = True, held: list[str] | None = None) -> list[str]:
     """What keeps the paper from its PDF/UA-1 and PDF/A-2a claims, one line each; empty when
     they hold. Our own checks first (catalog, H1 first, no skipped levels, Alt on every
     Figure, TH scopes, fonts embedded: `held` when the build already ran them on the tree it
@@ -63,8 +63,12 @@ def _page_validation(pdf: bytes) -> list[str]:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(pdf)
-        done = subprocess.run([sys.executable, "-m", "committee_report.pdf.conformance", path],
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-m", "committee_report.pdf.conformance", path],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if done.returncode != 0:
             return [f"page-validation could not run: {done.stderr.strip()[-200:]}"]
         return [line for line in done.stdout.splitlines() if line]
@@ -82,8 +86,11 @@ def _validate(run: Callable[[Any, str], Any]) -> list[str]:
     time on a busy two-core machine and twice the memory (500 MB at 1,000 indicators)."""
     import page
 
-    return [f"{profile}: {f.rule_id}: {f.message}"
-            for profile in PROFILES for f in run(page, profile).failures]
+    return [
+        f"{profile}: {f.rule_id}: {f.message}"
+        for profile in PROFILES
+        for f in run(page, profile).failures
+    ]
 
 
 def drop_claims(pdf: bytes) -> bytes:
@@ -91,9 +98,11 @@ def drop_claims(pdf: bytes) -> bytes:
     the file unchanged in content), for a paper that does not meet them."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         xmp = doc.Root.Metadata.read_bytes().decode("utf-8")
-        doc.Root.Metadata = doc.make_stream(_CLAIMS.sub("", xmp).encode("utf-8"),
-                                            Type=pikepdf.Name.Metadata,
-                                            Subtype=pikepdf.Name.XML)
+        doc.Root.Metadata = doc.make_stream(
+            _CLAIMS.sub("", xmp).encode("utf-8"),
+            Type=pikepdf.Name.Metadata,
+            Subtype=pikepdf.Name.XML,
+        )
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
         return out.getvalue()

@@ -165,16 +165,21 @@ def _find_links(doc: pikepdf.Pdf, root: _Elem, elems: list[_Elem]) -> dict[int, 
     return links
 
 
-def _link_text(links: dict[int, list[_Elem]], elems: list[_Elem],
-               mcids: dict[int, list[_Elem]]) -> None:
+def _link_text(
+    links: dict[int, list[_Elem]], elems: list[_Elem], mcids: dict[int, list[_Elem]]
+) -> None:
     """A link that is all of its element's text (a contents entry) holds that text: the
     element's marked content moves into the Link, so the link is named by its own words
     (PDF/UA-1 7.18.1) and the ParentTree points at it. Other links keep their place."""
     by_id = {id(e): e for e in elems}
     for key, found in links.items():
         owner = by_id.get(key)
-        if owner is None or len(found) != 1 or not owner.kids or not all(
-                type(kid) is tuple for kid in owner.kids):
+        if (
+            owner is None
+            or len(found) != 1
+            or not owner.kids
+            or not all(type(kid) is tuple for kid in owner.kids)
+        ):
             continue
         link = found[0]
         link.kids = [*owner.kids, *link.kids]
@@ -207,16 +212,16 @@ def _dest_key(dest: pikepdf.Object) -> tuple:
     return tuple(i.objgen if isinstance(i, Dictionary) else str(i) for i in items)
 
 
-def _mark_link(annot: pikepdf.Object, key: int, titles: dict[tuple, str] | None = None
-               ) -> None:
+def _mark_link(annot: pikepdf.Object, key: int, titles: dict[tuple, str] | None = None) -> None:
     """A link annotation printable, described (/Contents: the heading it goes to, else its
     address) and tied to its Link element (PDF/UA-1 7.18.5, PDF/A-2 6.3.2)."""
     annot.F = int(annot.get("/F", 0)) | 4
     if not str(annot.get("/Contents", "")).strip():
         uri = str(annot.get("/A", Dictionary()).get("/URI", ""))
         title = (titles or {}).get(_dest_key(annot.get("/Dest", Array())), "")
-        annot.Contents = String(f"Link to {uri}" if uri else title if title else
-                                "Link to another part of this document")
+        annot.Contents = String(
+            f"Link to {uri}" if uri else title if title else "Link to another part of this document"
+        )
     annot.StructParent = key
 
 

@@ -78,8 +78,9 @@ class Tagger:
         """A zero-size flowable that closes the element opened last."""
         return _Close(self, _Spec("Div"))
 
-    def mark(self, flowable: Flowable, role: str, *, alt: str | None = None,
-             lang: str | None = None) -> Flowable:
+    def mark(
+        self, flowable: Flowable, role: str, *, alt: str | None = None, lang: str | None = None
+    ) -> Flowable:
         """`flowable` as one structure element of `role` (H1, H2, P, Lbl, LBody, Caption,
         Figure with `alt`, ...), its drawing wrapped in marked content. Split parts stay one
         element. A flowable holding marked flowables (e.g. KeepTogether) becomes a group."""
@@ -126,8 +127,9 @@ class Tagger:
             self._artifact_end(canvas)
 
     @contextmanager
-    def marked(self, canvas: Canvas, role: str, *, alt: str | None = None,
-               lang: str | None = None) -> Iterator[None]:
+    def marked(
+        self, canvas: Canvas, role: str, *, alt: str | None = None, lang: str | None = None
+    ) -> Iterator[None]:
         """What is drawn straight on the canvas inside this block (e.g. a cover panel drawn in
         an onPage callback) is one element of `role`, placed in reading order where drawn."""
         _check_role(role, alt)

@@ -145,8 +145,13 @@ class MeasuredParagraph(Paragraph):
             return
         marked = "<" in text or "&" in text
         clean = cleanBlockQuotedText(text)
-        frags = _bold_and_entities(clean, style) if marked else (
-            [_plain_fragment(style).clone(text=clean, link=[], us_lines=[])] if clean else None)
+        frags = (
+            _bold_and_entities(clean, style)
+            if marked
+            else (
+                [_plain_fragment(style).clone(text=clean, link=[], us_lines=[])] if clean else None
+            )
+        )
         if not frags:
             super().__init__(text, style)
             return

@@ -57,8 +57,9 @@ class ChartSource(Protocol):
     def submit_all(self, specs: list[ChartSpec]) -> list[ChartHandle]: ...
 
 
-def render_paper(paper: pm.Paper, theme: Theme, charts: ChartSource,
-                 problems: list[str] | None = None) -> bytes:
+def render_paper(
+    paper: pm.Paper, theme: Theme, charts: ChartSource, problems: list[str] | None = None
+) -> bytes:
     """The whole paper, tagged and finished, laid out in one pass.
 
     Charts are handed to `charts` first, so they are drawn on other cores (or come from the
@@ -79,8 +80,9 @@ def render_paper(paper: pm.Paper, theme: Theme, charts: ChartSource,
     with binary_streams():
         pdf, tagger = _build(paper, theme, st, handles)
     m = paper.metadata
-    meta = DocumentMeta(title=m.title, author=m.author, subject=m.subject, keywords=m.keywords,
-                        lang=m.lang)
+    meta = DocumentMeta(
+        title=m.title, author=m.author, subject=m.subject, keywords=m.keywords, lang=m.lang
+    )
     out = tagger.finish(pdf, meta)
     if problems is not None:  # what the structure checks found, for the build to judge
         problems += tagger.problems
@@ -123,8 +125,9 @@ class _Paper(LateDocTemplate):
             )
 
         self.text_size, self.table_size = (text_w, text_h), (table_w, table_h)
-        self.strapline = [Paragraph(markup(p.content, st), _style(st, p.kind))
-                          for p in paper.furniture.strapline]
+        self.strapline = [
+            Paragraph(markup(p.content, st), _style(st, p.kind)) for p in paper.furniture.strapline
+        ]
         self.strapline_langs = [p.lang for p in paper.furniture.strapline]
         foot = sum(_height(f, text_w) for f in self.strapline)
         foot = foot + st.body.fontSize * 2 if foot else 0
@@ -300,21 +303,35 @@ def _story(
             # The paper's title, where it opens a section (no cover first), goes before the
             # section's own heading: the first heading is always the H1.
             lead = _title_lead(section.blocks)
-            blocks = section.blocks[len(lead):]
+            blocks = section.blocks[len(lead) :]
             for title in lead:
                 if isinstance(title, pm.Heading):
-                    story.append(tagger.mark(fit_paragraph(
-                        st.esc(title.text), st.h1, doc.text_size[0], doc.text_size[1] * 0.3,
-                        st.h3.fontSize), "H1"))
+                    story.append(
+                        tagger.mark(
+                            fit_paragraph(
+                                st.esc(title.text),
+                                st.h1,
+                                doc.text_size[0],
+                                doc.text_size[1] * 0.3,
+                                st.h3.fontSize,
+                            ),
+                            "H1",
+                        )
+                    )
                 else:  # the title in another language, under it
-                    story.append(tagger.mark(Paragraph(markup(title.content, st),
-                                                       _style(st, title.kind)), "P",
-                                             lang=title.lang))
+                    story.append(
+                        tagger.mark(
+                            Paragraph(markup(title.content, st), _style(st, title.kind)),
+                            "P",
+                            lang=title.lang,
+                        )
+                    )
             if section.heading is not None:
                 story += _heading(section.heading, st, tagger, doc)
             if section.key == "kpi_tables":
-                story += _kpi(pm.Section(section.key, section.heading, blocks), theme, st,
-                              tagger, doc)
+                story += _kpi(
+                    pm.Section(section.key, section.heading, blocks), theme, st, tagger, doc
+                )
             else:
                 story += _blocks(blocks, theme, st, tagger, doc)
         story.append(tagger.close())
@@ -356,8 +373,13 @@ def _blocks(blocks: tuple, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
             else:
                 out += _heading(block, st, tagger, doc)
         elif isinstance(block, pm.Paragraph):
-            out.append(tagger.mark(Paragraph(markup(block.content, st), _style(st, block.kind)),
-                                   "P", lang=block.lang))
+            out.append(
+                tagger.mark(
+                    Paragraph(markup(block.content, st), _style(st, block.kind)),
+                    "P",
+                    lang=block.lang,
+                )
+            )
         elif isinstance(block, pm.NumberedParagraph):
             out.append(numbered_paragraph(block, st, tagger))
         elif isinstance(block, pm.BulletList) and block.kind == "numbered":
@@ -424,17 +446,26 @@ def _cover(
             logo.hAlign = "LEFT"
             out.append(tagger.mark(logo, "Figure", alt=block.alt))
         elif isinstance(block, pm.Paragraph):
-            out.append(tagger.mark(Paragraph(markup(block.content, st),
-                                             _style(st, block.kind)), "P", lang=block.lang))
-        elif isinstance(block, pm.Heading) and (block.level == 1 or block.anchor or block is next(
-                b for b in section.blocks if isinstance(b, pm.Heading))):
+            out.append(
+                tagger.mark(
+                    Paragraph(markup(block.content, st), _style(st, block.kind)),
+                    "P",
+                    lang=block.lang,
+                )
+            )
+        elif isinstance(block, pm.Heading) and (
+            block.level == 1
+            or block.anchor
+            or block is next(b for b in section.blocks if isinstance(b, pm.Heading))
+        ):
             # The cover's title: H1 when the cover comes first, else H2 (the H1 opens the
             # paper); or the analysis's title as a formal report's appendix (an H2 with an
             # anchor). Set in the cover's title style either way.
             if block.anchor:
                 out.append(Anchor(block.anchor, block.outline or block.text, 0, doc.section_pages))
-            title = fit_paragraph(st.esc(block.text), st.cover_title, width, height * 0.3,
-                                  st.h3.fontSize)
+            title = fit_paragraph(
+                st.esc(block.text), st.cover_title, width, height * 0.3, st.h3.fontSize
+            )
             out.append(tagger.mark(title, f"H{block.level}"))
         elif isinstance(block, pm.FrontSheet):
             out.append(front_sheet(block, width, theme, st, tagger))

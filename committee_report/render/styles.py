@@ -384,8 +384,9 @@ class Band(Flowable):
         if self.count:
             # A real separator in the text layer ("Going well, 6 items"), not seen: the count
             # is set apart on the page by its place at the band's right.
-            sep = c.beginText(cx + r + 8 + c.stringWidth(self.label, self.font, self.size),
-                              cy - self.size * 0.35)
+            sep = c.beginText(
+                cx + r + 8 + c.stringWidth(self.label, self.font, self.size), cy - self.size * 0.35
+            )
             sep.setFont(self.font, self.size)
             sep.setTextRenderMode(3)
             sep.textOut(", ")

@@ -195,8 +195,7 @@ def scorecard_empty(ws: Workspace) -> list[str]:
 
 @case(1, "binary data", names="scorecard.tsv")
 def scorecard_is_a_font(ws: Workspace) -> list[str]:
-    ws.write("scorecard.tsv", (Path(__file__).parents[2] / "fonts" / "Lato-Bold.ttf")
-             .read_bytes())
+    ws.write("scorecard.tsv", (Path(__file__).parents[2] / "fonts" / "Lato-Bold.ttf").read_bytes())
     return list(BUILD)
 
 
@@ -238,27 +237,43 @@ def _xlsx(ws: Workspace, change=None) -> bytes:  # type: ignore[no-untyped-def]
     return buffer.getvalue()
 
 
-@case(1, "the sheet reaches row 1,048,576, over the limit of 100,000 rows",
-      names="scorecard.xlsx", heavy=True)
+@case(
+    1,
+    "the sheet reaches row 1,048,576, over the limit of 100,000 rows",
+    names="scorecard.xlsx",
+    heavy=True,
+)
 def xlsx_cell_at_xfd1048576(ws: Workspace) -> list[str]:
     """5 KB on disk; openpyxl would build a grid of 17 billion cells."""
     ws.write("scorecard.xlsx", _xlsx(ws, lambda s: s.cell(1048576, 16384, "x")))
     return ["assess", "paper/scorecard.xlsx"]
 
 
-@case(1, "the sheet reaches row 1,048,576, over the limit of 100,000 rows",
-      names="scorecard.xlsx[Sheet]", heavy=True)
+@case(
+    1,
+    "the sheet reaches row 1,048,576, over the limit of 100,000 rows",
+    names="scorecard.xlsx[Sheet]",
+    heavy=True,
+)
 def xlsx_dimension_that_lies(ws: Workspace) -> list[str]:
     """The sheet claims A1:X34 but holds a cell at XFD1048576: caught after loading."""
     data = _xlsx(ws, lambda s: s.cell(1048576, 16384, "x"))
-    ws.write("scorecard.xlsx", _rewrite(data, "xl/worksheets/sheet1.xml",
-                                        lambda xml: xml.replace(b'ref="A1:XFD1048576"',
-                                                                b'ref="A1:X34"')))
+    ws.write(
+        "scorecard.xlsx",
+        _rewrite(
+            data,
+            "xl/worksheets/sheet1.xml",
+            lambda xml: xml.replace(b'ref="A1:XFD1048576"', b'ref="A1:X34"'),
+        ),
+    )
     return ["assess", "paper/scorecard.xlsx"]
 
 
-@case(1, "spans 5,000 rows by 1,000 columns, over the limit of 2,000,000 cells",
-      names="scorecard.xlsx")
+@case(
+    1,
+    "spans 5,000 rows by 1,000 columns, over the limit of 2,000,000 cells",
+    names="scorecard.xlsx",
+)
 def xlsx_stray_cell_far_from_the_table(ws: Workspace) -> list[str]:
     ws.write("scorecard.xlsx", _xlsx(ws, lambda s: s.cell(5000, 1000, "x")))
     return ["assess", "paper/scorecard.xlsx"]
@@ -268,9 +283,14 @@ def xlsx_stray_cell_far_from_the_table(ws: Workspace) -> list[str]:
 def xlsx_zip_bomb(ws: Workspace) -> list[str]:
     """A sheet padded with 60 MB of spaces: 60 KB compressed."""
     padding = b" " * (60 * 1024 * 1024)
-    ws.write("scorecard.xlsx", _rewrite(_xlsx(ws), "xl/worksheets/sheet1.xml",
-                                        lambda xml: xml.replace(b"</worksheet>",
-                                                                padding + b"</worksheet>")))
+    ws.write(
+        "scorecard.xlsx",
+        _rewrite(
+            _xlsx(ws),
+            "xl/worksheets/sheet1.xml",
+            lambda xml: xml.replace(b"</worksheet>", padding + b"</worksheet>"),
+        ),
+    )
     return ["assess", "paper/scorecard.xlsx"]
 
 
@@ -350,7 +370,7 @@ def scorecard_with_600_months(ws: Workspace) -> list[str]:
     first = rows[0].index("Feb-21")
     months = [f"{2012 + m // 12}-{m % 12 + 1:02d}" for m in range(600)]
     for number, row in enumerate(rows):
-        row[first:first + 12] = months if number == 0 else (row[first:first + 12] * 50)
+        row[first : first + 12] = months if number == 0 else (row[first : first + 12] * 50)
     ws.write_rows(rows)
     return list(BUILD)
 
@@ -360,11 +380,15 @@ def csv_10000_columns_wide(ws: Workspace) -> list[str]:
     """A valid CSV 10,000 columns wider than the sample: a clear limit, not the csv module's
     field-size error it once met."""
     rows = ws.rows()[:3]
-    rows = [row + ([f"Neighbour {n} 2020-21" for n in range(10_000)] if number == 0
-                   else ["23%"] * 10_000) for number, row in enumerate(rows)]
+    rows = [
+        row
+        + ([f"Neighbour {n} 2020-21" for n in range(10_000)] if number == 0 else ["23%"] * 10_000)
+        for number, row in enumerate(rows)
+    ]
     path = ws.paper / "scorecard.csv"
-    path.write_text("\n".join(",".join(f'"{cell}"' for cell in row) for row in rows) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(",".join(f'"{cell}"' for cell in row) for row in rows) + "\n", encoding="utf-8"
+    )
     return ["assess", "paper/scorecard.csv"]
 
 
@@ -372,8 +396,9 @@ def csv_10000_columns_wide(ws: Workspace) -> list[str]:
 def scorecard_with_300_more_comparators(ws: Workspace) -> list[str]:
     rows = ws.rows()
     for number, row in enumerate(rows):
-        row.extend([f"Neighbour {n} 2020-21" for n in range(300)] if number == 0
-                   else [row[-1]] * 300)
+        row.extend(
+            [f"Neighbour {n} 2020-21" for n in range(300)] if number == 0 else [row[-1]] * 300
+        )
     ws.write_rows(rows)
     return list(BUILD)
 
@@ -388,9 +413,12 @@ def ragged_row(ws: Workspace) -> list[str]:
 
 # -- YAML: paper config, catalogue, rules --------------------------------------------------------
 
-BOMB = "".join(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]\n" if n else
-               'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
-               for n in range(10))
+BOMB = "".join(
+    f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]\n"
+    if n
+    else 'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    for n in range(10)
+)
 
 
 @case(2, "more than 50 aliases", names="paper.yaml", heavy=True)
@@ -457,8 +485,13 @@ def paper_yaml_is_a_list(ws: Workspace) -> list[str]:
 @case(2, "paper.title: 500,000 characters, over the limit of 1,000", names="paper.yaml")
 def paper_title_of_half_a_megabyte(ws: Workspace) -> list[str]:
     text = (ws.paper / "paper.yaml").read_text()
-    ws.write("paper.yaml", text.replace("  title: Early Help & Children's Social Care "
-                                        "Performance Analysis", "  title: " + "x" * 500_000))
+    ws.write(
+        "paper.yaml",
+        text.replace(
+            "  title: Early Help & Children's Social Care Performance Analysis",
+            "  title: " + "x" * 500_000,
+        ),
+    )
     return list(BUILD)
 
 
@@ -478,8 +511,10 @@ def paper_period_outside_the_scorecard(ws: Workspace) -> list[str]:
 def catalogue_numeric_key_with_a_typo(ws: Workspace) -> list[str]:
     """`101:` is an int in YAML; its entry is still checked, so the typo is found."""
     text = (ws.paper / "catalogue.yaml").read_text()
-    ws.write("catalogue.yaml", text.replace("indicators:\n", "indicators:\n  101:\n"
-                                            "    polarityy: smaller_is_better\n", 1))
+    ws.write(
+        "catalogue.yaml",
+        text.replace("indicators:\n", "indicators:\n  101:\n    polarityy: smaller_is_better\n", 1),
+    )
     return list(BUILD)
 
 
@@ -551,8 +586,9 @@ def layout_dpi_of_100000(ws: Workspace) -> list[str]:
     return list(BUILD)
 
 
-@case(2, "sizes.body: 0.001 pt is below the smallest text a paper may set: 7 pt",
-      names="layout.yaml")
+@case(
+    2, "sizes.body: 0.001 pt is below the smallest text a paper may set: 7 pt", names="layout.yaml"
+)
 def layout_font_size_of_0_001(ws: Workspace) -> list[str]:
     ws.layout("sizes: {body: 0.001}\n")
     return list(BUILD)
@@ -608,13 +644,18 @@ def _png(width: int, height: int) -> bytes:
     """A PNG header that declares the size; the pixels are a token row (never decoded)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     pixels = zlib.compress(b"\x00" + b"\xff" * width)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + \
-        chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 @case(2, "Broken-Regular.ttf is not a TrueType font", names="layout.yaml")
@@ -637,13 +678,14 @@ def layout_alias_bomb(ws: Workspace) -> list[str]:
     return list(BUILD)
 
 
-@case(1, "cannot be laid out with layout.yaml", "too large for its pages",
-      names="scorecard.tsv")
+@case(1, "cannot be laid out with layout.yaml", "too large for its pages", names="scorecard.tsv")
 def layout_whose_pages_cannot_hold_the_content(ws: Workspace) -> list[str]:
     """Every size and margin at the top of its range: ReportLab's LayoutError, as one line."""
-    ws.layout("page: {margins_mm: {top: 60, right: 60, bottom: 60, left: 60}}\n"
-              "sizes: {body: 48, small: 48, table: 48, table_min: 48, h1: 48, h2: 48, h3: 48, "
-              "cover_title: 48}\n")
+    ws.layout(
+        "page: {margins_mm: {top: 60, right: 60, bottom: 60, left: 60}}\n"
+        "sizes: {body: 48, small: 48, table: 48, table_min: 48, h1: 48, h2: 48, h3: 48, "
+        "cover_title: 48}\n"
+    )
     ws.config(charts="[]")
     ws.trim(3)
     return list(BUILD)
@@ -674,9 +716,13 @@ def _xmp_is_clean(ws: Workspace) -> None:
 @case(0, names=None, creates=("metadata.pdf",), after=_xmp_is_clean)
 def title_with_control_characters(ws: Workspace) -> list[str]:
     text = (ws.paper / "paper.yaml").read_text()
-    ws.write("paper.yaml", text.replace(
-        "  title: Early Help & Children's Social Care Performance Analysis",
-        '  title: "Early\\x07 Help\\x1b\\x00 report"').replace("report: report.md", ""))
+    ws.write(
+        "paper.yaml",
+        text.replace(
+            "  title: Early Help & Children's Social Care Performance Analysis",
+            '  title: "Early\\x07 Help\\x1b\\x00 report"',
+        ).replace("report: report.md", ""),
+    )
     ws.config(charts="[]")  # the metadata is the point: no chart to draw
     ws.trim()
     return ["build", "paper/paper.yaml", "-o", "out/metadata.pdf"]

@@ -121,16 +121,24 @@ class Case:
 CASES: dict[str, Case] = {}
 
 
-def case(code: int, *says: str, names: str | None = None, lines: int = 1, heavy: bool = False,
-         creates: tuple[str, ...] = (), after: Callable[[Workspace], None] | None = None,
-         signal_after: tuple[int, float] | None = None) -> Callable:
+def case(
+    code: int,
+    *says: str,
+    names: str | None = None,
+    lines: int = 1,
+    heavy: bool = False,
+    creates: tuple[str, ...] = (),
+    after: Callable[[Workspace], None] | None = None,
+    signal_after: tuple[int, float] | None = None,
+) -> Callable:
     """Register a case; `says` are fragments the error must contain, `names` the file it must
     name (None: the case exits 0, or the message names an option). `creates` are new files the
     case is allowed to make (a successful build)."""
 
     def register(make: Callable[[Workspace], list[str]]) -> Callable[[Workspace], list[str]]:
-        CASES[make.__name__] = Case(make.__name__, make, code, says, names, lines, heavy,
-                                    creates, after, signal_after)
+        CASES[make.__name__] = Case(
+            make.__name__, make, code, says, names, lines, heavy, creates, after, signal_after
+        )
         return make
 
     return register
@@ -146,7 +154,7 @@ def _live(field: int, value: int) -> list[int]:
             text = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = text[text.rindex(")") + 2:].split()
+        fields = text[text.rindex(")") + 2 :].split()
         if int(fields[field]) == value and fields[0] != "Z":
             found.append(int(entry.name))
     return found
@@ -166,16 +174,22 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def run_subprocess(args: list[str], ws: Workspace,
-                   signal_after: tuple[int, float] | None = None) -> tuple[int, str, str, float]:
+def run_subprocess(
+    args: list[str], ws: Workspace, signal_after: tuple[int, float] | None = None
+) -> tuple[int, str, str, float]:
     """The command line in a child with 1 GB of address space and 20 s, in its own session
     so that anything it leaves behind can be found by process group."""
     env = dict(os.environ, COMMITTEE_REPORT_CACHE=str(ws.cache), PYTHONDONTWRITEBYTECODE="1")
     started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "committee_report", *args], cwd=ws.root,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               preexec_fn=_limits,  # noqa: PLW1509 - no threads yet here
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "committee_report", *args],
+        cwd=ws.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_limits,  # noqa: PLW1509 - no threads yet here
+        start_new_session=True,
+    )
     if signal_after is not None:
         number, delay = signal_after
         _wait_for_children(process.pid, delay)
@@ -194,8 +208,12 @@ def run_subprocess(args: list[str], ws: Workspace,
     if left:
         os.killpg(process.pid, 9)
     assert not left, f"processes left running: {left}"
-    return process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), \
-        elapsed
+    return (
+        process.returncode,
+        out.decode("utf-8", "replace"),
+        err.decode("utf-8", "replace"),
+        elapsed,
+    )
 
 
 def _wait_for_children(pid: int, delay: float) -> None:
@@ -228,7 +246,11 @@ def check_lines(err: str, case: Case) -> list[str]:
 def check_files(before: dict[str, str], after: dict[str, str], case: Case) -> None:
     changed = [path for path, digest in before.items() if after.get(path) != digest]
     assert not changed, f"changed or removed: {changed}"
-    new = [path for path in after if path not in before
-           and not any(path.endswith(allowed) for allowed in case.creates)
-           and not (path.endswith(".chart") and "-cache" in path)]
+    new = [
+        path
+        for path in after
+        if path not in before
+        and not any(path.endswith(allowed) for allowed in case.creates)
+        and not (path.endswith(".chart") and "-cache" in path)
+    ]
     assert not new, f"new files left: {new}"

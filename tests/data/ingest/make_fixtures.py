@@ -26,8 +26,13 @@ def reference() -> list[list[str]]:
         return [row for row in csv.reader(handle, delimiter="\t")]
 
 
-def write_csv(name: str, rows: list[list[str]], delimiter: str = ",", encoding: str = "utf-8",
-              newline: str = "\n") -> None:
+def write_csv(
+    name: str,
+    rows: list[list[str]],
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    newline: str = "\n",
+) -> None:
     with (HERE / name).open("w", encoding=encoding, newline="") as handle:
         csv.writer(handle, delimiter=delimiter, lineterminator=newline).writerows(rows)
 
@@ -68,7 +73,11 @@ def fill_sheet(sheet, rows: list[list[str]], headline: int) -> None:
         sheet.append([value for value, _ in values])
         for cell, (value, number_format) in zip(sheet[sheet.max_row], values):
             cell.number_format = number_format
-            if cell.column == headline + 1 and isinstance(value, float) and "%" not in number_format:
+            if (
+                cell.column == headline + 1
+                and isinstance(value, float)
+                and "%" not in number_format
+            ):
                 cell.value, cell.number_format = value + 1e-12, "General"
 
 
@@ -84,10 +93,16 @@ def main() -> None:
     write_csv("scorecard-comma.csv", rows)
     write_csv("scorecard-semicolon.csv", rows, delimiter=";")
     write_csv("scorecard-bom-crlf.csv", rows, encoding="utf-8-sig", newline="\r\n")
-    cp1252 = [[cell.replace("in month - CLA", "in month \u2013 CLA") for cell in row] for row in rows]
+    cp1252 = [
+        [cell.replace("in month - CLA", "in month \u2013 CLA") for cell in row] for row in rows
+    ]
     write_csv("scorecard-cp1252.csv", cp1252, encoding="cp1252", newline="\r\n")
-    titled = [["Early Help & Children's Social Care Performance Analysis"], ["February 2022"], [],
-              YEAR_BAND] + rows
+    titled = [
+        ["Early Help & Children's Social Care Performance Analysis"],
+        ["February 2022"],
+        [],
+        YEAR_BAND,
+    ] + rows
     write_csv("scorecard-titled.tsv", titled, delimiter="\t")
 
     book = openpyxl.Workbook()
@@ -121,8 +136,16 @@ def main() -> None:
         for label in months:
             if cells[label]:
                 period = f"{month(label):%Y-%m}"
-                long.append([cells["Indicator Number"], cells["Indicator Title"], section, period,
-                             cells[label]] + [cells[name] for name in fixed + comparators])
+                long.append(
+                    [
+                        cells["Indicator Number"],
+                        cells["Indicator Title"],
+                        section,
+                        period,
+                        cells[label],
+                    ]
+                    + [cells[name] for name in fixed + comparators]
+                )
     write_csv("scorecard-long.csv", long)
 
 
