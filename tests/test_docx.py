@@ -6,6 +6,7 @@ LibreOffice (Debian libreoffice-writer; .ci/run installs it) converts it to PDF.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -166,3 +167,14 @@ def test_libreoffice_converts_it_to_pdf(docx_bytes: bytes, tmp_path: Path) -> No
         assert len(pdf.pages) >= 10
         first = pdf.pages[0].extract_text()
     assert "Early Help & Children's Social Care" in first
+
+
+def test_a_formal_reports_emphasis_and_web_links_are_kept(document) -> None:
+    """report.md's *not rated* is an italic run; its web address a w:hyperlink to it."""
+    italic = [r.text for p in document.paragraphs for r in p.runs if r.italic]
+    assert italic == ["not rated"]
+    links = {r.target_ref for r in document.part.rels.values() if r.is_external}
+    assert links == {"https://www.croydon.gov.uk"}
+    body = document.element.body.xml
+    found = re.findall(r"<w:hyperlink [^>]*>.*?<w:t>([^<]*)</w:t>.*?</w:hyperlink>", body, re.S)
+    assert found == ["www.croydon.gov.uk"]

@@ -433,3 +433,16 @@ def test_axe_finds_no_violations_in_the_1000_indicator_paper(browser, tmp_path: 
         (v["id"], v["help"], [n["target"] for n in v.get("nodes", [])][:3]) for v in violations
     ] == []
     assert overflowing(browser) == []
+
+
+def test_a_formal_reports_numbered_paragraphs_keep_their_emphasis_and_links(html: bytes) -> None:
+    """report.md's *not rated*, **officer commentary** and its links (to Appendix A, to the council's site) reach the
+    HTML as <em> and <a>, not as plain text."""
+    text = html.decode("utf-8")
+    assert "it is <em>not rated</em>." in text
+    assert "The <strong>officer commentary</strong> on each indicator" in text
+    assert (
+        'are published at <a href="https://www.croydon.gov.uk">www.croydon.gov.uk</a>.</p>' in text
+    )
+    assert text.count('<a href="#appendix-a">Appendix A</a>') == 3
+    assert 'id="appendix-a"' in text

@@ -19,6 +19,7 @@ from typing import Any
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
@@ -69,6 +70,17 @@ def _repeat_header(row: Any) -> None:
     no_split = OxmlElement("w:cantSplit")
     no_split.set(qn("w:val"), "true")
     props.append(no_split)
+
+
+def _hyperlink(paragraph: Any, run: Any, url: str) -> None:
+    """Wrap `run` in a w:hyperlink to `url` (python-docx has no public call for it), styled
+    as Word's Hyperlink: the address is kept in the document, not only its words."""
+    rel = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    run.element.addprevious(link)
+    link.append(run.element)
+    run.underline = True
 
 
 class _Docx:
@@ -143,6 +155,8 @@ class _Docx:
             self.heading(block)
         elif isinstance(block, pm.Paragraph):
             self.paragraph(block)
+        elif isinstance(block, pm.NumberedParagraph):  # a formal report's: its number, its words
+            self.runs(self.doc.add_paragraph(), (pm.Span(f"{block.number} "), *block.content))
         elif isinstance(block, pm.BulletList):
             for item in block.items:
                 self.runs(
@@ -213,6 +227,10 @@ class _Docx:
             run = paragraph.add_run(span.text)  # type: ignore[attr-defined]
             if span.strong or span.badge or bold:
                 run.bold = True
+            if span.emphasis:
+                run.italic = True
+            if span.url:
+                _hyperlink(paragraph, run, span.url)
             if size is not None:
                 run.font.size = Pt(size)
             elif small:

@@ -85,8 +85,8 @@ def stylesheet(theme: Theme) -> str:
 
 
 def inline(content: pm.Inline) -> str:
-    """An Inline as HTML: text escaped, `strong` in <strong>, a `link` to its anchor, a
-    `badge` as a tag set apart."""
+    """An Inline as HTML: text escaped, `strong` in <strong>, `emphasis` in <em>, a `link` to
+    its anchor, a `url` to its address, a `badge` as a tag set apart."""
     out = []
     for span in content:
         text = _e(span.text)
@@ -94,8 +94,12 @@ def inline(content: pm.Inline) -> str:
             text = f'<span class="badge">{text}</span>'
         elif span.strong:
             text = f"<strong>{text}</strong>"
+        if span.emphasis:
+            text = f"<em>{text}</em>"
         if span.link:
             text = f'<a href="#{_e(span.link)}">{text}</a>'
+        elif span.url:
+            text = f'<a href="{_e(span.url)}">{text}</a>'
         out.append(text)
     return "".join(out)
 
@@ -180,6 +184,8 @@ class _Html:
             return self.heading(block)
         if isinstance(block, pm.Paragraph):
             return self.paragraph(block)
+        if isinstance(block, pm.NumberedParagraph):  # a formal report's: its number, its words
+            return f"<p>{_e(block.number)} {inline(block.content)}</p>"
         if isinstance(block, pm.BulletList):
             return self.bullets(block)
         if isinstance(block, pm.CategoryHeading):
