@@ -104,7 +104,6 @@ def compose(report: Report, labels: Labels) -> Paper:
     )
     title, date, appendix_label = p.title, p.date, ""
     formal = formal_report(report)
-    formal_used = formal is not None and labels.report is not None
     if formal is not None and labels.report is not None:
         # A formal report around the analysis (paper/formal.py): the analysis is its appendix.
         settings = labels.report
@@ -112,7 +111,7 @@ def compose(report: Report, labels: Labels) -> Paper:
         title, date = formal.title, formal.field("meeting_date") or p.date
         if settings.appendix_pages == "own":
             appendix_label = f"{settings.appendix_title}, page {{page}} of {{pages}}"
-    sections = _title_first(sections, title, () if formal_used else _titles_in(report))
+    sections = _title_first(sections, title, _titles_in(report))
     furniture = Furniture(
         header_left=p.committee,
         header_right=" · ".join(x for x in (title, date) if x),
