@@ -257,3 +257,15 @@ def test_default_kpi_table_text_is_at_least_7pt() -> None:
         sizes = load_theme(name).sizes
         assert min(dataclasses.asdict(sizes).values()) >= 7
         assert sizes.table_min == 7
+
+
+def test_a_layout_is_loaded_again_only_when_a_file_of_it_changes(tmp_path: Path) -> None:
+    """load_theme gives the theme it built before while every file it came from is unchanged,
+    and reads the layout again once one is edited."""
+    path = tmp_path / "mine.yaml"
+    path.write_text("extends: default\ncolours: {primary: '#1D70B8'}\n", encoding="utf-8")
+    first = load_theme(path)
+    assert load_theme(path) is first and first.colours.primary == "#1D70B8"
+    path.write_text("extends: default\ncolours: {primary: '#0B0C0C'}\n", encoding="utf-8")
+    again = load_theme(path)
+    assert again is not first and again.colours.primary == "#0B0C0C"
