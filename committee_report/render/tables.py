@@ -75,7 +75,7 @@ def kpi_tables(
     for number, page in enumerate(pages):
         if number:
             story.append(PageBreak())
-        story.append(_table(page, header, header_height, columns, theme, st, size, tagger))
+        story.append(KpiPage(page, header, header_height, columns, theme, st, size, tagger))
     return story
 
 
@@ -333,27 +333,15 @@ def _paginate(rows: list[_Row], first: float, rest: float) -> list[list[_Row]]:
     return [page for page in pages if page]
 
 
-def _table(
-    page: list[_Row],
-    header: list[list],
-    header_height: list[float],
-    columns: list[Column],
-    theme: Theme,
-    st: Styles,
-    size: float,
-    tagger: Tagger,
-) -> Flowable:
-    return KpiPage(page, header, header_height, columns, theme, st, size, tagger)
-
-
 class KpiPage(Flowable):
     """One page of the KPI table, its two header rows on top, drawn cell by cell.
 
     Rows are dealt onto pages before layout, so a page never splits, and a ReportLab Table
     would only add cost: per-cell styles and a text object set up per cell were a sixth of a
-    1,000-indicator build (30,000 cells). Tagged Table > TR > TH/TD like any table: the
-    header cells TH with Scope Column (bands with ColSpan, the others RowSpan 2), the first
-    cell of each row TH with Scope Row, backgrounds and rules artifacts."""
+    1,000-indicator build (30,000 cells). Tagged Table > THead/TBody > TR > TH/TD: the
+    header cells TH with Scope Column (bands with ColSpan, the others RowSpan 2), a TBody per
+    section's run of rows, the first cell of each row TH with Scope Row, backgrounds and
+    rules artifacts."""
 
     def __init__(
         self,
