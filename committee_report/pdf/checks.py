@@ -5,6 +5,7 @@ text, fonts embedded)."""
 from __future__ import annotations
 
 import io
+from typing import BinaryIO
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -22,7 +23,7 @@ def untagged_content(path: str) -> list[str]:
     return found
 
 
-def check_structure(path: str) -> list[str]:
+def check_structure(path: str | BinaryIO) -> list[str]:
     """What a reader of the tagged file would trip over, one line each; empty when fine.
 
     Complements page-validation with checks of our own: H1 first and no skipped heading level,

@@ -39,7 +39,7 @@ def problems(pdf: bytes, *, validator: bool = True, held: list[str] | None = Non
     Figure, TH scopes, fonts embedded: `held` when the build already ran them on the tree it
     holds, else read from the bytes), then page-validation where installed."""
     if held is None:
-        held = check_structure(io.BytesIO(pdf))  # type: ignore[arg-type]
+        held = check_structure(io.BytesIO(pdf))
     found = list(held)
     if validator and importlib.util.find_spec("page") is not None:
         found += _page_validation(pdf)
