@@ -10,8 +10,9 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from committee_report import limits
 from committee_report.errors import (
@@ -27,7 +28,7 @@ from committee_report.inputs.config import Catalogue, PaperConfig, load_catalogu
 from committee_report.inputs.ingest import ReadOptions, read_scorecard
 from committee_report.judge import assess, quality
 from committee_report.judge.checks import subject_warnings
-from committee_report.judge.rules import load_rules
+from committee_report.judge.rules import RuleSet, load_rules
 from committee_report.model import (
     CATEGORIES,
     DEFAULT_SCHEME,
@@ -115,27 +116,51 @@ def check_inputs(
         return found.problems, None
     if sheet is not None:
         config = replace(config, sheet=sheet)
-    steps: list[Callable[[], object]] = [
-        lambda: config.scorecard and read_checked(config.scorecard, read_options(config, as_of)),
-        lambda: load_catalogue(config.catalogue),
-        lambda: load_rules(config.rules),
-        lambda: load_theme(config.layout),
-    ]
+    earlier_options = read_options(config, None, earlier=True)
+    steps: dict[str, Callable[[], object]] = {
+        "scorecard": lambda: (
+            config.scorecard and read_checked(config.scorecard, read_options(config, as_of))
+        ),
+        "catalogue": lambda: load_catalogue(config.catalogue),
+        "rules": lambda: load_rules(config.rules),
+        "layout": lambda: load_theme(config.layout),
+    }
     earlier = config.previous_scorecard
     if earlier is not None:
-        steps.append(lambda: read_checked(earlier, read_options(config, None, earlier=True)))
-    for step in steps:
+        steps["earlier"] = lambda: read_checked(earlier, earlier_options)
+    held: dict[str, object] = {}
+    for key, step in steps.items():
         try:
-            step()
+            held[key] = step()
         except CommitteeReportError as error:
             found.add(error)
     if found:
         return found.problems, None
+    given = None
+    if isinstance(held["scorecard"], Scorecard):  # read once: the report is judged from it
+        earlier_read = cast(Scorecard | None, held.get("earlier"))
+        given = Inputs(
+            held["scorecard"],
+            cast(Catalogue, held["catalogue"]),
+            cast(RuleSet, held["rules"]),
+            (earlier_options, earlier_read) if earlier_read is not None else None,
+        )
     try:
-        return [], assemble(config, as_of=as_of)
+        return [], assemble(config, as_of=as_of, given=given)
     except CommitteeReportError as error:
         found.add(error)
         return found.problems, None
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A paper's inputs as already read and checked (by `check_inputs`), for `assemble` to
+    judge without reading them again; the earlier scorecard with the options it was read with."""
+
+    scorecard: Scorecard
+    catalogue: Catalogue
+    rules: RuleSet
+    earlier: tuple[ReadOptions, Scorecard] | None = None
 
 
 def read_checked(path: Path, options: ReadOptions) -> Scorecard:
@@ -223,14 +248,18 @@ def assemble(
     exceptions_only: bool | None = None,
     as_of: Period | None = None,
     with_report: bool = True,
+    given: Inputs | None = None,
 ) -> Report:
     """The judged, worded Report; with the formal report of `report:` around it unless
-    `with_report` is False (the analysis alone)."""
+    `with_report` is False (the analysis alone). `given` are the inputs already read."""
     steps = Steps()
     steps.next("read the scorecard")
-    scorecard = read_checked(config.scorecard, read_options(config, as_of))
-    catalogue = load_catalogue(config.catalogue)
-    rules = load_rules(config.rules)
+    if given is None:
+        scorecard = read_checked(config.scorecard, read_options(config, as_of))
+        catalogue = load_catalogue(config.catalogue)
+        rules = load_rules(config.rules)
+    else:
+        scorecard, catalogue, rules = given.scorecard, given.catalogue, given.rules
     period = _as_of(config, scorecard, as_of)
     warnings = list(scorecard.notices) + _catalogue_warnings(catalogue, scorecard)
     warnings += subject_warnings(scorecard, catalogue)
@@ -243,9 +272,11 @@ def assemble(
     previous_period = period.shift(-config.previous_months)
     renamed: dict[str, str] = {}
     if config.previous_scorecard is not None:
-        earlier = read_checked(
-            config.previous_scorecard, read_options(config, period, earlier=True)
-        )
+        options = read_options(config, period, earlier=True)
+        if given is not None and given.earlier is not None and given.earlier[0] == options:
+            earlier = given.earlier[1]
+        else:
+            earlier = read_checked(config.previous_scorecard, options)
         previous_period = earlier.periods[-1]
         renamed = quality.retitled(scorecard, earlier)
         previous = {a.id: a for a in assess.judge(earlier, catalogue, rules) if a.id not in renamed}

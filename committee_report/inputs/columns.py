@@ -11,7 +11,7 @@ its title rows, its sheet's name and its file's name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from committee_report.inputs.ingest import (
     _letter,
     _scan_header,
     read_scorecard,
+    scorecard_from,
 )
 from committee_report.inputs.periods import find_period, parse_period
 from committee_report.inputs.roles import alias_role, norm
@@ -141,7 +142,12 @@ def describe_columns(
     scorecard: Scorecard | None = None
     problem: str | None = None
     try:
-        scorecard = read_scorecard(path, sheet=sheet)
+        # The cells just read, where messages name the file as read_scorecard does.
+        scorecard = (
+            scorecard_from(raw, name, replace(plain, sheet=sheet))
+            if name == str(path)
+            else read_scorecard(path, sheet=sheet)
+        )
     except DataError as error:  # described below all the same; the reason is kept
         where = ", ".join(
             part

@@ -36,7 +36,14 @@ from committee_report.model import (
     Scorecard,
 )
 
-__all__ = ["ROLES", "ReadOptions", "parse_cell", "parse_period", "read_scorecard"]
+__all__ = [
+    "ROLES",
+    "ReadOptions",
+    "parse_cell",
+    "parse_period",
+    "read_scorecard",
+    "scorecard_from",
+]
 
 from committee_report.inputs.header import (  # noqa: F401 - re-exported for columns and tests
     ReadOptions,
@@ -351,7 +358,14 @@ def read_scorecard(
     if sheet is not None:
         options = replace(options, sheet=sheet)
     name = str(path)
-    source = read_cells(Path(path), name, options.sheet, _header_width(options))
+    return scorecard_from(
+        read_cells(Path(path), name, options.sheet, _header_width(options)), name, options
+    )
+
+
+def scorecard_from(source: RawFile, name: str, options: ReadOptions) -> Scorecard:
+    """The scorecard in cells already read (by `read_cells`, with `_header_width(options)`):
+    `describe_columns` reads the file once for its own look and for this."""
     reader = _Reader(name, options)
     header = _scan_header(source.grid, options)
     if header is None:

@@ -3,6 +3,7 @@ rules): it names the file and key of every problem and collects them all."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import math
 import re
@@ -52,11 +53,16 @@ class _Loader(_TextKeys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type
     """`safe_load` (libyaml's parser where installed) with keys kept as text."""
 
 
-def _check_events(text: str) -> None:
+class _PureLoader(_TextKeys, yaml.SafeLoader):  # type: ignore[misc]
+    """The same in pure Python: what `_Loader` is where libyaml is not installed (the tests
+    hold the two to the same trees)."""
+
+
+def _check_events(text: str, loader: type = _Loader) -> None:
     """Count aliases, nesting and values from the parser's events, before any node is built:
     an alias bomb stops at its first few aliases, a 5,000-deep nesting at its 25th level."""
     aliases = depth = nodes = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > limits.MAX_YAML_ALIASES:
@@ -80,14 +86,31 @@ def _limit(mark: Any, problem: str) -> yaml.YAMLError:
     return yaml.constructor.ConstructorError(None, None, problem, mark)
 
 
-def parse_yaml(text: str) -> Any:
+def parse_yaml(text: str, loader: type = _Loader) -> Any:
     """Parse YAML text safely within the limits; raises `yaml.YAMLError`."""
-    _check_events(text)
-    loader = _Loader(text)
+    _check_events(text, loader)
+    parser = loader(text)
     try:
-        return loader.get_single_data()
+        return parser.get_single_data()
     finally:
-        loader.dispose()
+        parser.dispose()
+
+
+_PARSED: dict[str, Any] = {}
+"""Trees parsed by `load_yaml`, by the file's text: a test run or a batch loads the same
+rules, catalogue and layouts many times (each parse takes milliseconds; a copy, a tenth)."""
+_PARSED_MAX = 64
+
+
+def _parsed(text: str) -> Any:
+    """`parse_yaml(text)`, parsed once per text; each caller gets its own copy to change."""
+    tree = _PARSED.get(text)
+    if tree is None:
+        tree = parse_yaml(text)  # an error is raised every time, never kept
+        if len(_PARSED) >= _PARSED_MAX:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[text] = tree
+    return copy.deepcopy(tree)
 
 
 def load_yaml(path: str | Path, what: str = "YAML file") -> dict[str, Any]:
@@ -111,7 +134,7 @@ def load_yaml(path: str | Path, what: str = "YAML file") -> dict[str, Any]:
     if "\x00" in text:
         raise ConfigError(name, None, f"not a {what}: it contains NUL characters")
     try:
-        parsed = parse_yaml(text)
+        parsed = _parsed(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
