@@ -7,6 +7,7 @@ usage, 3 an internal error (a bug: reported in one line, never as a traceback).
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import json
 import os
@@ -151,7 +152,10 @@ def _version() -> str:
         return __version__
 
 
+@functools.cache
 def _parser() -> argparse.ArgumentParser:
+    """Built once per process (3 ms): parsing never changes it, and a batch or a test run calls
+    `main` many times."""
     parser = _Parser(
         prog="committee-report",
         epilog=EPILOG,

@@ -5,6 +5,7 @@ touches their private names."""
 from __future__ import annotations
 
 import ast
+import gc
 import importlib.util
 import re
 from functools import cache, lru_cache
@@ -53,13 +54,43 @@ def layer(name: str) -> str:
 
 @cache
 def tree(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+    """Parsed once per run. The collector is paused meanwhile: the parse makes ~1,500 nodes
+    per module, and each generation it fills made it walk the whole test process's heap
+    (twice the parse's own time)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return ast.parse(path.read_text(encoding="utf-8"), str(path))
+    finally:
+        if paused:
+            gc.enable()
 
 
 @cache
 def nodes(path: Path) -> tuple[ast.AST, ...]:
-    """Every node of the module, walked once: each check below filters this list."""
-    return tuple(ast.walk(tree(path)))
+    """Every node of the module, walked once: each check below filters this list. As
+    `ast.walk` (breadth first) without its generators and the Load/Store markers no check
+    reads, in a third of its time."""
+    found: list[ast.AST] = [tree(path)]
+    for node in found:  # the list grows behind the loop, as ast.walk's queue does
+        for name in _fields(type(node)):
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                found.extend([item for item in value if isinstance(item, ast.AST)])
+            elif isinstance(value, ast.AST):
+                found.append(value)
+    return tuple(found)
+
+
+@cache
+def _fields(kind: type) -> tuple[str, ...]:
+    return tuple(name for name in kind._fields if name != "ctx")  # type: ignore[attr-defined]
+
+
+def test_the_walk_is_ast_walks() -> None:
+    for path in list(modules().values())[:: max(1, len(modules()) // 8)]:
+        walked = [n for n in ast.walk(tree(path)) if not isinstance(n, ast.expr_context)]
+        assert nodes(path) == tuple(walked)
 
 
 @cache
