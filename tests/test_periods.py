@@ -113,6 +113,30 @@ def test_previous_year_earlier_and_ordering_by_real_time() -> None:
     assert parse_period("Q4 2023/24").latest_of("year").label == "2023/24"
 
 
+def test_periods_order_by_when_they_end_then_the_longer_first() -> None:
+    """Every pair of months, quarters and years over two years orders as (months since year
+    0 to its end, the longer first): the order the comparisons are written out for."""
+    import itertools
+
+    periods = [
+        Period(year, month, kind, fiscal)  # type: ignore[arg-type]
+        for year in (2020, 2021)
+        for month in range(1, 13)
+        for kind in ("month", "quarter", "year")
+        for fiscal in (True, False)
+    ]
+    key = {p: (p.index, -p.span) for p in periods}
+    for a, b in itertools.product(periods, periods):
+        assert (a < b, a <= b, a > b, a >= b) == (
+            key[a] < key[b],
+            key[a] <= key[b],
+            key[a] > key[b],
+            key[a] >= key[b],
+        )
+    assert sorted(periods) == sorted(periods, key=key.__getitem__)
+    assert Period(2021, 12, "quarter") < Period(2021, 12) < Period(2022, 1, "year")
+
+
 def test_relative_headers_name_their_kind() -> None:
     assert relative_kind("Last quarter") == "quarter"
     assert relative_kind("This period") is None

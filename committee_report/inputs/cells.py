@@ -116,11 +116,14 @@ def _decode(data: bytes, name: str, notices: list[str]) -> str:
 
 
 def _csv_rows(text: str, delimiter: str, limit: int | None, name: str) -> Grid:
+    """The rows as cells; a text seen before is the same (frozen) Cell: a table repeats its
+    blanks, units and ratings, and a Cell is slower to make than to look up."""
     rows: Grid = []
+    made: dict[str, Cell] = {}
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for row in islice(reader, limit):
-            rows.append([Cell(value) for value in row])
+            rows.append([made.get(value) or made.setdefault(value, Cell(value)) for value in row])
     except csv.Error as error:
         raise DataError(name, len(rows) + 1, None, f"cannot read this row: {error}") from None
     return rows
@@ -333,9 +336,15 @@ def parse_cell(text: str) -> Value:
     `497 whole year figure`, `90% target`); provisional `12*`. Not figures: `BM` (not
     measured), `NA`/`n/a`/`-`/`New measure for 20/21`/`Data not available` (not available),
     `<5`/`*`/`c`/`below 10`/`fewer than 10` (suppressed: never counted as zero). Raises
-    `CellError` for anything else.
+    `CellError` for anything else. Cached, as `excel_number` is: a table repeats its
+    spellings (blanks, `BM`, `n/a`, round figures), and a test run reads the same tables.
     """
-    shown = " ".join(str(text).split())
+    return _parse_text(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(text: str) -> Value:
+    shown = " ".join(text.split())
     if not shown:
         return Value("", None, "blank")
     folded = shown.lower()

@@ -101,7 +101,7 @@ def _wide(
     section_col = header.roles.get("section")
     label_cols = {c for c in (id_col, title_col, section_col) if c is not None} | {0}
     header_key = [norm(t) for t in header.texts]
-    rows: list[tuple[int, list[Cell], str]] = []  # (number, cells, kind)
+    rows: list[tuple[int, list[Cell], str, list[str]]] = []  # (number, cells, kind, texts)
     after_summary = False
     for index in range(header.row + 1, len(source.grid)):
         number = index + 1
@@ -125,15 +125,14 @@ def _wide(
                 and (id_col is None or not texts[id_col] or texts[id_col] == label)
                 else "data"
             )
-        rows.append((number, cells, kind))
+        rows.append((number, cells, kind, texts))
         after_summary = kind == "summary"
     items: dict[str, _Fields] = {}
     section_parts: list[str] = _sections_above(source.grid, header)
     section: str | None = " \u2013 ".join(section_parts) or None
     numbered = 0
     from_titles = False
-    for position, (number, cells, kind) in enumerate(rows):
-        texts = [cell_text(cell) for cell in cells]
+    for position, (number, cells, kind, texts) in enumerate(rows):
         first = next(t for t in texts if t)
         if kind == "header":
             left_out.append((number, "repeated header row", first))
@@ -142,7 +141,7 @@ def _wide(
             left_out.append((number, "summary count row", first))
             continue
         if kind == "label":
-            following = next((k for _, _, k in rows[position + 1 :] if k != "label"), None)
+            following = next((k for _, _, k, _ in rows[position + 1 :] if k != "label"), None)
             if _is_note(
                 first, following if following in ("data", "header", "comparator") else None
             ):

@@ -274,7 +274,9 @@ class _Reader:
 def _row_cells(row: list[Cell], header: _Header, number: int, name: str, hint: str) -> list[Cell]:
     """The row cut or padded to the header's width; extra filled cells mean a ragged row."""
     width = len(header.texts)
-    used = max((i + 1 for i, cell in enumerate(row) if cell_text(cell)), default=0)
+    used = len(row)  # up to the last cell with text, looked for from the end
+    while used > width and not cell_text(row[used - 1]):
+        used -= 1
     if used > width:
         raise DataError(
             name,
