@@ -171,3 +171,29 @@ def test_direction_of_travel_words_and_arrows(text: str, trend: str | None) -> N
 )
 def test_polarity_as_councils_write_it(text: str, polarity: str) -> None:
     assert parse_polarity(text) == polarity
+
+
+def test_a_workbook_read_again_is_not_parsed_again(tmp_path, monkeypatch):
+    """The same workbook bytes (as `init` reads them twice) are read by openpyxl once; each
+    caller gets its own lists of the same cells; another content is read afresh."""
+    from pathlib import Path
+
+    from committee_report.inputs import cells
+    from committee_report.inputs.cells import read_cells
+
+    fixtures = Path(__file__).resolve().parent / "data" / "ingest"
+    book = tmp_path / "scorecard.xlsx"
+    book.write_bytes((fixtures / "scorecard-commentary.xlsx").read_bytes())
+    first = read_cells(book, str(book), None, lambda rows: None)
+    assert [c.value for c in first.grid[0][:2]] == ["Indicator Number", "Indicator Title"]
+    calls: list[Path] = []
+    parse = cells._read_xlsx
+    monkeypatch.setattr(cells, "_read_xlsx", lambda *args: calls.append(args[0]) or parse(*args))
+    again = read_cells(book, str(book), None, lambda rows: None)
+    assert calls == [] and again.grid == first.grid and again.grid[0] is not first.grid[0]
+    assert again.side_sheets == first.side_sheets
+    again.grid[0].clear()  # one caller's change reaches no other
+    assert read_cells(book, str(book), None, lambda rows: None).grid[0] == first.grid[0]
+    book.write_bytes((fixtures / "scorecard-percent.xlsx").read_bytes())
+    other = read_cells(book, str(book), None, lambda rows: None)
+    assert calls == [book] and (other.grid, other.side_sheets) != (first.grid, first.side_sheets)

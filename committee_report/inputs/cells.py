@@ -9,6 +9,7 @@ the ROW:COLUMN; a bad file raises `DataError` naming it.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 import re
@@ -248,6 +249,28 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawFile:
     return RawFile(grid, side_sheets=side)
 
 
+_WORKBOOKS: dict[tuple[bytes, str, str | None], RawFile] = {}
+"""Workbooks read, by content, name and sheet: openpyxl takes tens of milliseconds a sheet,
+and `init` (its look, then its judgement) or a test run reads one workbook many times."""
+
+
+def _workbook(path: Path, data: bytes, name: str, sheet: str | None) -> RawFile:
+    """`_read_xlsx`, once per content; each caller gets its own lists (the cells are frozen)."""
+    key = (hashlib.sha256(data).digest(), name, sheet)
+    raw = _WORKBOOKS.get(key)
+    if raw is None:
+        raw = _read_xlsx(path, name, sheet)  # a bad workbook raises every time, never kept
+        if len(_WORKBOOKS) >= 8:
+            del _WORKBOOKS[next(iter(_WORKBOOKS))]
+        _WORKBOOKS[key] = raw
+    return RawFile(
+        [list(row) for row in raw.grid],
+        list(raw.notices),
+        [(title, [list(row) for row in grid]) for title, grid in raw.side_sheets],
+        raw.ragged_hint,
+    )
+
+
 def read_cells(
     path: Path, name: str, sheet: str | None, header_width: Callable[[Grid], int | None]
 ) -> RawFile:
@@ -260,7 +283,7 @@ def read_cells(
     if not data.strip():
         raise DataError(name, None, None, "the file is empty")
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        return _read_xlsx(path, name, sheet)
+        return _workbook(path, data, name, sheet)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm"):
         raise DataError(name, None, None, "not an XLSX workbook: the file is not a zip archive")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
