@@ -32,6 +32,11 @@ CATEGORY_LABELS: dict[str, str] = {
 RAG_LABELS: dict[str, str] = {"green": "Green", "amber": "Amber", "red": "Red", "grey": "Grey"}
 
 
+_MONTH_NAME = tuple(calendar.month_name)
+"""Month names as the paper prints them, taken once (as inputs/periods reads them): each
+look-up in `calendar` formats a date."""
+_MONTH_ABBR = tuple(calendar.month_abbr)
+
 PeriodKind = Literal["month", "quarter", "year"]
 PERIOD_SPAN: dict[str, int] = {"month": 1, "quarter": 3, "year": 12}
 
@@ -156,7 +161,7 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "month":
-            return f"{calendar.month_abbr[self.month]}-{self.year % 100:02d}"
+            return f"{_MONTH_ABBR[self.month]}-{self.year % 100:02d}"
         if self.kind == "quarter":
             return f"Q{self.quarter} {self.financial_year_label if self.fiscal else self.year}"
         return self.financial_year_label if self.fiscal else str(self.year)
@@ -164,13 +169,10 @@ class Period:
     @property
     def long_label(self) -> str:
         if self.kind == "month":
-            return f"{calendar.month_name[self.month]} {self.year}"
+            return f"{_MONTH_NAME[self.month]} {self.year}"
         if self.kind == "quarter":
             first = self.shift(0).index - 2
-            months = (
-                f"{calendar.month_name[first % 12 + 1]} to "
-                f"{calendar.month_name[self.month]} {self.year}"
-            )
+            months = f"{_MONTH_NAME[first % 12 + 1]} to {_MONTH_NAME[self.month]} {self.year}"
             return f"{self.label} ({months})"
         return self.label
 

@@ -51,8 +51,9 @@ def test_libyaml_and_pure_python_give_the_same_tree(path: Path) -> None:
             parse_yaml(text, yamlio._PureLoader)
         assert _where(pure.value) == _where(error)
         return
-    assert fast == parse_yaml(text, yamlio._PureLoader)
-    assert _types(fast) == _types(parse_yaml(text, yamlio._PureLoader))
+    pure = parse_yaml(text, yamlio._PureLoader)
+    assert fast == pure
+    assert _types(fast) == _types(pure)
 
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="libyaml is not installed")

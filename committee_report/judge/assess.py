@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from committee_report.errors import format_location
@@ -162,7 +162,7 @@ def judge_indicator(
                 ),
             )
         )
-    provisional = bool(points) and dict(series)[points[-1][0]].provisional
+    provisional = bool(points) and next(v for _, v in reversed(series) if v.is_number).provisional
     # Improvement on a year earlier, or the council's own word for it; a few months' trend
     # is not enough to soften a Red.
     improving = yoy == "better" or indicator.reported_trend == "improving"
@@ -241,7 +241,10 @@ def judge_indicator(
         periodicity=values_for_rules["periodicity"],
         quality=tuple(dict.fromkeys(code for code, _, _ in flags)),
         metrics=tuple(
-            (k, tuple(v.items()) if isinstance(v, dict) else v) for k, v in values_for_rules.items()
+            [
+                (k, tuple(v.items()) if isinstance(v, dict) else v)
+                for k, v in values_for_rules.items()
+            ]
         ),
         headline_period=headline_period,
     )
@@ -315,12 +318,16 @@ def format_number(value: Decimal | float | None, decimals: int, unit: str) -> st
     return text + ("%" if unit == "percent" else "")
 
 
+_WIDE = Context(prec=60)
+"""Precision for any number a cell can hold (15 digits each side of the point)."""
+_EXPONENTS = [Decimal(1).scaleb(-n) for n in range(16)]
+
+
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    """Half up, with precision for any number a cell can hold (15 digits each side of the
-    point), so no Decimal exception can escape for a finite input."""
-    with localcontext() as context:
-        context.prec = 60
-        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """Half up, with precision enough that no Decimal exception can escape for a finite
+    input (one context for every call: judging rounds each indicator several times)."""
+    exponent = _EXPONENTS[decimals] if 0 <= decimals < 16 else Decimal(1).scaleb(-decimals)
+    return value.quantize(exponent, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def _headline(
