@@ -101,6 +101,7 @@ def _wide(
     section_col = header.roles.get("section")
     label_cols = {c for c in (id_col, title_col, section_col) if c is not None} | {0}
     header_key = [norm(t) for t in header.texts]
+    mapped = {norm(text) for text in reader.options.comparator_rows}
     rows: list[tuple[int, list[Cell], str, list[str]]] = []  # (number, cells, kind, texts)
     after_summary = False
     for index in range(header.row + 1, len(source.grid)):
@@ -110,7 +111,7 @@ def _wide(
         filled = [c for c, t in enumerate(texts) if t]
         if not filled:
             continue
-        if [norm(t) for t in texts] == header_key:
+        if all(norm(t) == key for t, key in zip(texts, header_key)):  # as wide as the header
             kind = "header"
         elif _is_summary(texts, reader.codes, after_summary):
             kind = "summary"
@@ -118,7 +119,6 @@ def _wide(
             kind = "label"
         else:
             label = texts[title_col] if title_col is not None else texts[filled[0]]
-            mapped = {norm(text) for text in reader.options.comparator_rows}
             kind = (
                 "comparator"
                 if (is_comparator_label(label) or norm(label) in mapped)

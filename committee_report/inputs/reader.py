@@ -319,13 +319,10 @@ def _is_summary(texts: list[str], codes: dict[str, Rag | None], after_summary: b
     counts = all(re.fullmatch(r"\d+", t) for t in rest)
     if counts and (after_summary or norm(filled[0]) in _SUMMARY_LABELS):
         return True
-    words = [norm(t) for t in rest]
-    return (
-        all(
-            rag_known(t, codes) or w in ("total", "n a", "up", "down", "no change")
-            for t, w in zip(rest, words)
-        )
-        and words[-1] == "total"
+    if norm(rest[-1]) != "total":  # the header of a count ends in Total
+        return False
+    return all(
+        rag_known(t, codes) or norm(t) in ("total", "n a", "up", "down", "no change") for t in rest
     )
 
 
