@@ -338,10 +338,7 @@ def _sections_above(grid: Grid, header: _Header) -> list[str]:
     """Headings directly over the header row, where the header repeats under each section
     below: then they head the first section (otherwise they are the sheet's title block)."""
     key = [norm(t) for t in header.texts]
-    repeats = any(
-        [norm(cell_text(c)) for c in row][: len(key)] + [""] * (len(key) - len(row)) == key
-        for row in grid[header.row + 1 :]
-    )
+    repeats = any(_repeats(row, key) for row in grid[header.row + 1 :])
     parts: list[str] = []
     for row in reversed(grid[: header.row]):
         filled = [cell_text(c) for c in row if cell_text(c)]
@@ -349,6 +346,15 @@ def _sections_above(grid: Grid, header: _Header) -> list[str]:
             break
         parts.insert(0, " ".join(filled[0].split()))
     return parts if repeats else []
+
+
+def _repeats(row: list[Cell], key: list[str]) -> bool:
+    """The row's first cells read as the header (folded; missing cells blank), compared one
+    by one until one differs: every row of the table is asked."""
+    for index, wanted in enumerate(key):
+        if (norm(cell_text(row[index])) if index < len(row) else "") != wanted:
+            return False
+    return True
 
 
 def _said_once(left_out: list[tuple[int, str, str]], name: str) -> list[str]:
