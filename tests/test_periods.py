@@ -134,6 +134,9 @@ def test_periods_order_by_when_they_end_then_the_longer_first() -> None:
         )
     assert sorted(periods) == sorted(periods, key=key.__getitem__)
     assert Period(2021, 12, "quarter") < Period(2021, 12) < Period(2022, 1, "year")
+    # Hashed from numbers: equal periods alike (a month is fiscal either way), others apart.
+    assert len({hash(p) for p in periods}) == len(set(periods)) == len(periods) - 13
+    assert hash(Period(2021, 3, "month", False)) == hash(Period(2021, 3))
 
 
 def test_relative_headers_name_their_kind() -> None:

@@ -36,6 +36,8 @@ from committee_report.model import (
 )
 
 T = TypeVar("T")
+_EMPTY = Cell(None)
+"""A missing cell (a short row, a period an indicator has no column for): one frozen Cell."""
 
 
 @dataclass
@@ -137,7 +139,8 @@ class _Reader:
         percent = unit.strip().lower() in ("%", "percent", "per cent", "percentage")
         series: list[Value] = []
         for period in periods:
-            cell, row, column = item.series.get(period, (Cell(None), item.row, ""))
+            found_cell = item.series.get(period)
+            cell, row, column = found_cell if found_cell is not None else (_EMPTY, item.row, "")
             series.append(self.value(cell, row, column, percent))
         kinds = [p.kind for p, v in zip(periods, series) if v.status != "blank"]
         kind = max(set(kinds), key=kinds.count) if kinds else table_kind
@@ -167,7 +170,7 @@ class _Reader:
         target, targets, target_period = Value(""), [], None
         verdict_text = ""
         for col, when in header.targets:
-            cell, at = item.cells.get(col, (Cell(None), item.row))
+            cell, at = item.cells.get(col) or (_EMPTY, item.row)
             shown = cell_text(cell)
             if " ".join(shown.lower().split()) in _VERDICT:
                 verdict_text = shown
@@ -225,7 +228,7 @@ class _Reader:
 
         compared = []
         for col in header.comparators:
-            cell, at = item.cells.get(col, (Cell(None), item.row))
+            cell, at = item.cells.get(col) or (_EMPTY, item.row)
             compared.append(
                 Comparator(header.texts[col], self.value(cell, at, header.texts[col], percent))
             )
@@ -284,7 +287,7 @@ def _row_cells(row: list[Cell], header: _Header, number: int, name: str, hint: s
             None,
             f"this row has {used} cells but the header (row {header.row + 1}) has {width}{hint}",
         )
-    return row[:width] + [Cell(None)] * (width - len(row))
+    return row[:width] + [_EMPTY] * (width - len(row))
 
 
 _NOTE = re.compile(
