@@ -741,3 +741,30 @@ def test_many_unused_columns_are_said_once(here: Path) -> None:
         "columns: in paper.yaml"
     ]
     assert len(card.indicators) == 33
+
+
+def test_a_table_read_again_is_the_same_scorecard_without_reading_its_cells(tmp_path, monkeypatch):
+    """Same bytes, path and options: the Scorecard read before, with its own headers dict;
+    new bytes or other options are read afresh, and a bad file is refused every time."""
+    from committee_report.inputs import ingest
+    from committee_report.inputs.ingest import ReadOptions
+
+    table = tmp_path / "scorecard.tsv"
+    table.write_bytes(REFERENCE.read_bytes())
+    first = read_scorecard(table)
+    reads: list[str] = []
+    cells = ingest.read_cells
+    monkeypatch.setattr(ingest, "read_cells", lambda *a: reads.append(a[1]) or cells(*a))
+    again = read_scorecard(table)
+    assert reads == [] and again == first and again.headers is not first.headers
+    assert again.indicators[0].series[-1].text == first.indicators[0].series[-1].text == "25%"
+    again.headers["id"] = "changed"  # one caller's change reaches no other
+    assert read_scorecard(table).headers == first.headers
+    assert read_scorecard(table, options=ReadOptions(zero_means_missing=True)) != first
+    table.write_bytes(REFERENCE.read_bytes().replace(b"\t25%\tJD", b"\t26%\tJD", 1))
+    assert read_scorecard(table).indicators[0].series[-1].text == "26%"
+    assert reads == [str(table), str(table)]
+    table.write_bytes(REFERENCE.read_bytes().replace(b"\t25%\tJD", b"\t2S%\tJD", 1))
+    for _ in range(2):
+        with pytest.raises(DataError, match="got '2S%'"):
+            read_scorecard(table)

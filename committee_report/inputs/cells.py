@@ -74,7 +74,7 @@ class RawFile:
 # -- raw cells from a file ---------------------------------------------------------------------
 
 
-def _read_bytes(path: Path, name: str) -> bytes:
+def file_bytes(path: Path, name: str) -> bytes:
     """The file's bytes within `limits.MAX_SCORECARD_BYTES`; a device or FIFO is refused."""
 
     def fail(reason: str) -> DataError:
@@ -272,14 +272,20 @@ def _workbook(path: Path, data: bytes, name: str, sheet: str | None) -> RawFile:
 
 
 def read_cells(
-    path: Path, name: str, sheet: str | None, header_width: Callable[[Grid], int | None]
+    path: Path,
+    name: str,
+    sheet: str | None,
+    header_width: Callable[[Grid], int | None],
+    data: bytes | None = None,
 ) -> RawFile:
-    """The raw cells of a scorecard file, named `name` in messages.
+    """The raw cells of a scorecard file, named `name` in messages (from `data`, its bytes as
+    `file_bytes` read them, where the caller has them already).
 
     `header_width(first rows)` says how wide a header row those rows hold, or None: the
     delimiter of a text file is whichever one makes a header appear.
     """
-    data = _read_bytes(path, name)
+    if data is None:
+        data = file_bytes(path, name)
     if not data.strip():
         raise DataError(name, None, None, "the file is empty")
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):

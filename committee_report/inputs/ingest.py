@@ -10,6 +10,7 @@ and said once. No raw exception escapes.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +22,7 @@ from committee_report.inputs.cells import (
     Grid,
     RawFile,
     cell_text,
+    file_bytes,
     parse_cell,
     parse_period,
     read_cells,
@@ -352,14 +354,28 @@ def _commentary(
 def read_scorecard(
     path: str | Path, *, sheet: str | None = None, options: ReadOptions | None = None
 ) -> Scorecard:
-    """Read a scorecard file; raises `DataError` (one line, FILE:ROW:COLUMN) on any bad input."""
+    """Read a scorecard file; raises `DataError` (one line, FILE:ROW:COLUMN) on any bad input.
+
+    A file read before with the same bytes and options gives the same Scorecard without
+    reading it again (a batch of papers on one table, a test run); a problem is found anew."""
     options = options or ReadOptions()
     if sheet is not None:
         options = replace(options, sheet=sheet)
     name = str(path)
-    return scorecard_from(
-        read_cells(Path(path), name, options.sheet, _header_width(options)), name, options
-    )
+    data = file_bytes(Path(path), name)
+    key = (hashlib.sha256(data).digest(), str(Path(path)), name, options)
+    scorecard = _READ.get(key)
+    if scorecard is None:
+        cells = read_cells(Path(path), name, options.sheet, _header_width(options), data)
+        scorecard = scorecard_from(cells, name, options)
+        if len(_READ) >= 8:
+            del _READ[next(iter(_READ))]
+        _READ[key] = scorecard
+    return replace(scorecard, headers=dict(scorecard.headers))  # the one mutable part
+
+
+_READ: dict[tuple[bytes, str, str, ReadOptions], Scorecard] = {}
+"""Scorecards read, by content, path, name and options (everything a reading depends on)."""
 
 
 def scorecard_from(source: RawFile, name: str, options: ReadOptions) -> Scorecard:
