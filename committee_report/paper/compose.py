@@ -267,7 +267,10 @@ def _overview(report: Report, labels: Labels) -> tuple:
             BulletList(
                 tuple(
                     ListItem(
-                        (Span(w["new"], badge=True), Span(f" {b.text}")) if b.new else spans(b.text)
+                        (Span(w["new"], badge=True), Span(f" {b.text}"))
+                        if b.new
+                        else spans(b.text),
+                        lang=w.narrative_lang,
                     )
                     for b in bullets
                 )
@@ -366,6 +369,7 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels)
         caption=caption,
         source=f"Source: {report.paper.council or 'council'} scorecard.",
         alt=a.chart_alt or f"Chart of {a.title} by {noun}",
+        lang=labels.words.narrative_lang,
     )
     # The narrative, then why the indicator is here: the category, the rule and the rule's own
     # reason (the first of the reasons) in one paragraph; the other reasons are its evidence.
@@ -386,7 +390,7 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels)
         joined: list[Span] = []
         for index, part in enumerate(lead):
             joined += ([Span(" ")] if index else []) + list(part)
-        why_para = Paragraph(tuple(joined), "detail")
+        why_para = Paragraph(tuple(joined), "detail", labels.words.narrative_lang)
     definition = (
         Paragraph(_labelled(labels.words["definition"], a.info.definition), "small")
         if a.info.definition
@@ -409,7 +413,10 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels)
         facts=Paragraph(_facts(a, labels), "facts"),
         figure=figure,
         why=why_para,
-        evidence=BulletList(tuple(ListItem(spans(r)) for r in reasons), "evidence")
+        evidence=BulletList(
+            tuple(ListItem(spans(r), lang=labels.words.narrative_lang) for r in reasons),
+            "evidence",
+        )
         if reasons
         else None,
         definition=definition,
@@ -493,16 +500,22 @@ def changes_table(
                 spans(f"{c.rule}: {c.reason}" if c.rule else c.reason),
             )
         )
-    return Table("changes", ("Indicator", "Was", "Now", "Change", "Rule and reason"), tuple(rows))
+    return Table(
+        "changes",
+        ("Indicator", "Was", "Now", "Change", "Rule and reason"),
+        tuple(rows),
+        lang=labels.words.narrative_lang,
+    )
 
 
 def _appendix(report: Report, labels: Labels) -> tuple:
     """How to read the paper: the rules in plain words, polarity, RAG, arrows, glossary and
     notes on the data."""
     out: list = []
+    lang = labels.words.narrative_lang  # the appendix's explanations are English
 
     def h3(text: str, n: int) -> None:
-        out.append(Heading(text, 3, anchor=f"appendix-{n}"))
+        out.append(Heading(text, 3, anchor=f"appendix-{n}", lang=lang))
 
     h3("How indicators were classified", 1)
     out.append(
@@ -510,7 +523,8 @@ def _appendix(report: Report, labels: Labels) -> tuple:
             spans(
                 "The rules are tried in this order; the first one that "
                 "matches places the indicator."
-            )
+            ),
+            lang=lang,
         )
     )
     rows = []
@@ -520,7 +534,7 @@ def _appendix(report: Report, labels: Labels) -> tuple:
             mark = labels.listed(report.scheme, rule.category or "")
             placed = f"{mark.symbol} {mark.word}"
         rows.append((spans(rule.id), spans(_condition(rule.description, placed)), spans(placed)))
-    out.append(Table("rules", ("Rule", "When", "Places it in"), tuple(rows)))
+    out.append(Table("rules", ("Rule", "When", "Places it in"), tuple(rows), lang=lang))
     h3("Polarity", 2)
     out.append(
         Table(
@@ -531,6 +545,7 @@ def _appendix(report: Report, labels: Labels) -> tuple:
                 (spans("SIB"), spans("Smaller is better: a fall is an improvement.")),
                 (spans("(blank)"), spans("No judgement of direction; the indicator is monitored.")),
             ),
+            lang=lang,
         )
     )
     h3("RAG ratings", 3)
@@ -544,6 +559,7 @@ def _appendix(report: Report, labels: Labels) -> tuple:
                 for n in names
             ),
             rags=names,
+            lang=lang,
         )
     )
     h3("Direction of travel", 4)
@@ -559,7 +575,8 @@ def _appendix(report: Report, labels: Labels) -> tuple:
                 f"({d['rising'].word}, {d['falling'].word}, {d['flat'].word}). "
                 f"“vs {noun} before” compares the latest {noun} with the {noun} before; "
                 f"“vs year before” with the same {noun} a year earlier, where the scorecard has it."
-            )
+            ),
+            lang=lang,
         )
     )
     if report.paper.glossary:
@@ -575,7 +592,7 @@ def _appendix(report: Report, labels: Labels) -> tuple:
     notes = data_notes(report) if labels.data_notes else []
     if notes:
         h3("Notes on the data", 6)
-        out.append(BulletList(tuple(ListItem(spans(n)) for n in notes)))
+        out.append(BulletList(tuple(ListItem(spans(n), lang=lang) for n in notes)))
     return tuple(out)
 
 

@@ -46,7 +46,9 @@ def polarity_text(a: Assessment) -> str:
 
 def kpi_section(report: Report, labels: Labels) -> tuple:
     if not report.assessments:
-        return (Paragraph(spans("The scorecard has no indicators.")),)
+        return (
+            Paragraph(spans("The scorecard has no indicators."), lang=labels.words.narrative_lang),
+        )
     return (_key(labels), kpi_table(report, labels))
 
 
@@ -68,6 +70,7 @@ def _key(labels: Labels) -> Paragraph:
             ),
         ),
         "small",
+        labels.words.narrative_lang,
     )
 
 
@@ -121,6 +124,7 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
                     SparklineCell(
                         tuple(v.number if v.is_number else None for v in a.indicator.series),
                         sparkline_alt(a, card.periods),
+                        labels.words.narrative_lang,
                     )
                     for a in items
                 ]

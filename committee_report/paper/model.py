@@ -77,6 +77,8 @@ class Heading:
     level: int
     anchor: str | None = None
     outline: str | None = None
+    lang: str | None = None
+    """Its language where it is not the paper's (see `Paragraph.lang`)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ class ListItem:
     content: Inline
     page_of: str | None = None
     label: str | None = None
+    lang: str | None = None
+    """Its language where it is not the paper's (see `Paragraph.lang`)."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +222,8 @@ class SparklineCell:
 
     values: tuple[float | None, ...]
     alt: str
+    lang: str | None = None
+    """The language of `alt` where it is not the paper's."""
 
     @property
     def text(self) -> str:
@@ -293,6 +299,8 @@ class Figure:
     caption: str
     source: str
     alt: str
+    lang: str | None = None
+    """The language of the caption, source and alt text where it is not the paper's."""
 
 
 @dataclass(frozen=True)
@@ -325,6 +333,8 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[Inline, ...], ...]
     rags: tuple[Rag | None, ...] = ()
+    lang: str | None = None
+    """Its language where it is not the paper's (see `Paragraph.lang`)."""
 
 
 Block = (

@@ -54,6 +54,13 @@ class Words:
         """A word the language's file (or the layout) gives, else None (the layout's own)."""
         return self.table.get(key)
 
+    @property
+    def narrative_lang(self) -> str | None:
+        """The tag to mark what the narrative writes (its sentences, captions, alt text and the
+        appendix's explanations are English) on a paper in another language, so a screen
+        reader voices them as English (PDF/UA-1 7.2, WCAG 3.1.2); None on an English paper."""
+        return None if english(self.lang) else DEFAULT_LANG
+
     def count(self, n: int) -> str:
         """ "6 items" in the paper's language."""
         return self["count.one" if n == 1 else "count.other"].format(n=n)

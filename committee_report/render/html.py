@@ -30,6 +30,11 @@ def render_html(paper: pm.Paper, theme: Theme) -> bytes:
     return _Html(paper, theme).document().encode("utf-8")
 
 
+def lang_attr(lang: str | None) -> str:
+    """` lang="en-GB"` for an element in another language than the page's, else nothing."""
+    return f' lang="{_e(lang)}"' if lang else ""
+
+
 def _e(text: str) -> str:
     return escape(text, quote=True)
 
@@ -235,14 +240,13 @@ class _Html:
         level = min(max(heading.level, 1), 6)
         self.caption = heading.text
         anchor = f' id="{_e(heading.anchor)}"' if heading.anchor else ""
-        return f"<h{level}{anchor}>{_e(heading.text)}</h{level}>"
+        return f"<h{level}{anchor}{lang_attr(heading.lang)}>{_e(heading.text)}</h{level}>"
 
     def paragraph(self, para: pm.Paragraph) -> str:
-        lang = f' lang="{_e(para.lang)}"' if para.lang else ""
-        return f'<p class="p-{_e(para.kind)}"{lang}>{inline(para.content)}</p>'
+        return f'<p class="p-{_e(para.kind)}"{lang_attr(para.lang)}>{inline(para.content)}</p>'
 
     def bullets(self, block: pm.BulletList) -> str:
-        items = "".join(f"<li>{inline(i.content)}</li>" for i in block.items)
+        items = "".join(f"<li{lang_attr(i.lang)}>{inline(i.content)}</li>" for i in block.items)
         if block.kind == "contents":
             return (
                 f'<nav aria-label="{_e(self.caption or "Contents")}">'
@@ -350,8 +354,8 @@ class _Html:
         caption_id = self.uid(f"{table.kind}-caption")
         out = [
             (
-                f'<table class="{_e(table.kind)}"><caption id="{caption_id}" '
-                f'class="visually-hidden">{_e(self.caption)}</caption>'
+                f'<table class="{_e(table.kind)}"{lang_attr(table.lang)}>'
+                f'<caption id="{caption_id}" class="visually-hidden">{_e(self.caption)}</caption>'
             ),
             "<thead><tr>",
         ]
@@ -387,7 +391,7 @@ class _Html:
             else f'<p class="p-chart_title">{_e(figure.title)}</p>'
         )
         return (
-            f"{title}\n<figure>\n{svg}\n<figcaption>{_e(figure.caption)} "
+            f"{title}\n<figure{lang_attr(figure.lang)}>\n{svg}\n<figcaption>{_e(figure.caption)} "
             f"{_e(figure.source)}</figcaption>\n</figure>"
         )
 
@@ -456,7 +460,7 @@ def sparkline(cell: pm.SparklineCell) -> str:
         if v is not None
     )
     return (
-        f'<svg viewBox="-1 0 62 20" role="img" aria-label="{_e(cell.alt)}" '
+        f'<svg viewBox="-1 0 62 20" role="img" aria-label="{_e(cell.alt)}"{lang_attr(cell.lang)} '
         f'focusable="false"><polyline points="{points}" fill="none" '
         'stroke="currentColor" stroke-width="1.5"/></svg>'
     )

@@ -481,7 +481,9 @@ class KpiPage(Flowable):
             scope = "Row" if index == 0 else None
             model = row.row.cells[index] if row.row is not None else None
             if isinstance(model, pm.SparklineCell):
-                figure = self.tagger.mark(_sparkline(model, theme, size), "Figure", alt=model.alt)
+                figure = self.tagger.mark(
+                    _sparkline(model, theme, size), "Figure", alt=model.alt, lang=model.lang
+                )
                 w, h = figure.wrap(width, row.height)
                 with grid.cell(x, bottom, width, row.height, scope=scope, group=True):
                     figure.drawOn(canvas, x + (width - w) / 2, bottom + (row.height - h) / 2)
