@@ -140,7 +140,7 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
             rows.append(SectionRow(a.indicator.section))
         section = a.indicator.section
         rows.append(KpiRow(a.id, tuple(column[index] for column in cells)))
-    return KpiTable(tuple(columns), tuple(rows))
+    return KpiTable(tuple(columns), tuple(rows), continued=labels.words["continued"])
 
 
 ADJECTIVE = {"month": "monthly", "quarter": "quarterly", "year": "annual"}

@@ -253,12 +253,15 @@ class KpiTable:
     """Every indicator of the paper in the scorecard's order, with section rows between.
 
     A title too long for any page is cut and ended with `shortened`, or replaced by
-    `too_long` where not even a part of it fits (where, is the renderer's to measure)."""
+    `too_long` where not even a part of it fits (where, is the renderer's to measure). A
+    section that runs on to another page is named again at its top, as `continued` says
+    ("Caseloads (continued)"), so a reader who turns the page still knows where they are."""
 
     columns: tuple[Column, ...]
     rows: tuple[KpiRow | SectionRow, ...]
     shortened: str = " … (title shortened)"
     too_long: str = "(title too long to print)"
+    continued: str = "{section} (continued)"
 
 
 # --- Figures and indicator pages ----------------------------------------------------------

@@ -9,7 +9,7 @@ ReportLab Table would be re-split page after page, in quadratic time).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -70,7 +70,12 @@ def kpi_tables(
     rows = _body_rows(
         table, theme, st, columns, cell, size, title_width, page_height - sum(header_height)
     )
-    pages = _paginate(rows, first_height - sum(header_height), page_height - sum(header_height))
+    pages = _paginate(
+        rows,
+        first_height - sum(header_height),
+        page_height - sum(header_height),
+        table.continued,
+    )
     story: list[Flowable] = []
     for number, page in enumerate(pages):
         if number:
@@ -319,15 +324,26 @@ def _sparkline(spark: pm.SparklineCell, theme: Theme, size: float) -> Sparkline:
     return Sparkline(points, width, height, colour(theme.colours.primary))
 
 
-def _paginate(rows: list[_Row], first: float, rest: float) -> list[list[_Row]]:
-    """Deal rows onto pages; a section heading row never ends a page."""
+def _paginate(
+    rows: list[_Row], first: float, rest: float, continued: str = "{section} (continued)"
+) -> list[list[_Row]]:
+    """Deal rows onto pages; a section heading row never ends a page, and a section that runs
+    on to a new page is named again at its top (`continued`, "Caseloads (continued)")."""
     pages: list[list[_Row]] = [[]]
     free = first
+    heading: _Row | None = None  # the section row of the rows being dealt
     for row in rows:
         if row.height > free and pages[-1]:
-            carry = [pages[-1].pop()] if pages[-1][-1].section else []
+            if pages[-1][-1].section is not None:
+                carry = [pages[-1].pop()]
+            elif heading is not None and heading.height + row.height <= rest:
+                carry = [replace(heading, section=continued.format(section=heading.section))]
+            else:
+                carry = []
             pages.append(carry)
             free = rest - sum(r.height for r in carry)
+        if row.section is not None:
+            heading = row
         pages[-1].append(row)
         free -= row.height
     return [page for page in pages if page]
