@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from committee_report.inputs.theme import Theme
 from committee_report.paper import model as pm
+from committee_report.pdf.replay import Replay
 from committee_report.pdf.tagging import Grid, Tagger
 from committee_report.pdf.text import cell_text, one_line
 from committee_report.render.styles import MeasuredParagraph as Paragraph
@@ -77,10 +78,11 @@ def kpi_tables(
         table.continued,
     )
     story: list[Flowable] = []
+    replay = Replay()  # the header cells, drawn on the first page and replayed on the rest
     for number, page in enumerate(pages):
         if number:
             story.append(PageBreak())
-        story.append(KpiPage(page, header, header_height, columns, theme, st, size, tagger))
+        story.append(KpiPage(page, header, header_height, columns, theme, st, size, tagger, replay))
     return story
 
 
@@ -369,8 +371,10 @@ class KpiPage(Flowable):
         st: Styles,
         size: float,
         tagger: Tagger,
+        replay: Replay | None = None,
     ) -> None:
         super().__init__()
+        self.replay = replay or Replay()
         self.rows, self.header, self.header_height = rows, header, header_height
         self.columns, self.theme, self.st, self.size, self.tagger = (
             columns,
@@ -456,21 +460,19 @@ class KpiPage(Flowable):
                 with grid.cell(
                     x, band_bottom, width, top_h, scope="Column", colspan=end - index + 1
                 ):
-                    self._paragraph(canvas, para, x, band_bottom, width, top_h, "BOTTOM")
+                    self._header(canvas, para, x, band_bottom, width, top_h)
             else:
                 with grid.cell(
                     x, label_bottom, column.width, top_h + label_h, scope="Column", rowspan=2
                 ):
-                    self._paragraph(
-                        canvas, para, x, label_bottom, column.width, top_h + label_h, "BOTTOM"
-                    )
+                    self._header(canvas, para, x, label_bottom, column.width, top_h + label_h)
         grid.row()
         for index, column in enumerate(columns):
             para = label_row[index]
             if para is not None:
                 x = self._xs[index]
                 with grid.cell(x, label_bottom, column.width, label_h, scope="Column"):
-                    self._paragraph(canvas, para, x, label_bottom, column.width, label_h, "BOTTOM")
+                    self._header(canvas, para, x, label_bottom, column.width, label_h)
 
     def _section_cell(self, canvas: Canvas, grid: Grid, row: _Row, bottom: float) -> None:
         c, size = self.theme.colours, self.size
@@ -533,6 +535,14 @@ class KpiPage(Flowable):
                 cell_text(
                     canvas, str(value), x, baseline, width, column.align, font, size, ink, PAD
                 )
+
+    def _header(
+        self, canvas: Canvas, para: Flowable, x: float, bottom: float, width: float, height: float
+    ) -> None:
+        """A header cell's paragraph, set at its cell's foot: the same on every page of the
+        table, so drawn once and replayed (pdf/replay.py)."""
+        para.wrap(width - 2 * PAD, height)
+        self.replay.draw_on(para, canvas, x + PAD, bottom + PAD)
 
     @staticmethod
     def _paragraph(
