@@ -463,7 +463,15 @@ def test_a_welsh_page_marks_its_english_parts() -> None:
     expected = sum(len(b.items) for b in lists if b.kind == "bullets")
     assert expected == 23  # 22 in the overview, one note on the data
     assert len(items) == expected and set(items) == {'<li lang="en-GB">'}
-    assert page.count('<figure lang="en-GB">') == 16
+    assert page.count('<figcaption lang="en-GB">') == 16  # English captions, until translated
+    assert (
+        len(
+            re.findall(
+                r'<svg [^>]*role="img" aria-labelledby="figure-\d+-alt"[^>]* lang="en-GB"', page
+            )
+        )
+        == 16
+    )
     sparklines = re.findall(
         r'<svg viewBox="-1 0 62 20" role="img" aria-label="[^"]*"([^>]*)>', page
     )

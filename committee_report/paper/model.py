@@ -303,7 +303,9 @@ class Figure:
     source: str
     alt: str
     lang: str | None = None
-    """The language of the caption, source and alt text where it is not the paper's."""
+    """The language of the alt text where it is not the paper's."""
+    caption_lang: str | None = None
+    """The language of the caption and source line where it is not the paper's."""
 
 
 @dataclass(frozen=True)

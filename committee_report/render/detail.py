@@ -81,7 +81,7 @@ def detail_story(
             tagger.mark(
                 Paragraph(st.esc(f"{figure.caption} {figure.source}"), st.caption),
                 "Caption",
-                lang=figure.lang,
+                lang=figure.caption_lang,
             ),
         ]
     body: list[Flowable] = []

@@ -265,7 +265,7 @@ class _Docx:
         self.alt(shape, figure.title, figure.alt)
         _lang(
             self.doc.add_paragraph(f"{figure.caption} {figure.source}", style="Caption"),
-            figure.lang,
+            figure.caption_lang,
         )
 
     def detail(self, detail: pm.IndicatorDetail) -> None:

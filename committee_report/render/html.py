@@ -384,14 +384,15 @@ class _Html:
         n = self.figures
         svg = render_chart_whole(chart_spec(figure.chart, self.theme), CHART_FORMAT).decode()
         alt_id = f"figure-{n}-alt"
-        svg = inline_svg(svg, f"f{n}-", alt_id, figure.alt)
+        svg = inline_svg(svg, f"f{n}-", alt_id, figure.alt, figure.lang)
         title = (
             f'<p class="p-chart_title" id="{title_id}">{_e(figure.title)}</p>'
             if title_id
             else f'<p class="p-chart_title">{_e(figure.title)}</p>'
         )
         return (
-            f"{title}\n<figure{lang_attr(figure.lang)}>\n{svg}\n<figcaption>{_e(figure.caption)} "
+            f"{title}\n<figure>\n{svg}\n<figcaption{lang_attr(figure.caption_lang)}>"
+            f"{_e(figure.caption)} "
             f"{_e(figure.source)}</figcaption>\n</figure>"
         )
 
@@ -420,7 +421,7 @@ _SVG_HEAD = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 
 
-def inline_svg(svg: str, prefix: str, alt_id: str, alt: str) -> str:
+def inline_svg(svg: str, prefix: str, alt_id: str, alt: str, lang: str | None = None) -> str:
     """Matplotlib's SVG made fit to sit in a page: no XML prolog or metadata, every id
     prefixed (ids must be unique in the page, and two charts share marker shapes), sized by
     its viewBox (so CSS scales it), and announced as one image named by the alt text."""
@@ -437,7 +438,7 @@ def inline_svg(svg: str, prefix: str, alt_id: str, alt: str) -> str:
         lambda m: (
             f'<svg xmlns="http://www.w3.org/2000/svg" '
             f'xmlns:xlink="http://www.w3.org/1999/xlink" {m.group(1)} '
-            f'role="img" aria-labelledby="{alt_id}" focusable="false">'
+            f'role="img" aria-labelledby="{alt_id}" focusable="false"{lang_attr(lang)}>'
             f'<title id="{alt_id}">{_e(alt)}</title>'
         ),
         svg,
