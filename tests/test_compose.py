@@ -14,6 +14,7 @@ from committee_report.model import Report
 from committee_report.paper import model as pm
 from committee_report.paper.compose import Labels, compose
 from committee_report.paper.paper_json import paper_json
+from committee_report.publish import compose_paper
 from committee_report.publish import main as paper_json_main
 
 GOLDEN = Path(__file__).parent / "golden" / "sample-paper.json"
@@ -21,6 +22,8 @@ REGENERATE = (
     "python -m committee_report.publish > tests/golden/sample-paper.json "
     "(or UPDATE_GOLDEN=1 pytest tests/test_compose.py), then review the diff"
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +162,38 @@ def test_text_is_plain_never_markup(paper: pm.Paper) -> None:
         for b in s.blocks
         if isinstance(b, pm.Paragraph) and any(span.strong for span in b.content)
     )
+
+
+def test_a_welsh_paper_marks_what_the_narrative_writes_as_english() -> None:
+    """The narrative writes English; on a Welsh paper each block it wrote carries en-GB (its
+    language of parts) and each block of the paper's own fixed words carries none. An English
+    paper marks nothing (the golden JSON above has no `lang`)."""
+    welsh = compose_paper(ROOT / "data" / "croydon-2022-02-cy" / "paper.yaml")
+    overview = next(s for s in welsh.sections if s.key == "overview")
+    lists = [b for b in overview.blocks if isinstance(b, pm.BulletList)]
+    assert lists and all(i.lang == "en-GB" for b in lists for i in b.items)
+    assert all(b.lang is None for b in overview.blocks if isinstance(b, pm.Paragraph))
+    details = [b for s in welsh.sections for b in s.blocks if isinstance(b, pm.IndicatorDetail)]
+    assert len(details) == 16
+    for d in details:
+        assert d.figure is not None and d.figure.lang == "en-GB"
+        assert d.why is not None and d.why.lang == "en-GB"
+        assert d.facts.lang is None and d.heading.lang is None  # Welsh labels, the data's title
+        assert d.evidence is None or all(i.lang == "en-GB" for i in d.evidence.items)
+    table = next(b for s in welsh.sections for b in s.blocks if isinstance(b, pm.KpiTable))
+    sparks = [c for r in table.rows if isinstance(r, pm.KpiRow) for c in r.cells]
+    sparks = [c for c in sparks if isinstance(c, pm.SparklineCell)]
+    assert len(sparks) == 33 and {c.lang for c in sparks} == {"en-GB"}
+    appendix = next(s for s in welsh.sections if s.key == "appendix")
+    assert appendix.heading is not None and appendix.heading.lang is None  # Welsh section title
+    parts = [b for b in appendix.blocks if isinstance(b, pm.Heading)]
+    assert [h.text for h in parts][:2] == ["How indicators were classified", "Polarity"]
+    assert {h.lang for h in parts} == {"en-GB"}
+    english = compose_paper()
+    marked = [
+        b
+        for s in english.sections
+        for b in s.blocks
+        if getattr(b, "lang", None) or getattr(getattr(b, "figure", None), "lang", None)
+    ]
+    assert marked == []

@@ -178,3 +178,26 @@ def test_a_formal_reports_emphasis_and_web_links_are_kept(document) -> None:
     body = document.element.body.xml
     found = re.findall(r"<w:hyperlink [^>]*>.*?<w:t>([^<]*)</w:t>.*?</w:hyperlink>", body, re.S)
     assert found == ["www.croydon.gov.uk"]
+
+
+def test_a_welsh_documents_english_parts_are_marked_english() -> None:
+    """Word's language of parts: each run of what the narrative wrote on a Welsh paper (an
+    overview bullet, an appendix heading) carries w:lang en-GB; the Welsh headings none."""
+    from committee_report.publish import compose_paper
+
+    root = Path(__file__).resolve().parent.parent
+    welsh = compose_paper(root / "data" / "croydon-2022-02-cy" / "paper.yaml")
+    built = render_docx(welsh, load_theme("croydon"), datetime(2022, 2, 1))
+    document = Document(io.BytesIO(built))
+
+    def langs(paragraph) -> set:
+        return {
+            tag.get(qn("w:val")) for run in paragraph.runs for tag in run.element.iter(qn("w:lang"))
+        }
+
+    paragraphs = {p.text: langs(p) for p in document.paragraphs if p.text}
+    bullet = next(t for t in paragraphs if t.startswith("The rate of children in need"))
+    assert paragraphs[bullet] == {"en-GB"}
+    assert paragraphs["How indicators were classified"] == {"en-GB"}
+    overview = next(t for t in paragraphs if t.startswith("Trosolwg o berfformiad"))
+    assert paragraphs[overview] == set()

@@ -87,8 +87,9 @@ def test_cell_text_writes_what_reportlabs_text_object_writes(
     st: Styles, titles: list[str], align: str
 ) -> None:
     """The same bytes, but for the text leading (TL), which a one-line text object never
-    uses and the fast path leaves out."""
-    texts = titles[:20] + ["85%", "▪ Red", "↓ Better", "1,219", "n/a"]
+    uses and the fast path leaves out; each text set twice, the second time from the runs
+    remembered for the document."""
+    texts = (titles[:20] + ["85%", "▪ Red", "↓ Better", "1,219", "n/a"]) * 2
     fast, public = canvas(), canvas()
     for n, text in enumerate(texts):
         cell_text(fast, text, 40, 700 - n * 9, 90, align, st.fonts.regular, 7.5, INK, 2.2)
@@ -469,3 +470,37 @@ WEB_ADDRESSES = [
     "not an address",
     "C:\\data\\kpi",
 ]
+
+
+# -- Replay: a drawing written again from memory ----------------------------------------------
+
+
+def test_a_replayed_drawing_writes_what_drawing_it_again_writes(
+    sample_report: Report, st: Styles
+) -> None:
+    """The KPI header cells and the wrapped chart descriptions of the sample, each drawn at
+    three places on a tagged canvas (wrapped lines end in the word-break space): the same
+    bytes as drawing each with `drawOn` every time, on two pages."""
+    from committee_report.pdf.replay import Replay
+
+    texts = ["Indicator Number", "Feb-<br/>21", "Direction of travel", "YTD/ LATEST"]
+    texts += [st.esc(a.chart_alt) for a in sample_report.assessments if a.chart_alt][:12]
+    paras = [Paragraph(text, st.header_cell) for text in texts]
+    widths = [30.0, 12.0, 40.0, 18.0] + [180.0] * (len(paras) - 4)
+    drawn = []
+    for replayed in (False, True):
+        c = canvas()
+        Tagger()._sync(c)
+        replay = Replay()
+        for _page in range(2):
+            for n, (para, width) in enumerate(zip(paras, widths)):
+                para.wrap(width, 1000)
+                for x, y in ((20, 700 - 40 * n), (300, 690 - 40 * n), (20.5, 100)):
+                    if replayed:
+                        replay.draw_on(para, c, x, y)
+                    else:
+                        para.drawOn(c, x, y)
+            drawn.append(content(c))
+            c.showPage()
+    assert drawn[0] == drawn[2] and drawn[1] == drawn[3]
+    assert len(WORD_BREAK.findall(drawn[2])) > 10  # wrapped lines among them

@@ -446,3 +446,35 @@ def test_a_formal_reports_numbered_paragraphs_keep_their_emphasis_and_links(html
     )
     assert text.count('<a href="#appendix-a">Appendix A</a>') == 3
     assert 'id="appendix-a"' in text
+
+
+def test_a_welsh_page_marks_its_english_parts() -> None:
+    """The Paper's language of parts reaches the page: lang="en-GB" on the narrative's bullets,
+    figures, sparklines and the appendix's English parts of a Welsh page; none on its own
+    Welsh words."""
+    from committee_report.publish import compose_paper
+
+    welsh = compose_paper(ROOT / "data" / "croydon-2022-02-cy" / "paper.yaml")
+    page = render_html(welsh, load_theme("croydon")).decode()
+    assert page.count('<html lang="cy">') == 1
+    bullets = re.findall(r'<ul class="bullets">(.*?)</ul>', page, re.DOTALL)
+    items = [li for block in bullets for li in re.findall(r"<li[^>]*>", block)]
+    lists = [b for s in welsh.sections for b in s.blocks if isinstance(b, pm.BulletList)]
+    expected = sum(len(b.items) for b in lists if b.kind == "bullets")
+    assert expected == 23  # 22 in the overview, one note on the data
+    assert len(items) == expected and set(items) == {'<li lang="en-GB">'}
+    assert page.count('<figcaption lang="en-GB">') == 16  # English captions, until translated
+    assert (
+        len(
+            re.findall(
+                r'<svg [^>]*role="img" aria-labelledby="figure-\d+-alt"[^>]* lang="en-GB"', page
+            )
+        )
+        == 16
+    )
+    sparklines = re.findall(
+        r'<svg viewBox="-1 0 62 20" role="img" aria-label="[^"]*"([^>]*)>', page
+    )
+    assert len(sparklines) == 33 and all(' lang="en-GB"' in attrs for attrs in sparklines)
+    assert '<h3 id="appendix-1" lang="en-GB">How indicators were classified</h3>' in page
+    assert re.search(r"<h2[^>]*>Trosolwg o berfformiad", page) and "<h2 lang" not in page

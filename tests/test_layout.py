@@ -550,7 +550,7 @@ def test_why_it_is_here_gives_rule_and_reason_once(
 def test_rule_table_says_when_and_where_without_repeating_the_category(
     report: Report, texts: dict[str, list[str]]
 ) -> None:
-    from committee_report.paper.compose import _condition
+    from committee_report.paper.appendix import _condition
 
     whole = flat(" ".join(texts["default"]))
     assert "Rule When Places it in" in whole

@@ -57,3 +57,23 @@ def test_a_cell_moved_three_points_fails_the_golden(
     assert moved != golden
     changed = set(moved.splitlines()) - set(golden.splitlines())
     assert any(line.endswith("\tAMT") or line.endswith("\t68%") for line in changed)
+
+
+def test_a_section_that_runs_on_is_named_again_at_the_top_of_the_next_page(
+    sample_report: Report,
+) -> None:
+    """The sample's "Caseloads" section starts on the second KPI page and runs on to the
+    third: the third page opens with "Caseloads (continued)" above W 1g, its first row, and no
+    other page repeats a section (the first page's rows belong to none)."""
+    pdf = render_pdf(sample_report, load_theme("croydon"))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        pages = [p.extract_text() for p in doc.pages if p.width > p.height]
+    assert len(pages) == 3
+    assert "Caseloads" in pages[1] and "(continued)" not in pages[1]
+    lines = pages[2].splitlines()
+    opened = lines.index("Caseloads (continued)")
+    assert lines[opened - 1].startswith("Number Indicator Title")  # right under the header
+    assert lines[opened + 1] == "Average Caseload per Worker -"
+    assert lines[opened + 2].startswith("W 1g SIB 9.2 11.2")
+    assert sum("(continued)" in page for page in pages) == 1
+    assert "(continued)" not in pages[0]

@@ -14,6 +14,7 @@ from typing import Any
 
 from committee_report import limits
 from committee_report.errors import Collector, ConfigError
+from committee_report.inputs.label_files import label_problem
 from committee_report.inputs.report_layout import REPORT_SCHEMA, report_settings
 from committee_report.inputs.theme_checks import (  # noqa: F401 - part of this module's API
     GRAPHIC_CONTRAST,
@@ -302,6 +303,11 @@ def _check(data: Any, schema: Any, key: str, where: _Where, problems: Collector)
                         "expected a mapping of label keys to text (see data/labels/en.yaml)",
                     )
                 )
+                continue
+            for name, text in table.items():
+                problem = label_problem(name, text)
+                if problem:
+                    problems.add(where.error(f"{key}.{lang}.{name}", problem))
         return
     if isinstance(schema, tuple) and schema[0] == "list":
         if not isinstance(data, list) or not data:

@@ -12,15 +12,12 @@ from dataclasses import replace
 
 from committee_report.errors import ConfigError
 from committee_report.model import (
-    DEFAULT_SCHEME,
     RAG_LABELS,
     Assessment,
-    CategoryScheme,
-    Change,
-    Rag,
     Report,
     Value,
 )
+from committee_report.paper.appendix import appendix_section, changes_section
 from committee_report.paper.formal import formal_sections
 from committee_report.paper.kpi import kpi_section
 from committee_report.paper.labels import Labels
@@ -41,10 +38,8 @@ from committee_report.paper.model import (
     Paragraph,
     Section,
     Span,
-    Table,
     spans,
 )
-from committee_report.paper.notes import data_notes
 from committee_report.paper.report import formal_report
 
 SECTION_TITLES = {
@@ -54,20 +49,9 @@ SECTION_TITLES = {
     "changes": "Changes since the last report",
     "appendix": "Appendix: how to read this paper",
 }
-UNIT_WORDS = {"percent": "Per cent", "rate": "Rate", "count": "Number", "number": "Value"}
+UNITS = ("percent", "rate", "count", "number")
+"""Units with a word of their own in the label files (`unit.percent`); any other is a value."""
 BASIS_WORDS = {"ytd": "year to date", "latest": "latest month"}
-RAG_MEANINGS = {
-    "green": "On target or better.",
-    "amber": "Short of target, but within the amber band the council set for the indicator.",
-    "red": "Short of target by more than the amber band.",
-    "grey": "No target set (NA), so the indicator is not rated.",
-}
-MOVEMENT_WORDS = {
-    "new": "New",
-    "improved": "Improved",
-    "worsened": "Worsened",
-    "unchanged": "Unchanged",
-}
 NBSP = "\u00a0"
 
 
@@ -267,7 +251,10 @@ def _overview(report: Report, labels: Labels) -> tuple:
             BulletList(
                 tuple(
                     ListItem(
-                        (Span(w["new"], badge=True), Span(f" {b.text}")) if b.new else spans(b.text)
+                        (Span(w["new"], badge=True), Span(f" {b.text}"))
+                        if b.new
+                        else spans(b.text),
+                        lang=w.narrative_lang,
                     )
                     for b in bullets
                 )
@@ -308,6 +295,11 @@ def _details(report: Report, labels: Labels) -> tuple:
     return tuple(out)
 
 
+def _unit(unit: str, labels: Labels) -> str:
+    """The unit's word ("Per cent"); "Value" for a unit without one."""
+    return labels.words[f"unit.{unit}" if unit in UNITS else "unit.number"]
+
+
 def line_chart(report: Report, a: Assessment, labels: Labels) -> LineChart:
     """What the chart draws: the pipeline's numbers and texts, as printed."""
     months, series = timeline(report, a)
@@ -325,9 +317,11 @@ def line_chart(report: Report, a: Assessment, labels: Labels) -> LineChart:
         labels=months,
         values=values,
         percent=a.unit == "percent",
-        y_label=UNIT_WORDS.get(a.unit, "Value"),
+        y_label=_unit(a.unit, labels),
         target=a.target,
-        target_text=f"Target {a.indicator.target.text}" if a.target is not None else "",
+        target_text=f"{labels.words['target']} {a.indicator.target.text}"
+        if a.target is not None
+        else "",
         comparators=points,
         latest_text=latest,
     )
@@ -351,21 +345,32 @@ def timeline(report: Report, a: Assessment) -> tuple[tuple[str, ...], list[Value
 def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels) -> IndicatorDetail:
     """The `number`th featured indicator's page."""
     periods = [p for p, _ in report.scorecard.own_periods(a.indicator) if p <= report.period]
-    noun = a.indicator.kind
-    span = f", {periods[0].label} to {periods[-1].label}" if periods else ""
-    unit = UNIT_WORDS.get(a.unit, "Value").lower()
+    w = labels.words
+    noun = w[f"period.{a.indicator.kind}"]
+    span = (
+        w["figure.span"].format(first=periods[0].label, last=periods[-1].label) if periods else ""
+    )
+    keys = ["figure.caption", "figure.source", f"period.{a.indicator.kind}"]
+    keys += ["figure.span"] if periods else []
+    keys += ["figure.target"] if a.target is not None else []
+    comparators = any(b.value.is_number for b in a.benchmarks)
+    keys += ["figure.comparators"] if comparators else []
     caption = (
-        f"Figure {number}: {a.id} by {noun}{span} ({unit})"
-        + ("; the dashed line is the target" if a.target is not None else "")
-        + ("; comparators to the right" if any(b.value.is_number for b in a.benchmarks) else "")
+        w["figure.caption"].format(
+            number=number, id=a.id, period=noun, span=span, unit=_unit(a.unit, labels).lower()
+        )
+        + (w["figure.target"] if a.target is not None else "")
+        + (w["figure.comparators"] if comparators else "")
         + "."
     )
     figure = Figure(
         line_chart(report, a, labels),
         title=a.chart_title or a.title,
         caption=caption,
-        source=f"Source: {report.paper.council or 'council'} scorecard.",
-        alt=a.chart_alt or f"Chart of {a.title} by {noun}",
+        source=w["figure.source"].format(council=report.paper.council or w["figure.council"]),
+        alt=a.chart_alt or w["figure.alt"].format(title=a.title, period=noun),
+        lang=w.narrative_lang if a.chart_alt else w.lang_of("figure.alt"),
+        caption_lang=w.lang_of(*keys, *([] if report.paper.council else ["figure.council"])),
     )
     # The narrative, then why the indicator is here: the category, the rule and the rule's own
     # reason (the first of the reasons) in one paragraph; the other reasons are its evidence.
@@ -375,7 +380,7 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels)
         placed = (
             labels.listed(report.scheme, a.category or "").word
             if report.scheme.list_of(a.category)
-            else "Not placed"
+            else labels.words["not_placed"]
         )
         why = f" {placed}, by the rule “{a.rule or 'none'}”"
         if a.rule and reasons:
@@ -386,7 +391,7 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels)
         joined: list[Span] = []
         for index, part in enumerate(lead):
             joined += ([Span(" ")] if index else []) + list(part)
-        why_para = Paragraph(tuple(joined), "detail")
+        why_para = Paragraph(tuple(joined), "detail", labels.words.narrative_lang)
     definition = (
         Paragraph(_labelled(labels.words["definition"], a.info.definition), "small")
         if a.info.definition
@@ -409,7 +414,10 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels)
         facts=Paragraph(_facts(a, labels), "facts"),
         figure=figure,
         why=why_para,
-        evidence=BulletList(tuple(ListItem(spans(r)) for r in reasons), "evidence")
+        evidence=BulletList(
+            tuple(ListItem(spans(r), lang=labels.words.narrative_lang) for r in reasons),
+            "evidence",
+        )
         if reasons
         else None,
         definition=definition,
@@ -467,131 +475,10 @@ def _facts(a: Assessment, labels: Labels) -> Inline:
 # --- Changes and appendix ------------------------------------------------------------------
 
 
-def _changes(report: Report, labels: Labels) -> tuple:
-    return (changes_table(report.changes, labels, report.scheme),)
-
-
-def changes_table(
-    changes: tuple[Change, ...], labels: Labels, scheme: CategoryScheme = DEFAULT_SCHEME
-) -> Table:
-    """The indicators that moved between groups since the previous paper."""
-
-    def cat(category: str | None) -> Inline:
-        if not category:
-            return spans("Not reported")
-        mark = labels.listed(scheme, category)
-        return spans(f"{mark.symbol} {mark.word}")
-
-    rows = []
-    for c in changes:
-        rows.append(
-            (
-                (Span(c.indicator_id, strong=True), Span(f" {c.title}")),
-                cat(c.previous_category),
-                cat(c.category),
-                spans(MOVEMENT_WORDS.get(c.movement, c.movement)),
-                spans(f"{c.rule}: {c.reason}" if c.rule else c.reason),
-            )
-        )
-    return Table("changes", ("Indicator", "Was", "Now", "Change", "Rule and reason"), tuple(rows))
-
-
-def _appendix(report: Report, labels: Labels) -> tuple:
-    """How to read the paper: the rules in plain words, polarity, RAG, arrows, glossary and
-    notes on the data."""
-    out: list = []
-
-    def h3(text: str, n: int) -> None:
-        out.append(Heading(text, 3, anchor=f"appendix-{n}"))
-
-    h3("How indicators were classified", 1)
-    out.append(
-        Paragraph(
-            spans(
-                "The rules are tried in this order; the first one that "
-                "matches places the indicator."
-            )
-        )
-    )
-    rows = []
-    for rule in report.rules:
-        placed = "Not placed"
-        if report.scheme.list_of(rule.category):
-            mark = labels.listed(report.scheme, rule.category or "")
-            placed = f"{mark.symbol} {mark.word}"
-        rows.append((spans(rule.id), spans(_condition(rule.description, placed)), spans(placed)))
-    out.append(Table("rules", ("Rule", "When", "Places it in"), tuple(rows)))
-    h3("Polarity", 2)
-    out.append(
-        Table(
-            "polarity",
-            ("Polarity", "Meaning"),
-            (
-                (spans("BIB"), spans("Bigger is better: a rise is an improvement.")),
-                (spans("SIB"), spans("Smaller is better: a fall is an improvement.")),
-                (spans("(blank)"), spans("No judgement of direction; the indicator is monitored.")),
-            ),
-        )
-    )
-    h3("RAG ratings", 3)
-    names: tuple[Rag, ...] = ("green", "amber", "red", "grey")
-    out.append(
-        Table(
-            "rag",
-            ("Rating", "Meaning"),
-            tuple(
-                (spans(f"{labels.rag[n].symbol} {labels.rag[n].word}"), spans(RAG_MEANINGS[n]))
-                for n in names
-            ),
-            rags=names,
-        )
-    )
-    h3("Direction of travel", 4)
-    d, t = labels.direction, labels.trend
-    noun = report.scorecard.kind
-    out.append(
-        Paragraph(
-            spans(
-                f"The arrow shows which way the value moved: {d['rising'].symbol} up, "
-                f"{d['falling'].symbol} down, {d['flat'].symbol} level. The word beside it says "
-                f"what that means for the indicator: {t['improving']}, {t['stable']} or "
-                f"{t['worsening']}; for indicators with no polarity it repeats the direction "
-                f"({d['rising'].word}, {d['falling'].word}, {d['flat'].word}). "
-                f"“vs {noun} before” compares the latest {noun} with the {noun} before; "
-                f"“vs year before” with the same {noun} a year earlier, where the scorecard has it."
-            )
-        )
-    )
-    if report.paper.glossary:
-        h3("Glossary", 5)
-        out.append(
-            Table(
-                "glossary",
-                ("Abbreviation", "Meaning"),
-                tuple((spans(a), spans(m)) for a, m in report.paper.glossary),
-            )
-        )
-    # Written for the committee: the indicator and the problem, never a file or a path.
-    notes = data_notes(report) if labels.data_notes else []
-    if notes:
-        h3("Notes on the data", 6)
-        out.append(BulletList(tuple(ListItem(spans(n)) for n in notes)))
-    return tuple(out)
-
-
-def _condition(description: str, placed: str) -> str:
-    """The rule's condition without a trailing ": <category>." that repeats its own column."""
-    label = placed.split(" ", 1)[-1]
-    for tail in (f": {label}.", f": {label.lower()}.", f": {placed}."):
-        if description.endswith(tail):
-            return description[: -len(tail)] + "."
-    return description
-
-
 _SECTIONS = {
     "overview": _overview,
     "kpi_tables": kpi_section,
     "details": _details,
-    "changes": _changes,
-    "appendix": _appendix,
+    "changes": changes_section,
+    "appendix": appendix_section,
 }

@@ -46,7 +46,8 @@ def polarity_text(a: Assessment) -> str:
 
 def kpi_section(report: Report, labels: Labels) -> tuple:
     if not report.assessments:
-        return (Paragraph(spans("The scorecard has no indicators.")),)
+        w = labels.words
+        return (Paragraph(spans(w["kpi.none"]), lang=w.lang_of("kpi.none")),)
     return (_key(labels), kpi_table(report, labels))
 
 
@@ -54,26 +55,30 @@ def _key(labels: Labels) -> Paragraph:
     parts = [
         f"{m.symbol} {m.word}" for m in (labels.rag[k] for k in ("green", "amber", "red", "grey"))
     ]
-    d = labels.direction
-    arrows = f"{d['rising'].symbol} up, {d['falling'].symbol} down, {d['flat'].symbol} level"
+    d, w = labels.direction, labels.words
+    text = w["kpi.key.text"].format(
+        rising=d["rising"].symbol,
+        falling=d["falling"].symbol,
+        flat=d["flat"].symbol,
+        improving=labels.trend["improving"].lower(),
+        worsening=labels.trend["worsening"].lower(),
+    )
     return Paragraph(
         (
-            Span("RAG:", strong=True),
+            Span(w["kpi.key.rag"], strong=True),
             Span(f" {f' {NBSP} '.join(parts)}. {NBSP} "),
-            Span("Direction of travel:", strong=True),
-            Span(
-                f" {arrows}; the word says whether that is {labels.trend['improving'].lower()} "
-                f"or {labels.trend['worsening'].lower()} for the indicator. Definitions are in "
-                "the appendix."
-            ),
+            Span(w["kpi.key.direction"], strong=True),
+            Span(f" {text}"),
         ),
         "small",
+        w.lang_of("kpi.key.rag", "kpi.key.direction", "kpi.key.text"),
     )
 
 
 def kpi_table(report: Report, labels: Labels) -> KpiTable:
     """Every indicator in the layout's columns, with a row for each scorecard section."""
     card = report.scorecard
+    w = labels.words
     headers = {**DEFAULT_HEADERS, **card.headers}
     items = report.assessments
     columns: list[Column] = []
@@ -95,7 +100,7 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
                 )
         elif key == "comparators":
             for name in card.comparator_names:
-                columns.append(Column("comparator", name, "Comparative Data", "right"))
+                columns.append(Column("comparator", name, w["kpi.comparators"], "right"))
                 cells.append(
                     [
                         TextCell(
@@ -108,19 +113,20 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
                     ]
                 )
         elif key == "trend":
-            parts = (("short", f"vs {card.kind} before"), ("long", "vs year before"))
+            parts = (("short", w[f"kpi.trend.{card.kind}"]), ("long", w["kpi.trend.long"]))
             for part, label in parts[:1] if card.kind == "year" else parts:  # one and the same
                 trend_cells = [_trend(a, part, labels) for a in items]
                 if any(cell.text != "n/a" for cell in trend_cells):
-                    columns.append(Column("trend", label, "Direction of travel", "left"))
+                    columns.append(Column("trend", label, w["kpi.trend"], "left"))
                     cells.append(list(trend_cells))
         elif key == "sparkline":
-            columns.append(Column("sparkline", "Trend line", "", "center"))
+            columns.append(Column("sparkline", w["kpi.sparkline"], "", "center"))
             cells.append(
                 [
                     SparklineCell(
                         tuple(v.number if v.is_number else None for v in a.indicator.series),
                         sparkline_alt(a, card.periods),
+                        labels.words.narrative_lang,
                     )
                     for a in items
                 ]
@@ -136,7 +142,7 @@ def kpi_table(report: Report, labels: Labels) -> KpiTable:
             rows.append(SectionRow(a.indicator.section))
         section = a.indicator.section
         rows.append(KpiRow(a.id, tuple(column[index] for column in cells)))
-    return KpiTable(tuple(columns), tuple(rows))
+    return KpiTable(tuple(columns), tuple(rows), continued=labels.words["continued"])
 
 
 ADJECTIVE = {"month": "monthly", "quarter": "quarterly", "year": "annual"}

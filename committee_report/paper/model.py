@@ -77,6 +77,8 @@ class Heading:
     level: int
     anchor: str | None = None
     outline: str | None = None
+    lang: str | None = None
+    """Its language where it is not the paper's (see `Paragraph.lang`)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ class ListItem:
     content: Inline
     page_of: str | None = None
     label: str | None = None
+    lang: str | None = None
+    """Its language where it is not the paper's (see `Paragraph.lang`)."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +222,8 @@ class SparklineCell:
 
     values: tuple[float | None, ...]
     alt: str
+    lang: str | None = None
+    """The language of `alt` where it is not the paper's."""
 
     @property
     def text(self) -> str:
@@ -247,12 +253,15 @@ class KpiTable:
     """Every indicator of the paper in the scorecard's order, with section rows between.
 
     A title too long for any page is cut and ended with `shortened`, or replaced by
-    `too_long` where not even a part of it fits (where, is the renderer's to measure)."""
+    `too_long` where not even a part of it fits (where, is the renderer's to measure). A
+    section that runs on to another page is named again at its top, as `continued` says
+    ("Caseloads (continued)"), so a reader who turns the page still knows where they are."""
 
     columns: tuple[Column, ...]
     rows: tuple[KpiRow | SectionRow, ...]
     shortened: str = " … (title shortened)"
     too_long: str = "(title too long to print)"
+    continued: str = "{section} (continued)"
 
 
 # --- Figures and indicator pages ----------------------------------------------------------
@@ -293,6 +302,10 @@ class Figure:
     caption: str
     source: str
     alt: str
+    lang: str | None = None
+    """The language of the alt text where it is not the paper's."""
+    caption_lang: str | None = None
+    """The language of the caption and source line where it is not the paper's."""
 
 
 @dataclass(frozen=True)
@@ -325,6 +338,8 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[Inline, ...], ...]
     rags: tuple[Rag | None, ...] = ()
+    lang: str | None = None
+    """Its language where it is not the paper's (see `Paragraph.lang`)."""
 
 
 Block = (

@@ -12,28 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from types import MappingProxyType
 
-from committee_report.errors import ConfigError
-from committee_report.inputs.yamlio import load_yaml
-from committee_report.paths import data_dir
+from committee_report.inputs.label_files import label_file as _file
 
 DEFAULT_LANG = "en-GB"
-
-
-@cache
-def _file(lang: str) -> Mapping[str, str]:
-    """A shipped label file's words; empty when none is shipped for the language."""
-    for tag in (lang, lang.split("-")[0].lower()):
-        path = data_dir() / "labels" / f"{tag}.yaml"
-        if path.is_file():
-            data = load_yaml(path, "label file")
-            for key, value in data.items():
-                if not isinstance(value, str):
-                    raise ConfigError(str(path), str(key), "expected text")
-            return MappingProxyType(dict(data))
-    return MappingProxyType({})
 
 
 def english(lang: str) -> bool:
@@ -50,9 +33,27 @@ class Words:
     def __getitem__(self, key: str) -> str:
         return self.table.get(key) or _file("en")[key]
 
+    def word(self, key: str, default: str) -> str:
+        """The word for `key` (in English where the language has none), else `default`."""
+        return self.table.get(key) or _file("en").get(key) or default
+
     def get(self, key: str) -> str | None:
         """A word the language's file (or the layout) gives, else None (the layout's own)."""
         return self.table.get(key)
+
+    @property
+    def narrative_lang(self) -> str | None:
+        """The tag to mark what the narrative writes (its sentences, captions, alt text and the
+        appendix's explanations are English) on a paper in another language, so a screen
+        reader voices them as English (PDF/UA-1 7.2, WCAG 3.1.2); None on an English paper."""
+        return None if english(self.lang) else DEFAULT_LANG
+
+    def lang_of(self, *keys: str) -> str | None:
+        """en-GB where any of `keys` has no word in the paper's language (the English one
+        stands in), so the element holding them is marked English; None where all have."""
+        if english(self.lang) or all(key in self.table for key in keys):
+            return None
+        return DEFAULT_LANG
 
     def count(self, n: int) -> str:
         """ "6 items" in the paper's language."""

@@ -87,22 +87,34 @@ class Tagger:
         _check_role(role, alt)
         return _Marked(self, flowable, _Spec(role, alt, None, {"Lang": lang} if lang else None))
 
-    def table(self, table: Table, *, header_rows: int = 1, header_columns: int = 0) -> Table:
+    def table(
+        self,
+        table: Table,
+        *,
+        header_rows: int = 1,
+        header_columns: int = 0,
+        lang: str | None = None,
+    ) -> Table:
         """The same Table, now tagged Table > TR > TH/TD: header rows give TH /Scope /Column,
         header columns TH /Scope /Row, spans ColSpan/RowSpan. Backgrounds, grid lines and
         header rows repeated on continuation pages are artifacts; so are cells holding only a
         Drawing or Image (pass `mark(d, "Figure", alt=...)` as the cell to have it read)."""
         if not isinstance(table, Table):  # ReportLab turns an empty table into something else
             return table
-        return tag_table(self, table, header_rows, header_columns)
+        return tag_table(self, table, header_rows, header_columns, lang)
 
-    def list_item(self, label: Flowable, body: Flowable) -> Flowable:
+    def list_item(self, label: Flowable, body: Flowable, lang: str | None = None) -> Flowable:
         """One list item as one flowable, tagged LI > (Lbl, LBody), the label never parted
         from the body. Spaced as a frame spaces the two set one after the other: `label`
         (usually zero-height) at the top, the body below it by the larger of the label's
         space after and the body's space before. Splits as the body does; later parts continue
-        the same LI and LBody."""
-        return _ListItem(self, self.mark(label, "Lbl"), self.mark(body, "LBody"), _Spec("LI"))
+        the same LI and LBody. `lang`: the LI's /Lang, where it is not the document's."""
+        return _ListItem(
+            self,
+            self.mark(label, "Lbl"),
+            self.mark(body, "LBody"),
+            _Spec("LI", None, None, {"Lang": lang} if lang else None),
+        )
 
     def grid(self, canvas: Canvas, width: float, height: float) -> Grid:
         """For a flowable that draws a table cell by cell itself, called in its draw: the

@@ -18,10 +18,13 @@ if TYPE_CHECKING:
     from committee_report.pdf.marking import Tagger
 
 
-def tag_table(tagger: Tagger, table: Table, header_rows: int, header_columns: int) -> Table:
+def tag_table(
+    tagger: Tagger, table: Table, header_rows: int, header_columns: int, lang: str | None = None
+) -> Table:
     """The same Table object, now drawing through `tagger` (see `Tagger.table`)."""
     table.__class__ = _tagged_class(type(table))
-    table._tag = (tagger, _Spec("Table"), header_rows, header_columns, table._renderCB)
+    spec = _Spec("Table", None, None, {"Lang": lang} if lang else None)
+    table._tag = (tagger, spec, header_rows, header_columns, table._renderCB)
     table._tag_rows = [(i, False) for i in range(table._nrows)]
     table._renderCB = _table_event
     return table

@@ -43,21 +43,35 @@ def cell_text(
 
     Written as the text operators ReportLab's own text object would write for it (a TTF's
     subset runs, then Tj), without setting up a text object for each of the 30,000 cells of
-    a large paper. The fill colour is set inside the text object; the caller restores the
-    graphics state. Contract: the same bytes as `public_cell_text` (tested)."""
+    a large paper, and each text's runs made once a document (`_RUNS`). The fill colour is
+    set inside the text object; the caller restores the graphics state. Contract: the same
+    bytes as `public_cell_text` (tested)."""
     face = pdfmetrics.getFont(font)
     x = _aligned(face, text, x, width, align, size, pad)
     if not getattr(face, "_dynamicFont", False):  # not a TTF: ReportLab's general path
         _public(canvas, text, x, baseline, font, size, ink)
         return
-    doc, escape = canvas._doc, canvas._escape
-    runs = " ".join(
-        f"{face.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf ({escape(chunk)}) Tj"
-        for subset, chunk in face.splitString(text, doc)
-    )
+    doc = canvas._doc
+    known = _RUNS.get(doc)
+    if known is None:
+        known = _RUNS[doc] = {}
+    runs = known.get((font, size, text))
+    if runs is None:  # the first time this text is set in this font in this document
+        escape = canvas._escape
+        runs = known[(font, size, text)] = " ".join(
+            f"{face.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf ({escape(chunk)}) Tj"
+            for subset, chunk in face.splitString(text, doc)
+        )
     canvas._code.append(
         f"BT 1 0 0 1 {fp_str(x, baseline)} Tm {fp_str(ink.red, ink.green, ink.blue)} rg {runs} ET"
     )
+
+
+_RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Per document, the text operators of each (font, size, text) `cell_text` has set: a TTF's
+subsets only grow, so the subset a text's glyphs went to the first time stands for the rest of
+the document, and a large paper sets the same few thousand cell texts tens of thousands of
+times."""
 
 
 def public_cell_text(

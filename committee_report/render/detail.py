@@ -77,14 +77,20 @@ def detail_story(
         # what it shows, and a separate subtitle line would cost the page a second item.
         head += [
             tagger.mark(Paragraph(st.esc(figure.title), st.chart_title), "P"),
-            tagger.mark(image, "Figure", alt=figure.alt),
+            tagger.mark(image, "Figure", alt=figure.alt, lang=figure.lang),
             tagger.mark(
-                Paragraph(st.esc(f"{figure.caption} {figure.source}"), st.caption), "Caption"
+                Paragraph(st.esc(f"{figure.caption} {figure.source}"), st.caption),
+                "Caption",
+                lang=figure.caption_lang,
             ),
         ]
     body: list[Flowable] = []
     if detail.why is not None:
-        body.append(tagger.mark(Paragraph(markup(detail.why.content, st), st.detail), "P"))
+        body.append(
+            tagger.mark(
+                Paragraph(markup(detail.why.content, st), st.detail), "P", lang=detail.why.lang
+            )
+        )
     if detail.evidence is not None:  # the evidence, smaller
         body += bullet_list(
             [markup(i.content, st) for i in detail.evidence.items],
@@ -92,6 +98,7 @@ def detail_story(
             tagger,
             markup=True,
             style=st.bullet_small,
+            langs=[i.lang for i in detail.evidence.items],
         )
     if detail.definition is not None:
         body.append(tagger.mark(Paragraph(markup(detail.definition.content, st), st.small), "P"))
@@ -135,10 +142,12 @@ def bullet_list(
     markup: bool = False,
     labels: list[str | LateText] | None = None,
     style: ParagraphStyle | None = None,
+    langs: list[str | None] | None = None,
 ) -> list[Flowable]:
     """A tagged list: L > LI > (Lbl, LBody), the label drawn beside the body's first line.
 
-    `labels` gives each item its own label (e.g. page numbers), set right-aligned."""
+    `labels` gives each item its own label (e.g. page numbers), set right-aligned; `langs`
+    each item's language where it is not the paper's (the LI's /Lang)."""
     if not items:
         return []
     style = style or (st.contents if labels else st.bullet_body)
@@ -152,6 +161,6 @@ def bullet_list(
             if labels
             else ListLabel(bullet, style, st.body.fontSize * 0.4)
         )
-        story.append(tagger.list_item(label, body))
+        story.append(tagger.list_item(label, body, langs[index] if langs else None))
     story += [tagger.close(), Spacer(1, st.body.fontSize * 0.4)]
     return story

@@ -72,6 +72,17 @@ def _repeat_header(row: Any) -> None:
     props.append(no_split)
 
 
+def _lang(paragraph: Any, lang: str | None) -> None:
+    """Mark each run of `paragraph` as in `lang` (w:lang), for text in another language than
+    the document's; nothing for None."""
+    if not lang:
+        return
+    for run in paragraph.runs:
+        tag = OxmlElement("w:lang")
+        tag.set(qn("w:val"), lang)
+        run.element.get_or_add_rPr().append(tag)
+
+
 def _hyperlink(paragraph: Any, run: Any, url: str) -> None:
     """Wrap `run` in a w:hyperlink to `url` (python-docx has no public call for it), styled
     as Word's Hyperlink: the address is kept in the document, not only its words."""
@@ -159,11 +170,9 @@ class _Docx:
             self.runs(self.doc.add_paragraph(), (pm.Span(f"{block.number} "), *block.content))
         elif isinstance(block, pm.BulletList):
             for item in block.items:
-                self.runs(
-                    self.doc.add_paragraph(style="List Bullet"),
-                    item.content,
-                    small=block.kind == "evidence",
-                )
+                added = self.doc.add_paragraph(style="List Bullet")
+                self.runs(added, item.content, small=block.kind == "evidence")
+                _lang(added, item.lang)
         elif isinstance(block, pm.CategoryHeading):
             self.doc.add_heading(f"{block.symbol} {block.label} ({block.count})", 3)
         elif isinstance(block, pm.Logo):
@@ -198,7 +207,7 @@ class _Docx:
             self.doc.add_paragraph(text)
 
     def heading(self, heading: pm.Heading) -> None:
-        self.doc.add_heading(heading.text, min(max(heading.level, 1), 9))
+        _lang(self.doc.add_heading(heading.text, min(max(heading.level, 1), 9)), heading.lang)
 
     def paragraph(self, para: pm.Paragraph) -> None:
         style = _STYLE.get(para.kind)
@@ -209,11 +218,7 @@ class _Docx:
             small=para.kind in _SMALL,
             bold=para.kind in ("chart_title", "wordmark"),
         )
-        if para.lang:  # text in another language than the document's (w:lang on each run)
-            for run in added.runs:
-                lang = OxmlElement("w:lang")
-                lang.set(qn("w:val"), para.lang)
-                run.element.get_or_add_rPr().append(lang)
+        _lang(added, para.lang)
 
     def runs(
         self,
@@ -258,7 +263,10 @@ class _Docx:
         width = self.theme.page.width - self.theme.page.left - self.theme.page.right
         shape = self.doc.add_paragraph().add_run().add_picture(io.BytesIO(png), width=Pt(width))
         self.alt(shape, figure.title, figure.alt)
-        self.doc.add_paragraph(f"{figure.caption} {figure.source}", style="Caption")
+        _lang(
+            self.doc.add_paragraph(f"{figure.caption} {figure.source}", style="Caption"),
+            figure.caption_lang,
+        )
 
     def detail(self, detail: pm.IndicatorDetail) -> None:
         self.heading(detail.heading)
@@ -381,9 +389,11 @@ class _Docx:
         out = self.new_table(1, len(table.header))
         for i, text in enumerate(table.header):
             self.header_cell(out.cell(0, i), text, size)
+            _lang(out.cell(0, i).paragraphs[0], table.lang)
         _repeat_header(out.rows[0])
         for row in table.rows:
             cells = out.add_row().cells
             for i, content in enumerate(row):
                 self.runs(cells[i].paragraphs[0], content, size=size)
+                _lang(cells[i].paragraphs[0], table.lang)
         self.doc.add_paragraph()

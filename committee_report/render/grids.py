@@ -27,7 +27,7 @@ def grid(table: pm.Table, width: float, theme: Theme, st: Styles, tagger: Tagger
     rows = [[st.esc(text) for text in table.header]]
     rows += [[markup(cell, st) for cell in row] for row in table.rows]
     fractions = FRACTIONS.get(table.kind) or [1 / len(table.header)] * len(table.header)
-    return _grid(rows, fractions, width, theme, st, tagger, table.rags)
+    return _grid(rows, fractions, width, theme, st, tagger, table.rags, table.lang)
 
 
 def _grid(
@@ -38,6 +38,7 @@ def _grid(
     st: Styles,
     tagger: Tagger,
     rags: tuple[str | None, ...] = (),
+    lang: str | None = None,
 ) -> Flowable:
     """A simple text table with a header row; cells are markup already escaped. A long table
     (the changes of a large scorecard) is re-measured at every page it splits over, so its cells
@@ -77,4 +78,4 @@ def _grid(
         spaceBefore=2,
         spaceAfter=8,
     )
-    return tagger.table(table, header_rows=1)
+    return tagger.table(table, header_rows=1, lang=lang)

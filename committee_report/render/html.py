@@ -30,6 +30,11 @@ def render_html(paper: pm.Paper, theme: Theme) -> bytes:
     return _Html(paper, theme).document().encode("utf-8")
 
 
+def lang_attr(lang: str | None) -> str:
+    """` lang="en-GB"` for an element in another language than the page's, else nothing."""
+    return f' lang="{_e(lang)}"' if lang else ""
+
+
 def _e(text: str) -> str:
     return escape(text, quote=True)
 
@@ -235,14 +240,13 @@ class _Html:
         level = min(max(heading.level, 1), 6)
         self.caption = heading.text
         anchor = f' id="{_e(heading.anchor)}"' if heading.anchor else ""
-        return f"<h{level}{anchor}>{_e(heading.text)}</h{level}>"
+        return f"<h{level}{anchor}{lang_attr(heading.lang)}>{_e(heading.text)}</h{level}>"
 
     def paragraph(self, para: pm.Paragraph) -> str:
-        lang = f' lang="{_e(para.lang)}"' if para.lang else ""
-        return f'<p class="p-{_e(para.kind)}"{lang}>{inline(para.content)}</p>'
+        return f'<p class="p-{_e(para.kind)}"{lang_attr(para.lang)}>{inline(para.content)}</p>'
 
     def bullets(self, block: pm.BulletList) -> str:
-        items = "".join(f"<li>{inline(i.content)}</li>" for i in block.items)
+        items = "".join(f"<li{lang_attr(i.lang)}>{inline(i.content)}</li>" for i in block.items)
         if block.kind == "contents":
             return (
                 f'<nav aria-label="{_e(self.caption or "Contents")}">'
@@ -350,8 +354,8 @@ class _Html:
         caption_id = self.uid(f"{table.kind}-caption")
         out = [
             (
-                f'<table class="{_e(table.kind)}"><caption id="{caption_id}" '
-                f'class="visually-hidden">{_e(self.caption)}</caption>'
+                f'<table class="{_e(table.kind)}"{lang_attr(table.lang)}>'
+                f'<caption id="{caption_id}" class="visually-hidden">{_e(self.caption)}</caption>'
             ),
             "<thead><tr>",
         ]
@@ -380,14 +384,15 @@ class _Html:
         n = self.figures
         svg = render_chart_whole(chart_spec(figure.chart, self.theme), CHART_FORMAT).decode()
         alt_id = f"figure-{n}-alt"
-        svg = inline_svg(svg, f"f{n}-", alt_id, figure.alt)
+        svg = inline_svg(svg, f"f{n}-", alt_id, figure.alt, figure.lang)
         title = (
             f'<p class="p-chart_title" id="{title_id}">{_e(figure.title)}</p>'
             if title_id
             else f'<p class="p-chart_title">{_e(figure.title)}</p>'
         )
         return (
-            f"{title}\n<figure>\n{svg}\n<figcaption>{_e(figure.caption)} "
+            f"{title}\n<figure>\n{svg}\n<figcaption{lang_attr(figure.caption_lang)}>"
+            f"{_e(figure.caption)} "
             f"{_e(figure.source)}</figcaption>\n</figure>"
         )
 
@@ -416,7 +421,7 @@ _SVG_HEAD = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 
 
-def inline_svg(svg: str, prefix: str, alt_id: str, alt: str) -> str:
+def inline_svg(svg: str, prefix: str, alt_id: str, alt: str, lang: str | None = None) -> str:
     """Matplotlib's SVG made fit to sit in a page: no XML prolog or metadata, every id
     prefixed (ids must be unique in the page, and two charts share marker shapes), sized by
     its viewBox (so CSS scales it), and announced as one image named by the alt text."""
@@ -433,7 +438,7 @@ def inline_svg(svg: str, prefix: str, alt_id: str, alt: str) -> str:
         lambda m: (
             f'<svg xmlns="http://www.w3.org/2000/svg" '
             f'xmlns:xlink="http://www.w3.org/1999/xlink" {m.group(1)} '
-            f'role="img" aria-labelledby="{alt_id}" focusable="false">'
+            f'role="img" aria-labelledby="{alt_id}" focusable="false"{lang_attr(lang)}>'
             f'<title id="{alt_id}">{_e(alt)}</title>'
         ),
         svg,
@@ -456,7 +461,7 @@ def sparkline(cell: pm.SparklineCell) -> str:
         if v is not None
     )
     return (
-        f'<svg viewBox="-1 0 62 20" role="img" aria-label="{_e(cell.alt)}" '
+        f'<svg viewBox="-1 0 62 20" role="img" aria-label="{_e(cell.alt)}"{lang_attr(cell.lang)} '
         f'focusable="false"><polyline points="{points}" fill="none" '
         'stroke="currentColor" stroke-width="1.5"/></svg>'
     )

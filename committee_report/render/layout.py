@@ -359,7 +359,9 @@ def _heading(heading: pm.Heading, st: Styles, tagger: Tagger, doc: _Paper) -> li
                 doc.section_pages,
             )
         )
-    out.append(tagger.mark(Paragraph(st.esc(heading.text), style), f"H{heading.level}"))
+    out.append(
+        tagger.mark(Paragraph(st.esc(heading.text), style), f"H{heading.level}", lang=heading.lang)
+    )
     return out
 
 
@@ -390,6 +392,7 @@ def _blocks(blocks: tuple, theme: Theme, st: Styles, tagger: Tagger, doc: _Paper
                 st,
                 tagger,
                 markup=True,
+                langs=[i.lang for i in block.items],
             )
         elif isinstance(block, pm.CategoryHeading):
             swatch = theme.category(block.category)
@@ -422,7 +425,7 @@ def _part_heading(heading: pm.Heading, st: Styles, tagger: Tagger, doc: _Paper) 
     out: list[Flowable] = []
     if heading.anchor:
         out.append(Anchor(heading.anchor, heading.outline or heading.text, 1, doc.section_pages))
-    out.append(tagger.mark(MeasuredParagraph(st.esc(heading.text), st.h3), "H3"))
+    out.append(tagger.mark(MeasuredParagraph(st.esc(heading.text), st.h3), "H3", lang=heading.lang))
     return out
 
 
@@ -494,7 +497,7 @@ def _kpi(
             para = Paragraph(markup(block.content, st), _style(st, block.kind))
             if table is not None:
                 used += _height(para, width)
-            out.append(tagger.mark(para, "P"))
+            out.append(tagger.mark(para, "P", lang=block.lang))
     if table is not None:
         out += kpi_tables(table, theme, st, tagger, width, height - used - 4, height - 1)
     return out

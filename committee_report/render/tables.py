@@ -9,7 +9,7 @@ ReportLab Table would be re-split page after page, in quadratic time).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from committee_report.inputs.theme import Theme
 from committee_report.paper import model as pm
+from committee_report.pdf.replay import Replay
 from committee_report.pdf.tagging import Grid, Tagger
 from committee_report.pdf.text import cell_text, one_line
 from committee_report.render.styles import MeasuredParagraph as Paragraph
@@ -70,12 +71,18 @@ def kpi_tables(
     rows = _body_rows(
         table, theme, st, columns, cell, size, title_width, page_height - sum(header_height)
     )
-    pages = _paginate(rows, first_height - sum(header_height), page_height - sum(header_height))
+    pages = _paginate(
+        rows,
+        first_height - sum(header_height),
+        page_height - sum(header_height),
+        table.continued,
+    )
     story: list[Flowable] = []
+    replay = Replay()  # the header cells, drawn on the first page and replayed on the rest
     for number, page in enumerate(pages):
         if number:
             story.append(PageBreak())
-        story.append(KpiPage(page, header, header_height, columns, theme, st, size, tagger))
+        story.append(KpiPage(page, header, header_height, columns, theme, st, size, tagger, replay))
     return story
 
 
@@ -319,15 +326,26 @@ def _sparkline(spark: pm.SparklineCell, theme: Theme, size: float) -> Sparkline:
     return Sparkline(points, width, height, colour(theme.colours.primary))
 
 
-def _paginate(rows: list[_Row], first: float, rest: float) -> list[list[_Row]]:
-    """Deal rows onto pages; a section heading row never ends a page."""
+def _paginate(
+    rows: list[_Row], first: float, rest: float, continued: str = "{section} (continued)"
+) -> list[list[_Row]]:
+    """Deal rows onto pages; a section heading row never ends a page, and a section that runs
+    on to a new page is named again at its top (`continued`, "Caseloads (continued)")."""
     pages: list[list[_Row]] = [[]]
     free = first
+    heading: _Row | None = None  # the section row of the rows being dealt
     for row in rows:
         if row.height > free and pages[-1]:
-            carry = [pages[-1].pop()] if pages[-1][-1].section else []
+            if pages[-1][-1].section is not None:
+                carry = [pages[-1].pop()]
+            elif heading is not None and heading.height + row.height <= rest:
+                carry = [replace(heading, section=continued.format(section=heading.section))]
+            else:
+                carry = []
             pages.append(carry)
             free = rest - sum(r.height for r in carry)
+        if row.section is not None:
+            heading = row
         pages[-1].append(row)
         free -= row.height
     return [page for page in pages if page]
@@ -353,8 +371,10 @@ class KpiPage(Flowable):
         st: Styles,
         size: float,
         tagger: Tagger,
+        replay: Replay | None = None,
     ) -> None:
         super().__init__()
+        self.replay = replay or Replay()
         self.rows, self.header, self.header_height = rows, header, header_height
         self.columns, self.theme, self.st, self.size, self.tagger = (
             columns,
@@ -440,21 +460,19 @@ class KpiPage(Flowable):
                 with grid.cell(
                     x, band_bottom, width, top_h, scope="Column", colspan=end - index + 1
                 ):
-                    self._paragraph(canvas, para, x, band_bottom, width, top_h, "BOTTOM")
+                    self._header(canvas, para, x, band_bottom, width, top_h)
             else:
                 with grid.cell(
                     x, label_bottom, column.width, top_h + label_h, scope="Column", rowspan=2
                 ):
-                    self._paragraph(
-                        canvas, para, x, label_bottom, column.width, top_h + label_h, "BOTTOM"
-                    )
+                    self._header(canvas, para, x, label_bottom, column.width, top_h + label_h)
         grid.row()
         for index, column in enumerate(columns):
             para = label_row[index]
             if para is not None:
                 x = self._xs[index]
                 with grid.cell(x, label_bottom, column.width, label_h, scope="Column"):
-                    self._paragraph(canvas, para, x, label_bottom, column.width, label_h, "BOTTOM")
+                    self._header(canvas, para, x, label_bottom, column.width, label_h)
 
     def _section_cell(self, canvas: Canvas, grid: Grid, row: _Row, bottom: float) -> None:
         c, size = self.theme.colours, self.size
@@ -481,7 +499,9 @@ class KpiPage(Flowable):
             scope = "Row" if index == 0 else None
             model = row.row.cells[index] if row.row is not None else None
             if isinstance(model, pm.SparklineCell):
-                figure = self.tagger.mark(_sparkline(model, theme, size), "Figure", alt=model.alt)
+                figure = self.tagger.mark(
+                    _sparkline(model, theme, size), "Figure", alt=model.alt, lang=model.lang
+                )
                 w, h = figure.wrap(width, row.height)
                 with grid.cell(x, bottom, width, row.height, scope=scope, group=True):
                     figure.drawOn(canvas, x + (width - w) / 2, bottom + (row.height - h) / 2)
@@ -515,6 +535,14 @@ class KpiPage(Flowable):
                 cell_text(
                     canvas, str(value), x, baseline, width, column.align, font, size, ink, PAD
                 )
+
+    def _header(
+        self, canvas: Canvas, para: Flowable, x: float, bottom: float, width: float, height: float
+    ) -> None:
+        """A header cell's paragraph, set at its cell's foot: the same on every page of the
+        table, so drawn once and replayed (pdf/replay.py)."""
+        para.wrap(width - 2 * PAD, height)
+        self.replay.draw_on(para, canvas, x + PAD, bottom + PAD)
 
     @staticmethod
     def _paragraph(
