@@ -8,6 +8,8 @@ import ast
 import gc
 import importlib.util
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -52,18 +54,24 @@ def layer(name: str) -> str:
     return "core"
 
 
-@cache
-def tree(path: Path) -> ast.Module:
-    """Parsed once per run. The collector is paused meanwhile: the parse makes ~1,500 nodes
-    per module, and each generation it fills made it walk the whole test process's heap
-    (twice the parse's own time)."""
-    paused = gc.isenabled()
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The parse and the walk make and hold ~100,000 nodes: each collection they set off
+    walks them all again, and the test process's heap besides (twice their own time)."""
+    enabled = gc.isenabled()
     gc.disable()
     try:
-        return ast.parse(path.read_text(encoding="utf-8"), str(path))
+        yield
     finally:
-        if paused:
+        if enabled:
             gc.enable()
+
+
+@cache
+def tree(path: Path) -> ast.Module:
+    """Parsed once per run."""
+    with _collector_paused():
+        return ast.parse(path.read_text(encoding="utf-8"), str(path))
 
 
 @cache
@@ -72,14 +80,15 @@ def nodes(path: Path) -> tuple[ast.AST, ...]:
     `ast.walk` (breadth first) without its generators and the Load/Store markers no check
     reads, in a third of its time."""
     found: list[ast.AST] = [tree(path)]
-    for node in found:  # the list grows behind the loop, as ast.walk's queue does
-        for name in _fields(type(node)):
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                found.extend([item for item in value if isinstance(item, ast.AST)])
-            elif isinstance(value, ast.AST):
-                found.append(value)
-    return tuple(found)
+    with _collector_paused():
+        for node in found:  # the list grows behind the loop, as ast.walk's queue does
+            for name in _fields(type(node)):
+                value = getattr(node, name, None)
+                if isinstance(value, list):
+                    found.extend([item for item in value if isinstance(item, ast.AST)])
+                elif isinstance(value, ast.AST):
+                    found.append(value)
+        return tuple(found)
 
 
 @cache
