@@ -81,15 +81,14 @@ def judge_indicator(
     headers: dict[str, str] | None = None,
     flags: list[quality.Flag] | None = None,
 ) -> Assessment:
-    own = [p for p in periods if p.kind == indicator.kind]
+    kind = indicator.kind
+    first_own = next((p for p in periods if p.kind == kind), None)
     anchor = (
         as_of
-        if as_of.kind == indicator.kind or not own
-        else as_of.latest_of(indicator.kind, own[0].fiscal)
+        if as_of.kind == kind or first_own is None
+        else as_of.latest_of(kind, first_own.fiscal)
     )
-    series = [
-        (p, v) for p, v in zip(periods, indicator.series) if p <= as_of and p.kind == indicator.kind
-    ]
+    series = [(p, v) for p, v in zip(periods, indicator.series) if p.kind == kind and p <= as_of]
     points = [(p, Decimal(str(v.number))) for p, v in series if v.is_number]
     headline_period = points[-1][0] if points else None
     at_anchor = next((v for p, v in series if p == anchor), None)

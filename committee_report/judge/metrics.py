@@ -15,7 +15,14 @@ from itertools import pairwise
 from statistics import median
 from typing import TYPE_CHECKING
 
-from committee_report.model import BenchmarkPosition, Comparison, Direction, Period, Trend
+from committee_report.model import (
+    PERIOD_SPAN,
+    BenchmarkPosition,
+    Comparison,
+    Direction,
+    Period,
+    Trend,
+)
 
 if TYPE_CHECKING:
     from committee_report.judge.rules import RuleSet
@@ -50,7 +57,8 @@ def as_comparison(trend: Trend | None) -> Comparison | None:
 
 def distance(earlier: Period, later: Period) -> int:
     """Whole periods of `later`'s kind from `earlier` to `later` (both of one kind)."""
-    return (later.index - earlier.index) // later.span
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month  # index - index
+    return months // PERIOD_SPAN[later.kind]
 
 
 def step(points: Sequence[Point]) -> int:
