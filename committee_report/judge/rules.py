@@ -129,7 +129,8 @@ class Condition:
     name: str = ""
     """For `benchmark`: the comparator whose name contains this text (case aside)."""
 
-    def evaluate(self, metrics: Mapping[str, Any], trace: list[ConditionResult]) -> bool:
+    def evaluate(self, metrics: Mapping[str, Any], trace: list[ConditionResult] | None) -> bool:
+        """Whether the condition holds; each leaf's result is added to `trace` unless None."""
         if self.kind == "always":
             return True
         if self.kind == "leaf":
@@ -150,7 +151,8 @@ class Condition:
                 passed = bool(OPERATORS[self.op][1](actual, self.value))
             except TypeError:
                 passed = False
-            trace.append(ConditionResult(metric, self.op, self.value, actual, passed))
+            if trace is not None:
+                trace.append(ConditionResult(metric, self.op, self.value, actual, passed))
             return passed
         if self.kind == "not":
             return not self.children[0].evaluate(metrics, trace)
@@ -252,10 +254,13 @@ class RuleSet:
     scheme: CategoryScheme = DEFAULT_SCHEME
 
     def classify(self, metrics: Mapping[str, Any]) -> tuple[Rule, tuple[ConditionResult, ...]]:
-        """First matching rule wins; the default rule is explicit, with its own id."""
+        """First matching rule wins; the default rule is explicit, with its own id. Only the
+        matching rule's conditions are traced (evaluated again, alike): the rules that do not
+        match leave no trace, so none is made for them."""
         for rule in self.rules:
-            trace: list[ConditionResult] = []
-            if rule.when.evaluate(metrics, trace):
+            if rule.when.evaluate(metrics, None):
+                trace: list[ConditionResult] = []
+                rule.when.evaluate(metrics, trace)
                 return rule, tuple(trace)
         return self.default, ()
 
