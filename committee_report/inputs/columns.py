@@ -293,7 +293,9 @@ def _data_rows(header: _Header, grid: Grid) -> list[list[Cell]]:
     rows = []
     for row in grid[header.row + 1 :]:
         texts = [cell_text(cell) for cell in row]
-        if sum(1 for t in texts if t) >= 2 and [norm(t) for t in texts[: len(key)]] != key:
+        if sum(1 for t in texts if t) >= 2 and not (
+            len(texts) >= len(key) and all(norm(t) == k for t, k in zip(texts, key))
+        ):  # the header compared cell by cell until one differs
             rows.append(row)
     return rows
 
