@@ -260,7 +260,7 @@ def _workbook(path: Path, data: bytes, name: str, sheet: str | None) -> RawFile:
     raw = _WORKBOOKS.get(key)
     if raw is None:
         raw = _read_xlsx(path, name, sheet)  # a bad workbook raises every time, never kept
-        if len(_WORKBOOKS) >= 8:
+        if len(_WORKBOOKS) >= 4:  # bounded: a grid holds every cell of every sheet
             del _WORKBOOKS[next(iter(_WORKBOOKS))]
         _WORKBOOKS[key] = raw
     return RawFile(

@@ -368,7 +368,7 @@ def read_scorecard(
     if scorecard is None:
         cells = read_cells(Path(path), name, options.sheet, _header_width(options), data)
         scorecard = scorecard_from(cells, name, options)
-        if len(_READ) >= 8:
+        if len(_READ) >= 4:  # bounded: a Scorecard holds every value
             del _READ[next(iter(_READ))]
         _READ[key] = scorecard
     return replace(scorecard, headers=dict(scorecard.headers))  # the one mutable part
