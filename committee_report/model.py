@@ -42,6 +42,13 @@ PERIOD_SPAN: dict[str, int] = {"month": 1, "quarter": 3, "year": 12}
 _KIND_CODE: dict[str, int] = {"month": 0, "quarter": 1, "year": 2}
 
 
+def commonest_kind(kinds: list[PeriodKind]) -> PeriodKind:
+    """The period kind most of `kinds` are; on a tie the one met first, so the same table
+    gives the same answer in every process (a set of strings is iterated in an order that
+    changes with each process's hash seed)."""
+    return max(dict.fromkeys(kinds), key=kinds.count)
+
+
 @dataclass(frozen=True)
 class Period:
     """A month, a quarter or a year, named by its last month (`year`, `month`).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from committee_report.inputs.periods import find_period, parse_period, relative_kind
-from committee_report.model import Period
+from committee_report.model import Period, commonest_kind
 
 MONTH = {
     "Feb-21": (2021, 2),
@@ -168,3 +168,18 @@ def test_find_period_in_titles_and_file_names() -> None:
         "Footfall 2,973,349",
     ):
         assert find_period(title) is None, title
+
+
+def test_the_commonest_kind_of_a_tie_is_the_one_met_first() -> None:
+    """Four quarters beside four months (a council's quarterly columns next to its monthly
+    ones): the table's kind is the one met first, the same in every process; a set's order of
+    the kinds changes with the hash seed, so which won a tie did too."""
+    quarters = [parse_period(t) for t in ("Q1 2021/22", "Q2 2021/22", "Q3 2021/22", "Q4 2021/22")]
+    months = [parse_period(t) for t in ("Jan-22", "Feb-22", "Mar-22", "Apr-22")]
+    assert all(p is not None for p in quarters + months)
+    kinds = [p.kind for p in quarters + months if p is not None]
+    assert kinds.count("quarter") == kinds.count("month") == 4
+    assert commonest_kind(kinds) == "quarter"
+    assert commonest_kind(kinds[4:] + kinds[:4]) == "month"
+    assert commonest_kind(kinds[4:] + kinds[:3]) == "month"
+    assert commonest_kind(kinds[:4] + kinds[5:] + ["month"]) == "quarter"

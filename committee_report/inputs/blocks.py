@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from committee_report.errors import DataError
 from committee_report.inputs.cells import Cell, Grid, RawFile, cell_text, parse_period
-from committee_report.model import Period, Scorecard
+from committee_report.model import Period, Scorecard, commonest_kind
 
 if TYPE_CHECKING:
     from committee_report.inputs.reader import _Reader
@@ -132,7 +132,7 @@ def read_blocks(source: RawFile, name: str, reader: _Reader) -> Scorecard:
             "'April 2023/24: 23' or 'Q1 2022/23: 1265' in any block",
         )
     kinds = [p.kind for p in periods]
-    table_kind = max(set(kinds), key=kinds.count)
+    table_kind = commonest_kind(kinds)
     header = _Header(0, ["Indicator"], {}, [], [], False)
     index = {p: i for i, p in enumerate(periods)}
     indicators = []

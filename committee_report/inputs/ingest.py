@@ -36,6 +36,7 @@ from committee_report.model import (
     Indicator,
     Period,
     Scorecard,
+    commonest_kind,
 )
 
 __all__ = [
@@ -416,7 +417,7 @@ def scorecard_from(source: RawFile, name: str, options: ReadOptions) -> Scorecar
             )
         periods = [options.period]
     kinds = [p.kind for p in periods]
-    table_kind = max(set(kinds), key=kinds.count)
+    table_kind = commonest_kind(kinds)
     index = {p: i for i, p in enumerate(periods)}
     indicators = [reader.build(item, header, index, table_kind) for item in items]
     reader.problems.check()

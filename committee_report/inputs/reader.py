@@ -33,6 +33,7 @@ from committee_report.model import (
     Rag,
     SourceRef,
     Value,
+    commonest_kind,
 )
 
 T = TypeVar("T")
@@ -143,7 +144,7 @@ class _Reader:
             cell, row, column = found_cell if found_cell is not None else (_EMPTY, item.row, "")
             series.append(self.value(cell, row, column, percent))
         kinds = [p.kind for p, v in zip(periods, series) if v.status != "blank"]
-        kind = max(set(kinds), key=kinds.count) if kinds else table_kind
+        kind = commonest_kind(kinds) if kinds else table_kind
 
         polarity_text = text("polarity")
         found = cell_of("polarity")
