@@ -384,6 +384,22 @@ def test_ingest_imports_neither_pandas_nor_openpyxl() -> None:
     assert result.stdout.strip() == "False False"
 
 
+@pytest.mark.slow
+def test_reading_a_workbook_does_not_import_numpy() -> None:
+    """openpyxl imports numpy when it can (to write numpy's numbers); reading a scorecard
+    workbook reads the same cells without it (inputs/openpyxl_import.py)."""
+    workbook = Path(__file__).parent / "data" / "ingest" / "scorecard-percent.xlsx"
+    code = (
+        "import sys; from committee_report.inputs.ingest import read_scorecard; "
+        f"card = read_scorecard({str(workbook)!r}); "
+        "print(len(card.indicators), 'openpyxl' in sys.modules, 'numpy' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "33 True False"
+
+
 # -- errors ------------------------------------------------------------------------------------
 
 

@@ -209,9 +209,9 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> RawFile:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            import openpyxl
+            from committee_report.inputs.openpyxl_import import openpyxl
 
-            book = openpyxl.load_workbook(path, data_only=True)
+            book = openpyxl().load_workbook(path, data_only=True)
     except Exception as error:  # zipfile, XML and openpyxl errors all mean "unreadable"
         reason = " ".join(f"{type(error).__name__}: {error}".split())
         raise DataError(name, None, None, f"not a readable XLSX workbook ({reason})") from None

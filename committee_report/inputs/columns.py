@@ -514,9 +514,9 @@ def _first_sheet(path: Path) -> str | None:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return None
     try:
-        from openpyxl import load_workbook
+        from committee_report.inputs.openpyxl_import import openpyxl
 
-        book = load_workbook(path, read_only=True)
+        book = openpyxl().load_workbook(path, read_only=True)
         try:
             return next((ws.title for ws in book.worksheets if ws.sheet_state == "visible"), None)
         finally:

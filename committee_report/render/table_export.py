@@ -144,6 +144,9 @@ def render_csv(data: dict[str, Any]) -> bytes:
 def render_xlsx(data: dict[str, Any], paper: dict[str, str], when: datetime) -> bytes:
     """The workbook: Cover, Contents, Notes, Indicators, Series. `paper` gives the cover's
     title, council, committee, date and author; `when` dates the file's properties."""
+    from committee_report.inputs.openpyxl_import import openpyxl
+
+    openpyxl()  # without numpy, before its parts are imported
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.workbook.properties import CalcProperties
