@@ -360,6 +360,24 @@ def test_axe_finds_no_wcag22_violations_in_the_sample(browser, sample_file: Path
 
 @needs_browser
 @pytest.mark.browser
+def test_axe_finds_no_violations_in_the_welsh_page_and_its_english_parts(
+    browser, tmp_path: Path
+) -> None:
+    """The Welsh sample (lang="cy") with its English parts marked lang="en-GB": axe-core checks
+    every lang attribute (valid-lang) along with the rest of WCAG 2.2 A/AA."""
+    from committee_report.publish import compose_paper
+
+    welsh = compose_paper(ROOT / "data" / "croydon-2022-02-cy" / "paper.yaml")
+    path = tmp_path / "cy.html"
+    path.write_bytes(render_html(welsh, load_theme("croydon")))
+    assert path.read_text(encoding="utf-8").count('lang="en-GB"') > 100
+    set_width(browser, 1280)
+    violations = axe_violations(browser, path)
+    assert [(v["id"], v["help"]) for v in violations] == []
+
+
+@needs_browser
+@pytest.mark.browser
 def test_nothing_overflows_at_320px_and_screenshots_are_kept(browser, sample_file: Path) -> None:
     browser.get(sample_file.as_uri())
     for width in (320, 1280):
