@@ -32,6 +32,19 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """After each test module (its module fixtures torn down): its garbage collected, and what
+    lives on (session fixtures, memos) frozen as collection's was, so later modules' full
+    collections do not walk it again (about a second of the logic tests under load). Frozen
+    objects are still freed when their last reference goes; only their cycles wait for exit."""
+    if nextitem is None or nextitem.module is not item.module:
+        import gc
+
+        gc.collect()
+        gc.freeze()
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A `slow` test (one that starts another interpreter) is selected as a `pdf` test is:
