@@ -189,11 +189,9 @@ def test_a_welsh_paper_marks_what_the_narrative_writes_as_english() -> None:
     parts = [b for b in appendix.blocks if isinstance(b, pm.Heading)]
     assert [h.text for h in parts][:2] == ["How indicators were classified", "Polarity"]
     assert {h.lang for h in parts} == {"en-GB"}
-    english = compose_paper()
-    marked = [
-        b
-        for s in english.sections
-        for b in s.blocks
-        if getattr(b, "lang", None) or getattr(getattr(b, "figure", None), "lang", None)
-    ]
-    assert marked == []
+    # Any element's language other than the paper's is in its JSON (defaults are left out):
+    # the Welsh paper's are, the English paper has none, at any depth.
+    assert '"lang": "en-GB"' in paper_json(welsh) and '"caption_lang": "en-GB"' in paper_json(welsh)
+    assert '"lang":' not in paper_json(compose_paper()) and "caption_lang" not in paper_json(
+        compose_paper()
+    )

@@ -304,14 +304,8 @@ def test_every_case_builds_a_pdf(case: str, tmp_path: Path) -> None:
         assert "vs month before" not in words.replace("\n", " ")
 
 
-def test_annual_target_profiled_pro_rata(tmp_path: Path) -> None:
-    """Hart's HR11 sickness days are cumulative: read as an annual target of 3.15 profiled
-    pro rata, at Q2 2014/15 half of it is due (1.575) and 2.7 days is over it."""
-    catalogue = tmp_path / "catalogue.yaml"
-    catalogue.write_text(
-        "indicators:\n  HR11:\n    polarity: smaller_is_better\n    target_profile: pro_rata\n",
-        encoding="utf-8",
-    )
+def _hart_hr11(catalogue: Path, tmp_path: Path):  # noqa: ANN202 - an Assessment
+    """Hart's HR11 judged with `catalogue` in place of its case's own."""
     config = tmp_path / "paper.yaml"
     config.write_text(
         paper("hart-kpi-tiles-q2-2014-15")
@@ -322,7 +316,18 @@ def test_annual_target_profiled_pro_rata(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    hr11 = {a.id: a for a in load_report(config)[0].assessments}["HR11"]
+    return {a.id: a for a in load_report(config)[0].assessments}["HR11"]
+
+
+def test_annual_target_profiled_pro_rata(tmp_path: Path) -> None:
+    """Hart's HR11 sickness days are cumulative: read as an annual target of 3.15 profiled
+    pro rata, at Q2 2014/15 half of it is due (1.575) and 2.7 days is over it."""
+    catalogue = tmp_path / "catalogue.yaml"
+    catalogue.write_text(
+        "indicators:\n  HR11:\n    polarity: smaller_is_better\n    target_profile: pro_rata\n",
+        encoding="utf-8",
+    )
+    hr11 = _hart_hr11(catalogue, tmp_path)
     assert hr11.indicator.target.text == "3.15" and hr11.target == 1.575
     assert hr11.headline_text == "2.7" and hr11.rag == "red"
     from committee_report.paper.narrative import target_text
@@ -376,17 +381,7 @@ def test_annual_target_profiled_as_the_catalogue_says(tmp_path: Path) -> None:
         "    target_profile: [20, 45, 70, 100]\n",
         encoding="utf-8",
     )
-    config = tmp_path / "paper.yaml"
-    config.write_text(
-        paper("hart-kpi-tiles-q2-2014-15")
-        .read_text(encoding="utf-8")
-        .replace(
-            "scorecard: ../../../../../shared",
-            f"catalogue: {catalogue}\nscorecard: {CORPUS.parent}",
-        ),
-        encoding="utf-8",
-    )
-    hr11 = {a.id: a for a in load_report(config)[0].assessments}["HR11"]
+    hr11 = _hart_hr11(catalogue, tmp_path)
     assert hr11.target == 1.4175  # 3.15 x 45%
     catalogue.write_text(
         "indicators:\n  HR11:\n    target_profile: [20, 45, 100]\n", encoding="utf-8"
@@ -394,5 +389,5 @@ def test_annual_target_profiled_as_the_catalogue_says(tmp_path: Path) -> None:
     from committee_report.errors import ConfigError
 
     with pytest.raises(ConfigError) as caught:
-        load_report(config)
+        load_report(tmp_path / "paper.yaml")  # the config _hart_hr11 wrote
     assert "indicators.HR11.target_profile: expected pro_rata, or a list of 4" in str(caught.value)

@@ -97,3 +97,36 @@ def test_words_a_council_translates_are_no_longer_marked_english() -> None:
         )
         assert (polarity.text, polarity.lang) == ("Polarity", "en-GB")
     assert heading.text == own["appendix.rules"] and intro.text == own["appendix.rules.intro"]
+
+
+def test_a_caption_is_marked_english_until_every_word_of_it_is_translated() -> None:
+    """A chart's caption and source line are made of several labels (the caption, the period's
+    and the unit's words, the span, the target's and comparators' clauses, the source): left
+    English while any one of them is, in the paper's language once all are."""
+    report, configured = load_report(WELSH)
+    theme = load_theme(configured)
+    welsh = {
+        "figure.caption": "Ffigur {number}: {id} fesul {period}{span} ({unit})",
+        "figure.span": ", {first} i {last}",
+        "figure.target": "; y llinell doredig yw'r targed",
+        "figure.comparators": "; cymaryddion ar y dde",
+        "figure.source": "Ffynhonnell: cerdyn sgorio {council}.",
+        "period.month": "mis",
+    }
+
+    def first_figure(words: dict[str, str]) -> pm.Figure:
+        layout = dataclasses.replace(theme, labels=(("cy", tuple(words.items())),))
+        paper = compose(report, Labels.from_theme(layout, "cy"))
+        detail = next(
+            b for s in paper.sections for b in s.blocks if isinstance(b, pm.IndicatorDetail)
+        )
+        assert detail.figure is not None
+        return detail.figure
+
+    figure = first_figure(welsh)
+    assert figure.caption.startswith("Ffigur 1: EH 7 fesul mis, Feb-21 i Jan-22 (per cent)")
+    assert figure.caption_lang == "en-GB"  # "per cent" is still English
+    figure = first_figure({**welsh, "unit.percent": "Y cant"})
+    assert figure.caption.startswith("Ffigur 1: EH 7 fesul mis, Feb-21 i Jan-22 (y cant)")
+    assert figure.caption_lang is None
+    assert figure.lang == "en-GB"  # the alt text is the narrative's

@@ -10,16 +10,18 @@ import string
 from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
+from typing import get_args
 
 from committee_report.errors import ConfigError
 from committee_report.inputs.yamlio import load_yaml
+from committee_report.model import CATEGORIES, Direction, Rag, Trend
 from committee_report.paths import data_dir
 
 LAYOUT_WORDS = frozenset(
-    [f"rag.{k}" for k in ("green", "amber", "red", "grey")]
-    + [f"category.{k}" for k in ("going_well", "ones_to_watch", "do_better")]
-    + [f"trend.{k}" for k in ("improving", "stable", "worsening")]
-    + [f"direction.{k}" for k in ("rising", "falling", "flat")]
+    [f"rag.{k}" for k in get_args(Rag)]
+    + [f"category.{k}" for k in CATEGORIES]
+    + [f"trend.{k}" for k in get_args(Trend)]
+    + [f"direction.{k}" for k in get_args(Direction)]
 )
 """Keys a language's file may give that English's has not: in English the layout's own words
 for ratings, groups and directions stand (paper/labels.py)."""

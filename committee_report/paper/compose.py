@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from committee_report.errors import ConfigError
+from committee_report.inputs.config import UNITS
 from committee_report.model import (
     RAG_LABELS,
     Assessment,
@@ -49,8 +50,6 @@ SECTION_TITLES = {
     "changes": "Changes since the last report",
     "appendix": "Appendix: how to read this paper",
 }
-UNITS = ("percent", "rate", "count", "number")
-"""Units with a word of their own in the label files (`unit.percent`); any other is a value."""
 BASIS_WORDS = {"ytd": "year to date", "latest": "latest month"}
 NBSP = "\u00a0"
 
@@ -295,9 +294,9 @@ def _details(report: Report, labels: Labels) -> tuple:
     return tuple(out)
 
 
-def _unit(unit: str, labels: Labels) -> str:
-    """The unit's word ("Per cent"); "Value" for a unit without one."""
-    return labels.words[f"unit.{unit}" if unit in UNITS else "unit.number"]
+def _unit_key(unit: str) -> str:
+    """The label of a unit's word (`unit.percent`: "Per cent"); a unit without one is a value."""
+    return f"unit.{unit}" if unit in UNITS else "unit.number"
 
 
 def line_chart(report: Report, a: Assessment, labels: Labels) -> LineChart:
@@ -317,7 +316,7 @@ def line_chart(report: Report, a: Assessment, labels: Labels) -> LineChart:
         labels=months,
         values=values,
         percent=a.unit == "percent",
-        y_label=_unit(a.unit, labels),
+        y_label=labels.words[_unit_key(a.unit)],
         target=a.target,
         target_text=f"{labels.words['target']} {a.indicator.target.text}"
         if a.target is not None
@@ -346,31 +345,37 @@ def indicator_detail(report: Report, a: Assessment, number: int, labels: Labels)
     """The `number`th featured indicator's page."""
     periods = [p for p, _ in report.scorecard.own_periods(a.indicator) if p <= report.period]
     w = labels.words
-    noun = w[f"period.{a.indicator.kind}"]
+    said: list[str] = []  # the labels the caption and source line are made of
+
+    def say(key: str) -> str:
+        said.append(key)
+        return w[key]
+
+    kind = f"period.{a.indicator.kind}"
     span = (
-        w["figure.span"].format(first=periods[0].label, last=periods[-1].label) if periods else ""
+        say("figure.span").format(first=periods[0].label, last=periods[-1].label) if periods else ""
     )
-    keys = ["figure.caption", "figure.source", f"period.{a.indicator.kind}"]
-    keys += ["figure.span"] if periods else []
-    keys += ["figure.target"] if a.target is not None else []
-    comparators = any(b.value.is_number for b in a.benchmarks)
-    keys += ["figure.comparators"] if comparators else []
     caption = (
-        w["figure.caption"].format(
-            number=number, id=a.id, period=noun, span=span, unit=_unit(a.unit, labels).lower()
+        say("figure.caption").format(
+            number=number,
+            id=a.id,
+            period=say(kind),
+            span=span,
+            unit=say(_unit_key(a.unit)).lower(),
         )
-        + (w["figure.target"] if a.target is not None else "")
-        + (w["figure.comparators"] if comparators else "")
+        + (say("figure.target") if a.target is not None else "")
+        + (say("figure.comparators") if any(b.value.is_number for b in a.benchmarks) else "")
         + "."
     )
+    source = say("figure.source").format(council=report.paper.council or say("figure.council"))
     figure = Figure(
         line_chart(report, a, labels),
         title=a.chart_title or a.title,
         caption=caption,
-        source=w["figure.source"].format(council=report.paper.council or w["figure.council"]),
-        alt=a.chart_alt or w["figure.alt"].format(title=a.title, period=noun),
-        lang=w.narrative_lang if a.chart_alt else w.lang_of("figure.alt"),
-        caption_lang=w.lang_of(*keys, *([] if report.paper.council else ["figure.council"])),
+        source=source,
+        alt=a.chart_alt or w["figure.alt"].format(title=a.title, period=w[kind]),
+        lang=w.narrative_lang if a.chart_alt else w.lang_of("figure.alt", kind),
+        caption_lang=w.lang_of(*said),
     )
     # The narrative, then why the indicator is here: the category, the rule and the rule's own
     # reason (the first of the reasons) in one paragraph; the other reasons are its evidence.
